@@ -1,0 +1,21 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', 'renderer/dist', 'release', 'test-results', 'coverage'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', __dirname: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    // The core never imports Electron: only the shell may.
+    files: ['src/**/*.ts', 'drivers/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    ignores: ['src/electron/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'only src/electron may import electron' }] }] },
+  },
+);

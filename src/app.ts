@@ -1,0 +1,42 @@
+// Assembles a kiosk from its configuration: logger, core and the contract dispatcher.
+// Both shells (Electron main, browser host) and the tests start the kiosk through here.
+import { mkdirSync } from 'node:fs';
+import type { Config } from './config/schema.js';
+import { dataPaths } from './config/load.js';
+import { createLogger, type Logger } from './log/logger.js';
+import { createKioskCore, type KioskCore } from './core/kiosk.js';
+import { createDispatcher, type Dispatch } from './core/dispatcher.js';
+
+export interface KioskApp {
+  config: Config;
+  paths: ReturnType<typeof dataPaths>;
+  log: Logger;
+  core: KioskCore;
+  dispatch: Dispatch;
+  stop(): Promise<void>;
+}
+
+export interface KioskAppOptions {
+  log?: Logger;
+  /** Log to stderr as well as the log file. */
+  stderr?: boolean;
+}
+
+export async function createKioskApp(config: Config, opts: KioskAppOptions = {}): Promise<KioskApp> {
+  const paths = dataPaths(config);
+  mkdirSync(paths.dataDir, { recursive: true });
+  const log = opts.log ?? createLogger({ level: config.log.level, dir: paths.logDir, stderr: opts.stderr ?? false });
+  const core = createKioskCore(config, log);
+  const dispatch = createDispatcher(core.handlers, log);
+  return {
+    config,
+    paths,
+    log,
+    core,
+    dispatch,
+    async stop() {
+      await core.stop();
+      log.flush?.();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+// Every subcommand of `madoguchi`. Add one line per new module.
+import type { Command } from 'commander';
+import { registerStart } from './start.js';
+import { registerBench } from './bench.js';
+import { registerConfig } from './config.js';
+
+export function registerAll(program: Command): void {
+  registerStart(program);
+  registerConfig(program);
+  registerBench(program);
+}

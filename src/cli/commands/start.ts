@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { configFrom } from '../options.js';
+import { createKioskApp } from '../../app.js';
+import { startBrowserHost } from '../../host/browser-host.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The Electron binary when it is installed (it cannot be downloaded on every machine). */
+export function electronBinary(): string | null {
+  try {
+    const pkg = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const rel = readFileSync(join(pkg, 'path.txt'), 'utf8').trim();
+    const bin = join(pkg, 'dist', rel);
+    return existsSync(bin) ? bin : null;
+  } catch {
+    return null;
+  }
+}
+
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description('run the kiosk (Electron when its binary is present, otherwise the browser host)')
+    .option('--browser', 'always use the browser host and print its URL')
+    .option('--port <n>', 'browser host port (default: configuration ui.httpPort)')
+    .action(async (o: { browser?: boolean; port?: string }, cmd: Command) => {
+      const config = configFrom(cmd);
+      const electron = o.browser ? null : electronBinary();
+      const main = join(ROOT, 'dist/electron/main.cjs');
+      if (electron && existsSync(main)) {
+        const child = spawn(electron, [main], { stdio: 'inherit', env: process.env });
+        child.on('exit', (code) => process.exit(code ?? 0));
+        return;
+      }
+      const rendererDir = join(ROOT, 'renderer/dist');
+      if (!existsSync(join(rendererDir, 'index.html'))) {
+        throw new Error(`the renderer is not built: run "npm run build" first (looked in ${rendererDir})`);
+      }
+      const app = await createKioskApp(config, { stderr: false });
+      const host = await startBrowserHost({
+        dispatch: app.dispatch,
+        subscribe: (l) => app.core.subscribe(l),
+        rendererDir,
+        port: o.port ? Number(o.port) : config.ui.httpPort,
+        log: app.log,
+      });
+      process.stdout.write(
+        [
+          `Madoguchi kiosk "${config.kiosk.name}" (${config.kiosk.id}) is running.`,
+          electron === null && !o.browser ? '  Electron binary not installed: using the browser host.' : '',
+          `  open:    ${host.url}`,
+          `  journal: ${app.paths.journal}`,
+          `  logs:    ${app.paths.logDir}`,
+          '  stop:    Ctrl+C',
+          '',
+        ]
+          .filter((l) => l !== '')
+          .join('\n') + '\n',
+      );
+      const shutdown = async () => {
+        await host.close();
+        await app.stop();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown());
+      process.once('SIGTERM', () => void shutdown());
+    });
+}

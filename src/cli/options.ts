@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load.js';
+
+/** The configuration named by the global --config option (or the environment / embedded defaults). */
+export function configFrom(cmd: Command) {
+  const opts = cmd.optsWithGlobals<{ config?: string }>();
+  return loadConfig({ file: opts.config });
+}

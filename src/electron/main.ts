@@ -1,0 +1,28 @@
+// Electron main: thin. Loads the configuration, starts the same core the browser host uses, and
+// hands the hardened window policy (shell.ts) the contract's dispatcher.
+import * as electron from 'electron';
+import { join } from 'node:path';
+import { loadConfig } from '../config/load.js';
+import { createKioskApp } from '../app.js';
+import { runShell } from './shell.js';
+
+const dev = process.env.MADOGUCHI_DEV === '1' || process.argv.includes('--dev');
+
+async function main() {
+  const config = loadConfig();
+  const kiosk = await createKioskApp(config);
+  runShell(electron, {
+    dispatch: kiosk.dispatch,
+    subscribe: (l) => kiosk.core.subscribe(l),
+    indexHtml: join(__dirname, '../../renderer/dist/index.html'),
+    preload: join(__dirname, 'preload.cjs'),
+    dev,
+    log: kiosk.log,
+  });
+  electron.app.on('before-quit', () => void kiosk.stop());
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`madoguchi: ${e instanceof Error ? e.message : String(e)}\n`);
+  electron.app.exit(78);
+});
