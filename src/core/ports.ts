@@ -1,0 +1,160 @@
+// The ports the transaction engine depends on. Each device/service layer (card, registry,
+// printing, cash) provides an adapter that satisfies its port, with a real implementation and a
+// simulator behind it. The engine (src/core) never sees bytes, sockets or serial lines.
+import type { DeviceStatus } from '../../drivers/common/status.js';
+
+/* ───────────── card ───────────── */
+
+export type CardType = 'mynumber' | 'juki' | 'unknown';
+
+export type CardEvent =
+  | { type: 'readerAttached'; reader: string }
+  | { type: 'readerDetached'; reader: string }
+  | { type: 'cardInserted'; reader: string }
+  | { type: 'cardRemoved'; reader: string };
+
+export type PinResult = { ok: true } | { ok: false; blocked: false; triesLeft: number } | { ok: false; blocked: true };
+
+/** Tagged card errors. "removed" means the card left the reader mid-operation. */
+export type CardErrorKind = 'removed' | 'noReader' | 'timeout' | 'unsupportedCard' | 'protocol' | 'transport' | 'securityStatus';
+
+export interface CardPort {
+  onEvent(listener: (e: CardEvent) => void): () => void;
+  /** True when a card is present in the configured reader. */
+  cardPresent(): boolean;
+  /** Select JPKI, tell the card type from EF 0006, read the user-authentication certificate (DER). */
+  readAuthCertificate(): Promise<{ cardType: CardType; certificate: Uint8Array }>;
+  /** Tries left on the user-authentication PIN, without spending one. */
+  authPinTriesLeft(): Promise<number>;
+  verifyAuthPin(pin: string): Promise<PinResult>;
+  /** RSA PKCS#1 v1.5 signature with the user-authentication key over SHA-256(message). */
+  signWithAuthKey(message: Uint8Array): Promise<Uint8Array>;
+  status(): DeviceStatus;
+  close(): Promise<void>;
+}
+
+/* ───────────── registry ───────────── */
+
+export interface CatalogOption {
+  id: string;
+  kind: 'boolean' | 'choice' | 'members' | 'fiscalYear';
+  choices?: string[];
+  default?: string | boolean;
+}
+export interface CatalogCertificate {
+  /** e.g. "juminhyo", "inkan", "koseki-zenbu", "koseki-kojin", "fuhyo", "shotoku-kazei" */
+  type: string;
+  /** Japanese display name (the renderer translates by type). */
+  name: string;
+  feeYen: number;
+  maxCopies: number;
+  options: CatalogOption[];
+}
+export interface Municipality {
+  code: string;
+  name: string;
+  /** Why this resident may use it: residence, 本籍地 or both. */
+  relation: Array<'residence' | 'honseki'>;
+  certificates: CatalogCertificate[];
+}
+export interface AuthenticatedResident {
+  /** Opaque session token for the registry (never stored in the journal). */
+  token: string;
+  /** Municipalities this resident can request from, with their catalogs. */
+  municipalities: Municipality[];
+  /** Personal data for the session only (shown on the confirm screen as needed). */
+  display: { name: string; birthDate: string };
+  /** The registry's stable pseudonymous reference; hashed again with the kiosk key before journaling. */
+  residentRef: string;
+}
+export interface IssuanceRequest {
+  municipalityCode: string;
+  certificate: string;
+  options: Record<string, string | boolean | number | string[]>;
+  copies: number;
+}
+/** Refusals never carry a reason to the kiosk: the resident is sent to the counter. */
+export type Eligibility = { eligible: true; feeYen: number } | { eligible: false };
+export interface IssuedDocument {
+  issuanceId: string;
+  /** Structured content plus the registry's signature, rendered by src/documents. */
+  document: unknown;
+  copies: number;
+  feeYen: number;
+}
+export type RegistryErrorKind = 'unreachable' | 'timeout' | 'rejected' | 'malformed' | 'unauthorized' | 'server';
+
+export interface RegistryPort {
+  challenge(): Promise<{ challengeId: string; nonce: Uint8Array }>;
+  authenticate(args: { challengeId: string; certificate: Uint8Array; signature: Uint8Array }): Promise<AuthenticatedResident>;
+  eligibility(token: string, req: IssuanceRequest): Promise<Eligibility>;
+  /** Same idempotencyKey → same issuance, never a second one. */
+  issue(token: string, req: IssuanceRequest, idempotencyKey: string): Promise<IssuedDocument>;
+  finalize(issuanceId: string): Promise<void>;
+  void(issuanceId: string, reason: 'notPaid' | 'printFailed' | 'cancelled' | 'recovered'): Promise<void>;
+  /** Asks whether a paid but unprinted issuance may be printed again (recovery). */
+  authorizeReprint(issuanceId: string): Promise<{ authorized: true; document: IssuedDocument } | { authorized: false }>;
+  status(): DeviceStatus;
+}
+
+/* ───────────── printing ───────────── */
+
+export interface CertificatePrinterPort {
+  /** Render the registry's document and print it; resolves when the printer reports the job done. */
+  printCertificate(doc: IssuedDocument, copyIndex: number): Promise<{ jobId: string; pages: number }>;
+  /** Checked before taking money: paper out here means no sale. */
+  ready(): Promise<{ ready: true } | { ready: false; reason: 'paperOut' | 'offline' | 'jammed' | 'coverOpen' | 'error' }>;
+  status(): DeviceStatus;
+}
+
+export interface ReceiptLine {
+  label: string;
+  amount?: number;
+}
+export interface ReceiptPrinterPort {
+  printReceipt(receipt: { title: string; kioskId: string; transactionRef: string; at: Date; lines: ReceiptLine[]; footer?: string[] }): Promise<void>;
+  /** An IOU slip when change could not be paid in full. */
+  printIou(iou: { kioskId: string; transactionRef: string; at: Date; owedYen: number }): Promise<void>;
+  ready(): Promise<{ ready: true } | { ready: false; reason: string }>;
+  status(): DeviceStatus;
+}
+
+/* ───────────── cash ───────────── */
+
+export type Denomination = 10 | 50 | 100 | 500 | 1000 | 2000 | 5000 | 10000;
+
+export type PaymentEvent =
+  | { type: 'credited'; yen: Denomination; totalYen: number }
+  | { type: 'escrowed'; yen: Denomination; totalYen: number }
+  | { type: 'refusedNoChange'; yen: Denomination }
+  | { type: 'rejected'; reason: string }
+  | { type: 'fault'; device: string; kind: string }
+  | { type: 'paid'; totalYen: number };
+
+export interface PayoutResult {
+  requestedYen: number;
+  paidYen: number;
+  /** Per denomination actually paid. */
+  paid: Partial<Record<Denomination, number>>;
+  shortYen: number;
+}
+
+export interface PaymentSessionPort {
+  readonly amountDueYen: number;
+  onEvent(listener: (e: PaymentEvent) => void): () => void;
+  insertedYen(): number;
+  /** Issuance confirmed: stack escrowed bills and pay change. */
+  commit(): Promise<PayoutResult>;
+  /** Cancel or failure: return escrowed bills and refund inserted coins. */
+  cancel(): Promise<PayoutResult>;
+}
+
+export interface CashPort {
+  /** Opens a payment for the amount; journaling hooks are given by the engine. */
+  startPayment(amountDueYen: number, transactionId: string): Promise<PaymentSessionPort>;
+  /** Can change be made for a payment of amountDueYen paid with one bill of billYen? */
+  canMakeChange(changeYen: number): boolean;
+  /** Pay out an amount owed (recovery refunds). */
+  payout(yen: number, transactionId: string): Promise<PayoutResult>;
+  status(): DeviceStatus[];
+}
