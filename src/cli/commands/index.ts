@@ -3,9 +3,11 @@ import type { Command } from 'commander';
 import { registerStart } from './start.js';
 import { registerBench } from './bench.js';
 import { registerConfig } from './config.js';
+import { registerSim } from './sim.js';
 
 export function registerAll(program: Command): void {
   registerStart(program);
   registerConfig(program);
+  registerSim(program);
   registerBench(program);
 }
