@@ -14,6 +14,6 @@ function newest(dir: string): number {
 
 export default function setup() {
   const index = 'renderer/dist/index.html';
-  const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newest('renderer/src'), newest('src/contract'));
+  const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newest('renderer/src'), newest('src/contract'), statSync('renderer/index.html').mtimeMs);
   if (stale) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Debian packages Madoguchi's tests and simulators use. Idempotent; run as root.
+set -euo pipefail
+PACKAGES=(
+  pcscd libpcsclite-dev vsmartcard-vpcd   # PC/SC daemon, headers for the pcsclite addon, virtual reader
+  socat                                   # pty pairs for the ccTalk cash simulators
+  chromium fonts-noto-cjk                 # end-to-end tests in Debian's Chromium, Japanese glyphs
+  cups cups-client printer-driver-cups-pdf poppler-utils   # page printer queue, pdftotext/pdffonts
+  mosquitto                               # MQTT broker for fleet reporting tests
+  openssl python3 make g++                # native module builds
+)
+missing=()
+for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+echo "system packages ok (${#PACKAGES[@]} checked)"
