@@ -8,17 +8,32 @@ export const CashSection = z
     baudRate: z.number().int().default(9600),
     replyTimeoutMs: z.number().int().min(10).max(5000).default(200),
     pollIntervalMs: z.number().int().min(20).max(2000).default(200),
+    /** Extra attempts for a poll or setting whose reply timed out or arrived corrupted. */
+    retries: z.number().int().min(0).max(5).default(2),
     addresses: z
       .object({ coin: z.number().int().min(2).max(255).default(2), bill: z.number().int().min(2).max(255).default(40) })
       .strict()
       .prefault({}),
-    /** Hoppers by coin value and ccTalk address. */
+    /** Devices programmed for CRC-16/CCITT instead of the simple checksum, by address. */
+    crc16Addresses: z.array(z.number().int().min(2).max(255)).default([]),
+    /**
+     * Hoppers by coin value and ccTalk address. `coins` is the count loaded at the last refill:
+     * hoppers only have level sensors, so the host counts coins out itself.
+     */
     hoppers: z
-      .array(z.object({ yen: z.number().int(), address: z.number().int().min(2).max(255) }).strict())
+      .array(z.object({ yen: z.number().int(), address: z.number().int().min(2).max(255), coins: z.number().int().min(0).default(100) }).strict())
       .default([
-        { yen: 100, address: 3 },
-        { yen: 10, address: 4 },
+        { yen: 100, address: 3, coins: 100 },
+        { yen: 10, address: 4, coins: 100 },
       ]),
     acceptBills: z.array(z.number().int()).default([1000]),
+    acceptCoins: z.array(z.number().int()).default([10, 50, 100, 500]),
+    /** Embedded simulator (driver "simulator"): echo on the line, ms per coin paid out. */
+    simulator: z
+      .object({ echo: z.boolean().default(true), coinIntervalMs: z.number().int().min(1).max(1000).default(5) })
+      .strict()
+      .prefault({}),
   })
   .strict();
+
+export type CashConfig = z.infer<typeof CashSection>;
