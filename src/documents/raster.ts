@@ -1,0 +1,71 @@
+// PDF pages to pixels with pdfjs-dist and @napi-rs/canvas (both pure npm installs). Used by the
+// verifier (find the QR codes), by the tests (every glyph drawn?) and by the bench.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { PNG } from 'pngjs';
+
+export interface RgbaImage {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjs: Promise<PdfJs> | undefined;
+const loadPdfJs = () => (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+
+/**
+ * pdfjs-dist uses its own (possibly nested) copy of @napi-rs/canvas for scratch canvases and
+ * Path2D; the page canvas must come from that same copy or tiling patterns (the 地紋) fail.
+ */
+const pdfjsRequire = createRequire(createRequire(import.meta.url).resolve('pdfjs-dist/legacy/build/pdf.mjs'));
+const createCanvas = (w: number, h: number) => (pdfjsRequire('@napi-rs/canvas') as typeof import('@napi-rs/canvas')).createCanvas(w, h);
+
+export async function openPdf(pdf: Uint8Array) {
+  const lib = await loadPdfJs();
+  return lib.getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, useSystemFonts: false, verbosity: 0 }).promise;
+}
+
+/** Renders page `pageNo` (1-based) at `scale` × 72 dpi on a white background. */
+export async function rasterizePdfPage(pdf: Uint8Array, pageNo: number, scale: number): Promise<RgbaImage> {
+  const doc = await openPdf(pdf);
+  try {
+    const page = await doc.getPage(pageNo);
+    const vp = page.getViewport({ scale });
+    const canvas = createCanvas(Math.ceil(vp.width), Math.ceil(vp.height));
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: ctx as unknown as CanvasRenderingContext2D, viewport: vp }).promise;
+    const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    return { width: img.width, height: img.height, data: img.data };
+  } finally {
+    await doc.destroy();
+  }
+}
+
+/** The text of every page, joined (pdfjs text layer). */
+export async function pdfText(pdf: Uint8Array): Promise<{ pages: number; text: string }> {
+  const doc = await openPdf(pdf);
+  try {
+    const parts: string[] = [];
+    for (let i = 1; i <= doc.numPages; i++) {
+      const tc = await (await doc.getPage(i)).getTextContent();
+      parts.push(tc.items.map((it) => ('str' in it ? it.str : '')).join(''));
+    }
+    return { pages: doc.numPages, text: parts.join('\n') };
+  } finally {
+    await doc.destroy();
+  }
+}
+
+export function readPng(file: string): RgbaImage {
+  const png = PNG.sync.read(readFileSync(file));
+  return { width: png.width, height: png.height, data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length) };
+}
+
+export function writePng(img: RgbaImage): Buffer {
+  const png = new PNG({ width: img.width, height: img.height });
+  png.data = Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length);
+  return PNG.sync.write(png);
+}
