@@ -39,7 +39,15 @@ export class CcTalkFramer {
   private drain(): void {
     for (;;) {
       const need = frameLength(this.buffer);
-      if (need === undefined || this.buffer.length < need) return;
+      if (need === undefined || this.buffer.length < need) {
+        // A garbage length byte would make us wait for bytes that never come: if a whole good
+        // frame already sits further on, the bytes before it were noise.
+        const at = this.goodFrameAfterStart();
+        if (at === undefined) return;
+        const dropped = this.buffer.splice(0, at);
+        this.o.onError?.(new CcTalkError('malformed', `skipped ${at} bytes of noise before a frame`, Uint8Array.from(dropped)));
+        continue;
+      }
       const candidate = Uint8Array.from(this.buffer.slice(0, need));
       if (this.o.accept(candidate)) {
         this.buffer.splice(0, need);
@@ -49,5 +57,13 @@ export class CcTalkFramer {
         this.o.onError?.(new CcTalkError('checksum', 'no valid frame here; skipped one byte', Uint8Array.from(dropped)));
       }
     }
+  }
+
+  private goodFrameAfterStart(): number | undefined {
+    for (let i = 1; i + 5 <= this.buffer.length; i++) {
+      const end = i + this.buffer[i + 1]! + 5;
+      if (end <= this.buffer.length && this.o.accept(Uint8Array.from(this.buffer.slice(i, end)))) return i;
+    }
+    return undefined;
   }
 }

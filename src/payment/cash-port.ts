@@ -101,10 +101,17 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
     log.warn({ device: s.id, kind }, message);
   };
 
+  /** What the session wants accepted; applied to each acceptor only while it is healthy. */
+  async function applyAcceptance(dev: 'coin' | 'bill'): Promise<void> {
+    const s = dev === 'coin' ? status.coin : status.bill;
+    const healthy = s.state === 'online' && s.media.cashBox !== 'full';
+    await (dev === 'coin' ? coin : bill).enable(healthy ? acceptance[dev] : []).catch(() => undefined);
+  }
   async function setAcceptance(coins: number[], bills: number[]): Promise<void> {
-    acceptance.coin = status.coin.state === 'online' ? coins : [];
-    acceptance.bill = status.bill.state === 'online' && status.bill.media.cashBox !== 'full' ? bills : [];
-    await Promise.all([coin.enable(acceptance.coin).catch(() => undefined), bill.enable(acceptance.bill).catch(() => undefined)]);
+    acceptance.coin = coins;
+    acceptance.bill = bills;
+    await applyAcceptance('coin');
+    await applyAcceptance('bill');
   }
 
   async function dispense(yen: number, transactionId: string, kind: 'change' | 'refund' | 'payout'): Promise<PayoutResult> {
@@ -169,8 +176,9 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
       else if (e.type === 'cashBoxFull') s.media.cashBox = 'full';
       else if (e.type === 'cashBoxOk') s.media.cashBox = 'ok';
       else if (e.type === 'reset') {
+        // A reset device is inhibited again; restore what the session wants.
         s.lastError = deviceError('reset', `${dev} reset`);
-        await (dev === 'coin' ? coin : bill).enable(acceptance[dev]).catch(() => undefined);
+        await applyAcceptance(dev);
       }
       if (session) await session.handle(e);
       else if (e.type === 'credited' || e.type === 'escrowed') {
@@ -186,11 +194,11 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
     const s = dev === 'coin' ? status.coin : status.bill;
     try {
       const events = await (dev === 'coin' ? coin : bill).poll();
-      if (s.state === 'offline') {
+      if (s.state === 'offline' || (s.state === 'hardwareError' && events.some((e) => e.type === 'reset'))) {
         s.state = 'online';
         log.info({ device: s.id }, 'back online');
+        await applyAcceptance(dev);
       }
-      if (s.state === 'hardwareError' && events.some((e) => e.type === 'reset')) s.state = 'online';
       await onEvents(dev, events);
     } catch (e) {
       if (!(e instanceof CcTalkError)) throw e;
