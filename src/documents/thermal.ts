@@ -1,0 +1,114 @@
+// Documents for the thermal roll. Receipts are ESC/POS text in Kanji mode (crisp, small); a
+// certificate is laid out natively at the roll width (an A4 page shrunk to 72 mm is unreadable)
+// and sent as one raster.
+import { createCanvas } from '@napi-rs/canvas';
+import QRCode from 'qrcode';
+import { cmd, columns, rasterImage, textLine } from '../../drivers/printer/escpos/protocol.js';
+import { SignedDocument } from '../registry/document.js';
+import { encodeEnvelope } from './envelope.js';
+import { toForm } from './form.js';
+import { registerCanvasFont } from './seal-image.js';
+
+export interface Receipt {
+  municipality: string;
+  title: string;
+  kioskId: string;
+  transactionRef: string;
+  at: Date;
+  lines: Array<{ label: string; amount?: number }>;
+  footer?: string[];
+}
+
+const yen = (n: number) => `¥${n.toLocaleString('ja-JP')}`;
+const jst = (d: Date) => new Date(d.getTime() + 9 * 3600_000).toISOString().replace('T', ' ').slice(0, 16);
+
+/** Left label, right amount, padded by print columns (full-width characters count two). */
+function leftRight(left: string, right: string, width: number): string {
+  return left + ' '.repeat(Math.max(1, width - columns(left) - columns(right))) + right;
+}
+
+/** 領収書 as ESC/POS bytes (42 columns on a 576-dot head, 32 on 384). */
+export function receiptEscPos(r: Receipt, widthDots: 384 | 576 = 576): Uint8Array {
+  const cols = widthDots === 576 ? 42 : 32;
+  const out: number[] = [...cmd.init(), ...cmd.kanjiShiftJis(), ...cmd.align('center'), ...cmd.size(2, 2), ...textLine(r.title), ...cmd.size(1, 1)];
+  out.push(...textLine(r.municipality), ...cmd.align('left'), ...textLine('-'.repeat(cols)));
+  out.push(...textLine(`日時 ${jst(r.at)}`), ...textLine(`端末 ${r.kioskId}`), ...textLine(`取引番号 ${r.transactionRef}`), ...textLine('-'.repeat(cols)));
+  for (const l of r.lines) out.push(...textLine(l.amount === undefined ? l.label : leftRight(l.label, yen(l.amount), cols)));
+  out.push(...textLine('-'.repeat(cols)));
+  for (const f of r.footer ?? []) out.push(...textLine(f));
+  out.push(...cmd.feed(3), ...cmd.cut());
+  return Uint8Array.from(out);
+}
+
+/** 1-bit packing of an RGBA image: dark pixels (luma < 128) print. */
+export function packBits(rgba: Uint8ClampedArray, width: number, height: number): Uint8Array {
+  const wb = Math.ceil(width / 8);
+  const bits = new Uint8Array(wb * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = (y * width + x) * 4;
+      const luma = (rgba[p]! * 299 + rgba[p + 1]! * 587 + rgba[p + 2]! * 114) / 1000;
+      if (luma < 128) bits[y * wb + (x >> 3)]! |= 0x80 >> (x & 7);
+    }
+  }
+  return bits;
+}
+
+/** A certificate laid out for the roll: returns the raster (for the bench and the emulator). */
+export function thermalCertificateRaster(input: unknown, widthDots: 384 | 576 = 576): { width: number; height: number; bits: Uint8Array } {
+  const doc = SignedDocument.parse(input);
+  const form = toForm(doc);
+  const font = registerCanvasFont();
+  const W = widthDots;
+  const pad = 8;
+  const body = W === 576 ? 24 : 18;
+  const rows = [...form.header, ...form.blocks.flatMap((b) => b.rows)];
+  const [main] = encodeEnvelope(doc);
+  const qr = QRCode.create(main!, { errorCorrectionLevel: 'L' });
+  const mod = Math.max(2, Math.floor((W - 2 * pad) / (qr.modules.size + 8)));
+  const qrSize = mod * (qr.modules.size + 8);
+  const H = 140 + rows.length * (body * 2 + 10) + 200 + qrSize + 40;
+  const canvas = createCanvas(W, H);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, W, H);
+  ctx.fillStyle = '#000';
+  ctx.textBaseline = 'top';
+  let y = pad;
+  ctx.font = `${Math.round(body * 0.8)}px ${font}`;
+  ctx.fillText(`発行番号 ${form.issuanceNumber}`, pad, y);
+  y += body + 12;
+  ctx.font = `bold ${body + 12}px ${font}`;
+  ctx.textAlign = 'center';
+  ctx.fillText(form.title, W / 2, y);
+  ctx.textAlign = 'left';
+  y += body + 32;
+  for (const r of rows) {
+    ctx.font = `${Math.round(body * 0.8)}px ${font}`;
+    ctx.fillText(r.label, pad, y);
+    ctx.font = `${body}px ${font}`;
+    ctx.fillText(r.value, pad + 16, y + body, W - 2 * pad - 16);
+    y += body * 2 + 10;
+    ctx.fillRect(pad, y - 5, W - 2 * pad, 1);
+  }
+  y += 10;
+  ctx.font = `${body - 2}px ${font}`;
+  ctx.fillText(form.attestation, pad, y, W - 2 * pad);
+  y += body + 10;
+  ctx.fillText(form.issuedOn, pad, y);
+  y += body + 16;
+  ctx.font = `${body + 2}px ${font}`;
+  ctx.fillText(form.mayorLine, pad, y);
+  y += body + 40;
+  for (let r = 0; r < qr.modules.size; r++) {
+    for (let c = 0; c < qr.modules.size; c++) if (qr.modules.get(r, c)) ctx.fillRect((W - qrSize) / 2 + (c + 4) * mod, y + (r + 4) * mod, mod, mod);
+  }
+  const img = ctx.getImageData(0, 0, W, H);
+  return { width: W, height: H, bits: packBits(img.data, W, H) };
+}
+
+/** The certificate as ESC/POS bytes: one GS v 0 raster, then feed and cut. */
+export function thermalCertificateEscPos(input: unknown, widthDots: 384 | 576 = 576): Uint8Array {
+  const r = thermalCertificateRaster(input, widthDots);
+  return Uint8Array.from([...cmd.init(), ...rasterImage(r.width, r.height, r.bits), ...cmd.feed(4), ...cmd.cut()]);
+}

@@ -1,0 +1,141 @@
+// The printing adapters behind the engine's ports (src/core/ports.ts): certificate and receipt
+// printers chosen by configuration — simulator, CUPS page printer or ESC/POS thermal.
+import { randomUUID } from 'node:crypto';
+import { deviceError, type DeviceKind, type DeviceStatus } from '../../drivers/common/status.js';
+import { CupsDriver } from '../../drivers/printer/cups/driver.js';
+import { PrinterError } from '../../drivers/printer/errors.js';
+import { EscPosDriver, tcpTransport } from '../../drivers/printer/escpos/driver.js';
+import type { PrinterDriver, PrinterState } from '../../drivers/printer/interface.js';
+import { SimulatedPrinter } from '../../drivers/printer/simulator/simulator.js';
+import type { PrintersSection } from '../config/sections/printers.js';
+import type { CertificatePrinterPort, IssuedDocument, ReceiptPrinterPort } from '../core/ports.js';
+import { renderCertificatePdf } from '../documents/pdf.js';
+import { receiptEscPos, thermalCertificateEscPos } from '../documents/thermal.js';
+import type { Logger } from '../log/logger.js';
+import type { z } from 'zod';
+
+export type PrintersConfig = z.infer<typeof PrintersSection>;
+
+export interface PrinterDeps {
+  log: Logger;
+  spoolDir: string;
+  /** 自治体名 printed on receipts. */
+  municipality?: string;
+}
+
+type NotReady = 'paperOut' | 'offline' | 'jammed' | 'coverOpen' | 'error';
+
+function readiness(s: PrinterState): { ready: true } | { ready: false; reason: NotReady } {
+  if (s.paper === 'out') return { ready: false, reason: 'paperOut' };
+  if (s.paper === 'jammed') return { ready: false, reason: 'jammed' };
+  if (s.coverOpen) return { ready: false, reason: 'coverOpen' };
+  if (s.device === 'offline') return { ready: false, reason: 'offline' };
+  if (s.device === 'hardwareError') return { ready: false, reason: 'error' };
+  return { ready: true };
+}
+
+/** Keeps the last known XFS-like status of one printer. */
+class StatusTracker {
+  status: DeviceStatus;
+  constructor(id: string, kind: DeviceKind) {
+    this.status = { id, kind, state: 'online', media: { paper: 'unknown' }, counters: { jobs: 0, failedJobs: 0 }, lastError: null };
+  }
+  seen(s: PrinterState) {
+    this.status = { ...this.status, state: s.device === 'offline' || s.coverOpen || s.paper === 'out' ? (s.device === 'offline' ? 'offline' : 'userError') : s.device, media: { paper: s.paper, cover: s.coverOpen ? 'open' : 'closed' } };
+  }
+  failed(e: unknown) {
+    const kind = e instanceof PrinterError ? e.kind : 'error';
+    this.status = { ...this.status, state: kind === 'offline' ? 'offline' : 'userError', counters: { ...this.status.counters, failedJobs: (this.status.counters.failedJobs ?? 0) + 1 }, lastError: deviceError(kind, (e as Error).message) };
+  }
+  done() {
+    this.status = { ...this.status, counters: { ...this.status.counters, jobs: (this.status.counters.jobs ?? 0) + 1 } };
+  }
+}
+
+async function guardedState(driver: PrinterDriver, tracker: StatusTracker) {
+  try {
+    const s = await driver.state();
+    tracker.seen(s);
+    return readiness(s);
+  } catch (e) {
+    tracker.failed(e);
+    return { ready: false as const, reason: 'offline' as const };
+  }
+}
+
+export function certificatePrinter(driver: PrinterDriver, format: 'pdf' | 'escpos', widthDots: 384 | 576, log: Logger): CertificatePrinterPort {
+  const tracker = new StatusTracker('certificatePrinter', 'certificatePrinter');
+  return {
+    async printCertificate(doc: IssuedDocument, copyIndex: number) {
+      const jobId = `${doc.issuanceId}-${copyIndex + 1}-${randomUUID().slice(0, 8)}`;
+      const rendered = format === 'pdf' ? await renderCertificatePdf(doc.document) : { pdf: thermalCertificateEscPos(doc.document, widthDots), pages: 1 };
+      try {
+        await driver.submit({ id: jobId, data: rendered.pdf, contentType: format === 'pdf' ? 'application/pdf' : 'application/vnd.escpos' });
+      } catch (e) {
+        tracker.failed(e);
+        log.warn({ jobId, kind: (e as PrinterError).kind }, 'certificate job failed');
+        throw e;
+      }
+      tracker.done();
+      log.info({ jobId, pages: rendered.pages }, 'certificate printed');
+      return { jobId, pages: rendered.pages };
+    },
+    ready: () => guardedState(driver, tracker),
+    status: () => tracker.status,
+  };
+}
+
+export function receiptPrinter(driver: PrinterDriver, municipality: string, widthDots: 384 | 576, log: Logger): ReceiptPrinterPort {
+  const tracker = new StatusTracker('receiptPrinter', 'receiptPrinter');
+  const send = async (id: string, data: Uint8Array) => {
+    try {
+      await driver.submit({ id, data, contentType: 'application/vnd.escpos' });
+      tracker.done();
+    } catch (e) {
+      tracker.failed(e);
+      log.warn({ jobId: id, kind: (e as PrinterError).kind }, 'receipt job failed');
+      throw e;
+    }
+  };
+  return {
+    printReceipt: (r) => send(`receipt-${r.transactionRef}`, receiptEscPos({ municipality, ...r }, widthDots)),
+    printIou: (iou) =>
+      send(
+        `iou-${iou.transactionRef}`,
+        receiptEscPos({ municipality, title: '預り証', kioskId: iou.kioskId, transactionRef: iou.transactionRef, at: iou.at, lines: [{ label: 'お釣りの未払い額', amount: iou.owedYen }], footer: ['この預り証を窓口にお持ちください。'] }, widthDots),
+      ),
+    ready: () => guardedState(driver, tracker),
+    status: () => tracker.status,
+  };
+}
+
+export interface Printers {
+  certificate: CertificatePrinterPort;
+  receipt: ReceiptPrinterPort;
+  /** Simulator control (demo panel, tests); absent for real drivers. */
+  simulators: { certificate?: SimulatedPrinter; receipt?: SimulatedPrinter };
+  close(): Promise<void>;
+}
+
+/** Builds both printers from the `printers` config section. */
+export async function createPrinters(config: PrintersConfig, deps: PrinterDeps): Promise<Printers> {
+  const municipality = deps.municipality ?? '室蘭市';
+  const simulators: Printers['simulators'] = {};
+  const rc = config.receipt;
+  const receiptDriver: PrinterDriver =
+    rc.driver === 'escpos' ? new EscPosDriver(await tcpTransport(rc.host, rc.port)) : (simulators.receipt = new SimulatedPrinter(deps.spoolDir, 'escpos'));
+  const cc = config.certificate;
+  let certDriver: PrinterDriver;
+  if (cc.driver === 'cups') certDriver = new CupsDriver({ queue: cc.queue });
+  else if (cc.driver === 'escpos') certDriver = receiptDriver; // kiosks without a page printer: the roll
+  else certDriver = simulators.certificate = new SimulatedPrinter(deps.spoolDir, 'pdf');
+  return {
+    certificate: certificatePrinter(certDriver, cc.driver === 'escpos' ? 'escpos' : 'pdf', rc.widthDots, deps.log),
+    receipt: receiptPrinter(receiptDriver, municipality, rc.widthDots, deps.log),
+    simulators,
+    close: async () => {
+      await receiptDriver.close();
+      if (certDriver !== receiptDriver) await certDriver.close();
+    },
+  };
+}
