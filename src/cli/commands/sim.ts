@@ -1,11 +1,13 @@
 // `madoguchi sim <device>`: starts one simulator on its own, in the foreground.
 // Each area adds its subcommand module to SIMULATORS (one line each).
 import type { Command } from 'commander';
+import { registerSimCard } from './sim-card.js';
 
 type RegisterSim = (sim: Command) => void;
 
 const SIMULATORS: RegisterSim[] = [
   // card, registry, printer and cash simulators register here
+  registerSimCard,
 ];
 
 export function registerSim(program: Command): void {

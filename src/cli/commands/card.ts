@@ -1,0 +1,60 @@
+// `madoguchi card info`: the technician's look at the card in the configured PC/SC reader.
+// Prints card type, certificate subject, serial, validity and tries left; never spends a try.
+import type { Command } from 'commander';
+import { createLogger } from '../../log/logger.js';
+import { createCardPort, type CardInfoReport } from '../../card/index.js';
+import { CardError } from '../../../drivers/card/errors.js';
+import { configFrom } from '../options.js';
+
+function format(r: CardInfoReport): string {
+  const type = { mynumber: 'マイナンバーカード (JPKI token 2)', juki: '住基カード', unknown: `unknown (${r.token || 'no token'})` }[r.cardType];
+  return [
+    `reader        ${r.reader}`,
+    `ATR           ${r.atrHex}`,
+    `card type     ${type}`,
+    `subject       ${r.subject}${r.technician ? '  [technician]' : ''}`,
+    `issuer        ${r.issuer}`,
+    `serial        ${r.serialHex}`,
+    `valid         ${r.validFrom} … ${r.validTo}${r.expired ? '  EXPIRED' : ''}`,
+    `PIN tries     ${r.authPinTriesLeft}${r.authPinTriesLeft === 0 ? '  BLOCKED' : ''}`,
+    `APDUs         ${r.apdus}`,
+  ].join('\n');
+}
+
+async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+export function registerCard(program: Command): void {
+  const card = program.command('card').description('IC card reader tools for technicians');
+  card
+    .command('info')
+    .description('read the card in the configured PC/SC reader: type, certificate, tries left (spends no try)')
+    .option('--reader <pattern>', 'reader name pattern (overrides card.readerPattern)')
+    .option('--wait <ms>', 'wait this long for a reader and a card', '5000')
+    .option('--json', 'print JSON')
+    .action(async (o: { reader?: string; wait: string; json?: boolean }, cmd: Command) => {
+      const config = configFrom(cmd);
+      const log = createLogger({ level: 'warn' });
+      const port = createCardPort({ ...config.card, driver: 'pcsc', ...(o.reader ? { readerPattern: o.reader } : {}) }, { log });
+      const wait = Number(o.wait);
+      try {
+        if (!(await waitFor(() => port.readerName() !== null, wait))) throw new CardError('noReader', `no PC/SC reader matches /${o.reader ?? config.card.readerPattern}/ (is pcscd running?)`);
+        if (!(await waitFor(() => port.cardPresent(), wait))) throw new CardError('removed', `no card in ${port.readerName()}`);
+        const report = await port.cardInfo();
+        process.stdout.write((o.json ? JSON.stringify(report) : format(report)) + '\n');
+      } catch (e) {
+        const kind = e instanceof CardError ? e.kind : 'error';
+        process.stderr.write(`card info: ${kind}: ${(e as Error).message}\n`);
+        process.exitCode = 2;
+      } finally {
+        await port.close();
+      }
+      process.exit(process.exitCode ?? 0);
+    });
+}
