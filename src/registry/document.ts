@@ -219,12 +219,16 @@ export interface SigningKey {
   privateJwk: JWK;
 }
 
+const importedKeys = new WeakMap<SigningKey, ReturnType<typeof importJWK>>();
+
 export async function signDocument(content: DocumentContent, key: SigningKey): Promise<SignedDocument> {
   const parsed = DocumentContent.parse(content);
+  let imported = importedKeys.get(key);
+  if (!imported) importedKeys.set(key, (imported = importJWK(key.privateJwk, 'ES256')));
   const payload: SignaturePayload = { v: 1, sha256: contentDigest(parsed), municipalityCode: parsed.municipality.code, issuanceNumber: parsed.issuanceNumber, issuedDate: parsed.issuedDate };
   const jws = await new CompactSign(new TextEncoder().encode(canonicalJson(payload)))
     .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'madoguchi-doc+jws' })
-    .sign(await importJWK(key.privateJwk, 'ES256'));
+    .sign(await imported);
   return { ...parsed, signature: jws };
 }
 

@@ -1,0 +1,172 @@
+// Wire schemas of the kiosk ↔ registry API. api/registry.openapi.yaml is the contract; these zod
+// schemas mirror its components one for one (test/registry/openapi-lockstep.test.ts keeps them in
+// step) and validate every response the kiosk receives and every request the simulator accepts.
+import { z } from 'zod';
+import { IsoDate, SignedDocument } from './document.js';
+
+export const API_PREFIX = '/v1';
+
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
+const Timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'expected an ISO timestamp in UTC');
+
+export const ProblemCode = z.enum([
+  'badRequest',
+  'unauthorized',
+  'certificateUntrusted',
+  'certificateExpired',
+  'certificateRevoked',
+  'certificateUnknown',
+  'badSignature',
+  'challengeUnknown',
+  'sessionExpired',
+  'notFound',
+  'conflict',
+  'idempotencyKeyReused',
+  'refused',
+  'unavailable',
+  'serverError',
+]);
+export type ProblemCode = z.infer<typeof ProblemCode>;
+
+/** Every non-2xx body. `reference` is the registry's opaque reference of a refusal, for counter staff. */
+export const Problem = z.object({ code: ProblemCode, message: z.string(), reference: z.string().optional() });
+export type Problem = z.infer<typeof Problem>;
+
+export const Health = z.object({ status: z.enum(['ok', 'degraded']), serverTime: Timestamp });
+
+export const Jwks = z.object({
+  keys: z.array(z.object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string(), kid: z.string(), alg: z.literal('ES256'), use: z.literal('sig') })),
+});
+
+/* ───────────── catalog ───────────── */
+
+export const CatalogOption = z.object({
+  id: z.string(),
+  kind: z.enum(['boolean', 'choice', 'members', 'fiscalYear']),
+  choices: z.array(z.string()).optional(),
+  default: z.union([z.string(), z.boolean()]).optional(),
+});
+export const CatalogCertificate = z.object({
+  type: z.string(),
+  name: z.string(),
+  feeYen: z.number().int().min(0),
+  maxCopies: z.number().int().min(1),
+  options: z.array(CatalogOption),
+});
+export const ServiceHours = z.object({
+  /** Local time (Asia/Tokyo) "HH:MM". */
+  opens: z.string().regex(/^\d{2}:\d{2}$/),
+  closes: z.string().regex(/^\d{2}:\d{2}$/),
+  /** Closed every year from/to "MM-DD" inclusive (年末年始). */
+  closedDays: z.array(z.object({ from: z.string().regex(/^\d{2}-\d{2}$/), to: z.string().regex(/^\d{2}-\d{2}$/) })),
+});
+export const MaintenanceWindow = z.object({ start: Timestamp, end: Timestamp, note: z.string() });
+export const MunicipalityCatalog = z.object({
+  code: z.string().regex(/^\d{6}$/),
+  name: z.string(),
+  prefecture: z.string(),
+  certificates: z.array(CatalogCertificate),
+  serviceHours: ServiceHours,
+  maintenanceWindows: z.array(MaintenanceWindow),
+});
+export const CatalogResponse = z.object({ municipalities: z.array(MunicipalityCatalog) });
+
+/* ───────────── authentication ───────────── */
+
+export const ChallengeResponse = z.object({ challengeId: z.string(), nonce: Base64, expiresAt: Timestamp });
+export const AuthenticateRequest = z.object({
+  challengeId: z.string().min(1),
+  /** DER of the JPKI user-authentication certificate, base64. */
+  certificate: Base64.min(1),
+  /** RSASSA-PKCS1-v1_5 / SHA-256 signature over the nonce bytes, base64. */
+  signature: Base64.min(1),
+});
+export const ResidentMunicipality = z.object({
+  code: z.string().regex(/^\d{6}$/),
+  name: z.string(),
+  relation: z.array(z.enum(['residence', 'honseki'])).min(1),
+  certificates: z.array(CatalogCertificate),
+});
+export const AuthenticateResponse = z.object({
+  token: z.string().min(16),
+  expiresAt: Timestamp,
+  residentRef: z.string(),
+  display: z.object({ name: z.string(), birthDate: IsoDate }),
+  municipalities: z.array(ResidentMunicipality),
+});
+
+/* ───────────── issuance ───────────── */
+
+export const OptionValue = z.union([z.string(), z.boolean(), z.number(), z.array(z.string())]);
+export const IssuanceRequestBody = z.object({
+  municipalityCode: z.string().regex(/^\d{6}$/),
+  certificate: z.string().min(1),
+  options: z.record(z.string(), OptionValue),
+  copies: z.number().int().min(1).max(10),
+});
+export const EligibilityResponse = z.discriminatedUnion('eligible', [
+  z.object({ eligible: z.literal(true), feeYen: z.number().int().min(0), totalYen: z.number().int().min(0) }),
+  z.object({ eligible: z.literal(false), reference: z.string() }),
+]);
+export const IssuanceState = z.enum(['issued', 'finalized', 'voided']);
+export const VoidReason = z.enum(['notPaid', 'printFailed', 'cancelled', 'recovered']);
+export const IssuanceResponse = z.object({
+  issuanceId: z.string(),
+  state: IssuanceState,
+  copies: z.number().int().min(1),
+  feeYen: z.number().int().min(0),
+  totalYen: z.number().int().min(0),
+  createdAt: Timestamp,
+  document: SignedDocument,
+});
+export const IssuanceStatus = z.object({ issuanceId: z.string(), state: IssuanceState, voidReason: VoidReason.optional() });
+export const VoidRequest = z.object({ reason: VoidReason });
+export const ReprintResponse = z.discriminatedUnion('authorized', [z.object({ authorized: z.literal(true), issuance: IssuanceResponse }), z.object({ authorized: z.literal(false) })]);
+
+/* ───────────── kiosk operations ───────────── */
+
+export const HeartbeatRequest = z.object({
+  at: Timestamp,
+  state: z.enum(['inService', 'outOfService', 'maintenance']),
+  devices: z.array(z.object({ id: z.string(), state: z.string() })),
+  outboxDepth: z.number().int().min(0),
+  softwareVersion: z.string(),
+});
+export const HeartbeatResponse = z.object({ serverTime: Timestamp, maintenance: MaintenanceWindow.nullable() });
+export const ReconciliationResponse = z.object({
+  date: IsoDate,
+  kioskId: z.string(),
+  issued: z.number().int().min(0),
+  finalized: z.number().int().min(0),
+  voided: z.number().int().min(0),
+  outstanding: z.number().int().min(0),
+  finalizedFeeYen: z.number().int().min(0),
+  byCertificate: z.array(z.object({ certificate: z.string(), finalized: z.number().int().min(0), copies: z.number().int().min(0), feeYen: z.number().int().min(0) })),
+});
+
+/** Components of the OpenAPI file, by name, that these schemas must match. */
+export const API_COMPONENTS = {
+  Problem,
+  Health,
+  Jwks,
+  CatalogOption,
+  CatalogCertificate,
+  ServiceHours,
+  MaintenanceWindow,
+  MunicipalityCatalog,
+  CatalogResponse,
+  ChallengeResponse,
+  AuthenticateRequest,
+  ResidentMunicipality,
+  AuthenticateResponse,
+  IssuanceRequestBody,
+  EligibilityResponse,
+  IssuanceResponse,
+  IssuanceStatus,
+  VoidRequest,
+  ReprintResponse,
+  HeartbeatRequest,
+  HeartbeatResponse,
+  ReconciliationResponse,
+  SignedDocument,
+} as const;
