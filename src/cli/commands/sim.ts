@@ -1,12 +1,14 @@
 // `madoguchi sim <device>`: starts one simulator on its own, in the foreground.
 // Each area adds its subcommand module to SIMULATORS (one line each).
 import type { Command } from 'commander';
+import { registerSimCash } from './sim-cash.js';
 import { registerSimCard } from './sim-card.js';
 
 type RegisterSim = (sim: Command) => void;
 
 const SIMULATORS: RegisterSim[] = [
   // card, registry, printer and cash simulators register here
+  registerSimCash,
   registerSimCard,
 ];
 
