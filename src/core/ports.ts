@@ -74,7 +74,8 @@ export interface IssuanceRequest {
   copies: number;
 }
 /** Refusals never carry a reason to the kiosk: the resident is sent to the counter. */
-export type Eligibility = { eligible: true; feeYen: number } | { eligible: false };
+/** feeYen is the total due for the request (fee per copy × copies). `reference` is the registry's opaque refusal reference for counter staff. */
+export type Eligibility = { eligible: true; feeYen: number } | { eligible: false; reference?: string };
 export interface IssuedDocument {
   issuanceId: string;
   /** Structured content plus the registry's signature, rendered by src/documents. */

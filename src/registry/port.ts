@@ -1,0 +1,210 @@
+// The RegistryPort adapter the transaction engine uses. Finalize and void go through the outbox
+// (durable first, delivered in order); everything else is a direct call. The adapter's status is the
+// breaker's: an open circuit takes the kiosk out of service with a reason, a probe brings it back.
+// A refusal surfaces as { eligible: false, reference } or RegistryError('rejected', {reference}) —
+// the registry never tells the kiosk why, and neither does this module.
+import type Database from 'better-sqlite3';
+import type { JWK } from 'jose';
+import type { z } from 'zod';
+import type { DeviceStatus } from '../../drivers/common/status.js';
+import { deviceError } from '../../drivers/common/status.js';
+import type { AuthenticatedResident, Eligibility, IssuanceRequest, IssuedDocument, RegistryPort } from '../core/ports.js';
+import type { Logger } from '../log/logger.js';
+import type { HeartbeatRequest, IssuanceResponse } from './api.js';
+import type { CircuitState } from './breaker.js';
+import { RegistryClient } from './client.js';
+import { RegistryError } from './errors.js';
+import { RegistryOutbox, type OutboxMessage } from './outbox.js';
+
+export interface RegistryAdapterOptions {
+  url: string;
+  tls: { ca: string; cert: string; key: string };
+  timeoutMs: number;
+  retries?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  breakerFailureThreshold?: number;
+  breakerCooldownMs?: number;
+  outboxRetryMs?: number;
+  publicKeys?: JWK[];
+  /** The kiosk's SQLite (journal database): the outbox lives in it. */
+  db: Database.Database;
+  log: Logger;
+}
+
+export interface RegistryAdapter extends RegistryPort {
+  readonly client: RegistryClient;
+  readonly outbox: RegistryOutbox;
+  /** Queue a heartbeat (replaces an undelivered older one). */
+  heartbeat(body: z.infer<typeof HeartbeatRequest>): void;
+  catalog(): ReturnType<RegistryClient['catalog']>;
+  reconciliation(date: string): ReturnType<RegistryClient['reconciliation']>;
+  /** Try to deliver the outbox now; resolves when it is drained or stuck on a transient failure. */
+  flushOutbox(): Promise<{ drained: boolean }>;
+  onStatusChange(listener: (s: DeviceStatus) => void): () => void;
+  close(): Promise<void>;
+}
+
+const toBody = (req: IssuanceRequest) => ({ municipalityCode: req.municipalityCode, certificate: req.certificate, options: req.options, copies: req.copies });
+const toIssued = (r: z.infer<typeof IssuanceResponse>): IssuedDocument => ({ issuanceId: r.issuanceId, document: r.document, copies: r.copies, feeYen: r.totalYen });
+
+export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapter {
+  const log = o.log.child({ area: 'registry' });
+  const client = new RegistryClient({
+    url: o.url,
+    ca: o.tls.ca,
+    cert: o.tls.cert,
+    key: o.tls.key,
+    timeoutMs: o.timeoutMs,
+    retries: o.retries ?? 2,
+    backoffBaseMs: o.backoffBaseMs ?? 200,
+    backoffMaxMs: o.backoffMaxMs ?? 3000,
+    breaker: { failureThreshold: o.breakerFailureThreshold ?? 5, cooldownMs: o.breakerCooldownMs ?? 15_000 },
+    ...(o.publicKeys ? { publicKeys: o.publicKeys } : {}),
+    log,
+  });
+  const outbox = new RegistryOutbox(o.db, log);
+  const listeners = new Set<(s: DeviceStatus) => void>();
+  let closed = false;
+  let flushing: Promise<{ drained: boolean }> | null = null;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let probeTimer: NodeJS.Timeout | null = null;
+
+  const deliver = async (m: OutboxMessage) => {
+    if (m.kind === 'finalize') await client.finalize(m.issuanceId);
+    else if (m.kind === 'void') await client.void(m.issuanceId, m.reason);
+    else await client.heartbeat(m.body as z.infer<typeof HeartbeatRequest>);
+  };
+
+  function scheduleRetry(): void {
+    if (closed || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      void flushOutbox();
+    }, o.outboxRetryMs ?? 5000);
+    retryTimer.unref();
+  }
+
+  function flushOutbox(): Promise<{ drained: boolean }> {
+    if (flushing) return flushing;
+    flushing = outbox
+      .flush(deliver)
+      .then((r) => {
+        if (!r.drained) scheduleRetry();
+        return { drained: r.drained };
+      })
+      .catch((e: unknown) => {
+        log.error({ err: (e as Error).message }, 'registry outbox flush failed');
+        scheduleRetry();
+        return { drained: false };
+      })
+      .finally(() => {
+        flushing = null;
+        emit();
+      });
+    return flushing;
+  }
+
+  function status(): DeviceStatus {
+    const circuit: CircuitState = client.breaker.current;
+    const fail = client.breaker.lastFailure;
+    return {
+      id: 'registry',
+      kind: 'registry',
+      state: circuit === 'closed' ? 'online' : 'offline',
+      media: { circuit, outbox: outbox.depth() > 0 ? 'pending' : 'empty' },
+      counters: { ...client.counters, outboxDepth: outbox.depth() },
+      lastError: circuit === 'closed' || !fail ? null : deviceError(`circuitOpen/${fail.kind}`, fail.message, fail.at),
+    };
+  }
+  function emit(): void {
+    const s = status();
+    for (const l of listeners) l(s);
+  }
+
+  // While the circuit is open, probe the registry so the kiosk returns to service by itself.
+  client.breaker.onChange((state, reason) => {
+    log.warn({ circuit: state, reason }, 'registry circuit changed');
+    emit();
+    if (state === 'open' && !probeTimer && !closed) {
+      probeTimer = setInterval(() => {
+        if (client.breaker.current === 'closed') {
+          clearInterval(probeTimer!);
+          probeTimer = null;
+          return;
+        }
+        client.health().then(
+          () => void flushOutbox(),
+          () => undefined,
+        );
+      }, Math.max(100, o.breakerCooldownMs ?? 15_000));
+      probeTimer.unref();
+    }
+  });
+
+  // Replay whatever a previous run left behind.
+  if (outbox.depth() > 0) void flushOutbox();
+
+  return {
+    client,
+    outbox,
+    async challenge() {
+      const c = await client.challenge();
+      return { challengeId: c.challengeId, nonce: new Uint8Array(Buffer.from(c.nonce, 'base64')) };
+    },
+    async authenticate({ challengeId, certificate, signature }): Promise<AuthenticatedResident> {
+      const r = await client.authenticate({ challengeId, certificate: Buffer.from(certificate).toString('base64'), signature: Buffer.from(signature).toString('base64') });
+      return {
+        token: r.token,
+        municipalities: r.municipalities.map((m) => ({ code: m.code, name: m.name, relation: m.relation, certificates: m.certificates })),
+        display: r.display,
+        residentRef: r.residentRef,
+      };
+    },
+    async eligibility(token, req): Promise<Eligibility> {
+      const r = await client.eligibility(token, toBody(req));
+      if (r.eligible) return { eligible: true, feeYen: r.totalYen };
+      log.info({ op: 'eligibility', outcome: 'refused', reference: r.reference }, 'registry refused; resident sent to the counter');
+      return { eligible: false, reference: r.reference };
+    },
+    async issue(token, req, idempotencyKey) {
+      try {
+        return toIssued(await client.issue(token, toBody(req), idempotencyKey));
+      } catch (e) {
+        if (e instanceof RegistryError && e.details.code === 'refused') log.info({ op: 'issue', outcome: 'refused', reference: e.details.reference }, 'registry refused; resident sent to the counter');
+        throw e;
+      }
+    },
+    async finalize(issuanceId) {
+      outbox.enqueue({ kind: 'finalize', issuanceId });
+      void flushOutbox();
+    },
+    async void(issuanceId, reason) {
+      outbox.enqueue({ kind: 'void', issuanceId, reason });
+      void flushOutbox();
+    },
+    async authorizeReprint(issuanceId) {
+      const r = await client.reprint(issuanceId);
+      return r.authorized ? { authorized: true, document: toIssued(r.issuance) } : { authorized: false };
+    },
+    heartbeat(body) {
+      outbox.enqueue({ kind: 'heartbeat', body });
+      void flushOutbox();
+    },
+    catalog: () => client.catalog(),
+    reconciliation: (date) => client.reconciliation(date),
+    flushOutbox,
+    status,
+    onStatusChange(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    async close() {
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      if (probeTimer) clearInterval(probeTimer);
+      await flushing;
+      await client.close();
+    },
+  };
+}
