@@ -1,0 +1,251 @@
+// The transaction machine's effects, bound to the ports and the journal. Each one writes its
+// intent to the journal before touching a device or the registry, and its outcome after, so a
+// crash at any instant leaves enough on disk for recovery (src/core/recovery.ts) to finish it.
+import { fromCallback, fromPromise } from 'xstate';
+import type { Logger } from '../log/logger.js';
+import type { Journal, StepPhase } from './journal/journal.js';
+import type { CardPort, CashPort, CertificatePrinterPort, IssuanceRequest, PaymentSessionPort, ReceiptPrinterPort, RegistryPort } from './ports.js';
+import { WorkflowFailure, type KioskEvent, type SessionContext } from './machine/types.js';
+import type { transactionMachine } from './machine/transaction.machine.js';
+
+export interface EngineDeps {
+  journal: Journal;
+  card: CardPort;
+  registry: RegistryPort;
+  certificatePrinter: CertificatePrinterPort;
+  receiptPrinter: ReceiptPrinterPort;
+  cash: CashPort;
+  log: Logger;
+  kioskId: string;
+  /** Test hook: called after every journal write; the crash test kills the process here. */
+  crashPoint?: (step: string, phase: StepPhase) => void;
+}
+
+type Impl = Parameters<typeof transactionMachine.provide>[0];
+
+export function issuanceRequest(ctx: SessionContext): IssuanceRequest {
+  return { municipalityCode: ctx.municipalityCode!, certificate: ctx.certificateType!, options: ctx.options, copies: ctx.copies };
+}
+
+/** Maps a device/registry error to the workflow failure reason "<state>/<cause>". */
+export function asFailure(state: string, e: unknown): WorkflowFailure {
+  if (e instanceof WorkflowFailure) return e;
+  const kind = typeof e === 'object' && e !== null && 'kind' in e && typeof (e as { kind: unknown }).kind === 'string' ? (e as { kind: string }).kind : 'error';
+  return new WorkflowFailure(`${state}/${kind}`, { cause: e });
+}
+
+export function createEffects(deps: EngineDeps) {
+  const { journal, card, registry, certificatePrinter, receiptPrinter, cash, log } = deps;
+  const payments = new Map<string, PaymentSessionPort>();
+
+  /** Journals one step around an effect: intent, then done or failed. */
+  async function step<T>(txId: string, name: string, detail: unknown, run: () => Promise<T>, doneDetail?: (r: T) => unknown): Promise<T> {
+    journal.step(txId, name, 'intent', detail);
+    deps.crashPoint?.(name, 'intent');
+    let result: T;
+    try {
+      result = await run();
+    } catch (e) {
+      journal.step(txId, name, 'failed', { error: (e as { kind?: string }).kind ?? 'error' });
+      deps.crashPoint?.(name, 'failed');
+      throw e;
+    }
+    journal.step(txId, name, 'done', doneDetail?.(result));
+    deps.crashPoint?.(name, 'done');
+    return result;
+  }
+
+  async function printIou(txId: string, owedYen: number) {
+    const id = journal.printIntent({ txId, kind: 'iou' });
+    try {
+      await receiptPrinter.printIou({ kioskId: deps.kioskId, transactionRef: txId, at: new Date(), owedYen });
+      journal.printOutcome(id, true);
+    } catch (e) {
+      journal.printOutcome(id, false, { detail: { error: (e as { kind?: string }).kind ?? 'error' } });
+    }
+    journal.audit('cash', 'iou', txId, { owedYen });
+  }
+
+  const actors: Impl['actors'] = {
+    openTransaction: fromPromise(async () => journal.openTransaction()),
+
+    readCard: fromPromise(async ({ input }) => {
+      try {
+        return await step(input.txId, 'card.read', undefined, async () => {
+          const { cardType, certificate } = await card.readAuthCertificate();
+          const triesLeft = await card.authPinTriesLeft();
+          return { cardType, certificate, triesLeft };
+        }, (r) => ({ cardType: r.cardType, triesLeft: r.triesLeft }));
+      } catch (e) {
+        throw asFailure('readingCard', e);
+      }
+    }),
+
+    verifyPin: fromPromise(async ({ input }) => {
+      try {
+        // The PIN is handed to the card and dropped; the journal records only the result.
+        const r = await step(input.txId, 'card.verifyPin', undefined, () => card.verifyAuthPin(input.pin), (r) => (r.ok ? { result: 'ok' } : r.blocked ? { result: 'blocked' } : { result: 'wrong', triesLeft: r.triesLeft }));
+        if (r.ok) return { result: 'ok' as const };
+        return r.blocked ? { result: 'blocked' as const } : { result: 'wrong' as const, triesLeft: r.triesLeft };
+      } catch (e) {
+        throw asFailure('verifyingPin', e);
+      }
+    }),
+
+    authenticate: fromPromise(async ({ input }) => {
+      try {
+        const { challengeId, nonce } = await step(input.txId, 'registry.challenge', undefined, () => registry.challenge());
+        const signature = await step(input.txId, 'card.sign', undefined, () => card.signWithAuthKey(nonce));
+        const resident = await step(input.txId, 'registry.authenticate', undefined, () =>
+          registry.authenticate({ challengeId, certificate: input.certificate, signature }),
+        (r) => ({ municipalities: r.municipalities.map((m) => m.code) }));
+        journal.update(input.txId, { residentRef: resident.residentRef });
+        return resident;
+      } catch (e) {
+        throw asFailure('authenticating', e);
+      }
+    }),
+
+    checkEligibility: fromPromise(async ({ input }) => {
+      const req = issuanceRequest(input.ctx);
+      try {
+        return await step(input.txId, 'registry.eligibility', { municipalityCode: req.municipalityCode, certificate: req.certificate, copies: req.copies }, () => registry.eligibility(input.ctx.resident!.token, req), (r) => ({ eligible: r.eligible }));
+      } catch (e) {
+        throw asFailure('checkingEligibility', e);
+      }
+    }),
+
+    requestIssuance: fromPromise(async ({ input }) => {
+      const { txId, ctx } = input;
+      // No sale when a certificate could not be printed right now.
+      const [page, receipt] = await Promise.all([certificatePrinter.ready(), receiptPrinter.ready()]);
+      if (!page.ready) throw new WorkflowFailure(`requesting/printer-${page.reason}`);
+      if (!receipt.ready) throw new WorkflowFailure('requesting/receipt-printer');
+      const req = issuanceRequest(ctx);
+      journal.update(txId, { municipalityCode: req.municipalityCode, certificateType: req.certificate, copies: req.copies, feeYen: ctx.feeYen });
+      const key = journal.idempotencyKey(txId);
+      try {
+        const doc = await step(txId, 'registry.issue', { idempotencyKey: key }, () => registry.issue(ctx.resident!.token, req, key), (d) => ({ issuanceId: d.issuanceId, feeYen: d.feeYen }));
+        journal.update(txId, { issuanceId: doc.issuanceId, feeYen: doc.feeYen });
+        return doc;
+      } catch (e) {
+        throw asFailure('requesting', e);
+      }
+    }),
+
+    collectPayment: fromCallback<KioskEvent, { txId: string; feeYen: number }>(({ input, sendBack }) => {
+      let stopped = false;
+      let off: (() => void) | null = null;
+      journal.step(input.txId, 'payment.start', 'intent', { feeYen: input.feeYen });
+      deps.crashPoint?.('payment.start', 'intent');
+      cash
+        .startPayment(input.feeYen, input.txId)
+        .then((session) => {
+          payments.set(input.txId, session);
+          journal.step(input.txId, 'payment.start', 'done');
+          if (stopped) return;
+          off = session.onEvent((e) => {
+            if (stopped) return;
+            switch (e.type) {
+              case 'credited':
+              case 'escrowed':
+                sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: e.totalYen, noChangeFor: null });
+                break;
+              case 'refusedNoChange':
+                sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: session.insertedYen(), noChangeFor: e.yen });
+                break;
+              case 'paid':
+                journal.step(input.txId, 'payment.paid', 'done', { insertedYen: e.totalYen });
+                deps.crashPoint?.('payment.paid', 'done');
+                sendBack({ type: 'PAID', insertedYen: e.totalYen });
+                break;
+              case 'fault':
+                sendBack({ type: 'DEVICE_FAILURE', device: e.device, kind: e.kind });
+                break;
+              case 'rejected':
+                break;
+            }
+          });
+        })
+        .catch((e: unknown) => {
+          journal.step(input.txId, 'payment.start', 'failed', { error: (e as { kind?: string }).kind ?? 'error' });
+          if (!stopped) sendBack({ type: 'DEVICE_FAILURE', device: 'cash', kind: (e as { kind?: string }).kind ?? 'unavailable' });
+        });
+      return () => {
+        stopped = true;
+        off?.();
+      };
+    }),
+
+    printCertificates: fromPromise(async ({ input }) => {
+      const { txId, ctx } = input;
+      const doc = ctx.issuance!;
+      let printed = 0;
+      for (let copy = 1; copy <= ctx.copies; copy++) {
+        const jobId = journal.printIntent({ txId, kind: 'certificate', issuanceId: doc.issuanceId, copyIndex: copy });
+        deps.crashPoint?.('print.certificate', 'intent');
+        try {
+          const r = await certificatePrinter.printCertificate(doc, copy);
+          journal.printOutcome(jobId, true, { printerJob: r.jobId, detail: { pages: r.pages } });
+          deps.crashPoint?.('print.certificate', 'done');
+          printed++;
+        } catch (e) {
+          journal.printOutcome(jobId, false, { detail: { error: (e as { kind?: string }).kind ?? 'error' } });
+          throw asFailure('printing', e);
+        }
+      }
+      return printed;
+    }),
+
+    settle: fromPromise(async ({ input }) => {
+      const { txId, ctx } = input;
+      const session = payments.get(txId);
+      if (!session) throw new WorkflowFailure('settling/no-payment');
+      const payout = await step(txId, 'payment.commit', { feeYen: ctx.feeYen, insertedYen: ctx.insertedYen }, () => session.commit(), (p) => ({ paidYen: p.paidYen, shortYen: p.shortYen }));
+      payments.delete(txId);
+      if (payout.shortYen > 0) await printIou(txId, payout.shortYen);
+      const receiptJob = journal.printIntent({ txId, kind: 'receipt', issuanceId: ctx.issuance!.issuanceId });
+      try {
+        await receiptPrinter.printReceipt({
+          title: '領収書',
+          kioskId: deps.kioskId,
+          transactionRef: txId.slice(0, 8).toUpperCase(),
+          at: new Date(),
+          lines: [
+            { label: `${ctx.certificateType} × ${ctx.copies}`, amount: ctx.feeYen },
+            { label: 'お預かり', amount: ctx.insertedYen },
+            { label: 'おつり', amount: payout.paidYen },
+            ...(payout.shortYen > 0 ? [{ label: '未払いのおつり (預り証)', amount: payout.shortYen }] : []),
+          ],
+        });
+        journal.printOutcome(receiptJob, true);
+      } catch (e) {
+        // The certificate is printed and paid: a missing receipt is logged, not a failed sale.
+        journal.printOutcome(receiptJob, false, { detail: { error: (e as { kind?: string }).kind ?? 'error' } });
+        log.warn({ tx: txId }, 'receipt could not be printed');
+      }
+      await step(txId, 'registry.finalize', { issuanceId: ctx.issuance!.issuanceId }, () => registry.finalize(ctx.issuance!.issuanceId));
+      journal.close(txId, 'completed', payout.shortYen > 0 ? 'completed-iou' : 'completed');
+      return { payout };
+    }),
+
+    unwind: fromPromise(async ({ input }) => {
+      const { txId, ctx, why } = input;
+      if (!txId) return;
+      const session = payments.get(txId);
+      if (session) {
+        const refund = await step(txId, 'payment.cancel', { insertedYen: session.insertedYen() }, () => session.cancel(), (p) => ({ paidYen: p.paidYen, shortYen: p.shortYen }));
+        payments.delete(txId);
+        if (refund.shortYen > 0) await printIou(txId, refund.shortYen);
+      }
+      if (ctx.issuance) {
+        const reason = why === 'failed' ? 'printFailed' : ctx.insertedYen > 0 || session ? 'notPaid' : 'cancelled';
+        await step(txId, 'registry.void', { issuanceId: ctx.issuance.issuanceId, reason }, () => registry.void(ctx.issuance!.issuanceId, reason));
+      }
+      const status = why === 'refused' || why === 'pinBlocked' ? 'refused' : why === 'failed' ? 'failed' : 'cancelled';
+      journal.close(txId, status, why);
+    }),
+  };
+
+  return { actors, payments };
+}

@@ -1,0 +1,158 @@
+// Runs the transaction machine: feeds it card events and resident input, enforces per-screen
+// inactivity timeouts (warning with countdown, then TIMEOUT), and publishes UI-safe snapshots.
+import { createActor, type SnapshotFrom } from 'xstate';
+import type { Language, ResidentInput, ScreenId, Snapshot } from '../contract/index.js';
+import type { Config } from '../config/schema.js';
+import { createEffects, type EngineDeps } from './effects.js';
+import { transactionMachine } from './machine/transaction.machine.js';
+import type { KioskEvent } from './machine/types.js';
+import { screenOf, statePath, stepOf, viewOf } from './view.js';
+
+/** Screens where the resident is expected to act; others are busy or end by themselves. */
+const TIMED_SCREENS: ReadonlySet<ScreenId> = new Set(['insertCard', 'pin', 'municipality', 'certificate', 'options', 'confirm', 'takeCard', 'payment']);
+
+export interface EngineOptions {
+  deps: EngineDeps;
+  ui: Config['ui'];
+  demo: boolean;
+  acceptedBills: number[];
+}
+
+export type MachineSnapshot = SnapshotFrom<typeof transactionMachine>;
+
+export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
+  const effects = createEffects(deps);
+  const machine = transactionMachine.provide({ actors: effects.actors });
+  const actor = createActor(machine, { input: { cardPresent: deps.card.cardPresent() } });
+  const listeners = new Set<(s: Snapshot) => void>();
+  let language: Language = ui.defaultLanguage;
+  let seq = 0;
+  let outOfServiceReason: string | null = null;
+  let current: Snapshot;
+
+  // Inactivity: one deadline for the current screen, reset by any resident input.
+  let deadline: number | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let ticker: NodeJS.Timeout | null = null;
+  let timedScreen: ScreenId | null = null;
+  let warning: number | null = null;
+
+  const timeoutFor = (screen: ScreenId) => (ui.timeouts[screen] ?? ui.timeouts.default ?? 60) * 1000;
+
+  function clearTimers() {
+    if (timer) clearTimeout(timer);
+    if (ticker) clearInterval(ticker);
+    timer = ticker = null;
+    deadline = null;
+    warning = null;
+  }
+
+  function armTimers(screen: ScreenId) {
+    clearTimers();
+    timedScreen = screen;
+    if (!TIMED_SCREENS.has(screen)) return;
+    const total = timeoutFor(screen);
+    const warnAt = Math.max(0, total - ui.timeoutWarning * 1000);
+    deadline = Date.now() + total;
+    timer = setTimeout(() => {
+      warning = Math.ceil((deadline! - Date.now()) / 1000);
+      publish();
+      ticker = setInterval(() => {
+        const left = Math.ceil((deadline! - Date.now()) / 1000);
+        if (left <= 0) {
+          clearTimers();
+          actor.send({ type: 'TIMEOUT' });
+          return;
+        }
+        warning = left;
+        publish();
+      }, 1000);
+    }, warnAt);
+  }
+
+  function build(s: MachineSnapshot): Snapshot {
+    const path = statePath(s.value);
+    const screen = screenOf(path, s.context);
+    return {
+      state: path,
+      screen,
+      language,
+      seq: ++seq,
+      step: stepOf(screen),
+      timeoutWarning: warning === null ? null : { secondsLeft: warning },
+      view: viewOf(path, screen, s.context, { acceptedBills, outOfServiceReason }),
+      demo,
+    };
+  }
+
+  function publish() {
+    current = build(actor.getSnapshot());
+    for (const l of listeners) l(current);
+  }
+
+  let lastPath = '';
+  actor.subscribe((s) => {
+    const path = statePath(s.value);
+    if (path !== lastPath) {
+      // Back to idle: the next resident starts fresh, in the default language.
+      if (!path.startsWith('session.') && lastPath.startsWith('session.')) language = ui.defaultLanguage;
+      lastPath = path;
+      const screen = screenOf(path, s.context);
+      if (screen !== timedScreen || !TIMED_SCREENS.has(screen)) armTimers(screen);
+    }
+    publish();
+  });
+
+  const offCard = deps.card.onEvent((e) => {
+    if (e.type === 'cardInserted') actor.send({ type: 'CARD_INSERTED' });
+    if (e.type === 'cardRemoved') actor.send({ type: 'CARD_REMOVED' });
+  });
+
+  function residentEvent(input: ResidentInput): KioskEvent | null {
+    switch (input.type) {
+      case 'EXTEND':
+        return null;
+      case 'SET_OPTIONS':
+        return { type: 'SET_OPTIONS', options: input.options, copies: input.copies };
+      default:
+        return input as KioskEvent;
+    }
+  }
+
+  return {
+    start() {
+      actor.start();
+    },
+    stop() {
+      clearTimers();
+      offCard();
+      actor.stop();
+      listeners.clear();
+    },
+    /** Resident input: resets the inactivity timer, then goes to the machine. */
+    input(input: ResidentInput) {
+      if (timedScreen && TIMED_SCREENS.has(timedScreen)) armTimers(timedScreen);
+      const ev = residentEvent(input);
+      if (ev) actor.send(ev);
+      else publish();
+    },
+    send(ev: KioskEvent) {
+      if (ev.type === 'OUT_OF_SERVICE') outOfServiceReason = ev.reason;
+      if (ev.type === 'IN_SERVICE') outOfServiceReason = null;
+      actor.send(ev);
+      publish();
+    },
+    setLanguage(l: Language) {
+      language = l;
+      publish();
+    },
+    snapshot: (): Snapshot => current,
+    machineSnapshot: () => actor.getSnapshot(),
+    subscribe(l: (s: Snapshot) => void) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    payments: effects.payments,
+  };
+}
+export type Engine = ReturnType<typeof createEngine>;

@@ -1,0 +1,242 @@
+// The kiosk journal: every step of a transaction is written here (intent) before it has an
+// effect, and again (done/failed) after, so that start-up recovery can resolve any crash.
+// Nothing personal is stored: residents are keyed hashes; details are checked for personal keys.
+import { randomUUID } from 'node:crypto';
+import type { CashIntent, CashJournal, CashOutcome } from '../../payment/cash-journal.js';
+import { appendAudit, verifyAudit } from './audit.js';
+import type { Db } from './db.js';
+import { keyedHash } from './keys.js';
+
+export type TxStatus = 'open' | 'completed' | 'cancelled' | 'refused' | 'failed' | 'recovered';
+export type StepPhase = 'intent' | 'done' | 'failed';
+
+export interface TxRow {
+  id: string;
+  kiosk_id: string;
+  started_at: string;
+  closed_at: string | null;
+  status: TxStatus;
+  resident_hash: string | null;
+  municipality_code: string | null;
+  certificate_type: string | null;
+  copies: number | null;
+  fee_yen: number | null;
+  idempotency_key: string | null;
+  issuance_id: string | null;
+  outcome: string | null;
+}
+export interface StepRow {
+  id: number;
+  tx_id: string;
+  step: string;
+  phase: StepPhase;
+  detail: string | null;
+  at: string;
+}
+export interface CashRow {
+  id: number;
+  tx_id: string | null;
+  kind: string;
+  device: string;
+  yen: number;
+  count: number;
+  phase: StepPhase;
+  intent_id: number | null;
+  detail: string | null;
+  at: string;
+}
+export interface PrintRow {
+  id: number;
+  tx_id: string | null;
+  kind: string;
+  issuance_id: string | null;
+  copy_index: number | null;
+  status: 'pending' | 'done' | 'failed';
+  printer_job: string | null;
+  detail: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** Keys that would mean personal data is about to be journaled. */
+const PERSONAL_KEYS = /^(pin|name|kana|furigana|address|birth_?date|birthDate|sex|display|resident|members|content|document|token)$/i;
+
+export class PersonalDataInJournal extends Error {
+  readonly kind = 'personalData' as const;
+}
+
+export function assertNoPersonalData(detail: unknown, path = 'detail'): void {
+  if (detail === null || typeof detail !== 'object') return;
+  for (const [k, v] of Object.entries(detail)) {
+    if (PERSONAL_KEYS.test(k)) throw new PersonalDataInJournal(`${path}.${k} must not be journaled`);
+    assertNoPersonalData(v, `${path}.${k}`);
+  }
+}
+
+const json = (d: unknown) => (d === undefined ? null : (assertNoPersonalData(d), JSON.stringify(d)));
+
+export class Journal implements CashJournal {
+  constructor(
+    readonly db: Db,
+    private readonly key: Buffer,
+    readonly kioskId: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private at(): string {
+    return this.now().toISOString();
+  }
+
+  audit(category: string, event: string, txId?: string | null, detail?: unknown): void {
+    assertNoPersonalData(detail);
+    appendAudit(this.db, this.key, { category, event, txId: txId ?? null, detail }, this.now());
+  }
+
+  verifyAudit() {
+    return verifyAudit(this.db, this.key);
+  }
+
+  residentHash(residentRef: string): string {
+    return keyedHash(this.key, residentRef, 'resident');
+  }
+
+  /* ── transactions ── */
+
+  openTransaction(): string {
+    const id = randomUUID();
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO transactions (id, kiosk_id, started_at, idempotency_key) VALUES (?, ?, ?, ?)').run(id, this.kioskId, this.at(), randomUUID());
+      this.audit('transaction', 'opened', id);
+    })();
+    return id;
+  }
+
+  update(txId: string, f: { residentRef?: string; municipalityCode?: string; certificateType?: string; copies?: number; feeYen?: number; issuanceId?: string }): void {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    const put = (col: string, v: unknown) => {
+      if (v === undefined) return;
+      sets.push(`${col} = ?`);
+      values.push(v);
+    };
+    put('resident_hash', f.residentRef === undefined ? undefined : this.residentHash(f.residentRef));
+    put('municipality_code', f.municipalityCode);
+    put('certificate_type', f.certificateType);
+    put('copies', f.copies);
+    put('fee_yen', f.feeYen);
+    put('issuance_id', f.issuanceId);
+    if (sets.length) this.db.prepare(`UPDATE transactions SET ${sets.join(', ')} WHERE id = ?`).run(...values, txId);
+  }
+
+  /** Writes a step; intent before the effect, done/failed after it. */
+  step(txId: string, step: string, phase: StepPhase, detail?: unknown): number {
+    const id = Number(this.db.prepare('INSERT INTO steps (tx_id, step, phase, detail, at) VALUES (?, ?, ?, ?, ?)').run(txId, step, phase, json(detail), this.at()).lastInsertRowid);
+    return id;
+  }
+
+  close(txId: string, status: Exclude<TxStatus, 'open'>, outcome: string): void {
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE transactions SET status = ?, outcome = ?, closed_at = ? WHERE id = ? AND status = 'open'").run(status, outcome, this.at(), txId);
+      this.audit('transaction', status, txId, { outcome });
+    })();
+  }
+
+  transaction(txId: string): TxRow | undefined {
+    return this.db.prepare('SELECT * FROM transactions WHERE id = ?').get(txId) as TxRow | undefined;
+  }
+  openTransactions(): TxRow[] {
+    return this.db.prepare("SELECT * FROM transactions WHERE status = 'open' ORDER BY started_at").all() as TxRow[];
+  }
+  steps(txId: string): StepRow[] {
+    return this.db.prepare('SELECT * FROM steps WHERE tx_id = ? ORDER BY id').all(txId) as StepRow[];
+  }
+  /** Phase of the latest row of a step, or null when never journaled. */
+  stepPhase(txId: string, step: string): StepPhase | null {
+    const r = this.db.prepare('SELECT phase FROM steps WHERE tx_id = ? AND step = ? ORDER BY id DESC LIMIT 1').get(txId, step) as { phase: StepPhase } | undefined;
+    return r?.phase ?? null;
+  }
+  idempotencyKey(txId: string): string {
+    return (this.db.prepare('SELECT idempotency_key FROM transactions WHERE id = ?').get(txId) as { idempotency_key: string }).idempotency_key;
+  }
+
+  /* ── cash (implements the payment layer's CashJournal) ── */
+
+  intent(m: CashIntent): number {
+    return Number(
+      this.db
+        .prepare("INSERT INTO cash_movements (tx_id, kind, device, yen, count, phase, at) VALUES (?, ?, ?, ?, ?, 'intent', ?)")
+        .run(m.transactionId, m.kind, m.device, m.yen, m.count, this.at()).lastInsertRowid,
+    );
+  }
+
+  outcome(id: number, r: CashOutcome): void {
+    const i = this.db.prepare('SELECT * FROM cash_movements WHERE id = ?').get(id) as CashRow | undefined;
+    if (!i || i.phase !== 'intent') throw new Error(`cash journal: no intent ${id}`);
+    this.db
+      .prepare('INSERT INTO cash_movements (tx_id, kind, device, yen, count, phase, intent_id, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(i.tx_id, i.kind, i.device, i.yen, r.count, r.ok ? 'done' : 'failed', id, r.detail ?? null, this.at());
+  }
+
+  cashRows(txId?: string): CashRow[] {
+    return txId === undefined
+      ? (this.db.prepare('SELECT * FROM cash_movements ORDER BY id').all() as CashRow[])
+      : (this.db.prepare('SELECT * FROM cash_movements WHERE tx_id = ? ORDER BY id').all(txId) as CashRow[]);
+  }
+
+  /** Cash intents with no outcome: their result is unknown (a crash mid-movement). */
+  openCashIntents(txId: string): CashRow[] {
+    return this.db
+      .prepare("SELECT * FROM cash_movements c WHERE tx_id = ? AND phase = 'intent' AND NOT EXISTS (SELECT 1 FROM cash_movements o WHERE o.intent_id = c.id) ORDER BY id")
+      .all(txId) as CashRow[];
+  }
+
+  /** Money of one transaction (or of all) by outcome: received (coins + stacked bills), escrowed, paid out. */
+  cashBalance(txId?: string): { receivedYen: number; escrowYen: number; paidOutYen: number; netYen: number } {
+    let receivedYen = 0;
+    let escrowYen = 0;
+    let paidOutYen = 0;
+    for (const r of this.cashRows(txId)) {
+      if (r.phase !== 'done') continue;
+      const yen = r.yen * r.count;
+      if (r.kind === 'accept') (r.device === 'bill' ? (escrowYen += yen) : (receivedYen += yen));
+      else if (r.kind === 'stack') ((escrowYen -= yen), (receivedYen += yen));
+      else if (r.kind === 'return') escrowYen -= yen;
+      else if (r.kind === 'refund' || r.kind === 'change' || r.kind === 'payout' || r.kind === 'collect') paidOutYen += yen;
+      else if (r.kind === 'refill') receivedYen += yen;
+    }
+    return { receivedYen, escrowYen, paidOutYen, netYen: receivedYen - paidOutYen };
+  }
+
+  /* ── printing ── */
+
+  printIntent(j: { txId: string | null; kind: PrintRow['kind']; issuanceId?: string; copyIndex?: number }): number {
+    return Number(
+      this.db
+        .prepare("INSERT INTO print_jobs (tx_id, kind, issuance_id, copy_index, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)")
+        .run(j.txId, j.kind, j.issuanceId ?? null, j.copyIndex ?? null, this.at()).lastInsertRowid,
+    );
+  }
+  printOutcome(id: number, ok: boolean, r: { printerJob?: string; detail?: unknown } = {}): void {
+    this.db.prepare('UPDATE print_jobs SET status = ?, printer_job = ?, detail = ?, finished_at = ? WHERE id = ?').run(ok ? 'done' : 'failed', r.printerJob ?? null, json(r.detail), this.at(), id);
+  }
+  printJobs(txId: string): PrintRow[] {
+    return this.db.prepare('SELECT * FROM print_jobs WHERE tx_id = ? ORDER BY id').all(txId) as PrintRow[];
+  }
+
+  /* ── technicians and kiosk state ── */
+
+  technicianAction(a: { technician: string; role: string; action: string; detail?: unknown }): void {
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO technician_actions (technician, role, action, detail, at) VALUES (?, ?, ?, ?, ?)').run(a.technician, a.role, a.action, json(a.detail), this.at());
+      this.audit('technician', a.action, null, { technician: a.technician, role: a.role, ...(a.detail && typeof a.detail === 'object' ? { detail: a.detail } : {}) });
+    })();
+  }
+
+  setState(key: string, value: unknown): void {
+    this.db.prepare('INSERT INTO kiosk_state (key, value, at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, at = excluded.at').run(key, JSON.stringify(value), this.at());
+  }
+  getState<T>(key: string): T | undefined {
+    const r = this.db.prepare('SELECT value FROM kiosk_state WHERE key = ?').get(key) as { value: string } | undefined;
+    return r ? (JSON.parse(r.value) as T) : undefined;
+  }
+}

@@ -1,0 +1,340 @@
+// The resident's whole session as one statechart. This file is the graph and nothing else:
+// effects (card, registry, cash, printing, journal) are named actors supplied by effects.ts,
+// so the chart can be read, drawn (docs/transaction.md) and tested against fake effects.
+import { assign, fromCallback, fromPromise, setup, type ActorRefFrom } from 'xstate';
+import type { IssuedDocument, AuthenticatedResident } from '../ports.js';
+import {
+  emptyContext,
+  WorkflowFailure,
+  type EligibilityOutput,
+  type Ending,
+  type KioskEvent,
+  type ReadCardOutput,
+  type SessionContext,
+  type SettleOutput,
+  type VerifyPinOutput,
+} from './types.js';
+
+const missing = (name: string) => () => {
+  throw new Error(`effect "${name}" not provided`);
+};
+
+/** How a session that did not complete ended, from its failure reason. */
+export function endingOf(failure: string | null): Ending {
+  if (failure === 'session/timeout') return 'timeout';
+  if (failure?.endsWith('/removed')) return 'removed';
+  return 'cancelled';
+}
+
+/** The failure reason of an error thrown by an effect. */
+export function failureReason(error: unknown, fallback: string): string {
+  return error instanceof WorkflowFailure ? error.reason : fallback;
+}
+
+export const transactionMachine = setup({
+  types: {
+    context: {} as SessionContext,
+    events: {} as KioskEvent,
+    input: {} as { cardPresent: boolean },
+  },
+  actors: {
+    openTransaction: fromPromise<string>(missing('openTransaction')),
+    readCard: fromPromise<ReadCardOutput, { txId: string }>(missing('readCard')),
+    verifyPin: fromPromise<VerifyPinOutput, { txId: string; pin: string }>(missing('verifyPin')),
+    authenticate: fromPromise<AuthenticatedResident, { txId: string; certificate: Uint8Array }>(missing('authenticate')),
+    checkEligibility: fromPromise<EligibilityOutput, { txId: string; ctx: SessionContext }>(missing('checkEligibility')),
+    requestIssuance: fromPromise<IssuedDocument, { txId: string; ctx: SessionContext }>(missing('requestIssuance')),
+    collectPayment: fromCallback<KioskEvent, { txId: string; feeYen: number }>(missing('collectPayment')),
+    printCertificates: fromPromise<number, { txId: string; ctx: SessionContext }>(missing('printCertificates')),
+    settle: fromPromise<SettleOutput, { txId: string; ctx: SessionContext }>(missing('settle')),
+    unwind: fromPromise<void, { txId: string | null; ctx: SessionContext; why: Ending }>(missing('unwind')),
+  },
+  actions: {
+    wipe: assign(({ context }) => ({ ...emptyContext(), cardPresent: context.cardPresent })),
+    cardIn: assign({ cardPresent: true }),
+    cardOut: assign({ cardPresent: false }),
+    timedOut: assign({ failure: 'session/timeout' }),
+  },
+  guards: {
+    cardPresent: ({ context }) => context.cardPresent,
+    cardAbsent: ({ context }) => !context.cardPresent,
+    pinBlocked: ({ context }) => context.triesLeft === 0,
+    singleMunicipality: ({ context }) => (context.resident?.municipalities.length ?? 0) === 1,
+    outOfServiceAfter: ({ context }) => context.outOfServiceAfter !== null,
+  },
+  delays: {
+    endScreen: 10_000,
+    thankYou: 8_000,
+  },
+}).createMachine({
+  id: 'kiosk',
+  context: ({ input }) => ({ ...emptyContext(), cardPresent: input.cardPresent }),
+  initial: 'idle',
+  on: {
+    CARD_INSERTED: { actions: 'cardIn' },
+    CARD_REMOVED: { actions: 'cardOut' },
+  },
+  states: {
+    idle: {
+      entry: 'wipe',
+      on: {
+        START: 'session',
+        CARD_INSERTED: { target: 'session', actions: 'cardIn' },
+        OUT_OF_SERVICE: 'outOfService',
+        HOURS_CLOSED: 'outsideHours',
+        TECHNICIAN_ENTER: 'technician',
+      },
+    },
+    outOfService: {
+      entry: 'wipe',
+      on: { IN_SERVICE: 'idle', TECHNICIAN_ENTER: 'technician' },
+    },
+    outsideHours: {
+      on: { HOURS_OPEN: 'idle', OUT_OF_SERVICE: 'outOfService', TECHNICIAN_ENTER: 'technician' },
+    },
+    technician: {
+      on: { TECHNICIAN_EXIT: 'idle' },
+    },
+
+    session: {
+      initial: 'opening',
+      exit: 'wipe',
+      onDone: [{ guard: 'outOfServiceAfter', target: 'outOfService' }, { target: 'idle' }],
+      states: {
+        opening: {
+          invoke: {
+            src: 'openTransaction',
+            onDone: { target: 'insertCard', actions: assign({ txId: ({ event }) => event.output }) },
+            onError: { target: 'failed', actions: assign({ failure: 'opening/journal', outOfServiceAfter: 'journal' }) },
+          },
+        },
+        insertCard: {
+          always: { guard: 'cardPresent', target: 'readingCard' },
+          on: { CARD_INSERTED: { target: 'readingCard', actions: 'cardIn' }, CANCEL: 'cancelling', TIMEOUT: { target: 'cancelling', actions: 'timedOut' } },
+        },
+        readingCard: {
+          invoke: {
+            src: 'readCard',
+            input: ({ context }) => ({ txId: context.txId! }),
+            onDone: [
+              {
+                guard: ({ event }) => event.output.triesLeft === 0,
+                target: 'pinBlocked',
+                actions: assign({ cardType: ({ event }) => event.output.cardType, triesLeft: 0 }),
+              },
+              {
+                target: 'pin',
+                actions: assign({
+                  cardType: ({ event }) => event.output.cardType,
+                  certificate: ({ event }) => event.output.certificate,
+                  triesLeft: ({ event }) => event.output.triesLeft,
+                }),
+              },
+            ],
+            onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'readingCard/unreadable') }) },
+          },
+          on: { CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'readingCard/removed' })] } },
+        },
+        pin: {
+          on: {
+            PIN_SUBMIT: 'verifyingPin',
+            CANCEL: 'cancelling',
+            TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
+            CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'pin/removed' })] },
+          },
+        },
+        verifyingPin: {
+          invoke: {
+            src: 'verifyPin',
+            // The PIN goes from the event straight into the card effect; it is never assigned to context.
+            input: ({ context, event }) => ({ txId: context.txId!, pin: event.type === 'PIN_SUBMIT' ? event.pin : '' }),
+            onDone: [
+              { guard: ({ event }) => event.output.result === 'ok', target: 'authenticating' },
+              { guard: ({ event }) => event.output.result === 'blocked', target: 'pinBlocked', actions: assign({ triesLeft: 0 }) },
+              {
+                target: 'pin',
+                actions: assign({ triesLeft: ({ event }) => (event.output.result === 'wrong' ? event.output.triesLeft : 0) }),
+              },
+            ],
+            onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'verifyingPin/card') }) },
+          },
+          on: { CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'verifyingPin/removed' })] } },
+        },
+        pinBlocked: {
+          entry: assign({ failure: 'pin/blocked', ending: 'pinBlocked' }),
+          always: { target: 'unwinding' },
+        },
+        authenticating: {
+          invoke: {
+            src: 'authenticate',
+            input: ({ context }) => ({ txId: context.txId!, certificate: context.certificate! }),
+            onDone: [
+              {
+                guard: ({ event }) => event.output.municipalities.length === 1,
+                target: 'certificate',
+                actions: assign({ resident: ({ event }) => event.output, municipalityCode: ({ event }) => event.output.municipalities[0]!.code }),
+              },
+              { target: 'municipality', actions: assign({ resident: ({ event }) => event.output }) },
+            ],
+            onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'authenticating/registry') }) },
+          },
+          on: { CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'authenticating/removed' })] } },
+        },
+        municipality: {
+          on: {
+            SELECT_MUNICIPALITY: {
+              guard: ({ context, event }) => context.resident?.municipalities.some((m) => m.code === event.code) ?? false,
+              target: 'certificate',
+              actions: assign({ municipalityCode: ({ event }) => event.code }),
+            },
+            BACK: 'cancelling',
+            CANCEL: 'cancelling',
+            TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
+            CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'municipality/removed' })] },
+          },
+        },
+        certificate: {
+          on: {
+            SELECT_CERTIFICATE: {
+              guard: ({ context, event }) =>
+                context.resident?.municipalities.find((m) => m.code === context.municipalityCode)?.certificates.some((c) => c.type === event.certificate) ?? false,
+              target: 'options',
+              actions: assign({ certificateType: ({ event }) => event.certificate, options: {}, copies: 1 }),
+            },
+            BACK: [{ guard: 'singleMunicipality', target: 'cancelling' }, { target: 'municipality' }],
+            CANCEL: 'cancelling',
+            TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
+            CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'certificate/removed' })] },
+          },
+        },
+        options: {
+          on: {
+            SET_OPTIONS: {
+              guard: ({ context, event }) => {
+                const cert = context.resident?.municipalities.find((m) => m.code === context.municipalityCode)?.certificates.find((c) => c.type === context.certificateType);
+                return !!cert && event.copies >= 1 && event.copies <= cert.maxCopies;
+              },
+              target: 'checkingEligibility',
+              actions: assign({ options: ({ event }) => event.options, copies: ({ event }) => event.copies }),
+            },
+            BACK: 'certificate',
+            CANCEL: 'cancelling',
+            TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
+            CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'options/removed' })] },
+          },
+        },
+        checkingEligibility: {
+          invoke: {
+            src: 'checkEligibility',
+            input: ({ context }) => ({ txId: context.txId!, ctx: context }),
+            onDone: [
+              { guard: ({ event }) => event.output.eligible, target: 'confirm', actions: assign({ feeYen: ({ event }) => (event.output.eligible ? event.output.feeYen : 0) }) },
+              { target: 'refused' },
+            ],
+            onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'checkingEligibility/registry') }) },
+          },
+          on: { CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'checkingEligibility/removed' })] } },
+        },
+        confirm: {
+          on: {
+            CONFIRM: 'requesting',
+            BACK: 'options',
+            CANCEL: 'cancelling',
+            TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
+            CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'confirm/removed' })] },
+          },
+        },
+        requesting: {
+          invoke: {
+            src: 'requestIssuance',
+            input: ({ context }) => ({ txId: context.txId!, ctx: context }),
+            onDone: { target: 'takeCard', actions: assign({ issuance: ({ event }) => event.output }) },
+            onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'requesting/registry') }) },
+          },
+        },
+        // The card goes back before money is taken and anything is printed: nothing is left behind.
+        takeCard: {
+          always: { guard: 'cardAbsent', target: 'payment' },
+          on: { CARD_REMOVED: { target: 'payment', actions: 'cardOut' }, CANCEL: 'cancelling', TIMEOUT: { target: 'cancelling', actions: 'timedOut' } },
+        },
+        payment: {
+          invoke: {
+            src: 'collectPayment',
+            input: ({ context }) => ({ txId: context.txId!, feeYen: context.feeYen }),
+          },
+          on: {
+            PAYMENT_PROGRESS: {
+              actions: assign({
+                insertedYen: ({ event }) => event.insertedYen,
+                noChangeFor: ({ event, context }) => (event.noChangeFor === undefined ? context.noChangeFor : event.noChangeFor),
+              }),
+            },
+            PAID: { target: 'printing', actions: assign({ insertedYen: ({ event }) => event.insertedYen }) },
+            CANCEL: 'cancelling',
+            TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
+            DEVICE_FAILURE: { target: 'failed', actions: assign({ failure: ({ event }) => `payment/${event.kind}` }) },
+          },
+        },
+        printing: {
+          invoke: {
+            src: 'printCertificates',
+            input: ({ context }) => ({ txId: context.txId!, ctx: context }),
+            onDone: { target: 'settling', actions: assign({ printedCopies: ({ event }) => event.output }) },
+            onError: {
+              target: 'unwinding',
+              actions: assign({ failure: ({ event }) => failureReason(event.error, 'printing/printer'), outOfServiceAfter: 'printer', ending: 'failed' }),
+            },
+          },
+        },
+        settling: {
+          invoke: {
+            src: 'settle',
+            input: ({ context }) => ({ txId: context.txId!, ctx: context }),
+            onDone: {
+              target: 'thankYou',
+              actions: assign({
+                payout: ({ event }) => event.output.payout,
+                outOfServiceAfter: ({ event, context }) => (event.output.payout.shortYen > 0 ? 'iou' : context.outOfServiceAfter),
+              }),
+            },
+            onError: { target: 'thankYou', actions: assign({ failure: ({ event }) => failureReason(event.error, 'settling/cash'), outOfServiceAfter: 'cash' }) },
+          },
+        },
+        thankYou: {
+          after: { thankYou: 'done' },
+          on: { ACK: 'done', TIMEOUT: 'done' },
+        },
+        refused: {
+          // The registry says no; the kiosk never learns why. The resident is sent to the counter.
+          entry: assign({ ending: 'refused' }),
+          always: 'unwinding',
+        },
+        cancelling: {
+          entry: assign({ ending: ({ context }) => endingOf(context.failure) }),
+          always: 'unwinding',
+        },
+        failed: {
+          entry: assign({ ending: 'failed' }),
+          always: 'unwinding',
+        },
+        // Gives back what was taken (bill in escrow, coins) and voids any issuance, then says goodbye.
+        unwinding: {
+          invoke: {
+            src: 'unwind',
+            input: ({ context }) => ({ txId: context.txId, ctx: context, why: context.ending ?? 'cancelled' }),
+            onDone: 'ended',
+            onError: { target: 'ended', actions: assign({ outOfServiceAfter: 'unwind' }) },
+          },
+        },
+        ended: {
+          after: { endScreen: 'done' },
+          on: { ACK: 'done', TIMEOUT: 'done' },
+        },
+        done: { type: 'final' },
+      },
+    },
+  },
+});
+
+export type TransactionMachine = typeof transactionMachine;
+export type TransactionActor = ActorRefFrom<TransactionMachine>;

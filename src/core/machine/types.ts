@@ -1,0 +1,95 @@
+// Context and events of the transaction machine. Personal data (the resident's display name
+// and the registry document) live only here, in memory, for one session.
+import type { AuthenticatedResident, CardType, IssuedDocument, PayoutResult } from '../ports.js';
+
+export type OptionValue = string | boolean | number | string[];
+
+export interface SessionContext {
+  txId: string | null;
+  cardType: CardType | null;
+  certificate: Uint8Array | null;
+  triesLeft: number | null;
+  resident: AuthenticatedResident | null;
+  municipalityCode: string | null;
+  certificateType: string | null;
+  options: Record<string, OptionValue>;
+  copies: number;
+  feeYen: number;
+  issuance: IssuedDocument | null;
+  insertedYen: number;
+  /** A bill was refused because change could not be made (shown on the payment screen). */
+  noChangeFor: number | null;
+  payout: PayoutResult | null;
+  /** Workflow failure reason "<state>/<cause>", mapped to a message key for the screen. */
+  failure: string | null;
+  /** Set when the kiosk must go out of service after this session (IOU, device failure). */
+  outOfServiceAfter: string | null;
+  cardPresent: boolean;
+  printedCopies: number;
+  /** How the session ended when it did not complete; chooses the end screen. */
+  ending: Ending | null;
+}
+
+export type Ending = 'cancelled' | 'timeout' | 'removed' | 'refused' | 'pinBlocked' | 'failed';
+
+export const emptyContext = (): SessionContext => ({
+  txId: null,
+  cardType: null,
+  certificate: null,
+  triesLeft: null,
+  resident: null,
+  municipalityCode: null,
+  certificateType: null,
+  options: {},
+  copies: 1,
+  feeYen: 0,
+  issuance: null,
+  insertedYen: 0,
+  noChangeFor: null,
+  payout: null,
+  failure: null,
+  outOfServiceAfter: null,
+  cardPresent: false,
+  printedCopies: 0,
+  ending: null,
+});
+
+export type KioskEvent =
+  // resident
+  | { type: 'START' }
+  | { type: 'CANCEL' }
+  | { type: 'BACK' }
+  | { type: 'ACK' }
+  | { type: 'PIN_SUBMIT'; pin: string }
+  | { type: 'SELECT_MUNICIPALITY'; code: string }
+  | { type: 'SELECT_CERTIFICATE'; certificate: string }
+  | { type: 'SET_OPTIONS'; options: Record<string, OptionValue>; copies: number }
+  | { type: 'CONFIRM' }
+  // devices
+  | { type: 'CARD_INSERTED' }
+  | { type: 'CARD_REMOVED' }
+  | { type: 'PAYMENT_PROGRESS'; insertedYen: number; noChangeFor?: number | null }
+  | { type: 'PAID'; insertedYen: number }
+  | { type: 'DEVICE_FAILURE'; device: string; kind: string }
+  // system
+  | { type: 'TIMEOUT' }
+  | { type: 'OUT_OF_SERVICE'; reason: string }
+  | { type: 'IN_SERVICE' }
+  | { type: 'HOURS_CLOSED' }
+  | { type: 'HOURS_OPEN' }
+  | { type: 'TECHNICIAN_ENTER' }
+  | { type: 'TECHNICIAN_EXIT' };
+
+/** What the effect actors return. */
+export type ReadCardOutput = { cardType: CardType; certificate: Uint8Array; triesLeft: number };
+export type VerifyPinOutput = { result: 'ok' } | { result: 'wrong'; triesLeft: number } | { result: 'blocked' };
+export type EligibilityOutput = { eligible: true; feeYen: number } | { eligible: false };
+export type SettleOutput = { payout: PayoutResult };
+
+/** Thrown by effects: the failure reason the machine records, "<state>/<cause>". */
+export class WorkflowFailure extends Error {
+  readonly kind = 'workflow' as const;
+  constructor(readonly reason: string, options?: { cause?: unknown }) {
+    super(reason, options);
+  }
+}

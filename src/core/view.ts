@@ -1,0 +1,135 @@
+// From the machine's state to what the renderer may see. Only what the current screen needs is
+// exported; never the PIN (it is never in context), never the registry token or document, and
+// no refusal reason (the kiosk never has one).
+import type { ScreenId } from '../contract/snapshot.js';
+import type { SessionContext } from './machine/types.js';
+
+/** Leaf state path, e.g. "session.pin". */
+export function statePath(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const [k, v] = Object.entries(value as Record<string, unknown>)[0]!;
+  return `${k}.${statePath(v)}`;
+}
+
+const SESSION_SCREENS: Record<string, ScreenId> = {
+  opening: 'insertCard',
+  insertCard: 'insertCard',
+  readingCard: 'readingCard',
+  pin: 'pin',
+  verifyingPin: 'pin',
+  pinBlocked: 'refused',
+  authenticating: 'authenticating',
+  municipality: 'municipality',
+  certificate: 'certificate',
+  options: 'options',
+  checkingEligibility: 'options',
+  confirm: 'confirm',
+  requesting: 'requesting',
+  takeCard: 'takeCard',
+  payment: 'payment',
+  printing: 'printing',
+  settling: 'change',
+  thankYou: 'thankYou',
+  refused: 'refused',
+  cancelling: 'cancelled',
+  failed: 'error',
+  unwinding: 'cancelled',
+  ended: 'cancelled',
+  done: 'idle',
+};
+
+export function screenOf(path: string, ctx: SessionContext): ScreenId {
+  if (!path.startsWith('session.')) return (['idle', 'outOfService', 'outsideHours', 'technician'].includes(path) ? path : 'idle') as ScreenId;
+  const leaf = path.slice('session.'.length);
+  if (leaf === 'ended' || leaf === 'unwinding' || leaf === 'failed' || leaf === 'refused' || leaf === 'pinBlocked') {
+    if (ctx.ending === 'refused' || ctx.ending === 'pinBlocked') return 'refused';
+    if (ctx.ending === 'failed') return 'error';
+    return 'cancelled';
+  }
+  return SESSION_SCREENS[leaf] ?? 'idle';
+}
+
+/** Progress steps shown on every screen of the flow. */
+const STEPS: Partial<Record<ScreenId, number>> = {
+  insertCard: 1,
+  readingCard: 1,
+  pin: 2,
+  authenticating: 2,
+  municipality: 3,
+  certificate: 3,
+  options: 3,
+  confirm: 4,
+  requesting: 4,
+  takeCard: 5,
+  payment: 5,
+  printing: 6,
+  change: 6,
+  thankYou: 6,
+};
+export const STEP_TOTAL = 6;
+
+export function stepOf(screen: ScreenId) {
+  const index = STEPS[screen];
+  return index === undefined ? null : { index, total: STEP_TOTAL };
+}
+
+/** Message key for a workflow failure reason: the third error tier. */
+export function messageKeyFor(failure: string | null): string {
+  if (!failure) return 'error.generic';
+  const [state, cause = ''] = failure.split('/');
+  if (cause === 'removed') return 'error.cardRemoved';
+  if (cause === 'timeout') return 'error.timeout';
+  if (state === 'readingCard') return cause === 'unsupportedCard' ? 'error.cardUnsupported' : 'error.cardUnreadable';
+  if (state === 'printing' || cause.startsWith('printer') || cause === 'receipt-printer') return 'error.printer';
+  if (state === 'payment' || state === 'settling') return 'error.cash';
+  if (['authenticating', 'checkingEligibility', 'requesting'].includes(state!)) return cause === 'unauthorized' || cause === 'rejected' ? 'error.certificateInvalid' : 'error.registry';
+  return 'error.generic';
+}
+
+export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extra: { acceptedBills: number[]; outOfServiceReason: string | null }): Record<string, unknown> {
+  const municipality = ctx.resident?.municipalities.find((m) => m.code === ctx.municipalityCode) ?? null;
+  const certificate = municipality?.certificates.find((c) => c.type === ctx.certificateType) ?? null;
+  const busy = /\.(verifyingPin|checkingEligibility|unwinding)$/.test(path);
+  switch (screen) {
+    case 'outOfService':
+      return { reason: extra.outOfServiceReason };
+    case 'pin':
+      return { triesLeft: ctx.triesLeft, cardType: ctx.cardType, busy };
+    case 'municipality':
+      return { municipalities: ctx.resident?.municipalities.map((m) => ({ code: m.code, name: m.name, relation: m.relation })) ?? [] };
+    case 'certificate':
+      return {
+        municipality: municipality && { code: municipality.code, name: municipality.name },
+        certificates: municipality?.certificates.map((c) => ({ type: c.type, name: c.name, feeYen: c.feeYen })) ?? [],
+        canGoBack: (ctx.resident?.municipalities.length ?? 0) > 1,
+      };
+    case 'options':
+      return { certificate: certificate && { type: certificate.type, name: certificate.name, feeYen: certificate.feeYen, maxCopies: certificate.maxCopies, options: certificate.options }, options: ctx.options, copies: ctx.copies, busy };
+    case 'confirm':
+    case 'requesting':
+    case 'takeCard':
+      return {
+        municipality: municipality && { code: municipality.code, name: municipality.name },
+        certificate: certificate && { type: certificate.type, name: certificate.name },
+        options: ctx.options,
+        copies: ctx.copies,
+        feeYen: ctx.feeYen,
+        cardPresent: ctx.cardPresent,
+      };
+    case 'payment':
+      return { dueYen: ctx.feeYen, insertedYen: ctx.insertedYen, remainingYen: Math.max(0, ctx.feeYen - ctx.insertedYen), noChangeFor: ctx.noChangeFor, acceptedBills: extra.acceptedBills };
+    case 'printing':
+      return { copies: ctx.copies, printed: ctx.printedCopies };
+    case 'change':
+    case 'thankYou':
+      return { changeYen: ctx.payout?.paidYen ?? Math.max(0, ctx.insertedYen - ctx.feeYen), shortYen: ctx.payout?.shortYen ?? 0, failure: ctx.failure ? messageKeyFor(ctx.failure) : null };
+    case 'refused':
+      return { reason: ctx.ending === 'pinBlocked' ? 'pinBlocked' : 'counter', cardPresent: ctx.cardPresent, busy };
+    case 'cancelled':
+      return { ending: ctx.ending ?? 'cancelled', cardPresent: ctx.cardPresent, refundedYen: ctx.insertedYen, busy };
+    case 'error':
+      return { messageKey: messageKeyFor(ctx.failure), cardPresent: ctx.cardPresent, refundedYen: ctx.insertedYen, busy };
+    default:
+      return {};
+  }
+}
