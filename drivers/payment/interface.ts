@@ -35,7 +35,9 @@ export type AcceptorEvent =
   /** Counter jumped by more than the buffer holds: events were lost; never credit them. */
   | { type: 'lostEvents'; device: AcceptorDevice; missed: number }
   /** Counter read 0: the device reset (power-up) and lost its inhibit settings. */
-  | { type: 'reset'; device: AcceptorDevice };
+  | { type: 'reset'; device: AcceptorDevice }
+  /** Synthesised by the host when the device stops answering (never on the wire). */
+  | { type: 'offline'; device: AcceptorDevice };
 
 export interface CashAcceptor {
   readonly device: AcceptorDevice;

@@ -204,7 +204,7 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
       if (!(e instanceof CcTalkError)) throw e;
       if (s.state !== 'offline') {
         fault(s, 'offline', e.kind, `${dev}: ${e.message}`);
-        if (session) await session.handle({ type: 'jam', device: dev, reason: 'offline' }).catch(() => undefined);
+        if (session) await session.handle({ type: 'offline', device: dev }).catch(() => undefined);
       }
     }
   }

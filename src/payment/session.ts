@@ -129,6 +129,7 @@ export class CashSession implements PaymentSessionPort {
         case 'jam':
         case 'lostEvents':
         case 'reset':
+        case 'offline':
         case 'cashBoxFull':
           if (ev.type === 'reset' && ev.device === 'bill' && this.escrow) {
             this.journalNow('return', 'bill', this.escrow.yen, true, 'validator reset returns its escrow');

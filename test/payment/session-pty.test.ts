@@ -192,6 +192,7 @@ describe('cash payment over ccTalk on a pty pair', () => {
     await waitFor('credit', () => s.insertedYen() === 100);
     b.sim.powerOff('coin');
     await waitFor('offline', () => b.cash.status().find((d) => d.id === 'coinAcceptor')!.state === 'offline');
+    await waitFor('offline fault', () => ev.some((e) => e.type === 'fault' && e.kind === 'offline'));
     b.sim.powerOn('coin'); // power-up: counter 0, everything inhibited
     await waitFor('reset seen', () => ev.some((e) => e.type === 'fault' && e.kind === 'reset'));
     await waitFor('re-enabled', () => b.sim.coin.enabledYen().length > 0);
