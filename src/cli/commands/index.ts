@@ -4,11 +4,13 @@ import { registerStart } from './start.js';
 import { registerBench } from './bench.js';
 import { registerConfig } from './config.js';
 import { registerSim } from './sim.js';
+import { registerJournal } from './journal.js';
 import { registerCard } from './card.js';
 
 export function registerAll(program: Command): void {
   registerStart(program);
   registerConfig(program);
+  registerJournal(program);
   registerSim(program);
   registerBench(program);
   registerCard(program);

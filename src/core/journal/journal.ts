@@ -58,6 +58,14 @@ export interface PrintRow {
   finished_at: string | null;
 }
 
+const MIRRORED_TABLES = ['transactions', 'steps', 'cash_movements', 'print_jobs', 'technician_actions'] as const;
+type MirroredTable = (typeof MIRRORED_TABLES)[number];
+export interface MirrorProblem {
+  table: string;
+  id: number | string;
+  problem: 'edited' | 'deleted' | 'unaudited';
+}
+
 /** Keys that would mean personal data is about to be journaled. */
 const PERSONAL_KEYS = /^(pin|name|kana|furigana|address|birth_?date|birthDate|sex|display|resident|members|content|document|token)$/i;
 
@@ -83,6 +91,9 @@ export class Journal implements CashJournal {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Test hook for the crash test: called after each cash journal write. */
+  crashPoint?: (step: string, phase: StepPhase) => void;
+
   private at(): string {
     return this.now().toISOString();
   }
@@ -104,10 +115,9 @@ export class Journal implements CashJournal {
 
   openTransaction(): string {
     const id = randomUUID();
-    this.db.transaction(() => {
+    this.mirroredTx(id, () => {
       this.db.prepare('INSERT INTO transactions (id, kiosk_id, started_at, idempotency_key) VALUES (?, ?, ?, ?)').run(id, this.kioskId, this.at(), randomUUID());
-      this.audit('transaction', 'opened', id);
-    })();
+    });
     return id;
   }
 
@@ -125,20 +135,67 @@ export class Journal implements CashJournal {
     put('copies', f.copies);
     put('fee_yen', f.feeYen);
     put('issuance_id', f.issuanceId);
-    if (sets.length) this.db.prepare(`UPDATE transactions SET ${sets.join(', ')} WHERE id = ?`).run(...values, txId);
+    if (sets.length) this.mirroredTx(txId, () => this.db.prepare(`UPDATE transactions SET ${sets.join(', ')} WHERE id = ?`).run(...values, txId));
   }
 
   /** Writes a step; intent before the effect, done/failed after it. */
   step(txId: string, step: string, phase: StepPhase, detail?: unknown): number {
-    const id = Number(this.db.prepare('INSERT INTO steps (tx_id, step, phase, detail, at) VALUES (?, ?, ?, ?, ?)').run(txId, step, phase, json(detail), this.at()).lastInsertRowid);
-    return id;
+    return this.mirrored('steps', () =>
+      Number(this.db.prepare('INSERT INTO steps (tx_id, step, phase, detail, at) VALUES (?, ?, ?, ?, ?)').run(txId, step, phase, json(detail), this.at()).lastInsertRowid),
+    );
+  }
+
+  /**
+   * Writes a journal row and, in the same SQLite transaction (one fsync), an audit row that
+   * mirrors it, so that `journal verify` can find an edited or deleted row in any table.
+   */
+  /** Transactions have text ids: mirrored by id the same way. */
+  private mirroredTx(txId: string, write: () => unknown): void {
+    this.db.transaction(() => {
+      write();
+      const row = this.db.prepare('SELECT * FROM transactions WHERE id = ?').get(txId) as Record<string, unknown>;
+      appendAudit(this.db, this.key, { category: 'mirror', event: 'transactions', txId, detail: row }, this.now());
+    })();
+  }
+
+  private mirrored(table: MirroredTable, write: () => number): number {
+    return this.db.transaction(() => {
+      const id = write();
+      const row = this.db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown>;
+      appendAudit(this.db, this.key, { category: 'mirror', event: table, txId: (row.tx_id as string | null) ?? null, detail: row }, this.now());
+      return id;
+    })();
+  }
+
+  /** Rows of the mirrored tables that differ from, or are missing against, their audit copy. */
+  verifyMirrors(): MirrorProblem[] {
+    const problems: MirrorProblem[] = [];
+    const latest = new Map<string, string>();
+    for (const r of this.db.prepare("SELECT event, detail FROM audit_log WHERE category = 'mirror' ORDER BY id").iterate() as IterableIterator<{ event: string; detail: string }>) {
+      const row = JSON.parse(r.detail) as { id: number | string };
+      latest.set(`${r.event}:${row.id}`, r.detail);
+    }
+    for (const table of MIRRORED_TABLES) {
+      const seen = new Set<string>();
+      for (const row of this.db.prepare(`SELECT * FROM ${table} ORDER BY id`).iterate() as IterableIterator<{ id: number | string }>) {
+        seen.add(String(row.id));
+        const audited = latest.get(`${table}:${row.id}`);
+        if (audited === undefined) problems.push({ table, id: row.id, problem: 'unaudited' });
+        else if (audited !== JSON.stringify(row)) problems.push({ table, id: row.id, problem: 'edited' });
+      }
+      for (const key of latest.keys()) {
+        const sep = key.indexOf(':');
+        const id = key.slice(sep + 1);
+        if (key.slice(0, sep) === table && !seen.has(id)) problems.push({ table, id, problem: 'deleted' });
+      }
+    }
+    return problems;
   }
 
   close(txId: string, status: Exclude<TxStatus, 'open'>, outcome: string): void {
-    this.db.transaction(() => {
+    this.mirroredTx(txId, () => {
       this.db.prepare("UPDATE transactions SET status = ?, outcome = ?, closed_at = ? WHERE id = ? AND status = 'open'").run(status, outcome, this.at(), txId);
-      this.audit('transaction', status, txId, { outcome });
-    })();
+    });
   }
 
   transaction(txId: string): TxRow | undefined {
@@ -162,19 +219,28 @@ export class Journal implements CashJournal {
   /* ── cash (implements the payment layer's CashJournal) ── */
 
   intent(m: CashIntent): number {
-    return Number(
-      this.db
-        .prepare("INSERT INTO cash_movements (tx_id, kind, device, yen, count, phase, at) VALUES (?, ?, ?, ?, ?, 'intent', ?)")
-        .run(m.transactionId, m.kind, m.device, m.yen, m.count, this.at()).lastInsertRowid,
+    const id = this.mirrored('cash_movements', () =>
+      Number(
+        this.db
+          .prepare("INSERT INTO cash_movements (tx_id, kind, device, yen, count, phase, at) VALUES (?, ?, ?, ?, ?, 'intent', ?)")
+          .run(m.transactionId, m.kind, m.device, m.yen, m.count, this.at()).lastInsertRowid,
+      ),
     );
+    this.crashPoint?.(`cash.${m.kind}`, 'intent');
+    return id;
   }
 
   outcome(id: number, r: CashOutcome): void {
     const i = this.db.prepare('SELECT * FROM cash_movements WHERE id = ?').get(id) as CashRow | undefined;
     if (!i || i.phase !== 'intent') throw new Error(`cash journal: no intent ${id}`);
-    this.db
-      .prepare('INSERT INTO cash_movements (tx_id, kind, device, yen, count, phase, intent_id, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(i.tx_id, i.kind, i.device, i.yen, r.count, r.ok ? 'done' : 'failed', id, r.detail ?? null, this.at());
+    this.mirrored('cash_movements', () =>
+      Number(
+        this.db
+          .prepare('INSERT INTO cash_movements (tx_id, kind, device, yen, count, phase, intent_id, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(i.tx_id, i.kind, i.device, i.yen, r.count, r.ok ? 'done' : 'failed', id, r.detail ?? null, this.at()).lastInsertRowid,
+      ),
+    );
+    this.crashPoint?.(`cash.${i.kind}`, r.ok ? 'done' : 'failed');
   }
 
   cashRows(txId?: string): CashRow[] {
@@ -210,14 +276,19 @@ export class Journal implements CashJournal {
   /* ── printing ── */
 
   printIntent(j: { txId: string | null; kind: PrintRow['kind']; issuanceId?: string; copyIndex?: number }): number {
-    return Number(
-      this.db
-        .prepare("INSERT INTO print_jobs (tx_id, kind, issuance_id, copy_index, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)")
-        .run(j.txId, j.kind, j.issuanceId ?? null, j.copyIndex ?? null, this.at()).lastInsertRowid,
+    return this.mirrored('print_jobs', () =>
+      Number(
+        this.db
+          .prepare("INSERT INTO print_jobs (tx_id, kind, issuance_id, copy_index, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)")
+          .run(j.txId, j.kind, j.issuanceId ?? null, j.copyIndex ?? null, this.at()).lastInsertRowid,
+      ),
     );
   }
   printOutcome(id: number, ok: boolean, r: { printerJob?: string; detail?: unknown } = {}): void {
-    this.db.prepare('UPDATE print_jobs SET status = ?, printer_job = ?, detail = ?, finished_at = ? WHERE id = ?').run(ok ? 'done' : 'failed', r.printerJob ?? null, json(r.detail), this.at(), id);
+    this.mirrored('print_jobs', () => {
+      this.db.prepare('UPDATE print_jobs SET status = ?, printer_job = ?, detail = ?, finished_at = ? WHERE id = ?').run(ok ? 'done' : 'failed', r.printerJob ?? null, json(r.detail), this.at(), id);
+      return id;
+    });
   }
   printJobs(txId: string): PrintRow[] {
     return this.db.prepare('SELECT * FROM print_jobs WHERE tx_id = ? ORDER BY id').all(txId) as PrintRow[];
@@ -226,10 +297,9 @@ export class Journal implements CashJournal {
   /* ── technicians and kiosk state ── */
 
   technicianAction(a: { technician: string; role: string; action: string; detail?: unknown }): void {
-    this.db.transaction(() => {
-      this.db.prepare('INSERT INTO technician_actions (technician, role, action, detail, at) VALUES (?, ?, ?, ?, ?)').run(a.technician, a.role, a.action, json(a.detail), this.at());
-      this.audit('technician', a.action, null, { technician: a.technician, role: a.role, ...(a.detail && typeof a.detail === 'object' ? { detail: a.detail } : {}) });
-    })();
+    this.mirrored('technician_actions', () =>
+      Number(this.db.prepare('INSERT INTO technician_actions (technician, role, action, detail, at) VALUES (?, ?, ?, ?, ?)').run(a.technician, a.role, a.action, json(a.detail), this.at()).lastInsertRowid),
+    );
   }
 
   setState(key: string, value: unknown): void {
