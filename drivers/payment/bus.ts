@@ -28,15 +28,8 @@ export interface BusCounters {
   retries: number;
 }
 
-interface Pending {
-  address: number;
-  resolve: (data: Uint8Array) => void;
-  reject: (e: CcTalkError) => void;
-}
-
 export class CcTalkBus {
   private queue: Promise<unknown> = Promise.resolve();
-  private pending: Pending | null = null;
   private parser: CCTalkParser | null = null;
   private closed = false;
   private readonly unsubscribe: () => void;
@@ -86,7 +79,6 @@ export class CcTalkBus {
         clearTimeout(timer);
         parser.removeAllListeners('data');
         if (this.parser === parser) this.parser = null;
-        this.pending = null;
         if (err) reject(err);
         else resolve(reply!);
       };
@@ -94,7 +86,6 @@ export class CcTalkBus {
         this.counters.timeouts++;
         finish(new CcTalkError('timeout', `no reply from address ${address} to header ${header} within ${this.o.replyTimeoutMs} ms`));
       }, this.o.replyTimeoutMs);
-      this.pending = { address, resolve, reject };
       parser.on('data', (buf: Buffer) => {
         const bytes = new Uint8Array(buf);
         // The host hears its own transmission on a shared line: skip frames not addressed to us.

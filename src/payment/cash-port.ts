@@ -129,18 +129,23 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
       const id = journal.intent({ transactionId, kind, device, yen: denom, count });
       let paid = 0;
       let detail: string | undefined;
+      let silent = false;
       try {
         const r = await h.driver.dispense(count);
         paid = r.paid;
         if (r.unpaid > 0) detail = `hopper stopped with ${r.unpaid} unpaid`;
       } catch (e) {
+        silent = e instanceof CcTalkError && e.kind === 'timeout';
         detail = e instanceof Error ? e.message : String(e);
       }
       journal.outcome(id, { ok: paid === count, count: paid, ...(detail ? { detail } : {}) });
       h.count = Math.max(0, h.count - paid);
       if (paid < count) {
+        // Its real count is now unknown: out of change planning until a technician counts it.
         h.failed = true;
-        fault(status.hoppers.get(denom)!, 'online', 'empty', `hopper ¥${denom} paid ${paid} of ${count}`);
+        const s = status.hoppers.get(denom)!;
+        if (silent) fault(s, 'offline', 'timeout', `hopper ¥${denom} stopped answering (${detail})`);
+        else fault(s, 'online', 'empty', `hopper ¥${denom} paid ${paid} of ${count}`);
       }
       hopperMedia(h);
       if (paid > 0) result.paid[denom as Denomination] = (result.paid[denom as Denomination] ?? 0) + paid;
@@ -209,9 +214,27 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
     }
   }
 
+  /** A hopper that was silent answers again: back online (its count stays as last known). */
+  async function recheckHoppers(): Promise<void> {
+    for (const h of hoppers) {
+      const s = status.hoppers.get(h.driver.yen)!;
+      if (s.state !== 'offline') continue;
+      try {
+        await h.driver.status();
+        s.state = 'online';
+        log.info({ device: s.id }, 'back online');
+      } catch {
+        // still silent
+      }
+    }
+  }
+
   let polling: Promise<void> = Promise.resolve();
   const pollOnce = () => {
-    polling = polling.then(() => pollDevice('coin')).then(() => pollDevice('bill'));
+    polling = polling
+      .then(() => pollDevice('coin'))
+      .then(() => pollDevice('bill'))
+      .then(() => (session ? undefined : recheckHoppers()));
     return polling;
   };
 

@@ -68,8 +68,13 @@ describe('demo cash bay (driver "simulator")', () => {
     expect(r.shortYen).toBe(200);
     expect(journal.position('demo-payout').open).toBe(0);
     expect(cash.canMakeChange(100)).toBe(false);
-    cash.setHopperLevel(100, 50);
+    expect(cash.status().find((d) => d.id === 'hopper.100')).toMatchObject({ state: 'offline', lastError: { kind: 'timeout' } });
     ctl.powerOn('hopper.100');
+    await cash.pollOnce();
+    expect(cash.status().find((d) => d.id === 'hopper.100')!.state).toBe('online');
+    expect(cash.canMakeChange(100)).toBe(false); // its count is unknown until a technician counts it
+    cash.setHopperLevel(100, 50);
+    expect(cash.canMakeChange(100)).toBe(true);
     const again = await cash.payout(200, 'demo-payout-2');
     expect(again).toEqual({ requestedYen: 200, paidYen: 200, paid: { 100: 2 }, shortYen: 0 });
   });
