@@ -120,6 +120,17 @@ export class PcscDriver implements CardReaderDriver {
     return new CardError('transport', `${what} on ${reader}: ${String((e as Error)?.message ?? e)}`, { cause: e });
   }
 
+  /** Polls the reader's state until the card is absent (true) or `ms` passes (false). */
+  private async cardGone(reader: PcscReader, ms: number): Promise<boolean> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const state = await new Promise<number | null>((resolve) => reader.get_status((err, st) => resolve(err ? null : st)));
+      if (state === null || (state & reader.SCARD_STATE_PRESENT) === 0 || (state & reader.SCARD_STATE_MUTE) !== 0) return true;
+      if (Date.now() > end) return false;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   async connect(name: string): Promise<CardConnection> {
     const entry = this.readerMap.get(name);
     if (!entry) throw new CardError('noReader', `no reader "${name}"`);
@@ -133,7 +144,12 @@ export class PcscDriver implements CardReaderDriver {
         if (!connected) return reject(new CardError('transport', 'connection closed'));
         reader.transmit(Buffer.from(command), this.maxResponse, protocol, (err, res) => {
           if (err) return reject(this.mapError(err, 'transmit', name));
-          resolve(new Uint8Array(res));
+          if (res.length >= 2) return resolve(new Uint8Array(res));
+          // pcscd hands back an empty response when the card vanishes mid-command (vpcd does
+          // this): confirm with the reader's state before calling it a removal.
+          this.cardGone(reader, 500).then((gone) =>
+            gone ? reject(new CardError('removed', `transmit: card removed from ${name}`)) : resolve(new Uint8Array(res)),
+          );
         });
       });
     const disconnect = (disposition: number) =>

@@ -25,8 +25,8 @@ function outlineFont(doc: Doc): OutlineFont {
 }
 
 /** The QR as vector modules on a white quiet zone (so the 地紋 never touches it). */
-export function drawQr(doc: Doc, text: string, x: number, y: number, size: number): void {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+export function drawQr(doc: Doc, text: string, x: number, y: number, size: number, ecl: 'L' | 'M' = 'M'): void {
+  const qr = QRCode.create(text, { errorCorrectionLevel: ecl });
   const n = qr.modules.size;
   const quiet = 4;
   const m = size / (n + 2 * quiet);
@@ -43,7 +43,8 @@ export function drawQr(doc: Doc, text: string, x: number, y: number, size: numbe
       const start = c;
       while (c < n && qr.modules.get(r, c)) c++;
       const w = ((c - start) * m).toFixed(2);
-      d += `M${(x + (start + quiet) * m).toFixed(2)} ${(y + (r + quiet) * m).toFixed(2)}h${w}v${m.toFixed(2)}h-${w}z`;
+      // Rows overlap by a hair: abutting rectangles leave anti-aliased seams that break scanning.
+      d += `M${(x + (start + quiet) * m).toFixed(2)} ${(y + (r + quiet) * m).toFixed(2)}h${w}v${(m + 0.15).toFixed(2)}h-${w}z`;
     }
   }
   doc.path(d).fill('#000000');
@@ -116,23 +117,30 @@ function drawFront(doc: Doc, font: OutlineFont, form: FormModel, blocks: FormBlo
   doc.fillColor('#000000').fontSize(9).text(`${pageNo} / ${pageCount} 頁`, M, A4.h - M + 10, { width: A4.w - 2 * M, align: 'center', lineBreak: false });
 }
 
+/**
+ * Where the back's QR codes sit, as fractions of the page (x, y, size relative to the page width):
+ * the verifier looks there first, so a full-page search is only the fallback for odd scans.
+ */
+export function backQrBoxes(imageCount: number): Array<{ x: number; y: number; size: number }> {
+  const main = { x: (A4.w - 360) / 2, y: 150, size: 360 };
+  const small = 235;
+  const gap = 20;
+  const row = imageCount * small + Math.max(0, imageCount - 1) * gap;
+  const images = Array.from({ length: imageCount }, (_, i) => ({ x: (A4.w - row) / 2 + i * (small + gap), y: 540, size: small }));
+  return [main, ...images].map((b) => ({ x: b.x / A4.w, y: b.y / A4.h, size: b.size / A4.w }));
+}
+
 function drawBack(doc: Doc, font: OutlineFont, form: FormModel, codes: string[]) {
   drawJimon(doc, font);
-  const size = 250;
-  const [main, ...images] = codes;
-  drawQr(doc, main!, (A4.w - size) / 2, 180, size);
-  // Seal images in smaller codes below, spaced so each is found on its own.
-  const small = 190;
-  const gap = 30;
-  const row = images.length * small + (images.length - 1) * gap;
-  images.forEach((t, i) => drawQr(doc, t, (A4.w - row) / 2 + i * (small + gap), 180 + size + 60, small));
+  // Seal images are bulky and need no more than ECC L; the main code keeps M.
+  backQrBoxes(codes.length - 1).forEach((b, i) => drawQr(doc, codes[i]!, b.x * A4.w, b.y * A4.h, b.size * A4.w, i === 0 ? 'M' : 'L'));
   doc.fillColor('#000000').fontSize(10);
   const note = [
     `発行番号　${form.issuanceNumber}`,
     'この二次元コードには、交付した内容と発行元の電子署名が記録されています。',
     '`madoguchi verify` 等で発行元の公開鍵により改ざんの有無を確認できます。',
   ];
-  note.forEach((t, i) => doc.text(t, M, 110 + i * 18, { width: A4.w - 2 * M, align: 'center', lineBreak: false }));
+  note.forEach((t, i) => doc.text(t, M, 90 + i * 18, { width: A4.w - 2 * M, align: 'center', lineBreak: false }));
 }
 
 /** Renders a signed registry document to an A4 PDF. */

@@ -6,6 +6,7 @@ import type { JWK } from 'jose';
 import { DocumentSignatureError, SignedDocument, verifyDocument, type SignaturePayload } from '../registry/document.js';
 import { decodeEnvelope, EnvelopeError } from './envelope.js';
 import { certifiedStrings } from './form.js';
+import { backQrBoxes } from './pdf.js';
 import { pdfText, rasterizePdfPage, type RgbaImage } from './raster.js';
 import { openPdf } from './raster.js';
 
@@ -43,6 +44,28 @@ function decodeOne(img: RgbaImage) {
     }
   }
   return null;
+}
+
+/**
+ * The QR codes of a certificate back: first where our layout puts them (small crops decode fast
+ * and reliably), then, if the main code is not there (a skewed or partial scan), the whole image.
+ */
+export function findCertificateCodes(img: RgbaImage): string[] {
+  const found: string[] = [];
+  // The seal-image codes sit side by side: one centred, or two (印鑑登録証明書).
+  for (const b of [...backQrBoxes(1), ...backQrBoxes(2).slice(1)]) {
+    const size = Math.round(b.size * img.width);
+    const pad = Math.round(size * 0.08);
+    const x0 = Math.max(0, Math.round(b.x * img.width) - pad);
+    const y0 = Math.max(0, Math.round(b.y * img.height) - pad);
+    const w = Math.min(img.width - x0, size + 2 * pad);
+    const h = Math.min(img.height - y0, size + 2 * pad);
+    if (w <= 0 || h <= 0) continue;
+    const qr = jsQR(crop(img, x0, y0, w, h).data, w, h, { inversionAttempts: 'dontInvert' });
+    if (qr && !found.includes(qr.data)) found.push(qr.data);
+  }
+  if (found.some((t) => t.startsWith('MDG1.'))) return found;
+  return findQrCodes(img);
 }
 
 /** Every QR code in an image: decode one, blank it out, look again. */
@@ -102,11 +125,11 @@ export async function verifyPdf(pdf: Uint8Array, publicKeys: JWK[]): Promise<Ver
   } catch (e) {
     return { ok: false, reason: 'unreadableFile', message: `not a readable PDF: ${(e as Error).message}` };
   }
-  const codes = findQrCodes(await rasterizePdfPage(pdf, pages, 3));
+  const codes = findCertificateCodes(await rasterizePdfPage(pdf, pages, 2.5));
   return verifyCodes(codes, publicKeys, (await pdfText(pdf)).text);
 }
 
 /** Verifies a scanned image of the back (no text layer: the signed content is shown to compare). */
 export async function verifyImage(img: RgbaImage, publicKeys: JWK[]): Promise<VerifyResult> {
-  return verifyCodes(findQrCodes(img), publicKeys);
+  return verifyCodes(findCertificateCodes(img), publicKeys);
 }

@@ -264,9 +264,12 @@ export class Journal implements CashJournal {
     for (const r of this.cashRows(txId)) {
       if (r.phase !== 'done') continue;
       const yen = r.yen * r.count;
-      if (r.kind === 'accept') (r.device === 'bill' ? (escrowYen += yen) : (receivedYen += yen));
-      else if (r.kind === 'stack') ((escrowYen -= yen), (receivedYen += yen));
-      else if (r.kind === 'return') escrowYen -= yen;
+      if (r.kind === 'accept' && r.device === 'bill') escrowYen += yen;
+      else if (r.kind === 'accept') receivedYen += yen;
+      else if (r.kind === 'stack') {
+        escrowYen -= yen;
+        receivedYen += yen;
+      } else if (r.kind === 'return') escrowYen -= yen;
       else if (r.kind === 'refund' || r.kind === 'change' || r.kind === 'payout' || r.kind === 'collect') paidOutYen += yen;
       else if (r.kind === 'refill') receivedYen += yen;
     }
