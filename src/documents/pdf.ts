@@ -110,7 +110,7 @@ function drawFront(doc: Doc, font: OutlineFont, form: FormModel, blocks: FormBlo
     const mayorW = textAdvance(font, form.mayorLine, mayorSize);
     const sealSize = 62;
     // The 公印 overlaps the end of the mayor's name, as stamped on counter-issued forms.
-    const mx = A4.w - M - sealSize - mayorW + 14;
+    const mx = A4.w - M - sealSize - mayorW + 6;
     doc.fontSize(mayorSize).text(form.mayorLine, mx, y + 66, { lineBreak: false });
     doc.image(form.officialSealPng, A4.w - M - sealSize, y + 46, { width: sealSize, height: sealSize });
   }
