@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { registerSimCash } from './sim-cash.js';
 import { registerSimCard } from './sim-card.js';
+import { registerSimRegistry } from './sim-registry.js';
 
 type RegisterSim = (sim: Command) => void;
 
@@ -10,6 +11,7 @@ const SIMULATORS: RegisterSim[] = [
   // card, registry, printer and cash simulators register here
   registerSimCash,
   registerSimCard,
+  registerSimRegistry,
 ];
 
 export function registerSim(program: Command): void {
