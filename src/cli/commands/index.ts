@@ -6,6 +6,8 @@ import { registerConfig } from './config.js';
 import { registerSim } from './sim.js';
 import { registerJournal } from './journal.js';
 import { registerCard } from './card.js';
+import { registerPrint } from './print.js';
+import { registerVerify } from './verify.js';
 
 export function registerAll(program: Command): void {
   registerStart(program);
@@ -14,4 +16,6 @@ export function registerAll(program: Command): void {
   registerSim(program);
   registerBench(program);
   registerCard(program);
+  registerPrint(program);
+  registerVerify(program);
 }

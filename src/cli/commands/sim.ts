@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { registerSimCash } from './sim-cash.js';
 import { registerSimCard } from './sim-card.js';
+import { registerSimPrinter } from './sim-printer.js';
 import { registerSimRegistry } from './sim-registry.js';
 
 type RegisterSim = (sim: Command) => void;
@@ -11,6 +12,7 @@ const SIMULATORS: RegisterSim[] = [
   // card, registry, printer and cash simulators register here
   registerSimCash,
   registerSimCard,
+  registerSimPrinter,
   registerSimRegistry,
 ];
 
