@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import type { Config } from './config/schema.js';
 import { dataPaths } from './config/load.js';
 import { createLogger, type Logger } from './log/logger.js';
-import { createKioskCore, type KioskCore } from './core/kiosk.js';
+import { createKioskCore, type KioskCore, type KioskCoreOptions } from './core/kiosk.js';
 import { createDispatcher, type Dispatch } from './core/dispatcher.js';
 
 export interface KioskApp {
@@ -20,13 +20,14 @@ export interface KioskAppOptions {
   log?: Logger;
   /** Log to stderr as well as the log file. */
   stderr?: boolean;
+  core?: KioskCoreOptions;
 }
 
 export async function createKioskApp(config: Config, opts: KioskAppOptions = {}): Promise<KioskApp> {
   const paths = dataPaths(config);
   mkdirSync(paths.dataDir, { recursive: true });
   const log = opts.log ?? createLogger({ level: config.log.level, dir: paths.logDir, stderr: opts.stderr ?? false });
-  const core = createKioskCore(config, log);
+  const core = await createKioskCore(config, paths, log, opts.core);
   const dispatch = createDispatcher(core.handlers, log);
   return {
     config,

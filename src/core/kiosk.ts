@@ -1,72 +1,247 @@
-// The kiosk core: owns the session, devices and journal; exposes the contract's handlers and
-// a stream of snapshots. Plain TypeScript: no Electron, no DOM.
-import type { CoreEvent, Language, Snapshot, UiConfig } from '../contract/index.js';
+// The kiosk core: opens the journal and the devices, resolves what a crash left open, runs the
+// transaction engine, watches whether service can be offered, and serves the contract's
+// handlers. Plain TypeScript: no Electron, no DOM.
+import type { CoreEvent, DemoAction, Snapshot, UiConfig } from '../contract/index.js';
 import type { Config } from '../config/schema.js';
-import { usesSimulators } from '../config/load.js';
+import { usesSimulators, type dataPaths } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
 import { CommandRejected, type CommandHandlers } from './dispatcher.js';
+import { openDevices, type Devices } from './devices.js';
+import { createEngine, type Engine } from './engine.js';
+import { openJournal } from './journal/open.js';
+import type { Journal, StepPhase } from './journal/journal.js';
+import { recoverOpenTransactions, type RecoveryResult } from './recovery.js';
+import { serviceState, type Maintenance, type ServiceHours } from './service-hours.js';
 
 export interface KioskCore {
   readonly handlers: CommandHandlers;
+  readonly journal: Journal;
+  readonly devices: Devices;
+  readonly engine: Engine;
+  readonly recovered: RecoveryResult[];
   subscribe(listener: (event: CoreEvent) => void): () => void;
   snapshot(): Snapshot;
+  /** Re-evaluates whether service can be offered (devices, registry, hours, technician flags). */
+  checkService(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
-export function createKioskCore(config: Config, log: Logger): KioskCore {
-  const listeners = new Set<(e: CoreEvent) => void>();
+export interface KioskCoreOptions {
+  /** Test hook: called after each journal write (the crash test kills the process there). */
+  crashPoint?: (step: string, phase: StepPhase) => void;
+  /** How often service conditions are re-checked, ms. */
+  monitorMs?: number;
+  now?: () => Date;
+}
+
+/** Out-of-service reasons that only a technician clears (the cash must be counted or paid). */
+const STICKY = 'needsTechnician';
+
+export async function createKioskCore(config: Config, paths: ReturnType<typeof dataPaths>, log: Logger, opts: KioskCoreOptions = {}): Promise<KioskCore> {
+  const now = opts.now ?? (() => new Date());
+  const journal = openJournal(paths.journal, config.kiosk.id);
+  if (opts.crashPoint) journal.crashPoint = opts.crashPoint;
+  const devices = await openDevices(config, paths, journal, log);
+  const { card, registry, printers, cash } = devices;
+  const deps = { journal, card, registry, certificatePrinter: printers.certificate, receiptPrinter: printers.receipt, cash, log, kioskId: config.kiosk.id };
+
+  const recovered = await recoverOpenTransactions(deps);
+  for (const r of recovered) {
+    log.warn({ tx: r.txId, outcome: r.outcome, refundedYen: r.refundedYen, changeYen: r.changeYen, shortYen: r.shortYen }, 'recovered an open transaction');
+    if (r.needsTechnician) journal.setState(STICKY, { reason: 'recovery', at: now().toISOString() });
+  }
+
   const demo = usesSimulators(config);
-  let seq = 0;
-  let current: Snapshot = {
-    state: 'idle',
-    screen: 'idle',
-    language: config.ui.defaultLanguage,
-    seq,
-    step: null,
-    timeoutWarning: null,
-    view: {},
+  const engine = createEngine({
+    deps: { ...deps, ...(opts.crashPoint ? { crashPoint: opts.crashPoint } : {}) },
+    ui: config.ui,
     demo,
-  };
+    acceptedBills: config.cash.acceptBills,
+  });
 
-  const publish = (next: Omit<Snapshot, 'seq'>) => {
-    current = { ...next, seq: ++seq };
-    for (const l of listeners) l({ type: 'snapshot', snapshot: current });
-  };
+  // A session that ends needing a technician (IOU, cash fault, failed unwind) stays out of service.
+  let lastAfter: string | null = null;
+  engine.subscribe(() => {
+    const s = engine.machineSnapshot();
+    if (s.value && typeof s.value === 'object' && 'session' in s.value) lastAfter = s.context.outOfServiceAfter;
+    else if (lastAfter) {
+      if (lastAfter !== 'printer') journal.setState(STICKY, { reason: lastAfter, at: now().toISOString() });
+      lastAfter = null;
+    }
+  });
+  engine.start();
 
-  const ui: UiConfig = {
+  // Service hours come from the registry catalog; the last one seen is kept for offline starts.
+  let hours: { serviceHours: ServiceHours; maintenanceWindows: Maintenance[] } | undefined = journal.getState('catalog.hours');
+  async function refreshCatalog() {
+    try {
+      const cat = await registry.catalog();
+      const own = cat.municipalities.find((m) => m.code === config.kiosk.municipalityCode) ?? cat.municipalities[0];
+      if (own) {
+        hours = { serviceHours: own.serviceHours, maintenanceWindows: own.maintenanceWindows };
+        journal.setState('catalog.hours', hours);
+      }
+    } catch (e) {
+      log.warn({ err: (e as Error).message }, 'catalog unavailable; using the last service hours seen');
+    }
+  }
+  await refreshCatalog();
+
+  async function outOfServiceReasons(): Promise<string[]> {
+    const reasons: string[] = [];
+    const manual = journal.getState<{ message: string } | null>('outOfService');
+    if (manual) reasons.push('technician');
+    if (journal.getState<unknown>(STICKY)) reasons.push('needsTechnician');
+    if (registry.status().state !== 'online') reasons.push('registry');
+    const [page, receipt] = await Promise.all([printers.certificate.ready(), printers.receipt.ready()]);
+    if (!page.ready) reasons.push(`printer:${page.reason}`);
+    if (!receipt.ready) reasons.push('receiptPrinter');
+    if (cash.status().some((s) => (s.kind === 'coinAcceptor' || s.kind === 'billValidator') && s.state !== 'online')) reasons.push('cash');
+    return reasons;
+  }
+
+  let checking = false;
+  async function checkService(): Promise<string[]> {
+    if (checking) return [];
+    checking = true;
+    try {
+      const reasons = await outOfServiceReasons();
+      const state = engine.snapshot().state;
+      if (state === 'idle' || state === 'outOfService' || state === 'outsideHours') {
+        if (reasons.length) {
+          if (state !== 'outOfService') log.warn({ reasons }, 'out of service');
+          engine.send({ type: 'OUT_OF_SERVICE', reason: reasons[0]! });
+        } else if (state === 'outOfService') {
+          log.info('back in service');
+          engine.send({ type: 'IN_SERVICE' });
+        }
+        const s = engine.snapshot().state;
+        const open = hours ? serviceState(now(), hours.serviceHours, hours.maintenanceWindows) : ({ open: true } as const);
+        if (s === 'idle' && !open.open) engine.send({ type: 'HOURS_CLOSED' });
+        if (s === 'outsideHours' && open.open) engine.send({ type: 'HOURS_OPEN' });
+      }
+      return reasons;
+    } finally {
+      checking = false;
+    }
+  }
+  await checkService();
+  const monitor = setInterval(() => void checkService(), opts.monitorMs ?? 2000);
+  monitor.unref();
+  const catalogTimer = setInterval(() => void refreshCatalog(), 10 * 60_000);
+  catalogTimer.unref();
+
+  const listeners = new Set<(e: CoreEvent) => void>();
+  engine.subscribe((snapshot) => {
+    for (const l of listeners) l({ type: 'snapshot', snapshot });
+  });
+
+  const ui = (): UiConfig => ({
     languages: config.ui.languages,
     shufflePinPad: config.ui.shufflePinPad,
     demo,
     kioskName: config.kiosk.name,
-    demoCards: [],
-  };
+    demoCards: card.simulator?.cards().map((c) => ({ id: c.id, label: c.label })) ?? [],
+  });
+
+  async function demoAction(a: DemoAction) {
+    if (!demo) throw new CommandRejected('demo actions need simulators');
+    const need = <T>(x: T | null | undefined, what: string): T => {
+      if (!x) throw new CommandRejected(`${what} is not simulated`);
+      return x;
+    };
+    switch (a.type) {
+      case 'insertCard':
+        if (!card.simulator?.cards().some((c) => c.id === a.cardId)) throw new CommandRejected(`unknown demo card ${a.cardId}`);
+        await need(card.simulator, 'the card reader').insert(a.cardId);
+        return;
+      case 'removeCard':
+        need(card.simulator, 'the card reader').remove();
+        return;
+      case 'insertCoin':
+        need(cash.simulator, 'cash').insertCoin(a.yen);
+        return;
+      case 'insertBill':
+        need(cash.simulator, 'cash').insertBill(a.yen);
+        return;
+      case 'fault':
+        return demoFault(a.device, a.fault);
+    }
+  }
+
+  function demoFault(device: string, fault: string) {
+    const printer = device === 'certificatePrinter' ? printers.simulators.certificate : device === 'receiptPrinter' ? printers.simulators.receipt : undefined;
+    if (printer) {
+      const actions: Record<string, () => void> = {
+        paperOut: () => printer.setPaper('out'),
+        paperLow: () => printer.setPaper('low'),
+        paperOk: () => printer.setPaper('ok'),
+        paperOutDuringNextJob: () => printer.paperOutDuringNextJob(),
+        coverOpen: () => printer.setCoverOpen(true),
+        coverClosed: () => printer.setCoverOpen(false),
+        offline: () => printer.setOffline(true),
+        online: () => printer.setOffline(false),
+      };
+      const act = actions[fault];
+      if (!act) throw new CommandRejected(`unknown printer fault ${fault}`);
+      act();
+      void checkService();
+      return;
+    }
+    const sim = cash.simulator;
+    if (sim && (device === 'coin' || device === 'bill' || device.startsWith('hopper'))) {
+      const yen = Number(device.split('.')[1]);
+      const actions: Record<string, () => void> = {
+        jam: () => sim.jam(device as never),
+        powerOff: () => sim.powerOff(device as never),
+        powerOn: () => sim.powerOn(device as never),
+        empty: () => sim.emptyHopper(yen),
+        cashBoxFull: () => sim.cashBoxFull(),
+      };
+      const act = actions[fault];
+      if (!act) throw new CommandRejected(`unknown cash fault ${fault}`);
+      act();
+      return;
+    }
+    throw new CommandRejected(`no simulated device ${device}`);
+  }
 
   const handlers: CommandHandlers = {
-    hello: () => ({ snapshot: current, ui }),
-    setLanguage: ({ language }: { language: Language }) => {
+    hello: () => ({ snapshot: engine.snapshot(), ui: ui() }),
+    setLanguage: ({ language }) => {
       if (!config.ui.languages.includes(language)) throw new CommandRejected(`language ${language} is not enabled`);
-      publish({ ...current, language });
+      engine.setLanguage(language);
       return { ok: true as const };
     },
     input: ({ input }) => {
-      log.debug({ input: input.type }, 'resident input');
+      engine.input(input);
       return { ok: true as const };
     },
-    demo: () => {
-      if (!demo) throw new CommandRejected('demo actions need simulators');
+    demo: async ({ action }) => {
+      await demoAction(action);
       return { ok: true as const };
     },
   };
 
   return {
     handlers,
+    journal,
+    devices,
+    engine,
+    recovered,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    snapshot: () => current,
+    snapshot: () => engine.snapshot(),
+    checkService,
     async stop() {
+      clearInterval(monitor);
+      clearInterval(catalogTimer);
       listeners.clear();
+      engine.stop();
+      await devices.close();
+      journal.db.close();
     },
   };
 }
