@@ -48,6 +48,11 @@ abstract class BufferedAcceptor implements CashAcceptor {
     this.counter = null;
   }
 
+  /** Equipment category (245), e.g. "Coin Acceptor": checked at start so a mis-addressed line is caught. */
+  async category(): Promise<string> {
+    return Buffer.from(await this.bus.request(this.address, Header.equipmentCategory)).toString('ascii');
+  }
+
   async ping(): Promise<void> {
     await this.bus.request(this.address, Header.simplePoll);
   }

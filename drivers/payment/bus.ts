@@ -32,6 +32,9 @@ export class CcTalkBus {
   private queue: Promise<unknown> = Promise.resolve();
   private parser: CCTalkParser | null = null;
   private closed = false;
+  /** Set after a failed exchange: a late reply may still be on its way and must not be taken
+   * for the answer to the next request (ccTalk has no sequence numbers). */
+  private unsettled = false;
   private readonly unsubscribe: () => void;
   readonly counters: BusCounters = { requests: 0, timeouts: 0, corrupted: 0, retries: 0 };
 
@@ -65,8 +68,24 @@ export class CcTalkBus {
     return p;
   }
 
-  private exchange(address: number, header: number, data: ArrayLike<number>): Promise<Uint8Array> {
-    if (this.closed) return Promise.reject(new CcTalkError('closed', 'ccTalk bus is closed'));
+  private async exchange(address: number, header: number, data: ArrayLike<number>): Promise<Uint8Array> {
+    if (this.closed) throw new CcTalkError('closed', 'ccTalk bus is closed');
+    if (this.unsettled) {
+      // Let the line go quiet; whatever arrives meanwhile has no parser and is dropped.
+      this.parser = null;
+      await new Promise((r) => setTimeout(r, this.o.replyTimeoutMs));
+      this.unsettled = false;
+    }
+    try {
+      return await this.once(address, header, data);
+    } catch (e) {
+      // A NAK is a whole, well-formed answer: nothing late can follow it.
+      if (!(e instanceof CcTalkError && e.kind === 'nak')) this.unsettled = true;
+      throw e;
+    }
+  }
+
+  private once(address: number, header: number, data: ArrayLike<number>): Promise<Uint8Array> {
     const mode = this.o.checksumFor?.(address) ?? 'simple';
     const frame = encodeFrame({ destination: address, header, data, mode });
     this.counters.requests++;

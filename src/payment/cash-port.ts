@@ -207,7 +207,8 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
       await onEvents(dev, events);
     } catch (e) {
       if (!(e instanceof CcTalkError)) throw e;
-      if (s.state !== 'offline') {
+      // A device already in hardware error keeps that state (and its reason).
+      if (s.state === 'online') {
         fault(s, 'offline', e.kind, `${dev}: ${e.message}`);
         if (session) await session.handle({ type: 'offline', device: dev }).catch(() => undefined);
       }
@@ -238,6 +239,12 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
     return polling;
   };
 
+  // Identity: a device at the wrong address would otherwise be polled with the wrong headers.
+  for (const [dev, want] of [['coin', 'Coin Acceptor'], ['bill', 'Bill Validator']] as const) {
+    const got = await (dev === 'coin' ? coin : bill).category().catch(() => null);
+    const s = dev === 'coin' ? status.coin : status.bill;
+    if (got !== null && got !== want) fault(s, 'hardwareError', 'wrongDevice', `address ${dev === 'coin' ? config.addresses.coin : config.addresses.bill} is a "${got}", not a ${want}`);
+  }
   // Baseline: read the counters once so events from before we started are never credited.
   await pollOnce();
   for (const h of hoppers) {

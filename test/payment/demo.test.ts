@@ -5,6 +5,8 @@ import { CashSection } from '../../src/config/sections/cash.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { MemoryCashJournal } from '../../src/payment/cash-journal.js';
 import { createCashPort, type CashAdapter } from '../../src/payment/cash-port.js';
+import { CashSimulator } from '../../drivers/payment/simulator/index.js';
+import { memoryTransportPair } from '../../drivers/payment/transports.js';
 import { record, waitFor } from './helpers.js';
 
 const opened: CashAdapter[] = [];
@@ -77,6 +79,17 @@ describe('demo cash bay (driver "simulator")', () => {
     expect(cash.canMakeChange(100)).toBe(true);
     const again = await cash.payout(200, 'demo-payout-2');
     expect(again).toEqual({ requestedYen: 200, paidYen: 200, paid: { 100: 2 }, shortYen: 0 });
+  });
+
+  it('a device at the wrong address is caught at start', async () => {
+    const [host, line] = memoryTransportPair();
+    const sim = new CashSimulator(line, { addresses: { coin: 2, bill: 40 }, hoppers: [{ yen: 100, address: 3 }] });
+    // The kiosk is configured with the coin acceptor at 3, where the hopper really is.
+    const cash = await createCashPort(CashSection.parse({ addresses: { coin: 3 }, hoppers: [{ yen: 100, address: 5 }] }), { log: silentLogger, journal: new MemoryCashJournal(), transport: host });
+    opened.push(cash);
+    expect(cash.simulator).toBeNull();
+    sim.close();
+    expect(cash.status().find((d) => d.id === 'coinAcceptor')).toMatchObject({ state: 'hardwareError', lastError: { kind: 'wrongDevice' } });
   });
 
   it('refuses a second open payment and a bad amount', async () => {
