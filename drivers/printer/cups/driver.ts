@@ -58,6 +58,15 @@ export class CupsDriver implements PrinterDriver {
     for (;;) {
       const pending = await this.cli('lpstat', ['-o', this.opts.queue]);
       if (!pending.split('\n').some((l) => l.startsWith(`${cupsId} `))) break;
+      // A job that cannot proceed stays queued: the printer's state message says why.
+      const printer = await this.cli('lpstat', ['-l', '-p', this.opts.queue]);
+      const why = /\n\t(.*(?:failed|error|stopped|Unable).*)\n/i.exec(printer)?.[1]?.trim();
+      if (why || /disabled/.test(printer.split('\n')[0] ?? '')) {
+        await this.cli('cancel', [cupsId]).catch(() => undefined);
+        const message = `CUPS job ${cupsId} failed: ${why ?? 'printer disabled'}`;
+        emit({ type: 'failed', jobId: job.id, kind: 'jobFailed', message });
+        throw new PrinterError('jobFailed', message);
+      }
       if (Date.now() > deadline) {
         emit({ type: 'failed', jobId: job.id, kind: 'timeout', message: 'job not completed in time' });
         throw new PrinterError('timeout', `CUPS job ${cupsId} not completed in time`);
