@@ -144,6 +144,7 @@ export function createEffects(deps: EngineDeps) {
           payments.set(input.txId, session);
           journal.step(input.txId, 'payment.start', 'done');
           if (stopped) return;
+          sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: session.insertedYen(), accepting: true });
           off = session.onEvent((e) => {
             if (stopped) return;
             switch (e.type) {

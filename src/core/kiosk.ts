@@ -159,11 +159,14 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
         need(card.simulator, 'the card reader').remove();
         return;
       case 'insertCoin':
-        need(cash.simulator, 'cash').insertCoin(a.yen);
+      case 'insertBill': {
+        const sim = need(cash.simulator, 'cash');
+        const result = a.type === 'insertCoin' ? sim.insertCoin(a.yen) : sim.insertBill(a.yen);
+        // Like a real acceptor, an inhibited one hands the money straight back; the panel says so.
+        if (result !== 'credited' && result !== 'escrowed') throw new CommandRejected(`the ${a.type === 'insertCoin' ? 'coin acceptor' : 'bill validator'} answered: ${result}`);
+        void cash.pollOnce();
         return;
-      case 'insertBill':
-        need(cash.simulator, 'cash').insertBill(a.yen);
-        return;
+      }
       case 'fault':
         return demoFault(a.device, a.fault);
     }

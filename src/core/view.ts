@@ -117,7 +117,7 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
         cardPresent: ctx.cardPresent,
       };
     case 'payment':
-      return { dueYen: ctx.feeYen, insertedYen: ctx.insertedYen, remainingYen: Math.max(0, ctx.feeYen - ctx.insertedYen), noChangeFor: ctx.noChangeFor, acceptedBills: extra.acceptedBills };
+      return { accepting: ctx.accepting, dueYen: ctx.feeYen, insertedYen: ctx.insertedYen, remainingYen: Math.max(0, ctx.feeYen - ctx.insertedYen), noChangeFor: ctx.noChangeFor, acceptedBills: extra.acceptedBills };
     case 'printing':
       return { copies: ctx.copies, printed: ctx.printedCopies };
     case 'change':

@@ -10,10 +10,10 @@ import { silentLogger } from '../../src/log/logger.js';
 
 export const RENDERER_DIR = resolve('renderer/dist');
 
-export async function startTestKiosk(overrides: ConfigInput = {}): Promise<{ app: KioskApp; host: BrowserHost; stop(): Promise<void> }> {
+export async function startTestKiosk(overrides: ConfigInput = {}, opts: { fileLog?: boolean } = {}): Promise<{ app: KioskApp; host: BrowserHost; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'madoguchi-test-'));
   const config = parseConfig({ ...overrides, kiosk: { dataDir, ...(overrides.kiosk ?? {}) } });
-  const app = await createKioskApp(config, { log: silentLogger });
+  const app = await createKioskApp(config, opts.fileLog ? {} : { log: silentLogger });
   const host = await startBrowserHost({ dispatch: app.dispatch, subscribe: (l) => app.core.subscribe(l), rendererDir: RENDERER_DIR, log: silentLogger });
   return {
     app,

@@ -267,9 +267,10 @@ export const transactionMachine = setup({
               actions: assign({
                 insertedYen: ({ event }) => event.insertedYen,
                 noChangeFor: ({ event, context }) => (event.noChangeFor === undefined ? context.noChangeFor : event.noChangeFor),
+                accepting: ({ event, context }) => event.accepting ?? context.accepting,
               }),
             },
-            PAID: { target: 'printing', actions: assign({ insertedYen: ({ event }) => event.insertedYen }) },
+            PAID: { target: 'printing', actions: assign({ insertedYen: ({ event }) => event.insertedYen, accepting: false }) },
             CANCEL: 'cancelling',
             TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
             DEVICE_FAILURE: { target: 'failed', actions: assign({ failure: ({ event }) => `payment/${event.kind}` }) },

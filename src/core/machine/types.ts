@@ -19,6 +19,8 @@ export interface SessionContext {
   insertedYen: number;
   /** A bill was refused because change could not be made (shown on the payment screen). */
   noChangeFor: number | null;
+  /** The cash devices are enabled and taking money. */
+  accepting: boolean;
   payout: PayoutResult | null;
   /** Workflow failure reason "<state>/<cause>", mapped to a message key for the screen. */
   failure: string | null;
@@ -46,6 +48,7 @@ export const emptyContext = (): SessionContext => ({
   issuance: null,
   insertedYen: 0,
   noChangeFor: null,
+  accepting: false,
   payout: null,
   failure: null,
   outOfServiceAfter: null,
@@ -68,7 +71,7 @@ export type KioskEvent =
   // devices
   | { type: 'CARD_INSERTED' }
   | { type: 'CARD_REMOVED' }
-  | { type: 'PAYMENT_PROGRESS'; insertedYen: number; noChangeFor?: number | null }
+  | { type: 'PAYMENT_PROGRESS'; insertedYen: number; noChangeFor?: number | null; accepting?: boolean }
   | { type: 'PAID'; insertedYen: number }
   | { type: 'DEVICE_FAILURE'; device: string; kind: string }
   // system
