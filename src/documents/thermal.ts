@@ -19,7 +19,8 @@ export interface Receipt {
   footer?: string[];
 }
 
-const yen = (n: number) => `¥${n.toLocaleString('ja-JP')}`;
+// 円, not ¥: 0x5C is ¥ or \ depending on the head's character set.
+const yen = (n: number) => `${n.toLocaleString('ja-JP')}円`;
 const jst = (d: Date) => new Date(d.getTime() + 9 * 3600_000).toISOString().replace('T', ' ').slice(0, 16);
 
 /** Left label, right amount, padded by print columns (full-width characters count two). */

@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PNG } from 'pngjs';
+import { EscPosEmulator } from '../../fixtures/escpos-emulator/emulator.js';
+import { EscPosDriver, tcpTransport } from '../../drivers/printer/escpos/driver.js';
+import { PrinterError } from '../../drivers/printer/errors.js';
+import { receiptEscPos, thermalCertificateEscPos } from '../../src/documents/thermal.js';
+import { sampleDocument } from '../../src/documents/samples.js';
+
+const RECEIPT = {
+  municipality: '室蘭市',
+  title: '領収書',
+  kioskId: 'MRN-DEMO-01',
+  transactionRef: 'T-20261126-0001',
+  at: new Date('2026-11-26T01:02:00Z'),
+  lines: [
+    { label: '住民票の写し 1通', amount: 200 },
+    { label: '手数料合計', amount: 200 },
+    { label: 'お預り', amount: 1000 },
+    { label: 'お釣り', amount: 800 },
+  ],
+  footer: ['ご利用ありがとうございました。'],
+};
+
+const EXPECTED_TRANSCRIPT = [
+  '領収書',
+  '室蘭市',
+  '-'.repeat(42),
+  '日時 2026-11-26 10:02',
+  '端末 MRN-DEMO-01',
+  '取引番号 T-20261126-0001',
+  '-'.repeat(42),
+  '住民票の写し 1通                     200円',
+  '手数料合計                           200円',
+  'お預り                             1,000円',
+  'お釣り                               800円',
+  '-'.repeat(42),
+  'ご利用ありがとうございました。',
+  '[cut]',
+  '',
+].join('\n');
+
+let emu: EscPosEmulator;
+let driver: EscPosDriver;
+
+beforeEach(async () => {
+  emu = new EscPosEmulator();
+  const port = await emu.start();
+  driver = new EscPosDriver(await tcpTransport('127.0.0.1', port));
+});
+afterEach(async () => {
+  await driver.close();
+  await emu.stop();
+});
+
+async function failureOf(p: Promise<unknown>): Promise<PrinterError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(PrinterError);
+    return e as PrinterError;
+  }
+  throw new Error('expected the job to fail');
+}
+
+describe('ESC/POS driver against the emulator', () => {
+  it('prints a Japanese receipt whose transcript matches, with a PNG', async () => {
+    const data = receiptEscPos(RECEIPT, 576);
+    const events: string[] = [];
+    driver.onJobEvent((e) => events.push(e.type));
+    await expect(driver.submit({ id: 'r1', data })).resolves.toEqual({ bytes: data.length });
+    expect(emu.jobs).toHaveLength(1);
+    expect(emu.jobs[0]!.transcript).toBe(EXPECTED_TRANSCRIPT);
+    const png = PNG.sync.read(emu.jobs[0]!.png);
+    expect(png.width).toBe(576);
+    expect(events).toEqual(['submitted', 'done']);
+  });
+
+  it('reads real-time status: paper low, cover open, offline', async () => {
+    expect(await driver.state()).toEqual({ device: 'online', paper: 'ok', coverOpen: false });
+    emu.setPaper('low');
+    expect((await driver.state()).paper).toBe('low');
+    emu.setCoverOpen(true);
+    expect((await driver.state()).coverOpen).toBe(true);
+    emu.setCoverOpen(false);
+    emu.setOffline(true);
+    expect((await driver.state()).device).toBe('offline');
+  });
+
+  it('refuses a job when the paper is already out', async () => {
+    emu.setPaper('out');
+    expect((await failureOf(driver.submit({ id: 'r2', data: receiptEscPos(RECEIPT) }))).kind).toBe('paperOut');
+    expect(emu.jobs).toHaveLength(0);
+  });
+
+  it('reports paper out in the middle of a job as a failed job, never as printed', async () => {
+    const data = receiptEscPos(RECEIPT);
+    emu.runOutOfPaperAfter(Math.floor(data.length / 2));
+    const events: Array<{ type: string; kind?: string }> = [];
+    driver.onJobEvent((e) => events.push(e));
+    const err = await failureOf(driver.submit({ id: 'r3', data }));
+    expect(err.kind).toBe('paperOut');
+    expect(emu.jobs).toHaveLength(0);
+    expect(events.map((e) => e.type)).toEqual(['submitted', 'failed']);
+  });
+
+  it('prints a certificate laid out natively at 576 dots as one raster', async () => {
+    const data = thermalCertificateEscPos(await sampleDocument('juminhyo'), 576);
+    await driver.submit({ id: 'c1', data });
+    expect(emu.jobs[0]!.transcript).toMatch(/^\[raster 576x\d+\]\n\[cut\]\n$/);
+    expect(PNG.sync.read(emu.jobs[0]!.png).width).toBe(576);
+  });
+
+  it('fails fast without a transport', () => {
+    expect(() => new EscPosDriver(undefined)).toThrow(PrinterError);
+  });
+});
