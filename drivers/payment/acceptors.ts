@@ -21,12 +21,12 @@ abstract class BufferedAcceptor implements CashAcceptor {
 
   async enable(yen: readonly number[]): Promise<void> {
     const chans = yen.map((y) => channelOf(this.channels, y)).filter((c): c is number => c !== undefined);
-    await this.bus.request(this.address, Header.modifyInhibits, inhibitMask(chans));
-    await this.bus.request(this.address, Header.modifyMasterInhibit, [chans.length > 0 ? 1 : 0]);
+    await this.bus.request(this.address, Header.modifyInhibits, inhibitMask(chans), { replyLength: 0 });
+    await this.bus.request(this.address, Header.modifyMasterInhibit, [chans.length > 0 ? 1 : 0], { replyLength: 0 });
   }
 
   async poll(): Promise<AcceptorEvent[]> {
-    const { counter, pairs } = decodeEventBuffer(await this.bus.request(this.address, this.eventsHeader));
+    const { counter, pairs } = decodeEventBuffer(await this.bus.request(this.address, this.eventsHeader, [], { replyLength: 11 }));
     const previous = this.counter;
     this.counter = counter;
     if (previous === null) return counter === 0 ? [] : [];
@@ -54,7 +54,7 @@ abstract class BufferedAcceptor implements CashAcceptor {
   }
 
   async ping(): Promise<void> {
-    await this.bus.request(this.address, Header.simplePoll);
+    await this.bus.request(this.address, Header.simplePoll, [], { replyLength: 0 });
   }
 }
 
@@ -80,6 +80,6 @@ export class CcTalkBillValidator extends BufferedAcceptor implements BillRouter 
   }
   async route(action: 'stack' | 'return') {
     // Not idempotent in effect: a lost reply is settled by the next event poll, not a resend.
-    return decodeRouteReply(await this.bus.request(this.address, Header.billRoute, [action === 'stack' ? 1 : 0], { idempotent: false }));
+    return decodeRouteReply(await this.bus.request(this.address, Header.billRoute, [action === 'stack' ? 1 : 0], { idempotent: false, replyLength: [0, 1] }));
   }
 }

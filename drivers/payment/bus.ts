@@ -19,6 +19,8 @@ export interface CcTalkBusOptions {
 export interface RequestOptions {
   /** False for requests with side effects (dispense, route bill): never sent twice blindly. */
   idempotent?: boolean;
+  /** Allowed reply data lengths: a reply of another shape is malformed (or meant for another request). */
+  replyLength?: number | readonly number[];
 }
 
 export interface BusCounters {
@@ -47,14 +49,20 @@ export class CcTalkBus {
   }
 
   /** Sends one command and resolves with the reply's data bytes. */
-  request(address: number, header: number, data: ArrayLike<number> = [], { idempotent = true }: RequestOptions = {}): Promise<Uint8Array> {
+  request(address: number, header: number, data: ArrayLike<number> = [], { idempotent = true, replyLength }: RequestOptions = {}): Promise<Uint8Array> {
+    const lengths = replyLength === undefined ? null : typeof replyLength === 'number' ? [replyLength] : replyLength;
     const run = async () => {
       const attempts = idempotent ? 1 + (this.o.retries ?? 2) : 1;
       let last: CcTalkError | undefined;
       for (let i = 0; i < attempts; i++) {
         if (i > 0) this.counters.retries++;
         try {
-          return await this.exchange(address, header, data);
+          const reply = await this.exchange(address, header, data);
+          if (lengths && !lengths.includes(reply.length)) {
+            this.unsettled = true;
+            throw new CcTalkError('malformed', `reply to header ${header} from ${address} has ${reply.length} data bytes, expected ${lengths.join(' or ')}`, reply);
+          }
+          return reply;
         } catch (e) {
           if (!(e instanceof CcTalkError) || e.kind === 'nak' || e.kind === 'closed') throw e;
           last = e;

@@ -23,22 +23,22 @@ export class CcTalkHopper implements ChangeDispenser {
   ) {}
 
   async status() {
-    return decodeHopperStatus(await this.bus.request(this.address, Header.hopperStatus));
+    return decodeHopperStatus(await this.bus.request(this.address, Header.hopperStatus, [], { replyLength: 4 }));
   }
 
   async levelSensors() {
-    const d = await this.bus.request(this.address, Header.payoutLevelStatus);
+    const d = await this.bus.request(this.address, Header.payoutLevelStatus, [], { replyLength: 1 });
     return decodeLevelStatus(d[0] ?? 0);
   }
 
   async dispense(count: number): Promise<DispenseResult> {
     if (count <= 0) return { requested: 0, paid: 0, unpaid: 0 };
     if (count > 255) throw new CcTalkError('malformed', `one dispense pays at most 255 coins, asked ${count}`);
-    await this.bus.request(this.address, Header.hopperEnable, [0xa5]);
+    await this.bus.request(this.address, Header.hopperEnable, [0xa5], { replyLength: 0 });
     const before = await this.status();
     let accepted = false;
     try {
-      await this.bus.request(this.address, Header.hopperDispense, [count], { idempotent: false });
+      await this.bus.request(this.address, Header.hopperDispense, [count], { idempotent: false, replyLength: 1 });
       accepted = true;
     } catch (e) {
       if (!(e instanceof CcTalkError) || e.kind === 'nak') throw e;
@@ -47,7 +47,7 @@ export class CcTalkHopper implements ChangeDispenser {
       // Reply lost or corrupted: the counter says whether the hopper took the command.
       const now = await this.status();
       if (now.counter === before.counter) {
-        await this.bus.request(this.address, Header.hopperDispense, [count], { idempotent: false });
+        await this.bus.request(this.address, Header.hopperDispense, [count], { idempotent: false, replyLength: 1 });
       }
     }
     const interval = this.o.statusIntervalMs ?? 20;

@@ -69,6 +69,13 @@ describe('CcTalkBus', () => {
     expect(bus.counters.requests).toBe(1);
   });
 
+  it('a reply of the wrong shape is malformed (never taken as the answer to another request)', async () => {
+    const { bus } = line();
+    const err = await bus.request(2, Header.coinEvents, [], { replyLength: 4 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'malformed' });
+    expect(Array.from((err as CcTalkError).bytes!)).toHaveLength(11);
+  });
+
   it('ignores unsolicited noise between exchanges', async () => {
     const { bus, dev } = line();
     await dev.write(encodeFrame({ destination: 1, source: 2, header: 0, data: [7] }));
