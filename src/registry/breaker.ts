@@ -55,11 +55,6 @@ export class CircuitBreaker {
     }
   }
 
-  /** A call that was allowed but ended without telling health either way (e.g. a refusal). */
-  neutral(): void {
-    this.success();
-  }
-
   onChange(listener: (s: CircuitState, reason: string | null) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
