@@ -13,12 +13,16 @@ import { renderCertificatePdf } from '../documents/pdf.js';
 import { receiptEscPos, thermalCertificateEscPos } from '../documents/thermal.js';
 import type { Logger } from '../log/logger.js';
 import type { z } from 'zod';
+import type { JWK } from 'jose';
+import { SignedDocument, verifyDocument } from '../registry/document.js';
 
 export type PrintersConfig = z.infer<typeof PrintersSection>;
 
 export interface PrinterDeps {
   log: Logger;
   spoolDir: string;
+  /** When given, a document whose registry signature does not verify is never printed. */
+  registryPublicJwk?: JWK;
   /** 自治体名 printed on receipts. */
   municipality?: string;
 }
@@ -63,11 +67,13 @@ async function guardedState(driver: PrinterDriver, tracker: StatusTracker) {
   }
 }
 
-export function certificatePrinter(driver: PrinterDriver, format: 'pdf' | 'escpos', widthDots: 384 | 576, log: Logger): CertificatePrinterPort {
+export function certificatePrinter(driver: PrinterDriver, format: 'pdf' | 'escpos', widthDots: 384 | 576, log: Logger, registryPublicJwk?: JWK): CertificatePrinterPort {
   const tracker = new StatusTracker('certificatePrinter', 'certificatePrinter');
   return {
     async printCertificate(doc: IssuedDocument, copyIndex: number) {
       const jobId = `${doc.issuanceId}-${copyIndex + 1}-${randomUUID().slice(0, 8)}`;
+      // Paper that would fail verification must never leave the kiosk.
+      if (registryPublicJwk) await verifyDocument(SignedDocument.parse(doc.document), [registryPublicJwk]);
       const rendered = format === 'pdf' ? await renderCertificatePdf(doc.document) : { pdf: thermalCertificateEscPos(doc.document, widthDots), pages: 1 };
       try {
         await driver.submit({ id: jobId, data: rendered.pdf, contentType: format === 'pdf' ? 'application/pdf' : 'application/vnd.escpos' });
@@ -123,14 +129,14 @@ export async function createPrinters(config: PrintersConfig, deps: PrinterDeps):
   const simulators: Printers['simulators'] = {};
   const rc = config.receipt;
   const receiptDriver: PrinterDriver =
-    rc.driver === 'escpos' ? new EscPosDriver(await tcpTransport(rc.host, rc.port)) : (simulators.receipt = new SimulatedPrinter(deps.spoolDir, 'escpos'));
+    rc.driver === 'escpos' ? new EscPosDriver(await tcpTransport(rc.host, rc.port), rc.statusTimeoutMs) : (simulators.receipt = new SimulatedPrinter(deps.spoolDir, 'escpos'));
   const cc = config.certificate;
   let certDriver: PrinterDriver;
-  if (cc.driver === 'cups') certDriver = new CupsDriver({ queue: cc.queue });
+  if (cc.driver === 'cups') certDriver = new CupsDriver({ queue: cc.queue, timeoutMs: cc.jobTimeoutMs, ...(cc.server ? { server: cc.server } : {}) });
   else if (cc.driver === 'escpos') certDriver = receiptDriver; // kiosks without a page printer: the roll
   else certDriver = simulators.certificate = new SimulatedPrinter(deps.spoolDir, 'pdf');
   return {
-    certificate: certificatePrinter(certDriver, cc.driver === 'escpos' ? 'escpos' : 'pdf', rc.widthDots, deps.log),
+    certificate: certificatePrinter(certDriver, cc.driver === 'escpos' ? 'escpos' : 'pdf', rc.widthDots, deps.log, deps.registryPublicJwk),
     receipt: receiptPrinter(receiptDriver, municipality, rc.widthDots, deps.log),
     simulators,
     close: async () => {

@@ -4,9 +4,14 @@ export const PrintersSection = z
   .object({
     certificate: z
       .object({
+        /** simulator: spool files (demo); cups: A4 page printer; escpos: the receipt roll (no page printer). */
         driver: z.enum(['simulator', 'cups', 'escpos']).default('simulator'),
         /** CUPS queue name when driver=cups. */
         queue: z.string().default('MADOGUCHI_A4'),
+        /** cupsd as host:port when driver=cups; empty = the CUPS client default (CUPS_SERVER, client.conf). */
+        server: z.string().default(''),
+        /** Give up on a CUPS job that has not completed after this long. */
+        jobTimeoutMs: z.number().int().min(1000).default(120_000),
       })
       .strict()
       .prefault({}),
@@ -17,6 +22,8 @@ export const PrintersSection = z
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(1).max(65535).default(9100),
         widthDots: z.union([z.literal(384), z.literal(576)]).default(576),
+        /** How long to wait for a DLE EOT answer before calling the printer offline. */
+        statusTimeoutMs: z.number().int().min(100).max(30_000).default(2000),
       })
       .strict()
       .prefault({}),
