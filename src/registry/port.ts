@@ -37,6 +37,8 @@ export interface RegistryAdapter extends RegistryPort {
   readonly outbox: RegistryOutbox;
   /** Queue a heartbeat (replaces an undelivered older one). */
   heartbeat(body: z.infer<typeof HeartbeatRequest>): void;
+  /** Queue a heartbeat built by `build` every `everyMs` (and once now); returns a stop function. */
+  startHeartbeats(everyMs: number, build: () => z.infer<typeof HeartbeatRequest>): () => void;
   catalog(): ReturnType<RegistryClient['catalog']>;
   reconciliation(date: string): ReturnType<RegistryClient['reconciliation']>;
   /** Try to deliver the outbox now; resolves when it is drained or stuck on a transient failure. */
@@ -69,6 +71,7 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
   let flushing: Promise<{ drained: boolean }> | null = null;
   let retryTimer: NodeJS.Timeout | null = null;
   let probeTimer: NodeJS.Timeout | null = null;
+  const heartbeatTimers = new Set<NodeJS.Timeout>();
 
   const deliver = async (m: OutboxMessage) => {
     if (m.kind === 'finalize') await client.finalize(m.issuanceId);
@@ -191,6 +194,24 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
       outbox.enqueue({ kind: 'heartbeat', body });
       void flushOutbox();
     },
+    startHeartbeats(everyMs, build) {
+      const beat = () => {
+        try {
+          outbox.enqueue({ kind: 'heartbeat', body: build() });
+          void flushOutbox();
+        } catch (e) {
+          log.error({ err: (e as Error).message }, 'heartbeat not queued');
+        }
+      };
+      beat();
+      const timer = setInterval(beat, everyMs);
+      timer.unref();
+      heartbeatTimers.add(timer);
+      return () => {
+        clearInterval(timer);
+        heartbeatTimers.delete(timer);
+      };
+    },
     catalog: () => client.catalog(),
     reconciliation: (date) => client.reconciliation(date),
     flushOutbox,
@@ -203,6 +224,7 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);
       if (probeTimer) clearInterval(probeTimer);
+      for (const t of heartbeatTimers) clearInterval(t);
       await flushing;
       await client.close();
     },
