@@ -37,6 +37,12 @@ function has(journal: Journal, txId: string, step: string, phase: 'intent' | 'do
   return journal.steps(txId).some((s) => s.step === step && s.phase === phase);
 }
 
+/** The issuance id from the registry.issue step when the crash came before it reached the transaction row. */
+function issuedId(journal: Journal, txId: string): string | null {
+  const done = journal.steps(txId).find((s) => s.step === 'registry.issue' && s.phase === 'done');
+  return done?.detail ? ((JSON.parse(done.detail) as { issuanceId?: string }).issuanceId ?? null) : null;
+}
+
 async function settleMoney(deps: RecoveryDeps, tx: TxRow, keepYen: number): Promise<{ paidYen: number; shortYen: number }> {
   const { journal, cash } = deps;
   const bal = journal.cashBalance(tx.id);
@@ -80,7 +86,7 @@ export async function recoverTransaction(deps: RecoveryDeps, tx: TxRow): Promise
   const bal = journal.cashBalance(tx.id);
   const moneyIn = bal.netYen + bal.escrowYen;
   const paid = fee > 0 && moneyIn >= fee;
-  const issuanceId = tx.issuance_id;
+  const issuanceId = tx.issuance_id ?? issuedId(journal, tx.id);
 
   let keep = 0;
   if (issuanceId && copies > 0 && printed() >= copies) {
