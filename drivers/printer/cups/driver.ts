@@ -48,9 +48,11 @@ export class CupsDriver implements PrinterDriver {
     };
   }
 
-  async submit(job: { id: string; data: Uint8Array }): Promise<{ bytes: number }> {
+  async submit(job: { id: string; data: Uint8Array; contentType: 'application/pdf' | 'application/vnd.escpos' }): Promise<{ bytes: number }> {
     const emit = (e: JobEvent) => this.listeners.forEach((l) => l(e));
-    const out = await this.cli('lp', ['-d', this.opts.queue, '-t', job.id], job.data);
+    // Printer-language bytes pass the filters untouched; PDFs go through the queue's filter chain.
+    const raw = job.contentType === 'application/vnd.escpos' ? ['-o', 'raw'] : [];
+    const out = await this.cli('lp', ['-d', this.opts.queue, '-t', job.id, ...raw], job.data);
     const cupsId = /request id is (\S+)/.exec(out)?.[1];
     if (!cupsId) throw new PrinterError('jobFailed', `lp gave no job id: ${out.trim()}`);
     emit({ type: 'submitted', jobId: job.id });

@@ -78,7 +78,7 @@ export class EscPosDriver implements PrinterDriver {
     return undefined;
   }
 
-  async submit(job: { id: string; data: Uint8Array }): Promise<{ bytes: number }> {
+  async submit(job: { id: string; data: Uint8Array; contentType?: 'application/pdf' | 'application/vnd.escpos' }): Promise<{ bytes: number }> {
     const emit = (e: JobEvent) => this.listeners.forEach((l) => l(e));
     try {
       const before = EscPosDriver.blocker(await this.state());

@@ -38,7 +38,7 @@ export class SimulatedPrinter implements PrinterDriver, PrinterSimulatorControl 
     return { ...this.st };
   }
 
-  async submit(job: { id: string; data: Uint8Array }): Promise<{ bytes: number }> {
+  async submit(job: { id: string; data: Uint8Array; contentType?: 'application/pdf' | 'application/vnd.escpos' }): Promise<{ bytes: number }> {
     const fail = (kind: 'paperOut' | 'coverOpen' | 'offline', message: string) => {
       this.listeners.forEach((l) => l({ type: 'failed', jobId: job.id, kind, message }));
       return new PrinterError(kind, message);
