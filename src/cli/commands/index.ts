@@ -5,6 +5,7 @@ import { registerBench } from './bench.js';
 import { registerConfig } from './config.js';
 import { registerSim } from './sim.js';
 import { registerJournal } from './journal.js';
+import { registerMachine } from './machine.js';
 import { registerCard } from './card.js';
 import { registerPrint } from './print.js';
 import { registerVerify } from './verify.js';
@@ -13,6 +14,7 @@ export function registerAll(program: Command): void {
   registerStart(program);
   registerConfig(program);
   registerJournal(program);
+  registerMachine(program);
   registerSim(program);
   registerBench(program);
   registerCard(program);
