@@ -30,22 +30,23 @@ export async function ensurePcscd(): Promise<PcscdHandle> {
   }
   if (await socketAlive()) return { startedByUs: false, stop: async () => {} };
   const child: ChildProcess = spawn('pcscd', ['-f'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const deadline = Date.now() + 10_000;
   while (!(await socketAlive())) {
-    if (child.exitCode !== null) throw new Error(`pcscd exited (${child.exitCode}): ${stderr}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`pcscd exited (${child.exitCode ?? child.signalCode}): ${stderr}`);
     if (Date.now() > deadline) throw new Error(`pcscd did not open ${SOCKET}: ${stderr}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
     startedByUs: true,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 3000).unref();
-      }),
+      }
+      await exited;
+    },
   };
 }
