@@ -10,7 +10,7 @@ import { CardSection } from '../../src/config/sections/card.js';
 import type { CardEvent } from '../../src/core/ports.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { tempDir } from './helpers/cards.js';
-import { ensurePcscd, type PcscdHandle } from './helpers/pcscd.js';
+import { ensurePcscd, type PcscdHandle } from '../../fixtures/vcard/pcscd.js';
 import { startVcard, type VcardProcess } from './helpers/vcard.js';
 
 const READER = 'Virtual PCD 00 00';
