@@ -32,7 +32,9 @@ export function drawQr(doc: Doc, text: string, x: number, y: number, size: numbe
   const m = size / (n + 2 * quiet);
   doc.save();
   doc.rect(x, y, size, size).fill('#ffffff');
-  // One rectangle per horizontal run of dark modules: a fraction of the path data of one per module.
+  // One rectangle per horizontal run of dark modules, in module units (integer coordinates keep
+  // the content stream small); rows overlap by a hair, as abutting edges leave anti-aliased seams
+  // that break scanning.
   let d = '';
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; ) {
@@ -42,11 +44,10 @@ export function drawQr(doc: Doc, text: string, x: number, y: number, size: numbe
       }
       const start = c;
       while (c < n && qr.modules.get(r, c)) c++;
-      const w = ((c - start) * m).toFixed(2);
-      // Rows overlap by a hair: abutting rectangles leave anti-aliased seams that break scanning.
-      d += `M${(x + (start + quiet) * m).toFixed(2)} ${(y + (r + quiet) * m).toFixed(2)}h${w}v${(m + 0.15).toFixed(2)}h-${w}z`;
+      d += `M${start} ${r}h${c - start}v1.08h-${c - start}z`;
     }
   }
+  doc.translate(x + quiet * m, y + quiet * m).scale(m);
   doc.path(d).fill('#000000');
   doc.restore();
 }

@@ -30,6 +30,33 @@ function crop(img: RgbaImage, x0: number, y0: number, w: number, h: number): Rgb
   return { width: w, height: h, data };
 }
 
+function resample(img: RgbaImage, f: number): RgbaImage {
+  const w = Math.round(img.width * f);
+  const h = Math.round(img.height * f);
+  const data = new Uint8ClampedArray(w * h * 4);
+  for (let y = 0; y < h; y++) {
+    const sy = Math.min(img.height - 1, Math.floor(y / f));
+    for (let x = 0; x < w; x++) {
+      const sp = (sy * img.width + Math.min(img.width - 1, Math.floor(x / f))) * 4;
+      data.set(img.data.subarray(sp, sp + 4), (y * w + x) * 4);
+    }
+  }
+  return { width: w, height: h, data };
+}
+
+/**
+ * jsQR misjudges the module pitch of some large versions at some pixel sizes; the same code
+ * resampled a little larger or smaller decodes, so try a few sizes before giving up.
+ */
+function decodeResampled(img: RgbaImage): string | undefined {
+  for (const f of [1, 1.5, 0.75, 1.25]) {
+    const im = f === 1 ? img : resample(img, f);
+    const qr = jsQR(im.data, im.width, im.height, { inversionAttempts: 'dontInvert' });
+    if (qr) return qr.data;
+  }
+  return undefined;
+}
+
 /** Side-by-side codes can confuse the finder-pattern search: also try the left and right halves. */
 function decodeOne(img: RgbaImage) {
   const opts = { inversionAttempts: 'dontInvert' as const };
@@ -61,8 +88,8 @@ export function findCertificateCodes(img: RgbaImage): string[] {
     const w = Math.min(img.width - x0, size + 2 * pad);
     const h = Math.min(img.height - y0, size + 2 * pad);
     if (w <= 0 || h <= 0) continue;
-    const qr = jsQR(crop(img, x0, y0, w, h).data, w, h, { inversionAttempts: 'dontInvert' });
-    if (qr && !found.includes(qr.data)) found.push(qr.data);
+    const qr = decodeResampled(crop(img, x0, y0, w, h));
+    if (qr && !found.includes(qr)) found.push(qr);
   }
   if (found.some((t) => t.startsWith('MDG1.'))) return found;
   return findQrCodes(img);
