@@ -1,12 +1,42 @@
-import { useEffect, useState } from 'react';
-import { Trans, useTranslation } from 'react-i18next';
-import type { KioskBridge, Language, Snapshot, UiConfig } from '../../src/contract/index.js';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DemoAction, KioskBridge, Language, ResidentInput, Snapshot, UiConfig } from '../../src/contract/index.js';
+import { DemoPanel } from './components/DemoPanel.js';
+import { Steps } from './components/Steps.js';
+import { T } from './components/T.js';
+import { TimeoutWarning } from './components/TimeoutWarning.js';
+import { warekiDate, westernDate } from './format.js';
 import { HTML_LANG, LANGUAGE_NAMES } from './i18n.js';
+import { VOICE_KEY } from './keys.js';
+import { SCREENS } from './screens/Screens.js';
+import { Voice } from './voice.js';
+
+declare global {
+  interface Window {
+    /** Set when the screen for snapshot `seq` has been committed to the DOM (tests and bench). */
+    __madoguchiRendered?: { seq: number; screen: string; at: number };
+  }
+}
+
+function useToday(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const id = setInterval(() => setNow(new Date()), 60_000);
+    return () => clearInterval(id);
+  }, []);
+  return now;
+}
 
 export function App({ bridge }: { bridge: KioskBridge }) {
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
   const [ui, setUi] = useState<UiConfig | null>(null);
-  const { i18n } = useTranslation();
+  const [largeText, setLargeText] = useState(false);
+  const [highContrast, setHighContrast] = useState(false);
+  const [muted, setMuted] = useState(false);
+  const voice = useMemo(() => new Voice(), []);
+  const { i18n, t } = useTranslation();
+  const today = useToday();
+  const mainRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
     const off = bridge.onEvent((e) => {
@@ -19,20 +49,98 @@ export function App({ bridge }: { bridge: KioskBridge }) {
     return off;
   }, [bridge]);
 
+  const language = snapshot?.language;
+  const screen = snapshot?.screen;
   useEffect(() => {
-    if (!snapshot) return;
-    void i18n.changeLanguage(snapshot.language);
-    document.documentElement.lang = HTML_LANG[snapshot.language];
-  }, [snapshot?.language, i18n, snapshot]);
+    if (!language) return;
+    void i18n.changeLanguage(language);
+    document.documentElement.lang = HTML_LANG[language];
+  }, [language, i18n]);
+
+  // A new resident starts with the default display and sound.
+  useEffect(() => {
+    if (screen === 'idle') {
+      setLargeText(false);
+      setHighContrast(false);
+      setMuted(false);
+    }
+  }, [screen]);
+
+  useEffect(() => {
+    document.documentElement.classList.toggle('large-text', largeText);
+    document.documentElement.classList.toggle('high-contrast', highContrast);
+  }, [largeText, highContrast]);
+
+  useEffect(() => voice.setMuted(muted), [voice, muted]);
+
+  // Each screen (and each language switch) asks for its voice clip; focus moves to the heading.
+  useEffect(() => {
+    if (!screen || !language) return;
+    voice.play(language, screen);
+  }, [voice, screen, language]);
+  useEffect(() => {
+    if (!screen) return;
+    const h = document.getElementById('screen-heading');
+    if (h && !document.querySelector('dialog[open]') && !mainRef.current?.contains(document.activeElement)) h.focus({ preventScroll: true });
+    else if (h && document.activeElement?.closest('button[disabled]') === null) h.focus({ preventScroll: true });
+  }, [screen]);
+  useEffect(() => {
+    if (snapshot) window.__madoguchiRendered = { seq: snapshot.seq, screen: snapshot.screen, at: performance.now() };
+  }, [snapshot]);
+
+  const send = useCallback((input: ResidentInput) => void bridge.call('input', { input }).catch(() => {}), [bridge]);
+  const demo = useCallback((action: DemoAction) => void bridge.call('demo', { action }).catch(() => {}), [bridge]);
+  const setLanguage = useCallback((l: Language) => void bridge.call('setLanguage', { language: l }), [bridge]);
+
+  // Keyboard and numeric keypad: digits pick the numbered choice, Enter the main action,
+  // "-" goes back, "." cancels, "*" mutes or unmutes, "/" repeats the voice guidance.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+      const click = (sel: string) => {
+        const el = mainRef.current?.querySelector<HTMLButtonElement>(sel);
+        if (!el || el.disabled) return false;
+        el.click();
+        return true;
+      };
+      const inDialog = document.querySelector('dialog[open]');
+      let handled = false;
+      if (e.key === '*') {
+        setMuted((m) => !m);
+        handled = true;
+      } else if (e.key === '/') {
+        if (language && screen) voice.play(language, screen);
+        handled = true;
+      } else if (inDialog) return;
+      else if (/^[1-9]$/.test(e.key)) handled = click(`[data-key="${e.key}"]`);
+      else if (e.key === '-') handled = click('[data-key="back"]');
+      else if (e.key === '.' || e.key === 'Escape') handled = click('[data-key="cancel"]');
+      else if (e.key === 'Enter') {
+        const active = document.activeElement;
+        if (active && ['BUTTON', 'INPUT', 'SELECT'].includes(active.tagName)) return;
+        handled = click('[data-primary]');
+      }
+      if (handled) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [voice, language, screen]);
 
   if (!snapshot || !ui) return <p aria-busy="true">…</p>;
-  const setLanguage = (language: Language) => void bridge.call('setLanguage', { language });
+  const Screen = SCREENS[snapshot.screen];
 
   return (
     <div className="kiosk" data-screen={snapshot.screen}>
       <header className="kiosk-header">
-        <span className="kiosk-title"><Trans i18nKey="app.title" /></span>
-        <nav aria-label="言語 / Language" className="language-switch">
+        <div className="kiosk-heading">
+          <span className="kiosk-title"><T k="app.title" /></span>
+          <span className="kiosk-date">
+            <time dateTime={today.toISOString().slice(0, 10)}>
+              <T k="app.today" values={{ wareki: warekiDate(today), western: westernDate(today, snapshot.language) }} />
+            </time>
+          </span>
+        </div>
+        <nav aria-label={t('language.label')} className="language-switch">
           {ui.languages.map((l) => (
             <button key={l} type="button" lang={HTML_LANG[l]} aria-pressed={l === snapshot.language} onClick={() => setLanguage(l)}>
               {LANGUAGE_NAMES[l]}
@@ -40,15 +148,18 @@ export function App({ bridge }: { bridge: KioskBridge }) {
           ))}
         </nav>
       </header>
-      <main className="screen">
-        <h1><Trans i18nKey="idle.heading" /></h1>
-        <p className="lead"><Trans i18nKey="idle.lead" /></p>
-        <div className="actions">
-          <button type="button" className="primary" onClick={() => void bridge.call('input', { input: { type: 'START' } })}>
-            <Trans i18nKey="idle.start" />
-          </button>
-        </div>
+      <div className="toolbar" role="toolbar" aria-label={t('a11y.label')}>
+        <button type="button" aria-pressed={largeText} onClick={() => setLargeText((v) => !v)}><T k="a11y.largeText" /></button>
+        <button type="button" aria-pressed={highContrast} onClick={() => setHighContrast((v) => !v)}><T k="a11y.highContrast" /></button>
+        <button type="button" aria-pressed={muted} onClick={() => setMuted((v) => !v)} aria-keyshortcuts="*"><T k="a11y.mute" /></button>
+        <button type="button" onClick={() => voice.play(snapshot.language, snapshot.screen)} aria-keyshortcuts="/"><T k="a11y.repeat" /></button>
+      </div>
+      <Steps step={snapshot.step} />
+      <main className="screen" ref={mainRef} data-voice={VOICE_KEY[snapshot.screen]}>
+        <Screen key={snapshot.screen} snapshot={snapshot} ui={ui} send={send} />
       </main>
+      {snapshot.demo && <DemoPanel ui={ui} onAction={demo} />}
+      <TimeoutWarning secondsLeft={snapshot.timeoutWarning?.secondsLeft ?? null} onExtend={() => send({ type: 'EXTEND' })} />
     </div>
   );
 }
