@@ -3,6 +3,7 @@
 // are typed from this table, so adding a command here is the only way to add one anywhere.
 import { z } from 'zod';
 import { Language, Snapshot } from './snapshot.js';
+import { TechnicianRequest, TechnicianResponse } from './technician.js';
 
 /** Resident input. The core decides what it means in the current state. */
 export const ResidentInput = z.discriminatedUnion('type', [
@@ -50,6 +51,7 @@ export const commands = {
   setLanguage: { request: z.object({ language: Language }).strict(), response: Ok },
   input: { request: z.object({ input: ResidentInput }).strict(), response: Ok },
   demo: { request: z.object({ action: DemoAction }).strict(), response: Ok },
+  technician: { request: z.object({ request: TechnicianRequest }).strict(), response: TechnicianResponse },
 } as const;
 
 export type CommandName = keyof typeof commands;

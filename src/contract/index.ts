@@ -2,3 +2,4 @@ export * from './snapshot.js';
 export * from './commands.js';
 export * from './envelope.js';
 export * from './bridge.js';
+export * from './technician.js';

@@ -12,6 +12,7 @@ import { openJournal } from './journal/open.js';
 import type { Journal, StepPhase } from './journal/journal.js';
 import { recoverOpenTransactions, type RecoveryResult } from './recovery.js';
 import { serviceState, type Maintenance, type ServiceHours } from './service-hours.js';
+import { createTechnicianConsole } from '../technician/console.js';
 
 export interface KioskCore {
   readonly handlers: CommandHandlers;
@@ -32,6 +33,8 @@ export interface KioskCoreOptions {
   /** How often service conditions are re-checked, ms. */
   monitorMs?: number;
   now?: () => Date;
+  /** The configuration file in use (the technician's validated edit rewrites it). */
+  configFile?: string | null;
 }
 
 /** Out-of-service reasons that only a technician clears (the cash must be counted or paid). */
@@ -209,6 +212,8 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
     throw new CommandRejected(`no simulated device ${device}`);
   }
 
+  const technician = createTechnicianConsole({ config, configFile: opts.configFile ?? null, journal, devices, engine, log: log.child({ area: 'technician' }), checkService });
+
   const handlers: CommandHandlers = {
     hello: () => ({ snapshot: engine.snapshot(), ui: ui() }),
     setLanguage: ({ language }) => {
@@ -224,6 +229,7 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
       await demoAction(action);
       return { ok: true as const };
     },
+    technician: async ({ request }) => ({ ok: true as const, result: await technician.handle(request) }),
   };
 
   return {
@@ -241,6 +247,7 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
     async stop() {
       clearInterval(monitor);
       clearInterval(catalogTimer);
+      technician.stop();
       listeners.clear();
       engine.stop();
       await devices.close();

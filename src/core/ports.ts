@@ -93,6 +93,8 @@ export interface RegistryPort {
   issue(token: string, req: IssuanceRequest, idempotencyKey: string): Promise<IssuedDocument>;
   finalize(issuanceId: string): Promise<void>;
   void(issuanceId: string, reason: 'notPaid' | 'printFailed' | 'cancelled' | 'recovered'): Promise<void>;
+  /** Recovery: void whatever this kiosk's request with that Idempotency-Key produced (it may be nothing). */
+  voidByIdempotencyKey(idempotencyKey: string, reason: 'recovered'): Promise<{ found: boolean; state: 'issued' | 'finalized' | 'voided' | null }>;
   /** Asks whether a paid but unprinted issuance may be printed again (recovery). */
   authorizeReprint(issuanceId: string): Promise<{ authorized: true; document: IssuedDocument } | { authorized: false }>;
   status(): DeviceStatus;
@@ -157,5 +159,7 @@ export interface CashPort {
   canMakeChange(changeYen: number): boolean;
   /** Pay out an amount owed (recovery refunds). */
   payout(yen: number, transactionId: string): Promise<PayoutResult>;
+  /** Recovery: stack or return a bill the validator may still hold in escrow; "empty" when it does not. */
+  settleEscrow(transactionId: string, yen: number, action: 'stack' | 'return'): Promise<'stacked' | 'returned' | 'empty'>;
   status(): DeviceStatus[];
 }

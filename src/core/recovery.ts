@@ -43,18 +43,25 @@ function issuedId(journal: Journal, txId: string): string | null {
   return done?.detail ? ((JSON.parse(done.detail) as { issuanceId?: string }).issuanceId ?? null) : null;
 }
 
-async function settleMoney(deps: RecoveryDeps, tx: TxRow, keepYen: number): Promise<{ paidYen: number; shortYen: number }> {
+async function settleMoney(deps: RecoveryDeps, tx: TxRow, keepYen: number): Promise<{ paidYen: number; shortYen: number; unpaidYen: number }> {
   const { journal, cash } = deps;
   const bal = journal.cashBalance(tx.id);
   if (bal.escrowYen > 0) {
-    // A bill validator returns its escrow on reset: the restart already gave it back, so journal that.
-    const id = journal.intent({ transactionId: tx.id, kind: 'return', device: 'bill', yen: bal.escrowYen, count: 1 });
-    journal.outcome(id, { ok: true, count: 1, detail: 'returned by the validator on restart' });
+    // Keep the bill when the certificate was printed, give it back otherwise. A validator that no
+    // longer holds it gave it back on its own (escrow timeout or reset): journal that.
+    const r = await cash.settleEscrow(tx.id, bal.escrowYen, keepYen > 0 ? 'stack' : 'return');
+    if (r === 'empty') {
+      const id = journal.intent({ transactionId: tx.id, kind: 'return', device: 'bill', yen: bal.escrowYen, count: 1 });
+      journal.outcome(id, { ok: true, count: 1, detail: 'returned by the validator while the kiosk was down' });
+    }
   }
-  const owed = journal.cashBalance(tx.id).netYen - keepYen;
-  if (owed <= 0) return { paidYen: 0, shortYen: 0 };
+  const net = journal.cashBalance(tx.id).netYen;
+  // A printed certificate whose bill went back: the fee was not collected. Recorded, never hidden.
+  const unpaidYen = Math.max(0, keepYen - net);
+  const owed = net - keepYen;
+  if (owed <= 0) return { paidYen: 0, shortYen: 0, unpaidYen };
   const r = await cash.payout(owed, tx.id);
-  return { paidYen: r.paidYen, shortYen: r.shortYen };
+  return { paidYen: r.paidYen, shortYen: r.shortYen, unpaidYen };
 }
 
 async function iou(deps: RecoveryDeps, txId: string, owedYen: number) {
@@ -115,6 +122,10 @@ export async function recoverTransaction(deps: RecoveryDeps, tx: TxRow): Promise
     const r = await settleMoney(deps, tx, keep);
     result.changeYen = r.paidYen;
     result.shortYen = r.shortYen;
+    if (r.unpaidYen > 0) {
+      journal.audit('cash', 'feeNotCollected', tx.id, { unpaidYen: r.unpaidYen });
+      result.needsTechnician ??= `fee of ¥${r.unpaidYen} not collected`;
+    }
     if (!has(journal, tx.id, 'registry.finalize', 'done')) {
       journal.step(tx.id, 'registry.finalize', 'intent', { issuanceId });
       await registry.finalize(issuanceId!);
@@ -129,6 +140,12 @@ export async function recoverTransaction(deps: RecoveryDeps, tx: TxRow): Promise
       await registry.void(issuanceId, 'recovered');
       journal.step(tx.id, 'registry.void', 'done');
       result.outcome = moneyIn > 0 ? 'refunded' : 'voided';
+    } else if (!issuanceId && has(journal, tx.id, 'registry.issue', 'intent')) {
+      // The registry may have issued before the crash: void by the request's Idempotency-Key.
+      journal.step(tx.id, 'registry.voidByKey', 'intent');
+      const r = await registry.voidByIdempotencyKey(journal.idempotencyKey(tx.id), 'recovered');
+      journal.step(tx.id, 'registry.voidByKey', 'done', { found: r.found, state: r.state });
+      result.outcome = moneyIn > 0 ? 'refunded' : r.found ? 'voided' : 'closed';
     } else if (moneyIn > 0) result.outcome = 'refunded';
   }
 

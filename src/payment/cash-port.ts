@@ -290,6 +290,24 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
     },
     canMakeChange,
     payout: (yen, transactionId) => dispense(yen, transactionId, 'payout'),
+    async settleEscrow(transactionId, yen, action) {
+      // Recovery: the validator outlives a kiosk crash and may still hold the bill. A route command
+      // answers "escrow empty" when it does not (it timed out or was reset and gave the bill back).
+      const id = journal.intent({ transactionId, kind: action, device: 'bill', yen, count: 1 });
+      try {
+        const r = await bill.route(action);
+        if (r.ok) {
+          journal.outcome(id, { ok: true, count: 1 });
+          return action === 'stack' ? 'stacked' : 'returned';
+        }
+        journal.outcome(id, { ok: false, count: 0, detail: r.reason });
+        if (r.reason === 'escrowEmpty') return 'empty';
+        throw new Error(`bill validator could not ${action} its escrow`);
+      } catch (e) {
+        if (!(e instanceof Error && /could not/.test(e.message))) journal.outcome(id, { ok: false, count: 0, detail: 'no answer' });
+        throw e;
+      }
+    },
     status: () => [status.coin, status.bill, ...status.hoppers.values()].map((s) => structuredClone(s)),
     levels: () => hoppers.map((h) => ({ yen: h.driver.yen, count: h.count })),
     setHopperLevel(yen, count) {

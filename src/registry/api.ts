@@ -121,6 +121,8 @@ export const IssuanceResponse = z.object({
 });
 export const IssuanceStatus = z.object({ issuanceId: z.string(), state: IssuanceState, voidReason: VoidReason.optional() });
 export const VoidRequest = z.object({ reason: VoidReason });
+/** Recovery after a crash between the registry issuing and the kiosk journaling the answer. */
+export const VoidByKeyResponse = z.object({ found: z.boolean(), status: IssuanceStatus.nullable() });
 export const ReprintResponse = z.discriminatedUnion('authorized', [z.object({ authorized: z.literal(true), issuance: IssuanceResponse }), z.object({ authorized: z.literal(false) })]);
 
 /* ───────────── kiosk operations ───────────── */
@@ -164,6 +166,7 @@ export const API_COMPONENTS = {
   IssuanceResponse,
   IssuanceStatus,
   VoidRequest,
+  VoidByKeyResponse,
   ReprintResponse,
   HeartbeatRequest,
   HeartbeatResponse,

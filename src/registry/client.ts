@@ -23,6 +23,7 @@ import {
   type HeartbeatRequest,
   type IssuanceRequestBody,
   type VoidReason,
+  VoidByKeyResponse,
 } from './api.js';
 import { CircuitBreaker } from './breaker.js';
 import { DocumentSignatureError, REGISTRY_PUBLIC_JWK, verifyDocument } from './document.js';
@@ -115,6 +116,10 @@ export class RegistryClient {
   finalize(issuanceId: string) {
     return this.call({ op: 'finalize', method: 'POST', path: `/v1/issuances/${encodeURIComponent(issuanceId)}/finalize`, idempotent: true, schema: IssuanceStatus });
   }
+  voidByKey(idempotencyKey: string, reason: z.infer<typeof VoidReason>) {
+    return this.call({ op: 'voidByKey', method: 'POST', path: `/v1/issuances/by-key/${encodeURIComponent(idempotencyKey)}/void`, body: { reason }, idempotent: true, schema: VoidByKeyResponse });
+  }
+
   void(issuanceId: string, reason: z.infer<typeof VoidReason>) {
     return this.call({ op: 'void', method: 'POST', path: `/v1/issuances/${encodeURIComponent(issuanceId)}/void`, body: { reason }, idempotent: true, schema: IssuanceStatus });
   }

@@ -186,6 +186,11 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
       outbox.enqueue({ kind: 'void', issuanceId, reason });
       void flushOutbox();
     },
+    async voidByIdempotencyKey(idempotencyKey, reason) {
+      // Recovery only, and must know the answer now: a direct call, not the outbox.
+      const r = await client.voidByKey(idempotencyKey, reason);
+      return { found: r.found, state: r.status?.state ?? null };
+    },
     async authorizeReprint(issuanceId) {
       const r = await client.reprint(issuanceId);
       return r.authorized ? { authorized: true, document: toIssued(r.issuance) } : { authorized: false };

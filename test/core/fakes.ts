@@ -115,6 +115,12 @@ export class FakeRegistry implements RegistryPort {
   async void(id: string, reason: string) {
     this.voided.push({ id, reason });
   }
+  async voidByIdempotencyKey(key: string) {
+    const doc = this.issued.get(key);
+    if (!doc) return { found: false, state: null };
+    this.voided.push({ id: doc.issuanceId, reason: 'recovered' });
+    return { found: true, state: 'voided' as const };
+  }
   async authorizeReprint(id: string) {
     const doc = [...this.issued.values()].find((d) => d.issuanceId === id);
     return doc ? { authorized: true as const, document: doc } : { authorized: false as const };
@@ -176,6 +182,18 @@ export class FakeCash implements CashPort {
     this.hopper -= paid;
     this.journal.outcome(id, { ok: paid === yen, count: paid / 10 });
     return { requestedYen: yen, paidYen: paid, paid: { 10: paid / 10 }, shortYen: yen - paid };
+  }
+  /** What the validator still holds after a crash (the test sets it). */
+  escrowHeld = 0;
+  async settleEscrow(transactionId: string, yen: number, action: 'stack' | 'return') {
+    const id = this.journal.intent({ transactionId, kind: action, device: 'bill', yen, count: 1 });
+    if (this.escrowHeld !== yen) {
+      this.journal.outcome(id, { ok: false, count: 0, detail: 'escrowEmpty' });
+      return 'empty' as const;
+    }
+    this.escrowHeld = 0;
+    this.journal.outcome(id, { ok: true, count: 1 });
+    return action === 'stack' ? ('stacked' as const) : ('returned' as const);
   }
   status() {
     return [status('coinAcceptor', 'coinAcceptor')];

@@ -46,4 +46,17 @@ describe('idempotency', () => {
     expect(issued.issuanceId).toMatch(/^ISS-/);
     await adapter.close();
   });
+
+  it('voids by Idempotency-Key what a crashed kiosk never journaled, and finds nothing for an unknown key', async () => {
+    const { adapter } = await makeAdapter(sim.url);
+    const resident = await login(adapter, 'yamada-taro');
+    const key = `crash-${process.pid}-${Date.now()}`;
+    const issued = await adapter.issue(resident.token, { municipalityCode: MURORAN, certificate: 'juminhyo', options: {}, copies: 1 }, key);
+    await expect(adapter.voidByIdempotencyKey(key, 'recovered')).resolves.toEqual({ found: true, state: 'voided' });
+    expect(sim.db.prepare('SELECT state, void_reason FROM issuances WHERE id = ?').get(issued.issuanceId)).toEqual({ state: 'voided', void_reason: 'recovered' });
+    // idempotent
+    await expect(adapter.voidByIdempotencyKey(key, 'recovered')).resolves.toEqual({ found: true, state: 'voided' });
+    await expect(adapter.voidByIdempotencyKey(`never-sent-${Date.now()}`, 'recovered')).resolves.toEqual({ found: false, state: null });
+    await adapter.close();
+  });
 });

@@ -24,7 +24,7 @@ export function toMermaid(): string {
     if (node.path.length && children.length) lines.push(`${indent}state ${id(node)} {`);
     const inner = node.path.length && children.length ? indent + '  ' : indent;
     if (children.length && node.initial) {
-      const initial = (node.initial as { target: AnyNode[] }).target[0];
+      const initial = (node.initial as unknown as { target: readonly AnyNode[] }).target[0];
       if (initial) lines.push(`${inner}[*] --> ${id(initial)}`);
     }
     for (const child of children) {
