@@ -28,17 +28,76 @@ function leftRight(left: string, right: string, width: number): string {
   return left + ' '.repeat(Math.max(1, width - columns(left) - columns(right))) + right;
 }
 
-/** 領収書 as ESC/POS bytes (42 columns on a 576-dot head, 32 on 384). */
-export function receiptEscPos(r: Receipt, widthDots: 384 | 576 = 576): Uint8Array {
+export interface ReceiptLine {
+  text: string;
+  align: 'left' | 'center';
+  big?: boolean;
+}
+
+/** The receipt's lines, shared by the Kanji-mode text (Epson) and the raster (Star) outputs. */
+export function receiptLayout(r: Receipt, widthDots: 384 | 576 = 576): ReceiptLine[] {
   const cols = widthDots === 576 ? 42 : 32;
-  const out: number[] = [...cmd.init(), ...cmd.kanjiShiftJis(), ...cmd.align('center'), ...cmd.size(2, 2), ...textLine(r.title), ...cmd.size(1, 1)];
-  out.push(...textLine(r.municipality), ...cmd.align('left'), ...textLine('-'.repeat(cols)));
-  out.push(...textLine(`日時 ${jst(r.at)}`), ...textLine(`端末 ${r.kioskId}`), ...textLine(`取引番号 ${r.transactionRef}`), ...textLine('-'.repeat(cols)));
-  for (const l of r.lines) out.push(...textLine(l.amount === undefined ? l.label : leftRight(l.label, yen(l.amount), cols)));
-  out.push(...textLine('-'.repeat(cols)));
-  for (const f of r.footer ?? []) out.push(...textLine(f));
+  const rule: ReceiptLine = { text: '-'.repeat(cols), align: 'left' };
+  return [
+    { text: r.title, align: 'center', big: true },
+    { text: r.municipality, align: 'center' },
+    rule,
+    { text: `日時 ${jst(r.at)}`, align: 'left' },
+    { text: `端末 ${r.kioskId}`, align: 'left' },
+    { text: `取引番号 ${r.transactionRef}`, align: 'left' },
+    rule,
+    ...r.lines.map((l): ReceiptLine => ({ text: l.amount === undefined ? l.label : leftRight(l.label, yen(l.amount), cols), align: 'left' })),
+    rule,
+    ...(r.footer ?? []).map((f): ReceiptLine => ({ text: f, align: 'left' })),
+  ];
+}
+
+/** 領収書 as ESC/POS bytes in Kanji mode (42 columns on a 576-dot head, 32 on 384). */
+export function receiptEscPos(r: Receipt, widthDots: 384 | 576 = 576): Uint8Array {
+  const out: number[] = [...cmd.init(), ...cmd.kanjiShiftJis()];
+  let align: string | undefined;
+  for (const l of receiptLayout(r, widthDots)) {
+    if (l.align !== align) out.push(...cmd.align((align = l.align)));
+    if (l.big) out.push(...cmd.size(2, 2), ...textLine(l.text), ...cmd.size(1, 1));
+    else out.push(...textLine(l.text));
+  }
   out.push(...cmd.feed(3), ...cmd.cut());
   return Uint8Array.from(out);
+}
+
+/** The same receipt drawn at the roll width, for heads whose Kanji mode we do not drive (Star). */
+export function receiptPng(r: Receipt, widthDots: 384 | 576 = 576): Buffer {
+  const lines = receiptLayout(r, widthDots);
+  const font = registerCanvasFont();
+  const cols = widthDots === 576 ? 42 : 32;
+  const px = Math.floor((widthDots / cols) * 2); // a full-width character spans two columns
+  const lineH = Math.round(px * 1.35);
+  const height = lines.reduce((h, l) => h + (l.big ? 2 : 1) * lineH, 0) + lineH;
+  const canvas = createCanvas(widthDots, height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, widthDots, height);
+  ctx.fillStyle = '#000';
+  ctx.textBaseline = 'top';
+  let y = 0;
+  for (const l of lines) {
+    const size = l.big ? px * 2 : px;
+    ctx.font = `${size}px ${font}`;
+    if (l.align === 'center') {
+      ctx.textAlign = 'center';
+      ctx.fillText(l.text, widthDots / 2, y);
+    } else {
+      // Column-exact: each character at its column, so amounts line up as on the text receipt.
+      ctx.textAlign = 'left';
+      let col = 0;
+      for (const ch of l.text) {
+        ctx.fillText(ch, col * (px / 2), y);
+        col += columns(ch);
+      }
+    }
+    y += (l.big ? 2 : 1) * lineH;
+  }
+  return canvas.toBuffer('image/png');
 }
 
 /** 1-bit packing of an RGBA image: dark pixels (luma < 128) print. */
@@ -57,6 +116,17 @@ export function packBits(rgba: Uint8ClampedArray, width: number, height: number)
 
 /** A certificate laid out for the roll: returns the raster (for the bench and the emulator). */
 export function thermalCertificateRaster(input: unknown, widthDots: 384 | 576 = 576): { width: number; height: number; bits: Uint8Array } {
+  const canvas = thermalCertificateCanvas(input, widthDots);
+  const img = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+  return { width: canvas.width, height: canvas.height, bits: packBits(img.data, canvas.width, canvas.height) };
+}
+
+/** The roll layout as a PNG (Star raster, previews). */
+export function thermalCertificatePng(input: unknown, widthDots: 384 | 576 = 576): Buffer {
+  return thermalCertificateCanvas(input, widthDots).toBuffer('image/png');
+}
+
+function thermalCertificateCanvas(input: unknown, widthDots: 384 | 576) {
   const doc = SignedDocument.parse(input);
   const form = toForm(doc);
   const font = registerCanvasFont();
@@ -104,8 +174,7 @@ export function thermalCertificateRaster(input: unknown, widthDots: 384 | 576 = 
   for (let r = 0; r < qr.modules.size; r++) {
     for (let c = 0; c < qr.modules.size; c++) if (qr.modules.get(r, c)) ctx.fillRect((W - qrSize) / 2 + (c + 4) * mod, y + (r + 4) * mod, mod, mod);
   }
-  const img = ctx.getImageData(0, 0, W, H);
-  return { width: W, height: H, bits: packBits(img.data, W, H) };
+  return canvas;
 }
 
 /** The certificate as ESC/POS bytes: one GS v 0 raster, then feed and cut. */

@@ -5,12 +5,14 @@ import { deviceError, type DeviceKind, type DeviceStatus } from '../../drivers/c
 import { CupsDriver } from '../../drivers/printer/cups/driver.js';
 import { PrinterError } from '../../drivers/printer/errors.js';
 import { EscPosDriver, tcpTransport } from '../../drivers/printer/escpos/driver.js';
+import { serialTransport } from '../../drivers/printer/escpos/serial.js';
+import { starRasterJob } from '../../drivers/printer/escpos/star.js';
 import type { PrinterDriver, PrinterState } from '../../drivers/printer/interface.js';
 import { SimulatedPrinter } from '../../drivers/printer/simulator/simulator.js';
 import type { PrintersSection } from '../config/sections/printers.js';
 import type { CertificatePrinterPort, IssuedDocument, ReceiptPrinterPort } from '../core/ports.js';
 import { renderCertificatePdf } from '../documents/pdf.js';
-import { receiptEscPos, thermalCertificateEscPos } from '../documents/thermal.js';
+import { receiptEscPos, receiptPng, thermalCertificateEscPos, thermalCertificatePng, type Receipt } from '../documents/thermal.js';
 import type { Logger } from '../log/logger.js';
 import type { z } from 'zod';
 import type { JWK } from 'jose';
@@ -67,14 +69,17 @@ async function guardedState(driver: PrinterDriver, tracker: StatusTracker) {
   }
 }
 
-export function certificatePrinter(driver: PrinterDriver, format: 'pdf' | 'escpos', widthDots: 384 | 576, log: Logger, registryPublicJwk?: JWK): CertificatePrinterPort {
+export function certificatePrinter(driver: PrinterDriver, format: 'pdf' | 'escpos' | 'star', widthDots: 384 | 576, log: Logger, registryPublicJwk?: JWK): CertificatePrinterPort {
   const tracker = new StatusTracker('certificatePrinter', 'certificatePrinter');
   return {
     async printCertificate(doc: IssuedDocument, copyIndex: number) {
       const jobId = `${doc.issuanceId}-${copyIndex + 1}-${randomUUID().slice(0, 8)}`;
       // Paper that would fail verification must never leave the kiosk.
       if (registryPublicJwk) await verifyDocument(SignedDocument.parse(doc.document), [registryPublicJwk]);
-      const rendered = format === 'pdf' ? await renderCertificatePdf(doc.document) : { pdf: thermalCertificateEscPos(doc.document, widthDots), pages: 1 };
+      const rendered =
+        format === 'pdf'
+          ? await renderCertificatePdf(doc.document)
+          : { pdf: format === 'star' ? await starRasterJob(thermalCertificatePng(doc.document, widthDots)) : thermalCertificateEscPos(doc.document, widthDots), pages: 1 };
       try {
         await driver.submit({ id: jobId, data: rendered.pdf, contentType: format === 'pdf' ? 'application/pdf' : 'application/vnd.escpos' });
       } catch (e) {
@@ -91,9 +96,11 @@ export function certificatePrinter(driver: PrinterDriver, format: 'pdf' | 'escpo
   };
 }
 
-export function receiptPrinter(driver: PrinterDriver, municipality: string, widthDots: 384 | 576, log: Logger): ReceiptPrinterPort {
+export function receiptPrinter(driver: PrinterDriver, municipality: string, widthDots: 384 | 576, log: Logger, commandSet: 'epson' | 'star' = 'epson'): ReceiptPrinterPort {
   const tracker = new StatusTracker('receiptPrinter', 'receiptPrinter');
-  const send = async (id: string, data: Uint8Array) => {
+  const encode = async (r: Receipt) => (commandSet === 'star' ? starRasterJob(receiptPng(r, widthDots)) : receiptEscPos(r, widthDots));
+  const send = async (id: string, receipt: Receipt) => {
+    const data = await encode(receipt);
     try {
       await driver.submit({ id, data, contentType: 'application/vnd.escpos' });
       tracker.done();
@@ -104,11 +111,11 @@ export function receiptPrinter(driver: PrinterDriver, municipality: string, widt
     }
   };
   return {
-    printReceipt: (r) => send(`receipt-${r.transactionRef}`, receiptEscPos({ municipality, ...r }, widthDots)),
+    printReceipt: (r) => send(`receipt-${r.transactionRef}`, { municipality, ...r }),
     printIou: (iou) =>
       send(
         `iou-${iou.transactionRef}`,
-        receiptEscPos({ municipality, title: '預り証', kioskId: iou.kioskId, transactionRef: iou.transactionRef, at: iou.at, lines: [{ label: 'お釣りの未払い額', amount: iou.owedYen }], footer: ['この預り証を窓口にお持ちください。'] }, widthDots),
+        { municipality, title: '預り証', kioskId: iou.kioskId, transactionRef: iou.transactionRef, at: iou.at, lines: [{ label: 'お釣りの未払い額', amount: iou.owedYen }], footer: ['この預り証を窓口にお持ちください。'] },
       ),
     ready: () => guardedState(driver, tracker),
     status: () => tracker.status,
@@ -129,15 +136,17 @@ export async function createPrinters(config: PrintersConfig, deps: PrinterDeps):
   const simulators: Printers['simulators'] = {};
   const rc = config.receipt;
   const receiptDriver: PrinterDriver =
-    rc.driver === 'escpos' ? new EscPosDriver(await tcpTransport(rc.host, rc.port), rc.statusTimeoutMs) : (simulators.receipt = new SimulatedPrinter(deps.spoolDir, 'escpos'));
+    rc.driver === 'escpos'
+      ? new EscPosDriver(rc.serialPath ? await serialTransport(rc.serialPath, rc.baudRate) : await tcpTransport(rc.host, rc.port), rc.statusTimeoutMs)
+      : (simulators.receipt = new SimulatedPrinter(deps.spoolDir, 'escpos'));
   const cc = config.certificate;
   let certDriver: PrinterDriver;
   if (cc.driver === 'cups') certDriver = new CupsDriver({ queue: cc.queue, timeoutMs: cc.jobTimeoutMs, ...(cc.server ? { server: cc.server } : {}) });
   else if (cc.driver === 'escpos') certDriver = receiptDriver; // kiosks without a page printer: the roll
   else certDriver = simulators.certificate = new SimulatedPrinter(deps.spoolDir, 'pdf');
   return {
-    certificate: certificatePrinter(certDriver, cc.driver === 'escpos' ? 'escpos' : 'pdf', rc.widthDots, deps.log, deps.registryPublicJwk),
-    receipt: receiptPrinter(receiptDriver, municipality, rc.widthDots, deps.log),
+    certificate: certificatePrinter(certDriver, cc.driver !== 'escpos' ? 'pdf' : rc.commandSet === 'star' ? 'star' : 'escpos', rc.widthDots, deps.log, deps.registryPublicJwk),
+    receipt: receiptPrinter(receiptDriver, municipality, rc.widthDots, deps.log, rc.commandSet),
     simulators,
     close: async () => {
       await receiptDriver.close();

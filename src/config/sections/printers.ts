@@ -18,7 +18,12 @@ export const PrintersSection = z
     receipt: z
       .object({
         driver: z.enum(['simulator', 'escpos']).default('simulator'),
-        /** ESC/POS over TCP (9100-style) when driver=escpos. */
+        /** epson: Kanji-mode Shift_JIS text; star: everything as a raster (node-thermal-printer's Star encoder). */
+        commandSet: z.enum(['epson', 'star']).default('epson'),
+        /** A serial device (e.g. /dev/ttyUSB0) instead of TCP when set. */
+        serialPath: z.string().default(''),
+        baudRate: z.number().int().default(38400),
+        /** ESC/POS over TCP (9100-style) when driver=escpos and no serialPath. */
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(1).max(65535).default(9100),
         widthDots: z.union([z.literal(384), z.literal(576)]).default(576),
