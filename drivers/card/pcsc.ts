@@ -120,15 +120,17 @@ export class PcscDriver implements CardReaderDriver {
     return new CardError('transport', `${what} on ${reader}: ${String((e as Error)?.message ?? e)}`, { cause: e });
   }
 
-  /** Polls the reader's state until the card is absent (true) or `ms` passes (false). */
-  private async cardGone(reader: PcscReader, ms: number): Promise<boolean> {
+  /**
+   * Waits up to `ms` for the reader's status events to report the card absent. (pcsclite's
+   * get_status starts a second monitoring thread that makes close() hang: never call it again.)
+   */
+  private async cardGone(name: string, ms: number): Promise<boolean> {
     const end = Date.now() + ms;
-    for (;;) {
-      const state = await new Promise<number | null>((resolve) => reader.get_status((err, st) => resolve(err ? null : st)));
-      if (state === null || (state & reader.SCARD_STATE_PRESENT) === 0 || (state & reader.SCARD_STATE_MUTE) !== 0) return true;
+    while (this.cardPresent(name)) {
       if (Date.now() > end) return false;
       await new Promise((r) => setTimeout(r, 20));
     }
+    return true;
   }
 
   async connect(name: string): Promise<CardConnection> {
@@ -147,7 +149,7 @@ export class PcscDriver implements CardReaderDriver {
           if (res.length >= 2) return resolve(new Uint8Array(res));
           // pcscd hands back an empty response when the card vanishes mid-command (vpcd does
           // this): confirm with the reader's state before calling it a removal.
-          this.cardGone(reader, 500).then((gone) =>
+          this.cardGone(name, 1000).then((gone) =>
             gone ? reject(new CardError('removed', `transmit: card removed from ${name}`)) : resolve(new Uint8Array(res)),
           );
         });
