@@ -1,7 +1,7 @@
 // Kills the kiosk process (SIGKILL) right after every journal write of a scripted transaction,
 // restarts it on the same files, and checks that the cash position, the registry's records and
 // the journal agree: nothing lost, nothing doubled.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,22 +11,38 @@ import { parseConfig } from '../../src/config/load.js';
 import { createKioskApp } from '../../src/app.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { verifyJournal } from '../../src/core/journal/verify.js';
+import { startCashDevices, testCashConfig, type SimulatedLine } from '../../fixtures/cash/bay.js';
 
 const CHILD = ['--import', 'tsx', 'test/support/crash-kiosk.ts'];
 
-function runChild(env: Record<string, string>): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+/** Runs the kiosk child; when it asks for payment, the resident inserts a ¥1000 bill into the devices. */
+function runChild(env: Record<string, string>, devices?: SimulatedLine): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, CHILD, { env: { ...process.env, ...env }, timeout: 90_000 }, (err, stdout, stderr) => {
-      resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr: stderr + (err && !child.signalCode ? String(err) : '') });
+    const child = spawn(process.execPath, CHILD, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGTERM'), 90_000);
+    child.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+      if (devices && /^PAY$/m.test(b.toString())) devices.sim.insertBill(1000);
+    });
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
     });
   });
 }
+
+const CASH = testCashConfig({ driver: 'cctalk' });
 
 /** Every crash point of the script, learned from one uninterrupted run. */
 async function crashPoints(): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'madoguchi-crash-list-'));
   const file = join(dir, 'points.txt');
-  const r = await runChild({ MADOGUCHI_DATA_DIR: dir, MADOGUCHI_CRASH_LIST: file });
+  const devices = await startCashDevices(CASH);
+  const r = await runChild({ MADOGUCHI_DATA_DIR: dir, MADOGUCHI_CRASH_LIST: file, MADOGUCHI_CASH_JSON: JSON.stringify({ ...CASH, port: devices.pty.hostEnd }) }, devices);
+  await devices.close();
   expect(r.stdout, r.stderr).toContain('DONE');
   return readFileSync(file, 'utf8').trim().split('\n');
 }
@@ -43,11 +59,13 @@ interface Verdict {
 
 async function crashAndRecover(point: string): Promise<Verdict> {
   const dir = mkdtempSync(join(tmpdir(), 'madoguchi-crash-'));
-  const r = await runChild({ MADOGUCHI_DATA_DIR: dir, MADOGUCHI_CRASH_AT: point });
+  const devices = await startCashDevices(CASH);
+  const cash = { ...CASH, port: devices.pty.hostEnd };
+  const r = await runChild({ MADOGUCHI_DATA_DIR: dir, MADOGUCHI_CRASH_AT: point, MADOGUCHI_CASH_JSON: JSON.stringify(cash) }, devices);
   expect(r.signal, `${point}: ${r.stderr.slice(-500)}`).toBe('SIGKILL');
 
-  // Restart on the same files: recovery runs at start-up.
-  const app = await createKioskApp(parseConfig({ kiosk: { dataDir: dir } }), { log: silentLogger });
+  // Restart on the same files, with the same (still running) cash devices: recovery runs at start-up.
+  const app = await createKioskApp(parseConfig({ kiosk: { dataDir: dir }, cash }), { log: silentLogger });
   try {
     const j = app.core.journal;
     expect(j.openTransactions(), point).toEqual([]);
@@ -61,16 +79,23 @@ async function crashAndRecover(point: string): Promise<Verdict> {
     expect(issuances.length, `${point}: one issuance at most`).toBeLessThanOrEqual(1);
     const iss = issuances[0];
     expect(verifyJournal(j).problems, point).toEqual([]);
+    // The devices agree with the journal: what the journal says was kept is in the cash box and hoppers.
+    const stackedYen = Object.entries(devices.sim.bill.cashBox).reduce((a, [yen, n]) => a + Number(yen) * n, 0);
+    expect(stackedYen - devices.sim.paidOutYen(), `${point}: devices hold what the journal kept`).toBe(bal.netYen);
     return { point, txStatus: tx.status, outcome: tx.outcome, registry: iss?.state ?? 'none', netYen: bal.netYen, escrowYen: bal.escrowYen, printed };
   } finally {
     await app.stop();
+    await devices.close();
   }
 }
 
 describe('crash at every step, then restart', () => {
   it('resolves every crash to a consistent outcome', async () => {
-    const points = await crashPoints();
-    expect(points.length).toBeGreaterThan(20);
+    const all = await crashPoints();
+    expect(all.length).toBeGreaterThan(20);
+    // MADOGUCHI_CRASH_ONLY=<regex> narrows the run while debugging one step.
+    const only = process.env.MADOGUCHI_CRASH_ONLY;
+    const points = only ? all.filter((p) => new RegExp(only).test(p)) : all;
     const verdicts: Verdict[] = [];
     // Two kiosks at a time: the machines have two cores.
     for (let i = 0; i < points.length; i += 2) verdicts.push(...(await Promise.all(points.slice(i, i + 2).map(crashAndRecover))));
@@ -87,10 +112,10 @@ describe('crash at every step, then restart', () => {
       expect(['completed', 'recovered', 'cancelled', 'failed'], v.point).toContain(v.txStatus);
     }
     // Crashes after the certificates were printed end finalized with the fee kept.
-    const afterPrint = verdicts.filter((v) => v.point === 'print.certificate:done#2' || v.point.startsWith('payment.commit') || v.point.startsWith('cash.stack') || v.point.startsWith('cash.change') || v.point.startsWith('registry.finalize'));
-    expect(afterPrint.length).toBeGreaterThan(5);
+    const afterPrint = verdicts.filter((v) => v.point === 'print.certificate:done#2' || /^(payment\.commit|cash\.stack|cash\.change|registry\.finalize)/.test(v.point));
+    if (!only) expect(afterPrint.length).toBeGreaterThan(5);
     for (const v of afterPrint) expect(v.registry, v.point).toBe('finalized');
-    const fee = verdicts.find((v) => v.registry === 'finalized')!.netYen;
+    const fee = verdicts.find((v) => v.registry === 'finalized')?.netYen;
     for (const v of verdicts.filter((x) => x.registry === 'finalized')) expect(v.netYen, v.point).toBe(fee);
-  }, 600_000);
+  }, 900_000);
 });

@@ -2,6 +2,9 @@
 // MADOGUCHI_DATA_DIR and kills itself with SIGKILL right after the journal write named by
 // MADOGUCHI_CRASH_AT ("<step>:<phase>#<n>", n = occurrence). With MADOGUCHI_CRASH_LIST it appends every crash
 // point it passes to that file instead (to learn the list). Prints DONE when the script completes.
+// The cash devices are not in this process: like real hardware they outlive a kiosk crash. They run
+// in the test on a socat pty (MADOGUCHI_CASH_JSON names the port); this process prints PAY when it
+// waits for the resident's bill, and the test inserts it.
 import { appendFileSync } from 'node:fs';
 import { parseConfig } from '../../src/config/load.js';
 import { createKioskApp } from '../../src/app.js';
@@ -20,7 +23,7 @@ const crashPoint = (step: string, phase: string) => {
   if (id === crashAt) process.kill(process.pid, 'SIGKILL');
 };
 
-const config = parseConfig({ kiosk: { dataDir: process.env.MADOGUCHI_DATA_DIR! } });
+const config = parseConfig({ kiosk: { dataDir: process.env.MADOGUCHI_DATA_DIR! }, ...(process.env.MADOGUCHI_CASH_JSON ? { cash: JSON.parse(process.env.MADOGUCHI_CASH_JSON) } : {}) });
 const app = await createKioskApp(config, { log: silentLogger, core: { crashPoint } });
 const snap = () => app.core.snapshot();
 async function until(pred: (s: Snapshot) => boolean, what: string) {
@@ -49,8 +52,11 @@ await input({ type: 'CONFIRM' });
 await until((s) => s.screen === 'takeCard', 'take card');
 await call('demo', { action: { type: 'removeCard' } });
 await until((s) => s.screen === 'payment' && s.view.accepting === true, 'payment');
-const r = await call('demo', { action: { type: 'insertBill', yen: 1000 } });
-if (!r.ok) throw new Error(JSON.stringify(r));
+if (process.env.MADOGUCHI_CASH_JSON) process.stdout.write('PAY\n');
+else {
+  const r = await call('demo', { action: { type: 'insertBill', yen: 1000 } });
+  if (!r.ok) throw new Error(JSON.stringify(r));
+}
 await until((s) => s.screen === 'thankYou', 'thank you');
 await app.stop();
 process.stdout.write('DONE\n');
