@@ -115,7 +115,7 @@ describe('journal', () => {
     const { path, j } = fresh();
     j.db.close();
     const db = openJournalDb(path);
-    expect((db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(1);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(2);
     db.close();
   });
 });

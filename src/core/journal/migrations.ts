@@ -1,5 +1,7 @@
 // Versioned schema of the kiosk journal. Append a migration; never edit a released one.
 // No column ever holds personal data in clear: a resident is a keyed hash, documents are ids.
+import { OUTBOX_SCHEMA } from '../../registry/outbox.js';
+
 export interface Migration {
   version: number;
   name: string;
@@ -109,5 +111,11 @@ export const MIGRATIONS: Migration[] = [
         at TEXT NOT NULL
       );
     `,
+  },
+  {
+    version: 2,
+    name: 'registry outbox (finalize, void, heartbeat delivered in order)',
+    // The outbox module also creates it when used on its own (tests); IF NOT EXISTS keeps both safe.
+    sql: OUTBOX_SCHEMA,
   },
 ];
