@@ -30,6 +30,8 @@ export interface CardPort {
   /** RSA PKCS#1 v1.5 signature with the user-authentication key over SHA-256(message). */
   signWithAuthKey(message: Uint8Array): Promise<Uint8Array>;
   status(): DeviceStatus;
+  /** End of a session: reset the card so a verified PIN does not outlive the session. */
+  endSession?(): Promise<void>;
   close(): Promise<void>;
 }
 
