@@ -29,6 +29,8 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
   let seq = 0;
   let outOfServiceReason: string | null = null;
   let current: Snapshot;
+  // The technician console's own state (who is logged in, role), shown on the 'technician' screen.
+  let technicianView: Record<string, unknown> = {};
 
   // Inactivity: one deadline for the current screen, reset by any resident input.
   let deadline: number | null = null;
@@ -80,7 +82,7 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
       seq: ++seq,
       step: stepOf(screen),
       timeoutWarning: warning === null ? null : { secondsLeft: warning },
-      view: viewOf(path, screen, s.context, { acceptedBills, outOfServiceReason }),
+      view: screen === 'technician' ? technicianView : viewOf(path, screen, s.context, { acceptedBills, outOfServiceReason }),
       demo,
     };
   }
@@ -95,7 +97,10 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
     const path = statePath(s.value);
     if (path !== lastPath) {
       // Back to idle: the next resident starts fresh, in the default language.
-      if (!path.startsWith('session.') && lastPath.startsWith('session.')) language = ui.defaultLanguage;
+      if (!path.startsWith('session.') && lastPath.startsWith('session.')) {
+        language = ui.defaultLanguage;
+        deps.card.endSession?.().catch((e: unknown) => deps.log.warn({ err: (e as Error).message }, 'card reset at session end failed'));
+      }
       lastPath = path;
       const screen = screenOf(path, s.context);
       if (screen !== timedScreen || !TIMED_SCREENS.has(screen)) armTimers(screen);
@@ -140,6 +145,11 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
       if (ev.type === 'OUT_OF_SERVICE') outOfServiceReason = ev.reason;
       if (ev.type === 'IN_SERVICE') outOfServiceReason = null;
       actor.send(ev);
+      publish();
+    },
+    /** The technician console publishes its session state through the snapshot. */
+    setTechnicianView(v: Record<string, unknown>) {
+      technicianView = v;
       publish();
     },
     setLanguage(l: Language) {

@@ -13,6 +13,7 @@ import type { Journal, StepPhase } from './journal/journal.js';
 import { recoverOpenTransactions, type RecoveryResult } from './recovery.js';
 import { serviceState, type Maintenance, type ServiceHours } from './service-hours.js';
 import { createTechnicianConsole } from '../technician/console.js';
+import { startFleetReporter } from '../fleet/reporter.js';
 
 export interface KioskCore {
   readonly handlers: CommandHandlers;
@@ -35,6 +36,8 @@ export interface KioskCoreOptions {
   now?: () => Date;
   /** The configuration file in use (the technician's validated edit rewrites it). */
   configFile?: string | null;
+  /** Restarts the kiosk after the technician's validated configuration edit (the shell's). */
+  restart?: () => void;
 }
 
 /** Out-of-service reasons that only a technician clears (the cash must be counted or paid). */
@@ -212,7 +215,8 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
     throw new CommandRejected(`no simulated device ${device}`);
   }
 
-  const technician = createTechnicianConsole({ config, configFile: opts.configFile ?? null, journal, devices, engine, log: log.child({ area: 'technician' }), checkService });
+  const technician = createTechnicianConsole({ config, configFile: opts.configFile ?? null, journal, devices, engine, log: log.child({ area: 'technician' }), checkService, ...(opts.restart ? { restart: opts.restart } : {}) });
+  const fleet = startFleetReporter({ config, devices, engine, journal, log: log.child({ area: 'fleet' }) });
 
   const handlers: CommandHandlers = {
     hello: () => ({ snapshot: engine.snapshot(), ui: ui() }),
@@ -248,6 +252,7 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
       clearInterval(monitor);
       clearInterval(catalogTimer);
       technician.stop();
+      await fleet.stop();
       listeners.clear();
       engine.stop();
       await devices.close();

@@ -95,6 +95,13 @@ export const AuthenticateResponse = z.object({
   municipalities: z.array(ResidentMunicipality),
 });
 
+/** A technician card's certificate must name the technician role; the registry says who and which role. */
+export const TechnicianSessionResponse = z.object({
+  technicianId: z.string().min(1),
+  role: z.enum(['operator', 'engineer']),
+  expiresAt: Timestamp,
+});
+
 /* ───────────── issuance ───────────── */
 
 export const OptionValue = z.union([z.string(), z.boolean(), z.number(), z.array(z.string())]);
@@ -133,6 +140,8 @@ export const HeartbeatRequest = z.object({
   devices: z.array(z.object({ id: z.string(), state: z.string() })),
   outboxDepth: z.number().int().min(0),
   softwareVersion: z.string(),
+  /** Fleet counters (transactions, jobs, cash, paper), by name. */
+  counters: z.record(z.string(), z.number().int().min(0)).optional(),
 });
 export const HeartbeatResponse = z.object({ serverTime: Timestamp, maintenance: MaintenanceWindow.nullable() });
 export const ReconciliationResponse = z.object({
@@ -161,6 +170,7 @@ export const API_COMPONENTS = {
   AuthenticateRequest,
   ResidentMunicipality,
   AuthenticateResponse,
+  TechnicianSessionResponse,
   IssuanceRequestBody,
   EligibilityResponse,
   IssuanceResponse,

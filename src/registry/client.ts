@@ -19,6 +19,7 @@ import {
   Problem,
   ReconciliationResponse,
   ReprintResponse,
+  TechnicianSessionResponse,
   type AuthenticateRequest,
   type HeartbeatRequest,
   type IssuanceRequestBody,
@@ -106,6 +107,10 @@ export class RegistryClient {
   /** Consumes the challenge: never retried. */
   authenticate(body: z.infer<typeof AuthenticateRequest>) {
     return this.call({ op: 'authenticate', method: 'POST', path: '/v1/auth/sessions', body, idempotent: false, schema: AuthenticateResponse });
+  }
+  /** Technician card login; consumes the challenge: never retried. */
+  technicianSession(body: z.infer<typeof AuthenticateRequest>) {
+    return this.call({ op: 'technicianSession', method: 'POST', path: '/v1/technicians/sessions', body, idempotent: false, schema: TechnicianSessionResponse });
   }
   eligibility(token: string, body: z.infer<typeof IssuanceRequestBody>) {
     return this.call({ op: 'eligibility', method: 'POST', path: '/v1/eligibility', body, token, idempotent: true, schema: EligibilityResponse });

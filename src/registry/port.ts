@@ -40,6 +40,8 @@ export interface RegistryAdapter extends RegistryPort {
   /** Queue a heartbeat built by `build` every `everyMs` (and once now); returns a stop function. */
   startHeartbeats(everyMs: number, build: () => z.infer<typeof HeartbeatRequest>): () => void;
   catalog(): ReturnType<RegistryClient['catalog']>;
+  /** Technician card login: the registry checks the certificate and signature and names the role. */
+  technicianSession(args: { challengeId: string; certificate: Uint8Array; signature: Uint8Array }): ReturnType<RegistryClient['technicianSession']>;
   reconciliation(date: string): ReturnType<RegistryClient['reconciliation']>;
   /** Try to deliver the outbox now; resolves when it is drained or stuck on a transient failure. */
   flushOutbox(): Promise<{ drained: boolean }>;
@@ -218,6 +220,8 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
       };
     },
     catalog: () => client.catalog(),
+    technicianSession: ({ challengeId, certificate, signature }) =>
+      client.technicianSession({ challengeId, certificate: Buffer.from(certificate).toString('base64'), signature: Buffer.from(signature).toString('base64') }),
     reconciliation: (date) => client.reconciliation(date),
     flushOutbox,
     status,
