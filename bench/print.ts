@@ -4,7 +4,7 @@ import type { BenchArea, BenchRow } from '../src/bench/harness.js';
 import { percentile, round } from '../src/bench/harness.js';
 import { renderCertificatePdf } from '../src/documents/pdf.js';
 import { rasterizePdfPage } from '../src/documents/raster.js';
-import { SAMPLE_TYPES, sampleDocument } from '../src/documents/samples.js';
+import { SAMPLE_TYPES, sampleDocument } from '../src/documents/samples-index.js';
 import { receiptEscPos, thermalCertificateEscPos, thermalCertificateRaster } from '../src/documents/thermal.js';
 
 const time = async <T>(fn: () => Promise<T> | T): Promise<[number, T]> => {

@@ -1,5 +1,6 @@
 // Fonts come from npm packages so a fresh machine needs nothing else. Both cover JIS X 0208
 // in full (髙﨑齋邉 included). pdfkit embeds them as subsets; the thermal canvas registers them.
+import { GlobalFonts } from '@napi-rs/canvas';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -16,4 +17,15 @@ let gothic: Buffer | undefined;
 export function gothicFont(): Buffer {
   gothic ??= readFileSync(FONT_PATHS.gothic);
   return gothic;
+}
+
+export const CANVAS_FONT = 'MadoguchiGothic';
+let registered = false;
+/** Registers the certificate font with @napi-rs/canvas once per process; returns its family name. */
+export function registerCanvasFont(): string {
+  if (!registered) {
+    GlobalFonts.registerFromPath(FONT_PATHS.gothic, CANVAS_FONT);
+    registered = true;
+  }
+  return CANVAS_FONT;
 }

@@ -84,7 +84,10 @@ function rowsTable(doc: Doc, rows: Array<{ label: string; value: string }>, y: n
     const top = y + i * ROW_H;
     doc.rect(x, top, LABEL_W, ROW_H).stroke();
     doc.rect(x + LABEL_W, top, w - LABEL_W, ROW_H).stroke();
-    doc.fillColor('#000000').fontSize(10).text(i === 0 && heading ? `${heading}　${r.label}` : r.label, x + 6, top + 6, { width: LABEL_W - 10, lineBreak: false });
+    const label = i === 0 && heading ? `${heading}　${r.label}` : r.label;
+    // Long labels (戸籍に記録されている者) shrink to fit their cell rather than overflow it.
+    const size = Math.max(6, Math.min(10, (10 * (LABEL_W - 10)) / doc.fontSize(10).widthOfString(label)));
+    doc.fillColor('#000000').fontSize(size).text(label, x + 6, top + 6 + (10 - size) / 2, { width: LABEL_W - 8, lineBreak: false });
     doc.fontSize(11).text(r.value, x + LABEL_W + 8, top + 5, { width: w - LABEL_W - 14, lineBreak: false, ellipsis: false });
   });
   return y + rows.length * ROW_H;
@@ -110,8 +113,8 @@ function drawFront(doc: Doc, font: OutlineFont, form: FormModel, blocks: FormBlo
     const mayorSize = 14;
     const mayorW = textAdvance(font, form.mayorLine, mayorSize);
     const sealSize = 62;
-    // The 公印 overlaps the end of the mayor's name, as stamped on counter-issued forms.
-    const mx = A4.w - M - sealSize - mayorW + 6;
+    // The 公印 sits right after the mayor's name.
+    const mx = A4.w - M - sealSize - mayorW - 4;
     doc.fontSize(mayorSize).text(form.mayorLine, mx, y + 66, { lineBreak: false });
     doc.image(form.officialSealPng, A4.w - M - sealSize, y + 46, { width: sealSize, height: sealSize });
   }

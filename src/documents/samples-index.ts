@@ -1,5 +1,3 @@
-// The one place the CLI, the bench and the simulator printer get sample documents from; switch to
-// the registry simulator's own sample builder here once it exports one.
-import { sampleDocument } from './samples.js';
-
-export const samples = { document: sampleDocument };
+// Sample documents for `madoguchi print sample`, the bench and the tests: the registry
+// simulator's own builder (its seed residents, signed with its published test key).
+export { buildSampleDocument as sampleDocument, SAMPLE_TYPES } from '../../fixtures/registry/samples.js';

@@ -7,7 +7,7 @@ import { cmd, columns, rasterImage, textLine } from '../../drivers/printer/escpo
 import { SignedDocument } from '../registry/document.js';
 import { encodeEnvelope } from './envelope.js';
 import { toForm } from './form.js';
-import { registerCanvasFont } from './seal-image.js';
+import { registerCanvasFont } from './fonts.js';
 
 export interface Receipt {
   municipality: string;

@@ -8,7 +8,7 @@ import { EscPosEmulator } from '../../fixtures/escpos-emulator/emulator.js';
 import { PrintersSection } from '../../src/config/sections/printers.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { createPrinters, type Printers } from '../../src/printing/index.js';
-import { sampleDocument } from '../../src/documents/samples.js';
+import { sampleDocument } from '../../src/documents/samples-index.js';
 import type { IssuedDocument } from '../../src/core/ports.js';
 
 const RECEIPT = { title: '領収書', kioskId: 'MRN-DEMO-01', transactionRef: 'T-1', at: new Date('2026-11-26T01:00:00Z'), lines: [{ label: '印鑑登録証明書 1通', amount: 300 }] };

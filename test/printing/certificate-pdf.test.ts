@@ -13,9 +13,10 @@ import type { OutlineFont } from '../../src/documents/glyph-paths.js';
 import { renderCertificatePdf } from '../../src/documents/pdf.js';
 import { openPdf } from '../../src/documents/raster.js';
 import { rasterizePdfPage } from '../../src/documents/raster.js';
-import { SAMPLE_TYPES, sampleDocument } from '../../src/documents/samples.js';
+import { SAMPLE_TYPES, sampleDocument } from '../../src/documents/samples-index.js';
 import { verifyPdf } from '../../src/documents/verify.js';
-import { REGISTRY_PUBLIC_JWK, type SignedDocument } from '../../src/registry/document.js';
+import { REGISTRY_PUBLIC_JWK, signDocument, type SignedDocument } from '../../src/registry/document.js';
+import { SIMULATOR_SIGNING_KEY } from '../../fixtures/registry/signing-key.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'madoguchi-pdf-test-'));
 const squash = (s: string) => s.replace(/\s+/g, '');
@@ -104,6 +105,20 @@ describe.each(SAMPLE_TYPES)('certificate %s', (type) => {
     const r = await verifyPdf(pdf, [REGISTRY_PUBLIC_JWK]);
     expect(r).toMatchObject({ ok: true, textChecked: true });
     if (r.ok) expect(r.document.issuanceNumber).toBe(doc.issuanceNumber);
+  });
+});
+
+describe('rare characters', () => {
+  it('draws 髙﨑齋邉 (the full-coverage font, subset intact)', async () => {
+    const base = await sampleDocument('juminhyo');
+    if (base.body.kind !== 'juminhyo') throw new Error('juminhyo expected');
+    const { signature: _s, ...content } = { ...base, body: { ...base.body, members: base.body.members.map((m, i) => (i === 0 ? { ...m, name: '髙﨑 齋邉' } : m)) } };
+    const doc = await signDocument(content, SIMULATOR_SIGNING_KEY);
+    const pdf = (await renderCertificatePdf(doc)).pdf;
+    const file = join(dir, 'rare.pdf');
+    writeFileSync(file, pdf);
+    expect(squash(execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString('utf8'))).toContain('髙﨑齋邉');
+    expect(await blankGlyphCells(pdf, ['髙﨑 齋邉'])).toEqual([]);
   });
 });
 

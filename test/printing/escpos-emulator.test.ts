@@ -4,7 +4,7 @@ import { EscPosEmulator } from '../../fixtures/escpos-emulator/emulator.js';
 import { EscPosDriver, tcpTransport } from '../../drivers/printer/escpos/driver.js';
 import { PrinterError } from '../../drivers/printer/errors.js';
 import { receiptEscPos, thermalCertificateEscPos } from '../../src/documents/thermal.js';
-import { sampleDocument } from '../../src/documents/samples.js';
+import { sampleDocument } from '../../src/documents/samples-index.js';
 
 const RECEIPT = {
   municipality: '室蘭市',

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { CertificateType } from '../../registry/document.js';
 import { renderCertificatePdf } from '../../documents/pdf.js';
-import { samples } from '../../documents/samples-index.js';
+import { sampleDocument } from '../../documents/samples-index.js';
 import { thermalCertificateEscPos } from '../../documents/thermal.js';
 
 export function registerPrint(program: Command): void {
@@ -21,7 +21,7 @@ export function registerPrint(program: Command): void {
         process.stderr.write(`unknown certificate type "${o.type}"; known: ${CertificateType.options.join(', ')}\n`);
         process.exit(64);
       }
-      const doc = await samples.document(type.data);
+      const doc = await sampleDocument(type.data);
       if (o.thermal) {
         const bytes = thermalCertificateEscPos(doc, o.thermal === '384' ? 384 : 576);
         writeFileSync(o.out, bytes);
