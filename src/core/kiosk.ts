@@ -111,8 +111,16 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
     if (checking) return [];
     checking = true;
     try {
+      let state = engine.snapshot().state;
+      // A transaction recovery could not finish (registry or cash device unreachable) is retried
+      // while no session runs; until then the kiosk stays out of service.
+      if ((state === 'idle' || state === 'outOfService' || state === 'outsideHours') && journal.openTransactions().length) {
+        const again = await recoverOpenTransactions(deps);
+        for (const r of again) log.warn({ tx: r.txId, outcome: r.outcome, retry: true }, 'recovery retried');
+        state = engine.snapshot().state;
+      }
       const reasons = await outOfServiceReasons();
-      const state = engine.snapshot().state;
+      if (journal.openTransactions().length && (state === 'idle' || state === 'outOfService')) reasons.push('recovery');
       if (state === 'idle' || state === 'outOfService' || state === 'outsideHours') {
         if (reasons.length) {
           if (state !== 'outOfService') log.warn({ reasons }, 'out of service');
