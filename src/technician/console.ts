@@ -351,9 +351,12 @@ export function createTechnicianConsole(deps: TechnicianDeps): TechnicianConsole
 
   function configEdit(yaml: string) {
     if (!deps.configFile) return fail('noConfigFile');
+    // A redacted hash left in place keeps the one on disk: the console never shows a real hash.
+    const text = yaml.includes('[scrypt]') ? restoreHashes(yaml) : yaml;
+    if (text === null) return fail('invalid', { problems: [{ key: 'technician.accounts', message: 'a redacted PIN hash does not match an existing account' }] });
     let parsed: unknown;
     try {
-      parsed = parseYaml(yaml) ?? {};
+      parsed = parseYaml(text) ?? {};
     } catch (e) {
       record('configEdit', { ok: false, problem: 'yaml' });
       return fail('invalid', { problems: [{ key: '(file)', message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` }] });
@@ -365,9 +368,6 @@ export function createTechnicianConsole(deps: TechnicianDeps): TechnicianConsole
       record('configEdit', { ok: false, keys: e.problems.map((p) => p.key) });
       return fail('invalid', { problems: e.problems });
     }
-    // A redacted hash left in place keeps the one on disk: the console never shows a real hash.
-    const text = yaml.includes('[scrypt]') ? restoreHashes(yaml) : yaml;
-    if (text === null) return fail('invalid', { problems: [{ key: 'technician.accounts', message: 'a redacted PIN hash does not match an existing account' }] });
     if (existsSync(deps.configFile)) copyFileSync(deps.configFile, `${deps.configFile}.bak`);
     writeFileSync(`${deps.configFile}.new`, text, { mode: 0o600 });
     renameSync(`${deps.configFile}.new`, deps.configFile);

@@ -1,0 +1,170 @@
+// The console through the contract command on a whole kiosk (simulators, embedded registry):
+// both logins, wrong PINs and TOTP, role limits, inactivity exit, and the journal rows they leave.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { TechnicianRequest } from '../../src/contract/technician.js';
+import { currentTotp, hashTechnicianPin, newTotpSecret } from '../../src/technician/auth.js';
+import { tokyoDay } from '../../src/technician/reports.js';
+import { startTestKiosk } from '../support/kiosk.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'madoguchi-tech-'));
+const secret = newTotpSecret();
+writeFileSync(join(dir, 'totp'), secret, { mode: 0o600 });
+export const ACCOUNTS = [
+  { id: 'op1', role: 'operator' as const, pinHash: hashTechnicianPin('246810'), totpSecretFile: join(dir, 'totp') },
+  { id: 'eng1', role: 'engineer' as const, pinHash: hashTechnicianPin('135790'), totpSecretFile: join(dir, 'totp') },
+];
+
+let k: Awaited<ReturnType<typeof startTestKiosk>>;
+const call = async (r: unknown) => (await k.app.core.handlers.technician({ request: TechnicianRequest.parse(r) })).result as Record<string, unknown> & { ok: boolean };
+const actions = () => k.app.core.journal.db.prepare('SELECT technician, role, action, detail FROM technician_actions ORDER BY id').all() as Array<{ technician: string; role: string; action: string; detail: string | null }>;
+const today = tokyoDay(new Date());
+
+beforeAll(async () => {
+  k = await startTestKiosk({ technician: { accounts: ACCOUNTS, idleLogoutSeconds: 30, lockoutAttempts: 3 } }, { fileLog: true });
+}, 60_000);
+afterAll(() => k?.stop());
+
+describe('technician console', () => {
+  it('refuses everything before a login, and a wrong PIN or TOTP leaves a loginFailed row', async () => {
+    expect(await call({ action: 'status' })).toMatchObject({ ok: false, error: 'notLoggedIn' });
+    expect(await call({ action: 'enter' })).toMatchObject({ ok: true, screen: 'technician' });
+    expect(k.app.core.snapshot().view).toMatchObject({ stage: 'login', technician: null });
+    expect(await call({ action: 'loginPin', technicianId: 'op1', pin: '111111', totp: currentTotp(secret) })).toMatchObject({ ok: false, error: 'wrongPin' });
+    expect(await call({ action: 'loginPin', technicianId: 'op1', pin: '246810', totp: '000000' === currentTotp(secret) ? '111111' : '000000' })).toMatchObject({ ok: false, error: 'wrongTotp' });
+    const failed = actions().filter((a) => a.action === 'loginFailed');
+    expect(failed.map((a) => [a.technician, JSON.parse(a.detail!).reason])).toEqual([
+      ['op1', 'wrongPin'],
+      ['op1', 'wrongTotp'],
+    ]);
+    expect(JSON.stringify(actions())).not.toContain('111111');
+  });
+
+  it('an operator handles cash and paper but not configuration or diagnostics', async () => {
+    expect(await call({ action: 'loginPin', technicianId: 'op1', pin: '246810', totp: currentTotp(secret) })).toMatchObject({ ok: true, technician: { id: 'op1', role: 'operator', method: 'pin' } });
+    expect(k.app.core.snapshot().view).toMatchObject({ stage: 'console', technician: { id: 'op1', role: 'operator' } });
+    expect(await call({ action: 'configView' })).toMatchObject({ ok: false, error: 'denied' });
+    expect(await call({ action: 'selfTest', test: 'printer', printer: 'receipt' })).toMatchObject({ ok: false, error: 'denied' });
+    const denied = actions().filter((a) => a.action === 'denied');
+    expect(denied.map((a) => [a.technician, a.role, JSON.parse(a.detail!).action])).toEqual([
+      ['op1', 'operator', 'configView'],
+      ['op1', 'operator', 'selfTest'],
+    ]);
+
+    const st = await call({ action: 'status' });
+    expect((st.devices as Array<{ id: string }>).map((d) => d.id)).toEqual(expect.arrayContaining(['cardReader', 'registry', 'certificatePrinter', 'receiptPrinter', 'coinAcceptor', 'billValidator']));
+
+    const before = (await call({ action: 'cashCounts' })).hoppers as Array<{ yen: number; count: number }>;
+    const refill = await call({ action: 'hopperRefill', yen: 100, count: 50 });
+    expect((refill.levels as Array<{ yen: number; count: number }>).find((l) => l.yen === 100)!.count).toBe(before.find((l) => l.yen === 100)!.count + 50);
+    k.app.core.journal.setState('needsTechnician', { reason: 'test' });
+    const col = await call({ action: 'cashCollect' });
+    expect(col).toMatchObject({ ok: true, slipPrinted: true });
+    expect(k.app.core.journal.getState('needsTechnician')).toBeNull();
+    expect(await call({ action: 'paperRefill', printer: 'receipt' })).toMatchObject({ ok: true });
+    const paper = await call({ action: 'paperCounters' });
+    expect((paper.counters as Array<{ printer: string; jobs: number }>).find((c) => c.printer === 'receipt')!.jobs).toBe(0);
+    expect(actions().filter((a) => a.technician === 'op1').map((a) => a.action)).toEqual(expect.arrayContaining(['login', 'cashCounts', 'hopperRefill', 'cashCollect', 'needsTechnicianCleared', 'paperRefill', 'paperCounters']));
+  });
+
+  it('journal by day with filters, CSV export and the daily report (printed, exported)', async () => {
+    const j = await call({ action: 'journal', filter: { date: today, kind: 'technician', text: 'refill' } });
+    const rows = j.rows as Array<{ kind: string; event: string }>;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.kind === 'technician' && /refill/i.test(JSON.stringify(r)))).toBe(true);
+    const csv = await call({ action: 'journalCsv', filter: { date: today } });
+    expect(String(csv.csv).split('\r\n')[0]).toBe('at,kind,ref,event,detail');
+    expect(String(csv.csv)).toContain('hopperRefill');
+    const rep = await call({ action: 'dailyReport', date: today, print: true });
+    expect(rep).toMatchObject({ ok: true, printed: true, report: { date: today, cash: { refilledYen: 5000 } } });
+    expect(String(rep.csv)).toContain('cash,refilledYen,,,5000');
+  });
+
+  it('the out-of-service switch keeps residents out with the message until switched back', async () => {
+    expect(await call({ action: 'outOfService', on: true, message: '点検中です' })).toMatchObject({ ok: true });
+    expect(await call({ action: 'exit' })).toMatchObject({ ok: true, screen: 'outOfService' });
+    expect(k.app.core.snapshot().view).toMatchObject({ reason: 'technician' });
+    await call({ action: 'enter' });
+    await call({ action: 'loginPin', technicianId: 'op1', pin: '246810', totp: currentTotp(secret) });
+    await call({ action: 'inService' });
+    await call({ action: 'logout' });
+    expect(k.app.core.snapshot().screen).toBe('idle');
+  });
+
+  it('an engineer runs diagnostics, exports logs without personal data and edits configuration, but not cash', async () => {
+    await call({ action: 'enter' });
+    expect(await call({ action: 'loginPin', technicianId: 'eng1', pin: '135790', totp: currentTotp(secret) })).toMatchObject({ ok: true });
+    expect(await call({ action: 'cashCollect' })).toMatchObject({ ok: false, error: 'denied' });
+    expect(await call({ action: 'selfTest', test: 'printer', printer: 'certificate' })).toMatchObject({ ok: true });
+    expect(await call({ action: 'selfTest', test: 'printer', printer: 'receipt' })).toMatchObject({ ok: true });
+    expect(await call({ action: 'selfTest', test: 'hopper', yen: 10 })).toMatchObject({ ok: true, paidYen: 10 });
+    expect(await call({ action: 'selfTest', test: 'acceptorStart' })).toMatchObject({ ok: true });
+    k.app.core.devices.cash.simulator!.insertCoin(100);
+    await k.app.core.devices.cash.pollOnce();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await call({ action: 'selfTest', test: 'acceptorStop' })).toMatchObject({ ok: true, insertedYen: 100, refundedYen: 100 });
+    await k.app.core.devices.card.simulator!.insert('technician');
+    const card = await call({ action: 'selfTest', test: 'cardReader' });
+    expect(card).toMatchObject({ ok: true, card: { cardType: 'mynumber', technician: true } });
+    k.app.core.devices.card.simulator!.remove();
+
+    const logs = await call({ action: 'logExport' });
+    expect(logs.ok).toBe(true);
+    expect(String(logs.text)).not.toMatch(/"(pin|name|address|birthDate)":/);
+    const v = await call({ action: 'version' });
+    expect(v).toMatchObject({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    const cfg = await call({ action: 'configView' });
+    expect(JSON.stringify(cfg)).not.toContain('scrypt$');
+    // Embedded defaults: there is no file to edit.
+    expect(await call({ action: 'configEdit', yaml: stringify({ ui: { shufflePinPad: true } }) })).toMatchObject({ ok: false, error: 'noConfigFile' });
+    await call({ action: 'logout' });
+    const audit = k.app.core.journal.verifyMirrors();
+    expect(audit).toEqual([]);
+  });
+
+  it('leaves the console after inactivity', async () => {
+    await call({ action: 'enter' });
+    await call({ action: 'loginPin', technicianId: 'eng1', pin: '135790', totp: currentTotp(secret) });
+    // 30 s is the configured minimum; shorten the wait by replaying the timer's effect through a fake clock would be invasive.
+    expect(k.app.core.snapshot().screen).toBe('technician');
+    await new Promise((r) => setTimeout(r, 31_000));
+    expect(k.app.core.snapshot().screen).toBe('idle');
+    expect(actions().at(-1)).toMatchObject({ technician: 'eng1', action: 'logout', detail: JSON.stringify({ reason: 'inactivity' }) });
+  }, 40_000);
+});
+
+describe('validated configuration edit', () => {
+  it('rejects an invalid file, writes a valid one with a backup and asks for a restart', async () => {
+    // separate kiosk with a configuration file
+    const { createKioskApp } = await import('../../src/app.js');
+    const { parseConfig } = await import('../../src/config/load.js');
+    const { silentLogger } = await import('../../src/log/logger.js');
+    const d = mkdtempSync(join(tmpdir(), 'madoguchi-tech-cfg-'));
+    const file = join(d, 'config.yaml');
+    const doc = { kiosk: { dataDir: d }, technician: { accounts: [ACCOUNTS[1]] }, fleet: { heartbeat: false } };
+    writeFileSync(file, stringify(doc));
+    let restarted = 0;
+    const app = await createKioskApp(parseConfig(doc), { log: silentLogger, core: { configFile: file, restart: () => restarted++ } });
+    try {
+      const c = async (r: unknown) => (await app.core.handlers.technician({ request: TechnicianRequest.parse(r) })).result as Record<string, unknown>;
+      await c({ action: 'enter' });
+      expect(await c({ action: 'loginPin', technicianId: 'eng1', pin: '135790', totp: currentTotp(secret) })).toMatchObject({ ok: true });
+      const view = await c({ action: 'configView' });
+      expect(String(view.text)).toContain('[scrypt]');
+      const bad = await c({ action: 'configEdit', yaml: 'ui:\n  shufflePinPad: maybe\n' });
+      expect(bad).toMatchObject({ ok: false, error: 'invalid', problems: [{ key: 'ui.shufflePinPad' }] });
+      const edited = String(view.text).replace('fleet:', 'ui:\n  shufflePinPad: true\nfleet:');
+      expect(await c({ action: 'configEdit', yaml: edited })).toMatchObject({ ok: true, restart: 'restarting' });
+      const written = readFileSync(file, 'utf8');
+      expect(written).toContain('shufflePinPad: true');
+      expect(written).toContain(ACCOUNTS[1]!.pinHash);
+      await new Promise((r) => setTimeout(r, 700));
+      expect(restarted).toBe(1);
+    } finally {
+      await app.stop();
+    }
+  });
+});
