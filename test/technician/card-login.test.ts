@@ -1,0 +1,38 @@
+// Technician card login on a whole kiosk: the card's PIN, then the registry names the role.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TechnicianRequest } from '../../src/contract/technician.js';
+import { startTestKiosk } from '../support/kiosk.js';
+
+let k: Awaited<ReturnType<typeof startTestKiosk>>;
+const call = async (r: unknown) => (await k.app.core.handlers.technician({ request: TechnicianRequest.parse(r) })).result as Record<string, unknown>;
+const rows = () => k.app.core.journal.db.prepare('SELECT technician, role, action, detail FROM technician_actions ORDER BY id').all() as Array<{ technician: string; role: string; action: string; detail: string | null }>;
+
+beforeAll(async () => {
+  k = await startTestKiosk();
+}, 60_000);
+afterAll(() => k?.stop());
+
+describe('technician card login', () => {
+  it('needs a card, refuses a resident card and a wrong PIN, then logs the engineer in', async () => {
+    await call({ action: 'enter' });
+    expect(await call({ action: 'loginCard', pin: '0000' })).toMatchObject({ ok: false, error: 'noCard' });
+    const sim = k.app.core.devices.card.simulator!;
+    sim.resetPins();
+    await sim.insert('yamada-taro');
+    expect(await call({ action: 'loginCard', pin: '1234' })).toMatchObject({ ok: false, error: 'notTechnicianCard' });
+    await sim.insert('technician');
+    expect(await call({ action: 'loginCard', pin: '9999' })).toMatchObject({ ok: false, error: 'wrongPin', triesLeft: 2 });
+    expect(await call({ action: 'loginCard', pin: '0000' })).toMatchObject({ ok: true, technician: { id: 'T-0001', role: 'engineer', method: 'card' } });
+    expect(k.app.core.snapshot().view).toMatchObject({ stage: 'console', technician: { id: 'T-0001', role: 'engineer', method: 'card' }, cardPresent: true });
+    expect(rows().map((r) => [r.technician, r.action, r.detail && JSON.parse(r.detail).reason])).toEqual([
+      ['-', 'enter', null],
+      ['card', 'loginFailed', 'noCard'],
+      ['card', 'loginFailed', 'notTechnicianCard'],
+      ['card', 'loginFailed', 'wrongPin'],
+      ['T-0001', 'login', undefined],
+    ]);
+    expect(await call({ action: 'exit' })).toMatchObject({ ok: true, screen: 'idle' });
+    sim.remove();
+    sim.resetPins('technician');
+  });
+});
