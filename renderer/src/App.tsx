@@ -131,7 +131,8 @@ export function App({ bridge }: { bridge: KioskBridge }) {
 
   return (
     <div className="kiosk" data-screen={snapshot.screen}>
-      <header className="kiosk-header">
+      <header className="kiosk-top">
+      <div className="kiosk-header">
         <div className="kiosk-heading">
           <span className="kiosk-title"><T k="app.title" /></span>
           <span className="kiosk-date">
@@ -147,13 +148,14 @@ export function App({ bridge }: { bridge: KioskBridge }) {
             </button>
           ))}
         </nav>
-      </header>
+      </div>
       <div className="toolbar" role="toolbar" aria-label={t('a11y.label')}>
         <button type="button" aria-pressed={largeText} onClick={() => setLargeText((v) => !v)}><T k="a11y.largeText" /></button>
         <button type="button" aria-pressed={highContrast} onClick={() => setHighContrast((v) => !v)}><T k="a11y.highContrast" /></button>
         <button type="button" aria-pressed={muted} onClick={() => setMuted((v) => !v)} aria-keyshortcuts="*"><T k="a11y.mute" /></button>
         <button type="button" onClick={() => voice.play(snapshot.language, snapshot.screen)} aria-keyshortcuts="/"><T k="a11y.repeat" /></button>
       </div>
+      </header>
       <Steps step={snapshot.step} />
       <main className="screen" ref={mainRef} data-voice={VOICE_KEY[snapshot.screen]}>
         <Screen key={snapshot.screen} snapshot={snapshot} ui={ui} send={send} />

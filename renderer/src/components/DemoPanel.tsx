@@ -37,8 +37,8 @@ export function DemoPanel({ ui, onAction }: { ui: UiConfig; onAction(a: DemoActi
             <option key={c.id} value={c.id}>{c.label}</option>
           ))}
         </select>
-        <button type="button" onClick={() => onAction({ type: 'insertCard', cardId })}><T k="demo.insertCard" /></button>
-        <button type="button" onClick={() => onAction({ type: 'removeCard' })}><T k="demo.removeCard" /></button>
+        <button type="button" id="demo-insert" onClick={() => onAction({ type: 'insertCard', cardId })}><T k="demo.insertCard" /></button>
+        <button type="button" id="demo-remove" onClick={() => onAction({ type: 'removeCard' })}><T k="demo.removeCard" /></button>
       </div>
       <div className="demo-row" role="group" aria-label={t('demo.coinsLabel')}>
         {COINS.map((yen) => (
@@ -63,6 +63,7 @@ export function DemoPanel({ ui, onAction }: { ui: UiConfig; onAction(a: DemoActi
         </select>
         <button
           type="button"
+          id="demo-trigger"
           onClick={() => {
             const [device, name] = fault.split(':') as [string, string];
             onAction({ type: 'fault', device, fault: name });
