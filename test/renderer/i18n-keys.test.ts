@@ -1,3 +1,4 @@
+// (renderer/src/technician has its own resources and test.)
 // Every locale has exactly the keys the renderer uses: a missing key (in any language) or a key no
 // source file uses fails. Keys are written out in full in the sources (dynamic ones in keys.ts).
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ const locale = (l: string) => JSON.parse(readFileSync(join(SRC, 'locales', `${l}
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'locales' || e.name === 'voice' ? [] : sources(p);
+    if (e.isDirectory()) return e.name === 'locales' || e.name === 'voice' || e.name === 'technician' ? [] : sources(p);
     return /\.(ts|tsx)$/.test(e.name) ? [p] : [];
   });
 }
