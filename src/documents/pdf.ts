@@ -25,7 +25,7 @@ function outlineFont(doc: Doc): OutlineFont {
 }
 
 /** The QR as vector modules on a white quiet zone (so the 地紋 never touches it). */
-export function drawQr(doc: Doc, text: string, x: number, y: number, size: number, ecl: 'L' | 'M' = 'M'): void {
+export function drawQr(doc: Doc, text: string, x: number, y: number, size: number, ecl: 'M' | 'Q' = 'M'): void {
   const qr = QRCode.create(text, { errorCorrectionLevel: ecl });
   const n = qr.modules.size;
   const quiet = 4;
@@ -136,8 +136,8 @@ export function backQrBoxes(imageCount: number): Array<{ x: number; y: number; s
 
 function drawBack(doc: Doc, font: OutlineFont, form: FormModel, codes: string[]) {
   drawJimon(doc, font);
-  // Seal images are bulky and need no more than ECC L; the main code keeps M.
-  backQrBoxes(codes.length - 1).forEach((b, i) => drawQr(doc, codes[i]!, b.x * A4.w, b.y * A4.h, b.size * A4.w, i === 0 ? 'M' : 'L'));
+  // ECC M throughout: jsQR (our verifier) fails on some large ECC-L symbols (e.g. version 23-L).
+  backQrBoxes(codes.length - 1).forEach((b, i) => drawQr(doc, codes[i]!, b.x * A4.w, b.y * A4.h, b.size * A4.w));
   doc.fillColor('#000000').fontSize(10);
   const note = [
     `発行番号　${form.issuanceNumber}`,

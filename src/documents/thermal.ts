@@ -1,7 +1,7 @@
 // Documents for the thermal roll. Receipts are ESC/POS text in Kanji mode (crisp, small); a
 // certificate is laid out natively at the roll width (an A4 page shrunk to 72 mm is unreadable)
 // and sent as one raster.
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas, Image } from '@napi-rs/canvas';
 import QRCode from 'qrcode';
 import { cmd, columns, rasterImage, textLine } from '../../drivers/printer/escpos/protocol.js';
 import { SignedDocument } from '../registry/document.js';
@@ -126,6 +126,40 @@ export function thermalCertificatePng(input: unknown, widthDots: 384 | 576 = 576
   return thermalCertificateCanvas(input, widthDots).toBuffer('image/png');
 }
 
+type Ctx = ReturnType<ReturnType<typeof createCanvas>['getContext']>;
+
+/** Draws text wrapped at `width` (character by character: Japanese has no spaces); returns the new y. */
+function wrapText(ctx: Ctx, text: string, x: number, y: number, width: number, lineH: number): number {
+  let line = '';
+  for (const ch of text) {
+    if (line && ctx.measureText(line + ch).width > width) {
+      ctx.fillText(line, x, y);
+      y += lineH;
+      line = '';
+    }
+    line += ch;
+  }
+  if (line) ctx.fillText(line, x, y);
+  return y + lineH;
+}
+
+function drawQrCode(ctx: Ctx, text: string, W: number, y: number, pad: number): number {
+  // ECC M: jsQR (the verifier) fails to decode some large ECC-L symbols, e.g. version 23-L.
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const mod = Math.max(2, Math.floor((W - 2 * pad) / (qr.modules.size + 8)));
+  const size = mod * (qr.modules.size + 8);
+  for (let r = 0; r < qr.modules.size; r++) {
+    for (let c = 0; c < qr.modules.size; c++) if (qr.modules.get(r, c)) ctx.fillRect((W - size) / 2 + (c + 4) * mod, y + (r + 4) * mod, mod, mod);
+  }
+  return y + size;
+}
+
+function drawPng(ctx: Ctx, png: Buffer, x: number, y: number, size: number): void {
+  const img = new Image();
+  img.src = png;
+  ctx.drawImage(img, x, y, size, size);
+}
+
 function thermalCertificateCanvas(input: unknown, widthDots: 384 | 576) {
   const doc = SignedDocument.parse(input);
   const form = toForm(doc);
@@ -134,46 +168,49 @@ function thermalCertificateCanvas(input: unknown, widthDots: 384 | 576) {
   const pad = 8;
   const body = W === 576 ? 24 : 18;
   const rows = [...form.header, ...form.blocks.flatMap((b) => b.rows)];
-  const [main] = encodeEnvelope(doc);
-  const qr = QRCode.create(main!, { errorCorrectionLevel: 'L' });
-  const mod = Math.max(2, Math.floor((W - 2 * pad) / (qr.modules.size + 8)));
-  const qrSize = mod * (qr.modules.size + 8);
-  const H = 140 + rows.length * (body * 2 + 10) + 200 + qrSize + 40;
-  const canvas = createCanvas(W, H);
-  const ctx = canvas.getContext('2d');
+  const codes = encodeEnvelope(doc);
+  // Drawn on a generous canvas, then cropped to what was used.
+  const draft = createCanvas(W, 400 + rows.length * body * 5 + codes.length * (W + 40) + (form.registeredSealPng ? 200 : 0));
+  const ctx = draft.getContext('2d');
   ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, W, H);
+  ctx.fillRect(0, 0, draft.width, draft.height);
   ctx.fillStyle = '#000';
   ctx.textBaseline = 'top';
+  const inner = W - 2 * pad;
   let y = pad;
   ctx.font = `${Math.round(body * 0.8)}px ${font}`;
   ctx.fillText(`発行番号 ${form.issuanceNumber}`, pad, y);
   y += body + 12;
   ctx.font = `bold ${body + 12}px ${font}`;
   ctx.textAlign = 'center';
-  ctx.fillText(form.title, W / 2, y);
+  ctx.fillText(form.title, W / 2, y, inner);
   ctx.textAlign = 'left';
   y += body + 32;
   for (const r of rows) {
     ctx.font = `${Math.round(body * 0.8)}px ${font}`;
     ctx.fillText(r.label, pad, y);
     ctx.font = `${body}px ${font}`;
-    ctx.fillText(r.value, pad + 16, y + body, W - 2 * pad - 16);
-    y += body * 2 + 10;
-    ctx.fillRect(pad, y - 5, W - 2 * pad, 1);
+    y = wrapText(ctx, r.value, pad + 16, y + body, inner - 16, body + 4) + 6;
+    ctx.fillRect(pad, y - 5, inner, 1);
+  }
+  if (form.registeredSealPng) {
+    ctx.font = `${Math.round(body * 0.8)}px ${font}`;
+    ctx.fillText('印影', pad, y + 4);
+    drawPng(ctx, form.registeredSealPng, pad + 80, y + 4, 140);
+    y += 160;
   }
   y += 10;
   ctx.font = `${body - 2}px ${font}`;
-  ctx.fillText(form.attestation, pad, y, W - 2 * pad);
-  y += body + 10;
+  y = wrapText(ctx, form.attestation, pad, y, inner, body + 4) + 6;
   ctx.fillText(form.issuedOn, pad, y);
   y += body + 16;
   ctx.font = `${body + 2}px ${font}`;
-  ctx.fillText(form.mayorLine, pad, y);
-  y += body + 40;
-  for (let r = 0; r < qr.modules.size; r++) {
-    for (let c = 0; c < qr.modules.size; c++) if (qr.modules.get(r, c)) ctx.fillRect((W - qrSize) / 2 + (c + 4) * mod, y + (r + 4) * mod, mod, mod);
-  }
+  ctx.fillText(form.mayorLine, pad, y + 30);
+  drawPng(ctx, form.officialSealPng, pad + ctx.measureText(form.mayorLine).width + 12, y, 96);
+  y += 96 + 30;
+  for (const code of codes) y = drawQrCode(ctx, code, W, y, pad) + 16;
+  const canvas = createCanvas(W, y);
+  canvas.getContext('2d').drawImage(draft, 0, 0);
   return canvas;
 }
 

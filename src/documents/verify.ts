@@ -111,6 +111,21 @@ export function findQrCodes(img: RgbaImage, max = 6): string[] {
     const [y0, y1] = [Math.max(0, Math.floor(Math.min(...ys)) - pad), Math.min(img.height, Math.ceil(Math.max(...ys)) + pad)];
     for (let y = y0; y < y1; y++) data.fill(255, (y * img.width + x0) * 4, (y * img.width + x1) * 4);
   }
+  // Codes stacked along a long image (the thermal roll) confuse the finder search: slide a window
+  // 1.4 × the short side along the long side, a quarter side at a time, over what is left.
+  const side = Math.min(img.width, img.height);
+  const long = Math.max(img.width, img.height);
+  const span = Math.min(long, Math.round(side * 1.4));
+  if (long > span) {
+    const rest = { width: img.width, height: img.height, data };
+    for (let at = 0; found.length < max; at += Math.floor(side / 4)) {
+      const o = Math.min(at, long - span);
+      const win = img.width >= img.height ? crop(rest, o, 0, span, side) : crop(rest, 0, o, side, span);
+      const text = decodeResampled(win);
+      if (text && !found.includes(text)) found.push(text);
+      if (o === long - span) break;
+    }
+  }
   return found;
 }
 
