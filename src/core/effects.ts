@@ -109,7 +109,10 @@ export function createEffects(deps: EngineDeps) {
     checkEligibility: fromPromise(async ({ input }) => {
       const req = issuanceRequest(input.ctx);
       try {
-        return await step(input.txId, 'registry.eligibility', { municipalityCode: req.municipalityCode, certificate: req.certificate, copies: req.copies }, () => registry.eligibility(input.ctx.resident!.token, req), (r) => ({ eligible: r.eligible }));
+        return await step(input.txId, 'registry.eligibility', { municipalityCode: req.municipalityCode, certificate: req.certificate, copies: req.copies }, () => registry.eligibility(input.ctx.resident!.token, req),
+          // A refusal is journaled as refused plus the registry's opaque reference (counter staff look the
+          // reason up in the registry); the kiosk never has the reason.
+          (r) => (r.eligible ? { eligible: true } : { eligible: false, reference: r.reference ?? null }));
       } catch (e) {
         throw asFailure('checkingEligibility', e);
       }
