@@ -31,6 +31,8 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
   let current: Snapshot;
   // The technician console's own state (who is logged in, role), shown on the 'technician' screen.
   let technicianView: Record<string, unknown> = {};
+  // A technician's out-of-service message for residents (shown on the outOfService screen).
+  let outOfServiceMessage: string | null = null;
 
   // Inactivity: one deadline for the current screen, reset by any resident input.
   let deadline: number | null = null;
@@ -82,7 +84,10 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
       seq: ++seq,
       step: stepOf(screen),
       timeoutWarning: warning === null ? null : { secondsLeft: warning },
-      view: screen === 'technician' ? technicianView : viewOf(path, screen, s.context, { acceptedBills, outOfServiceReason }),
+      view:
+        screen === 'technician'
+          ? technicianView
+          : { ...viewOf(path, screen, s.context, { acceptedBills, outOfServiceReason }), ...(screen === 'outOfService' && outOfServiceMessage ? { message: outOfServiceMessage } : {}) },
       demo,
     };
   }
@@ -150,6 +155,11 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
     /** The technician console publishes its session state through the snapshot. */
     setTechnicianView(v: Record<string, unknown>) {
       technicianView = v;
+      publish();
+    },
+    setOutOfServiceMessage(m: string | null) {
+      if (m === outOfServiceMessage) return;
+      outOfServiceMessage = m;
       publish();
     },
     setLanguage(l: Language) {

@@ -97,6 +97,7 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
     const reasons: string[] = [];
     const manual = journal.getState<{ message: string } | null>('outOfService');
     if (manual) reasons.push('technician');
+    engine.setOutOfServiceMessage(manual?.message ?? null);
     if (journal.getState<unknown>(STICKY)) reasons.push('needsTechnician');
     if (registry.status().state !== 'online') reasons.push('registry');
     const [page, receipt] = await Promise.all([printers.certificate.ready(), printers.receipt.ready()]);

@@ -104,7 +104,6 @@ function useLoad(run: Ctx['run'], request: TechnicianRequest | null) {
   const key = JSON.stringify(request);
   const reload = useCallback(async () => {
     if (request) setData(await run(request));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [run, key]);
   useEffect(() => void reload(), [reload]);
   return [data, reload, setData] as const;
@@ -279,7 +278,7 @@ function JournalPanel({ t, run }: Ctx) {
   const filter = { date, kind, text };
   const [d, setD] = useState<Result | null>(null);
   const search = async () => setD(await run({ action: 'journal', filter }));
-  useEffect(() => void search(), []); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => void search(), []);
   const rows = (d?.ok ? d.rows : []) as Array<{ at: string; kind: string; ref: string; event: string; detail: string }>;
   return (
     <>
