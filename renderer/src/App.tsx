@@ -9,6 +9,7 @@ import { warekiDate, westernDate } from './format.js';
 import { HTML_LANG, LANGUAGE_NAMES } from './i18n.js';
 import { VOICE_KEY } from './keys.js';
 import { SCREENS } from './screens/Screens.js';
+import { TechnicianConsole, useTechnicianGesture } from './technician/TechnicianConsole.js';
 import { Voice } from './voice.js';
 
 declare global {
@@ -51,6 +52,7 @@ export function App({ bridge }: { bridge: KioskBridge }) {
 
   const language = snapshot?.language;
   const screen = snapshot?.screen;
+  useTechnicianGesture(bridge, screen);
   useEffect(() => {
     if (!language) return;
     void i18n.changeLanguage(language);
@@ -158,7 +160,8 @@ export function App({ bridge }: { bridge: KioskBridge }) {
       </header>
       <Steps step={snapshot.step} />
       <main className="screen" ref={mainRef} data-voice={VOICE_KEY[snapshot.screen]}>
-        <Screen key={snapshot.screen} snapshot={snapshot} ui={ui} send={send} />
+        {snapshot.screen === 'technician' ? <TechnicianConsole bridge={bridge} view={snapshot.view} language={snapshot.language} /> : <Screen key={snapshot.screen} snapshot={snapshot} ui={ui} send={send} />}
+        {snapshot.screen === 'outOfService' && typeof snapshot.view.message === 'string' && <p className="technician-notice" role="status">{snapshot.view.message}</p>}
       </main>
       {snapshot.demo && <DemoPanel ui={ui} onAction={demo} />}
       <TimeoutWarning secondsLeft={snapshot.timeoutWarning?.secondsLeft ?? null} onExtend={() => send({ type: 'EXTEND' })} />
