@@ -171,3 +171,16 @@ export async function pinTraces(h: Harness, pin: string): Promise<string[]> {
   }, pin);
   return [...hits, ...h.console.filter((l) => l.includes(pin)).map(() => 'console')];
 }
+
+/** After a failed test: end whatever session is open, through the contract, and wait for idle. */
+export async function resetToIdle(h: Harness): Promise<void> {
+  const call = (command: string, payload: unknown) => h.kiosk.app.dispatch({ kind: 'request', id: 1, command, payload });
+  const end = Date.now() + 30_000;
+  while (snap(h).screen !== 'idle' && Date.now() < end) {
+    await call('input', { input: { type: 'CANCEL' } });
+    if ((snap(h).view as { cardPresent?: boolean }).cardPresent || snap(h).state === 'session.takeCard') await call('demo', { action: { type: 'removeCard' } });
+    await call('input', { input: { type: 'ACK' } });
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await call('demo', { action: { type: 'removeCard' } });
+}

@@ -1,0 +1,107 @@
+// PIN entry (on-screen pad and keyboard), the PIN's privacy in the page, a blocked PIN, a
+// 支援措置 refusal that says only "ask at the counter", and the card pulled during PIN entry.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { check, enterPin, resetToIdle, insertCard, onScreen, open, pinTraces, removeCard, snap, type Harness } from './helpers.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await open();
+}, 120_000);
+afterAll(() => h?.close());
+afterEach(async () => {
+  await resetToIdle(h);
+});
+
+const primary = () => h.page.locator('main .actions button.primary');
+async function start(cardId: string, name: string) {
+  await onScreen(h, 'idle');
+  await primary().click();
+  await onScreen(h, 'insertCard');
+  await insertCard(h, cardId);
+  await onScreen(h, 'pin', (s) => s.view.busy === false);
+  await check(h, name);
+}
+async function finish(name: string) {
+  if ((snap(h).view as { cardPresent?: boolean }).cardPresent) await removeCard(h);
+  await onScreen(h, snap(h).screen, (s) => !(s.view as { busy?: boolean }).busy && !(s.view as { cardPresent?: boolean }).cardPresent);
+  await check(h, name);
+  await primary().click();
+  await onScreen(h, 'idle');
+}
+
+describe('PIN', () => {
+  it('a wrong PIN shows the tries left, then the right PIN typed on the keyboard goes on; the PIN leaves no trace', async () => {
+    await start('yamada-taro', 'pin-wrong');
+    await expect(h.page.locator('main .tries').textContent()).resolves.toContain('3');
+    await enterPin(h, '9876');
+    await onScreen(h, 'pin', (s) => s.view.triesLeft === 2 && s.view.busy === false);
+    await expect.poll(() => h.page.locator('main .tries').textContent()).toContain('2');
+    expect(await h.page.locator('.pin-mask.filled').count()).toBe(0);
+    expect(await pinTraces(h, '9876')).toEqual([]);
+    await check(h, 'pin-wrong');
+
+    // The numeric keypad / keyboard: digits, a correction, Enter.
+    await h.page.locator('#screen-heading').focus();
+    for (const key of ['1', '2', '3', '9', 'Backspace', '4']) await h.page.keyboard.press(key);
+    expect(await h.page.locator('.pin-mask.filled').count()).toBe(4);
+    // Masked while typing: the digits are only in the pad's ref, never in the DOM or its attributes.
+    expect((await pinTraces(h, '1234')).filter((w) => !w.startsWith('react'))).toEqual([]);
+    await h.page.keyboard.press('Enter');
+    await onScreen(h, 'certificate');
+    expect(await pinTraces(h, '1234')).toEqual([]);
+    expect(await pinTraces(h, '9876')).toEqual([]);
+    await check(h, 'pin-wrong');
+
+    // Keyboard operation goes on: "." cancels.
+    await h.page.keyboard.press('.');
+    await onScreen(h, 'cancelled');
+    await finish('pin-wrong');
+  }, 90_000);
+
+  it('a blocked PIN ends at the counter with how to reset it', async () => {
+    await onScreen(h, 'idle');
+    await primary().click();
+    await onScreen(h, 'insertCard');
+    await insertCard(h, 'blocked-pin');
+    await onScreen(h, 'refused', (s) => s.view.reason === 'pinBlocked');
+    await expect(h.page.locator('h1').textContent()).resolves.toBe('暗証番号がロックされています');
+    await check(h, 'pin-blocked');
+    await finish('pin-blocked');
+  }, 60_000);
+
+  it('the card pulled during PIN entry cancels and forgets the digits typed', async () => {
+    await start('yamada-taro', 'pin-pulled');
+    for (const d of ['5', '8']) await h.page.locator('.pin-pad').getByRole('button', { name: d, exact: true }).click();
+    await removeCard(h);
+    await onScreen(h, 'cancelled', (s) => s.view.ending === 'removed' && s.view.busy === false);
+    await expect(h.page.locator('h1').textContent()).resolves.toBe('カードが抜かれたため中止しました');
+    expect(await h.page.locator('.pin-mask').count()).toBe(0);
+    await check(h, 'pin-pulled');
+    await primary().click();
+    await onScreen(h, 'idle');
+  }, 60_000);
+});
+
+describe('refusals', () => {
+  it('支援措置: only "please ask at the counter", never a reason', async () => {
+    await start('shien-sochi', 'shien-sochi');
+    await enterPin(h, '2468');
+    await onScreen(h, 'certificate');
+    await h.page.locator('main button.choice').first().click();
+    await onScreen(h, 'options', (s) => s.view.busy === false);
+    await primary().click();
+    const end = Date.now() + 20_000;
+    while (snap(h).screen !== 'refused' && Date.now() < end) {
+      if (snap(h).screen === 'confirm' && !(snap(h).view as { busy?: boolean }).busy) await primary().click().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await onScreen(h, 'refused', (s) => s.view.reason === 'counter');
+    const text = await h.page.locator('main').innerText();
+    expect(await h.page.locator('h1').textContent()).toBe('窓口でおたずねください');
+    expect(text).toContain('窓口でおたずねください');
+    for (const word of ['支援', '措置', 'DV', 'ストーカー', '理由', 'reason', 'reference', '参照']) expect(text).not.toContain(word);
+    expect(JSON.stringify(snap(h).view)).not.toMatch(/shien|reference/i);
+    await check(h, 'shien-sochi');
+    await finish('shien-sochi');
+  }, 90_000);
+});
