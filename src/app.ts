@@ -6,6 +6,7 @@ import { dataPaths } from './config/load.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { createKioskCore, type KioskCore, type KioskCoreOptions } from './core/kiosk.js';
 import { createDispatcher, type Dispatch } from './core/dispatcher.js';
+import { startKioskOps } from './ops/kiosk-ops.js';
 
 export interface KioskApp {
   config: Config;
@@ -29,6 +30,7 @@ export async function createKioskApp(config: Config, opts: KioskAppOptions = {})
   const log = opts.log ?? createLogger({ level: config.log.level, dir: paths.logDir, stderr: opts.stderr ?? false });
   const core = await createKioskCore(config, paths, log, opts.core);
   const dispatch = createDispatcher(core.handlers, log);
+  const ops = startKioskOps({ config, journalPath: paths.journal, journal: core.journal, log });
   return {
     config,
     paths,
@@ -36,6 +38,7 @@ export async function createKioskApp(config: Config, opts: KioskAppOptions = {})
     core,
     dispatch,
     async stop() {
+      ops.stop();
       await core.stop();
       log.flush?.();
     },

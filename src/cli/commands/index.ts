@@ -9,6 +9,7 @@ import { registerMachine } from './machine.js';
 import { registerCard } from './card.js';
 import { registerPrint } from './print.js';
 import { registerVerify } from './verify.js';
+import { registerUpgrade } from './upgrade.js';
 
 export function registerAll(program: Command): void {
   registerStart(program);
@@ -20,4 +21,5 @@ export function registerAll(program: Command): void {
   registerCard(program);
   registerPrint(program);
   registerVerify(program);
+  registerUpgrade(program);
 }

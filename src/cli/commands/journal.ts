@@ -2,7 +2,13 @@ import type { Command } from 'commander';
 import { configFrom } from '../options.js';
 import { dataPaths } from '../../config/load.js';
 import { openJournal } from '../../core/journal/open.js';
-import { verifyJournal } from '../../core/journal/verify.js';
+import { backupJournal, journalKeyPath, listBackups, pruneBackups, verifyBackup } from '../../ops/backup.js';
+import { backupDirOf } from '../../ops/kiosk-ops.js';
+import { pruneJournal } from '../../ops/prune.js';
+import { restoreJournal } from '../../ops/restore.js';
+import { verifyWithRetention } from '../../ops/verify.js';
+
+const out = (s: string) => process.stdout.write(s + '\n');
 
 export function registerJournal(program: Command): void {
   const journal = program.command('journal').description('the kiosk journal (SQLite)');
@@ -13,13 +19,14 @@ export function registerJournal(program: Command): void {
     .action((o: { file?: string }, cmd: Command) => {
       const config = configFrom(cmd);
       const j = openJournal(o.file ?? dataPaths(config).journal, config.kiosk.id);
-      const report = verifyJournal(j);
+      // Rows removed by `journal prune` are listed in the audit log and are not reported as deleted.
+      const report = verifyWithRetention(j);
       j.db.close();
       if (report.ok) {
-        process.stdout.write(`journal ok: ${report.auditRows} audit rows, chain and mirrors intact\n`);
+        out(`journal ok: ${report.auditRows} audit rows, chain and mirrors intact`);
         return;
       }
-      process.stdout.write(`journal TAMPERED: ${report.problems.length} problem(s)\n${report.problems.map((p) => `  ${p}`).join('\n')}\n`);
+      out(`journal TAMPERED: ${report.problems.length} problem(s)\n${report.problems.map((p) => `  ${p}`).join('\n')}`);
       process.exitCode = 1;
     });
   journal
@@ -29,7 +36,82 @@ export function registerJournal(program: Command): void {
     .action((o: { file?: string }, cmd: Command) => {
       const config = configFrom(cmd);
       const j = openJournal(o.file ?? dataPaths(config).journal, config.kiosk.id);
-      for (const t of j.openTransactions()) process.stdout.write(`${t.id}  ${t.started_at}  ${t.certificate_type ?? '-'}  fee ${t.fee_yen ?? '-'}\n`);
+      for (const t of j.openTransactions()) out(`${t.id}  ${t.started_at}  ${t.certificate_type ?? '-'}  fee ${t.fee_yen ?? '-'}`);
       j.db.close();
+    });
+  journal
+    .command('backup')
+    .description('online backup of the journal (SQLite backup API, safe while the kiosk runs), then delete backups older than journal.backup.keepDays')
+    .option('--dir <path>', 'backup directory (default: journal.backup.dir, else <journal dir>/backups)')
+    .option('--without-key', 'do not copy the journal key into the backup (it then verifies only with the kiosk key)')
+    .action(async (o: { dir?: string; withoutKey?: boolean }, cmd: Command) => {
+      const config = configFrom(cmd);
+      const path = dataPaths(config).journal;
+      const dir = o.dir ?? backupDirOf(config, path);
+      const j = openJournal(path, config.kiosk.id);
+      try {
+        const r = await backupJournal(j.db, { journalPath: path, kioskId: config.kiosk.id, dir, reason: 'manual', includeKey: !o.withoutKey && config.journal.backup.includeKey });
+        out(`backup ${r.path}: ${r.manifest.auditRows} audit rows, schema v${r.manifest.schemaVersion}, ${r.manifest.verified ? 'verified' : 'DOES NOT VERIFY'}${r.manifest.withKey ? '' : ', without key'}`);
+        for (const p of r.manifest.problems) out(`  ${p}`);
+        for (const d of pruneBackups(dir, config.journal.backup.keepDays)) out(`deleted old backup ${d}`);
+        if (!r.manifest.verified) process.exitCode = 1;
+      } finally {
+        j.db.close();
+      }
+    });
+  journal
+    .command('backups')
+    .description('list backups, newest first; --verify checks each one (hash, integrity, hash chain)')
+    .option('--dir <path>', 'backup directory')
+    .option('--verify', 'verify every backup')
+    .action((o: { dir?: string; verify?: boolean }, cmd: Command) => {
+      const config = configFrom(cmd);
+      const dir = o.dir ?? backupDirOf(config, dataPaths(config).journal);
+      for (const b of listBackups(dir)) {
+        if (!b.manifest) {
+          out(`${b.name}  UNREADABLE: ${b.error ?? ''}`);
+          process.exitCode = 1;
+          continue;
+        }
+        let state = b.manifest.verified ? 'verified when taken' : 'did NOT verify when taken';
+        if (o.verify) {
+          const c = verifyBackup(b.path, journalKeyPath(dataPaths(config).journal));
+          state = c.ok ? 'ok' : `BAD: ${c.problems.join('; ')}`;
+          if (!c.ok) process.exitCode = 1;
+        }
+        out(`${b.name}  ${b.manifest.reason}  schema v${b.manifest.schemaVersion}  ${b.manifest.auditRows} audit rows  ${b.manifest.withKey ? 'with key' : 'no key'}  ${state}`);
+      }
+    });
+  journal
+    .command('restore <backup>')
+    .description('verify a backup, move the current journal (+ -wal, key) aside to <journal dir>/replaced/, and put the backup in its place')
+    .option('--force', 'restore although the journal has a -wal file (kiosk running or not shut down cleanly)')
+    .action((backup: string, o: { force?: boolean }, cmd: Command) => {
+      const config = configFrom(cmd);
+      const journalPath = dataPaths(config).journal;
+      const r = restoreJournal({ journalPath, backupPath: backup, ...(o.force ? { force: true } : {}) });
+      out(`restored ${backup} (${r.manifest.createdAt}, ${r.manifest.reason}) to ${journalPath}`);
+      if (r.movedAside) out(`previous journal kept in ${r.movedAside}`);
+      out(r.problems.length ? `restored journal does NOT verify:\n  ${r.problems.join('\n  ')}` : `restored journal verifies: ${r.auditRows} audit rows`);
+      if (r.problems.length) process.exitCode = 1;
+    });
+  journal
+    .command('prune')
+    .description('delete closed transactions older than journal.retentionDays whose day is reconciled (日計表 made, cash collected, registry outbox empty); takes a verified backup first')
+    .option('--dry-run', 'only show what would be pruned and what is held back')
+    .option('--days <n>', 'override journal.retentionDays')
+    .action(async (o: { dryRun?: boolean; days?: string }, cmd: Command) => {
+      const config = configFrom(cmd);
+      const path = dataPaths(config).journal;
+      const j = openJournal(path, config.kiosk.id);
+      try {
+        const r = await pruneJournal(j, { journalPath: path, backupDir: backupDirOf(config, path), retentionDays: o.days ? Number(o.days) : config.journal.retentionDays, includeKey: config.journal.backup.includeKey, ...(o.dryRun ? { dryRun: true } : {}) });
+        const held = new Map<string, number>();
+        for (const h of r.held) held.set(h.reason, (held.get(h.reason) ?? 0) + 1);
+        out(`closed before ${r.cutoff}: ${r.eligible.length} prunable, ${r.held.length} held (${[...held].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`);
+        out(o.dryRun ? 'dry run: nothing deleted' : `pruned ${r.pruned} transaction(s)${r.backup ? `; backup ${r.backup.path}` : ''}`);
+      } finally {
+        j.db.close();
+      }
     });
 }

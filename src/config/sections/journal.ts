@@ -4,7 +4,24 @@ export const JournalSection = z
   .object({
     /** Empty = <dataDir>/journal.sqlite3 */
     path: z.string().default(''),
-    /** Days of closed transactions kept before pruning. */
+    /** Days of closed transactions kept before pruning (only reconciled days are ever pruned). */
     retentionDays: z.number().int().min(1).max(3650).default(400),
+    backup: z
+      .object({
+        /** Daily online backup of the journal (SQLite backup API) while the kiosk runs. */
+        enabled: z.boolean().default(true),
+        /** Empty = <journal dir>/backups. Pre-upgrade backups always go to <journal dir>/backups. */
+        dir: z.string().default(''),
+        /** Days a backup is kept; the newest backup is never deleted. */
+        keepDays: z.number().int().min(1).max(3650).default(14),
+        /** Local hour (0-23) after which the day's backup is taken. */
+        atHour: z.number().int().min(0).max(23).default(3),
+        /** Copy the journal key into each backup: without it a restored journal's head anchor cannot be verified. */
+        includeKey: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
+
+export type JournalConfig = z.infer<typeof JournalSection>;

@@ -1,11 +1,17 @@
-// Opens the kiosk's journal from its configuration paths.
+// Opens the kiosk's journal from its configuration paths. Before migrations run on a journal made by
+// an older version, the upgrade guard (src/ops/upgrade.ts) refuses when work is unfinished and takes
+// a verified backup; the upgrade is then recorded in the audit log.
 import { join, dirname } from 'node:path';
 import { openJournalDb } from './db.js';
 import { Journal } from './journal.js';
 import { loadOrCreateKey } from './keys.js';
+import { guardMigrations, type UpgradeRecord } from '../../ops/upgrade.js';
 
 export function openJournal(path: string, kioskId: string): Journal {
-  const db = openJournalDb(path);
+  const guard: { upgrade: UpgradeRecord | null } = { upgrade: null };
+  const db = openJournalDb(path, undefined, path === ':memory:' ? {} : { beforeMigrate: (raw, plan) => (guard.upgrade = guardMigrations(raw, plan, { journalPath: path, kioskId })) });
   const key = loadOrCreateKey(join(dirname(path), 'keys', 'journal.key'));
-  return new Journal(db, key, kioskId);
+  const journal = new Journal(db, key, kioskId);
+  if (guard.upgrade) journal.audit('ops', 'upgrade', null, guard.upgrade);
+  return journal;
 }
