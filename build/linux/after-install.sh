@@ -1,0 +1,47 @@
+#!/bin/bash
+# madoguchi deb: after install/upgrade. Idempotent. (No brace-style shell variables in this file:
+# electron-builder treats "$" + "{name}" as its own template macros.)
+set -e
+
+APP_DIR=/opt/Madoguchi
+ln -sf "$APP_DIR/madoguchi" /usr/bin/madoguchi
+# Chromium's sandbox: user namespaces when the kernel allows them, else the SUID helper.
+if [[ -L /proc/self/ns/user ]] && unshare --user true 2>/dev/null; then
+  chmod 0755 "$APP_DIR/chrome-sandbox" || true
+else
+  chmod 4755 "$APP_DIR/chrome-sandbox" || true
+fi
+
+# The kiosk user: a system account with no login shell and no password.
+if ! getent group madoguchi >/dev/null; then addgroup --system madoguchi; fi
+if ! getent passwd madoguchi >/dev/null; then
+  adduser --system --ingroup madoguchi --home /var/lib/madoguchi --no-create-home --shell /usr/sbin/nologin --gecos "Madoguchi kiosk" madoguchi
+fi
+# Serial devices: udev gives the adapters group madoguchi; dialout covers other serial ports.
+# video/render/input: cage's access to the display and touch screen inside the logind session.
+for g in dialout video render input; do
+  if getent group "$g" >/dev/null; then adduser madoguchi "$g" >/dev/null; fi
+done
+
+install -d -m 0750 -o madoguchi -g madoguchi /var/lib/madoguchi
+install -d -m 0755 /etc/madoguchi
+if [ ! -e /etc/madoguchi/config.yaml ]; then
+  install -m 0640 -o root -g madoguchi /usr/share/madoguchi/config.example.yaml /etc/madoguchi/config.yaml
+fi
+
+if command -v udevadm >/dev/null; then
+  udevadm control --reload-rules || true
+  udevadm trigger --subsystem-match=tty --action=change || true
+fi
+
+if [ -d /run/systemd/system ]; then
+  systemctl daemon-reload
+  systemctl enable madoguchi-kiosk.service
+  systemctl set-default graphical.target
+  # An upgrade restarts a running kiosk; the new version's journal guard refuses to migrate while
+  # a transaction is open or cash is in escrow (see `madoguchi-ctl upgrade check`).
+  if [ "$1" = "configure" ] && [ -n "$2" ]; then
+    systemctl try-restart madoguchi-kiosk.service || true
+  fi
+fi
+exit 0
