@@ -452,9 +452,11 @@ export function createTechnicianConsole(deps: TechnicianDeps): TechnicianConsole
       switch (request.action) {
         case 'enter': {
           if (!['idle', 'outOfService', 'outsideHours', 'technician'].includes(engine.snapshot().state)) return fail('busy');
+          session = null;
+          // The screen's first snapshot already carries the login state.
+          engine.setTechnicianView(view() as unknown as Record<string, unknown>);
           engine.send({ type: 'TECHNICIAN_ENTER' });
           if (!onConsole()) return fail('busy');
-          session = null;
           journal.technicianAction({ technician: '-', role: '-', action: 'enter' });
           touch();
           publish();

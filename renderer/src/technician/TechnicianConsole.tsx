@@ -477,7 +477,9 @@ const PANELS: Record<Tab, (c: Ctx) => ReactNode> = {
 };
 
 export function TechnicianConsole({ bridge, view: raw, language }: { bridge: KioskBridge; view: Record<string, unknown>; language: string }) {
-  const view = raw as unknown as View;
+  // The first snapshot of the screen may come before the console's own state: a login, then.
+  const v = raw as Partial<View>;
+  const view: View = { stage: v.stage ?? 'login', technician: v.technician ?? null, allowed: v.allowed ?? [], cardPresent: v.cardPresent ?? false, lockedUntil: v.lockedUntil ?? null };
   const t = useMemo(() => i18next.getFixedT(consoleLanguage(language), NS), [language]);
   const run = useCallback((r: TechnicianRequest) => tech(bridge, r), [bridge]);
   const [tab, setTab] = useState<Tab>('status');
