@@ -8,9 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { exportJWK, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PNG } from 'pngjs';
 import { encodeEnvelope } from '../../src/documents/envelope.js';
-import { thermalCertificatePng } from '../../src/documents/thermal.js';
 import { renderCertificatePdf } from '../../src/documents/pdf.js';
 import { readPng } from '../../src/documents/raster.js';
 import { sampleDocument } from '../../src/documents/samples-index.js';
@@ -86,13 +84,6 @@ describe('verify', () => {
     expect(await verifyImage(readPng(join(dir, 'good.png')), keys)).toMatchObject({ ok: true, textChecked: false });
     expect(await verifyImage(readPng(join(dir, 'bad.png')), keys)).toMatchObject({ ok: false, reason: 'digestMismatch' });
   });
-
-  it('verifies a certificate printed on the thermal roll (all codes stacked on one strip)', async () => {
-    const inkan = await sampleDocument('inkan');
-    const png = PNG.sync.read(thermalCertificatePng(inkan, 576));
-    const r = await verifyImage({ width: png.width, height: png.height, data: new Uint8ClampedArray(png.data) }, keys);
-    expect(r).toMatchObject({ ok: true, textChecked: false });
-  }, 60_000);
 
   it('`madoguchi verify` exits 0 with the content, 1 with the reason', async () => {
     const run = promisify(execFile);
