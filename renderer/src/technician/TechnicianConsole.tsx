@@ -161,6 +161,8 @@ function SelfTestPanel({ t, run }: Ctx) {
   const [r, setR] = useState<Result | null>(null);
   const [cardInfoPin, setCardInfoPin] = useState('');
   const [running, setRunning] = useState(false);
+  const [st] = useLoad(run, { action: 'status' });
+  const hopperYen = st?.ok ? (st.hoppers as Array<{ yen: number }>).map((x) => x.yen).filter((y): y is 10 | 50 | 100 | 500 => [10, 50, 100, 500].includes(y)) : [];
   const go = async (req: TechnicianRequest) => {
     const x = await run(req);
     setR(x);
@@ -187,7 +189,7 @@ function SelfTestPanel({ t, run }: Ctx) {
         ) : (
           <button type="button" onClick={() => void go({ action: 'selfTest', test: 'acceptorStop' })}>{t('selfTest.acceptorStop')}</button>
         )}
-        {([10, 50, 100, 500] as const).map((y) => (
+        {hopperYen.map((y) => (
           <button key={y} type="button" onClick={() => void go({ action: 'selfTest', test: 'hopper', yen: y })}>{t('selfTest.hopper', { yen: y })}</button>
         ))}
       </div>
