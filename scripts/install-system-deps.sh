@@ -8,6 +8,7 @@ PACKAGES=(
   cups cups-client printer-driver-cups-pdf poppler-utils   # page printer queue, pdftotext/pdffonts
   mosquitto                               # MQTT broker for fleet reporting tests
   openssl python3 make g++                # native module builds
+  systemd cage                            # systemd-analyze verify of the kiosk unit (its ExecStart is cage)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
