@@ -5,7 +5,9 @@ import type { dataPaths } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
 import type { DeviceStatus } from '../../drivers/common/status.js';
 import { createCardPort, type CardPortWithSimulator } from '../card/index.js';
-import { openRegistry } from '../registry/index.js';
+import { openRegistry, REGISTRY_PUBLIC_JWK } from '../registry/index.js';
+import { readFileSync } from 'node:fs';
+import type { JWK } from 'jose';
 import type { RegistryAdapter, EmbeddedRegistry } from '../registry/index.js';
 import { createPrinters, type Printers } from '../printing/index.js';
 import { createCashPort, type CashAdapter } from '../payment/cash-port.js';
@@ -28,7 +30,15 @@ export async function openDevices(config: Config, paths: ReturnType<typeof dataP
     closers.push(() => card.close());
     const registry = await openRegistry(config.registry, { kioskId: config.kiosk.id, dataDir: paths.dataDir, db: journal.db, log: log.child({ area: 'registry' }) });
     closers.push(() => registry.close());
-    const printers = await createPrinters(config.printers, { log: log.child({ area: 'printing' }), spoolDir: paths.spoolDir });
+    // Defence in depth: the printer refuses a document whose registry signature does not verify.
+    const registryKey: JWK | undefined =
+      config.registry.mode === 'embedded' ? REGISTRY_PUBLIC_JWK : config.registry.signingKeyFiles[0] ? (JSON.parse(readFileSync(config.registry.signingKeyFiles[0], 'utf8')) as JWK) : undefined;
+    const printers = await createPrinters(config.printers, {
+      log: log.child({ area: 'printing' }),
+      spoolDir: paths.spoolDir,
+      municipality: config.kiosk.municipalityName,
+      ...(registryKey ? { registryPublicJwk: registryKey } : {}),
+    });
     closers.push(() => printers.close());
     const cash = await createCashPort(config.cash, { log: log.child({ area: 'cash' }), journal });
     closers.push(() => cash.close());
