@@ -1,0 +1,75 @@
+// The deb's inputs that can be checked without building it (the offline deb assembly is in
+// scripts/package-smoke.mjs): units, maintainer scripts, udev rules, the example configuration.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { ConfigSchema } from '../../src/config/schema.js';
+
+const read = (p: string) => readFileSync(p, 'utf8');
+
+function need(bin: string, apt: string) {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: apt-get install -y ${apt}`);
+}
+
+describe('linux packaging inputs', () => {
+  it('the kiosk unit passes systemd-analyze verify with no warnings', () => {
+    need('/usr/bin/systemd-analyze', 'systemd');
+    need('/usr/bin/cage', 'cage');
+    const r = spawnSync('build/linux/verify-units.sh', { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('the unit restarts on failure, starts after pcscd and cups, has a watchdog and no escape', () => {
+    const unit = read('build/linux/madoguchi-kiosk.service');
+    expect(unit).toMatch(/^Restart=always$/m);
+    expect(unit).toMatch(/^After=.*pcscd\.service.*cups\.service/m);
+    expect(unit).toMatch(/^WatchdogSec=\d+$/m);
+    expect(unit).toMatch(/^NotifyAccess=all$/m);
+    expect(unit).toMatch(/^User=madoguchi$/m);
+    expect(unit).toMatch(/^Conflicts=getty@tty1\.service$/m);
+    // cage -s would allow switching to another VT.
+    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/cage -d -- /m);
+  });
+
+  it('maintainer scripts are valid bash without electron-builder macros, and never delete the journal', () => {
+    for (const f of ['build/linux/after-install.sh', 'build/linux/after-remove.sh', 'build/linux/madoguchi-ctl']) {
+      const text = read(f);
+      expect(text, f).not.toMatch(/\$\{[a-zA-Z]+\}/);
+      execFileSync(f.endsWith('ctl') ? 'sh' : 'bash', ['-n', f]);
+    }
+    const postrm = read('build/linux/after-remove.sh');
+    expect(postrm).not.toMatch(/rm\s+-r/);
+    const postinst = read('build/linux/after-install.sh');
+    expect(postinst).toMatch(/--shell \/usr\/sbin\/nologin/);
+    expect(postinst).toMatch(/adduser madoguchi "\$g"/);
+  });
+
+  it('udev rules give the serial adapters to group madoguchi and keep USB storage unmounted', () => {
+    const cash = read('build/linux/udev/60-madoguchi-cash.rules');
+    const rules = cash.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+    expect(rules.length).toBeGreaterThanOrEqual(3);
+    for (const r of rules) {
+      expect(r).toMatch(/^SUBSYSTEM=="tty", ATTRS\{idVendor\}=="[0-9a-f]{4}", ATTRS\{idProduct\}=="[0-9a-f]{4}", GROUP="madoguchi", MODE="0660", ENV\{ID_MM_DEVICE_IGNORE\}="1"$/);
+    }
+    expect(read('build/linux/udev/61-madoguchi-no-usb-storage.rules')).toMatch(/ENV\{UDISKS_IGNORE\}="1"/);
+  });
+
+  it('the example configuration is valid and selects real devices', () => {
+    const config = ConfigSchema.parse(parseYaml(read('build/linux/config.example.yaml')));
+    expect(config.card.driver).toBe('pcsc');
+    expect(config.cash.driver).toBe('cctalk');
+    expect(config.printers.certificate.driver).toBe('cups');
+    expect(config.registry.mode).toBe('remote');
+  });
+
+  it('electron-builder ships the units, rules and scripts and depends on pcscd, libccid and cups', () => {
+    const yml = parseYaml(read('electron-builder.yml')) as { deb: { depends: string[]; afterInstall: string; afterRemove: string; fpm: string[] } };
+    expect(yml.deb.depends).toEqual(expect.arrayContaining(['pcscd', 'libccid', 'cups', 'cage']));
+    expect(yml.deb.afterInstall).toBe('build/linux/after-install.sh');
+    expect(yml.deb.afterRemove).toBe('build/linux/after-remove.sh');
+    for (const f of yml.deb.fpm) expect(existsSync(f.split('=')[0]!), f).toBe(true);
+    expect(yml.deb.fpm.map((f) => f.split('=')[1])).toEqual(expect.arrayContaining(['/usr/lib/systemd/system/madoguchi-kiosk.service', '/usr/lib/udev/rules.d/60-madoguchi-cash.rules']));
+  });
+});
