@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { configFrom } from '../options.js';
 import { dataPaths } from '../../config/load.js';
 import { openJournal } from '../../core/journal/open.js';
@@ -102,10 +103,11 @@ export function registerJournal(program: Command): void {
     .option('--days <n>', 'override journal.retentionDays')
     .action(async (o: { dryRun?: boolean; days?: string }, cmd: Command) => {
       const config = configFrom(cmd);
+      const days = o.days === undefined ? config.journal.retentionDays : z.coerce.number().int().min(1).max(3650).parse(o.days);
       const path = dataPaths(config).journal;
       const j = openJournal(path, config.kiosk.id);
       try {
-        const r = await pruneJournal(j, { journalPath: path, backupDir: backupDirOf(config, path), retentionDays: o.days ? Number(o.days) : config.journal.retentionDays, includeKey: config.journal.backup.includeKey, ...(o.dryRun ? { dryRun: true } : {}) });
+        const r = await pruneJournal(j, { journalPath: path, backupDir: backupDirOf(config, path), retentionDays: days, includeKey: config.journal.backup.includeKey, ...(o.dryRun ? { dryRun: true } : {}) });
         const held = new Map<string, number>();
         for (const h of r.held) held.set(h.reason, (held.get(h.reason) ?? 0) + 1);
         out(`closed before ${r.cutoff}: ${r.eligible.length} prunable, ${r.held.length} held (${[...held].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`);
