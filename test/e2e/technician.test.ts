@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createKioskApp } from '../../src/app.js';
@@ -21,7 +22,7 @@ writeFileSync(join(dir, 'totp'), secret, { mode: 0o600 });
 const configFile = join(dir, 'config.yaml');
 const doc = {
   kiosk: { dataDir: dir },
-  technician: { accounts: [{ id: 'op1', role: 'operator', pinHash: hashTechnicianPin('246810'), totpSecretFile: join(dir, 'totp') }] },
+  technician: { idleLogoutSeconds: 30, accounts: [{ id: 'op1', role: 'operator', pinHash: hashTechnicianPin('246810'), totpSecretFile: join(dir, 'totp') }] },
 };
 writeFileSync(configFile, stringify(doc));
 let restarts = 0;
@@ -57,6 +58,10 @@ async function downloaded(click: () => Promise<void>): Promise<{ name: string; t
   return { name: d.suggestedFilename(), text: readFileSync(path, 'utf8') };
 }
 const shot = (name: string) => h.page.screenshot({ path: `test-results/screenshots/technician-${name}.png` });
+async function axe(where: string) {
+  const r = await new AxeBuilder({ page: h.page }).include('.technician-console').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on the console ${where}`).toEqual([]);
+}
 
 describe('technician console in Chromium', () => {
   it('operator: hidden gesture, a wrong PIN, login, role limits, cash, paper, journal, report, out of service', async () => {
@@ -64,6 +69,7 @@ describe('technician console in Chromium', () => {
     await gesture();
     expect(await consoleEl().getAttribute('data-stage')).toBe('login');
     await shot('login');
+    await axe('login');
 
     await loginPin('999999');
     await expect.poll(() => h.page.locator('.tech-login [role="alert"]').textContent()).toContain('暗証番号');
@@ -77,6 +83,7 @@ describe('technician console in Chromium', () => {
     // Status
     await expect.poll(() => panel().locator('table').textContent()).toContain('cardReader');
     await shot('status');
+    await axe('status');
 
     // Role limit: configuration is the engineer's
     await tab('config').click();
@@ -118,6 +125,7 @@ describe('technician console in Chromium', () => {
     expect(csv.text.split('\r\n')[0]).toBe('at,kind,ref,event,detail');
     expect(csv.text).toContain('hopperRefill');
     await shot('journal');
+    await axe('journal');
 
     // Daily report: printed and exported
     await tab('report').click();
@@ -185,6 +193,7 @@ describe('technician console in Chromium', () => {
     await btn('試験終了（返却）').click();
     await expect.poll(result).toContain('"refundedYen": 100');
     await shot('self-test');
+    await axe('self-test');
 
     // Log export without personal data
     await tab('logs').click();
@@ -212,6 +221,14 @@ describe('technician console in Chromium', () => {
     await onScreen(h, 'idle');
   }, 120_000);
 
+  it('leaves the console by itself after the inactivity limit', async () => {
+    await gesture();
+    await loginPin('246810');
+    await onScreen(h, 'technician', (s) => s.view.stage === 'console');
+    await onScreen(h, 'idle', () => true, 40_000);
+    expect(rows().at(-1)).toMatchObject({ technician: 'op1', action: 'logout', detail: JSON.stringify({ reason: 'inactivity' }) });
+  }, 60_000);
+
   it('left audit rows for every function, with who and when, and the journal verifies', () => {
     const all = rows();
     const actions = new Set(all.map((r) => r.action));
@@ -219,7 +236,7 @@ describe('technician console in Chromium', () => {
       expect(actions, a).toContain(a);
     const at = h.kiosk.app.core.journal.db.prepare('SELECT at FROM technician_actions').all() as Array<{ at: string }>;
     expect(at.every((r) => /^\d{4}-\d{2}-\d{2}T/.test(r.at))).toBe(true);
-    expect(all.filter((r) => r.action === 'login').map((r) => r.technician)).toEqual(['op1', 'op1', 'T-0001']);
+    expect(all.filter((r) => r.action === 'login').map((r) => r.technician)).toEqual(['op1', 'op1', 'T-0001', 'op1']);
     expect(h.kiosk.app.core.journal.verifyMirrors()).toEqual([]);
     expect(JSON.stringify(all)).not.toMatch(/246810|9999|0000"/);
     expect(snap(h).screen).toBe('idle');

@@ -152,7 +152,7 @@ function ResultBox({ t, r }: { t: TFunction; r: Result | null }) {
   const { ok: _ok, ...rest } = r;
   return (
     <output className="tech-result" aria-label={t('selfTest.result')}>
-      <pre>{JSON.stringify(rest, null, 1)}</pre>
+      <pre tabIndex={0}>{JSON.stringify(rest, null, 1)}</pre>
     </output>
   );
 }
