@@ -16,6 +16,8 @@ declare global {
   interface Window {
     /** Set when the screen for snapshot `seq` has been committed to the DOM (tests and bench). */
     __madoguchiRendered?: { seq: number; screen: string; at: number };
+    /** When each recent snapshot arrived from the core, by seq (bench: renderer-side transition time). */
+    __madoguchiReceived?: Record<number, number>;
   }
 }
 
@@ -41,7 +43,11 @@ export function App({ bridge }: { bridge: KioskBridge }) {
 
   useEffect(() => {
     const off = bridge.onEvent((e) => {
-      if (e.type === 'snapshot') setSnapshot((s) => (s && s.seq > e.snapshot.seq ? s : e.snapshot));
+      if (e.type !== 'snapshot') return;
+      const received = (window.__madoguchiReceived ??= {});
+      received[e.snapshot.seq] = performance.now();
+      delete received[e.snapshot.seq - 50];
+      setSnapshot((s) => (s && s.seq > e.snapshot.seq ? s : e.snapshot));
     });
     void bridge.call('hello', {}).then((r) => {
       setUi(r.ui);
