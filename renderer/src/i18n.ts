@@ -34,6 +34,8 @@ void i18next.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   react: { transKeepBasicHtmlNodesFor: ['br', 'strong', 'ruby', 'rt'] },
   returnNull: false,
+  // Keep 'ja-easy' as written: otherwise i18next reads it as ja + a script subtag and falls back to ja.
+  lowerCaseLng: true,
 });
 
 export default i18next;

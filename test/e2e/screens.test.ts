@@ -123,6 +123,8 @@ describe('every screen', () => {
       for (const [screen, view] of VIEWS) {
         await shows(screen, view, language);
         expect(await page.locator('.kiosk').getAttribute('data-screen')).toBe(screen);
+        if (language === 'ja-easy' && screen === 'idle') expect(await page.locator('main h1 ruby rt').first().textContent()).toBe('しょうめいしょ');
+        if (language === 'en' && screen === 'idle') expect(await page.locator('main h1').textContent()).toBe('Certificates');
         await check(h, `screens-${language}`, { axe: true });
       }
     }, 240_000);
