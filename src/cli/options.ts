@@ -6,3 +6,8 @@ export function configFrom(cmd: Command) {
   const opts = cmd.optsWithGlobals<{ config?: string }>();
   return loadConfig({ file: opts.config });
 }
+
+/** The configuration file in use, if any (the technician console's validated edit rewrites it). */
+export function configFileFrom(cmd: Command): string | null {
+  return cmd.optsWithGlobals<{ config?: string }>().config ?? process.env.MADOGUCHI_CONFIG ?? null;
+}

@@ -10,7 +10,11 @@ const dev = process.env.MADOGUCHI_DEV === '1' || process.argv.includes('--dev');
 
 async function main() {
   const config = loadConfig();
-  const kiosk = await createKioskApp(config);
+  const restart = () => {
+    electron.app.relaunch();
+    electron.app.exit(0);
+  };
+  const kiosk = await createKioskApp(config, { core: { configFile: process.env.MADOGUCHI_CONFIG ?? null, restart } });
   runShell(electron, {
     dispatch: kiosk.dispatch,
     subscribe: (l) => kiosk.core.subscribe(l),

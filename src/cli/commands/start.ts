@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { configFrom } from '../options.js';
+import { configFileFrom, configFrom } from '../options.js';
 import { createKioskApp } from '../../app.js';
 import { startBrowserHost } from '../../host/browser-host.js';
 
@@ -41,7 +41,7 @@ export function registerStart(program: Command): void {
       if (!existsSync(join(rendererDir, 'index.html'))) {
         throw new Error(`the renderer is not built: run "npm run build" first (looked in ${rendererDir})`);
       }
-      const app = await createKioskApp(config, { stderr: false });
+      const app = await createKioskApp(config, { stderr: false, core: { configFile: configFileFrom(cmd), restart: () => void restart() } });
       const host = await startBrowserHost({
         dispatch: app.dispatch,
         subscribe: (l) => app.core.subscribe(l),
@@ -67,6 +67,15 @@ export function registerStart(program: Command): void {
         await app.stop();
         process.exit(0);
       };
+      // After a technician's configuration edit. Under systemd (INVOCATION_ID set) the unit restarts
+      // us; run by hand, we start a fresh copy of ourselves on the terminal, which prints its new URL.
+      async function restart() {
+        app.log.warn('restarting after a configuration change');
+        await host.close();
+        await app.stop();
+        if (!process.env.INVOCATION_ID) spawn(process.execPath, process.argv.slice(1), { stdio: 'inherit', detached: false, env: process.env }).unref();
+        process.exit(75);
+      }
       process.once('SIGINT', () => void shutdown());
       process.once('SIGTERM', () => void shutdown());
     });
