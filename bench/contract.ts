@@ -10,7 +10,7 @@ import { silentLogger } from '../src/log/logger.js';
 import { percentile, round, type BenchArea } from '../src/bench/harness.js';
 
 const bench: BenchArea = async ({ quick }) => {
-  const config = parseConfig({ kiosk: { dataDir: mkdtempSync(join(tmpdir(), 'madoguchi-bench-')) } });
+  const config = parseConfig({ kiosk: { dataDir: mkdtempSync(join(tmpdir(), 'madoguchi-bench-')), serviceHours: 'always' } });
   const app = await createKioskApp(config, { log: silentLogger });
   const host = await startBrowserHost({ dispatch: app.dispatch, subscribe: (l) => app.core.subscribe(l), rendererDir: resolve('renderer/dist'), log: silentLogger });
   const ws = new WebSocket(`ws://127.0.0.1:${host.port}/contract?token=${host.token}`);

@@ -7,6 +7,7 @@ PACKAGES=(
   chromium fonts-noto-cjk                 # end-to-end tests in Debian's Chromium, Japanese glyphs
   cups cups-client printer-driver-cups-pdf poppler-utils   # page printer queue, pdftotext/pdffonts
   mosquitto                               # MQTT broker for fleet reporting tests
+  espeak-ng                               # pre-rendered voice guidance (scripts/generate-voice.mjs)
   openssl python3 make g++                # native module builds
   systemd cage                            # systemd-analyze verify of the kiosk unit (its ExecStart is cage)
 )

@@ -28,6 +28,7 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
   let language: Language = ui.defaultLanguage;
   let seq = 0;
   let outOfServiceReason: string | null = null;
+  let closed: { why: string; reopensAt: string | null } | null = null;
   let current: Snapshot;
   // The technician console's own state (who is logged in, role), shown on the 'technician' screen.
   let technicianView: Record<string, unknown> = {};
@@ -87,7 +88,7 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
       view:
         screen === 'technician'
           ? technicianView
-          : { ...viewOf(path, screen, s.context, { acceptedBills, outOfServiceReason }), ...(screen === 'outOfService' && outOfServiceMessage ? { message: outOfServiceMessage } : {}) },
+          : { ...viewOf(path, screen, s.context, { acceptedBills, outOfServiceReason, closed }), ...(screen === 'outOfService' && outOfServiceMessage ? { message: outOfServiceMessage } : {}) },
       demo,
     };
   }
@@ -149,6 +150,8 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
     send(ev: KioskEvent) {
       if (ev.type === 'OUT_OF_SERVICE') outOfServiceReason = ev.reason;
       if (ev.type === 'IN_SERVICE') outOfServiceReason = null;
+      if (ev.type === 'HOURS_CLOSED') closed = { why: ev.why ?? 'hours', reopensAt: ev.reopensAt ?? null };
+      if (ev.type === 'HOURS_OPEN') closed = null;
       actor.send(ev);
       publish();
     },

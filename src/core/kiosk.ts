@@ -131,8 +131,8 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
           engine.send({ type: 'IN_SERVICE' });
         }
         const s = engine.snapshot().state;
-        const open = hours ? serviceState(now(), hours.serviceHours, hours.maintenanceWindows) : ({ open: true } as const);
-        if (s === 'idle' && !open.open) engine.send({ type: 'HOURS_CLOSED' });
+        const open = hours && config.kiosk.serviceHours === 'registry' ? serviceState(now(), hours.serviceHours, hours.maintenanceWindows) : ({ open: true } as const);
+        if (s === 'idle' && !open.open) engine.send({ type: 'HOURS_CLOSED', why: open.why, reopensAt: open.reopensAt });
         if (s === 'outsideHours' && open.open) engine.send({ type: 'HOURS_OPEN' });
       }
       return reasons;

@@ -86,13 +86,15 @@ export function messageKeyFor(failure: string | null): string {
   return 'error.generic';
 }
 
-export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extra: { acceptedBills: number[]; outOfServiceReason: string | null }): Record<string, unknown> {
+export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extra: { acceptedBills: number[]; outOfServiceReason: string | null; closed?: { why: string; reopensAt: string | null } | null }): Record<string, unknown> {
   const municipality = ctx.resident?.municipalities.find((m) => m.code === ctx.municipalityCode) ?? null;
   const certificate = municipality?.certificates.find((c) => c.type === ctx.certificateType) ?? null;
   const busy = /\.(verifyingPin|checkingEligibility|unwinding)$/.test(path);
   switch (screen) {
     case 'outOfService':
       return { reason: extra.outOfServiceReason };
+    case 'outsideHours':
+      return { why: extra.closed?.why ?? 'hours', reopensAt: extra.closed?.reopensAt ?? null };
     case 'pin':
       return { triesLeft: ctx.triesLeft, cardType: ctx.cardType, busy };
     case 'municipality':

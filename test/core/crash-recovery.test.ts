@@ -66,7 +66,7 @@ async function crashAndRecover(point: string): Promise<Verdict> {
   expect(r.signal, `${point}: ${r.stderr.slice(-500)}`).toBe('SIGKILL');
 
   // Restart on the same files, with the same (still running) cash devices: recovery runs at start-up.
-  const app = await createKioskApp(parseConfig({ kiosk: { dataDir: dir }, cash }), { log: silentLogger });
+  const app = await createKioskApp(parseConfig({ kiosk: { dataDir: dir, serviceHours: 'always' }, cash }), { log: silentLogger });
   try {
     const j = app.core.journal;
     // Recovery that could not finish is retried by the service monitor; give it a few rounds.

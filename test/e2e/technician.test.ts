@@ -21,7 +21,7 @@ const secret = newTotpSecret();
 writeFileSync(join(dir, 'totp'), secret, { mode: 0o600 });
 const configFile = join(dir, 'config.yaml');
 const doc = {
-  kiosk: { dataDir: dir },
+  kiosk: { dataDir: dir, serviceHours: 'always' as const },
   technician: { idleLogoutSeconds: 30, accounts: [{ id: 'op1', role: 'operator', pinHash: hashTechnicianPin('246810'), totpSecretFile: join(dir, 'totp') }] },
 };
 writeFileSync(configFile, stringify(doc));

@@ -23,7 +23,7 @@ const crashPoint = (step: string, phase: string) => {
   if (id === crashAt) process.kill(process.pid, 'SIGKILL');
 };
 
-const config = parseConfig({ kiosk: { dataDir: process.env.MADOGUCHI_DATA_DIR! }, ...(process.env.MADOGUCHI_CASH_JSON ? { cash: JSON.parse(process.env.MADOGUCHI_CASH_JSON) } : {}) });
+const config = parseConfig({ kiosk: { dataDir: process.env.MADOGUCHI_DATA_DIR!, serviceHours: 'always' }, ...(process.env.MADOGUCHI_CASH_JSON ? { cash: JSON.parse(process.env.MADOGUCHI_CASH_JSON) } : {}) });
 const app = await createKioskApp(config, { log: silentLogger, core: { crashPoint } });
 const snap = () => app.core.snapshot();
 async function until(pred: (s: Snapshot) => boolean, what: string) {

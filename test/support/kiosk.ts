@@ -7,13 +7,15 @@ import type { ConfigInput } from '../../src/config/schema.js';
 import { createKioskApp, type KioskApp } from '../../src/app.js';
 import { startBrowserHost, type BrowserHost } from '../../src/host/browser-host.js';
 import { silentLogger } from '../../src/log/logger.js';
+import type { KioskCoreOptions } from '../../src/core/kiosk.js';
 
 export const RENDERER_DIR = resolve('renderer/dist');
 
-export async function startTestKiosk(overrides: ConfigInput = {}, opts: { fileLog?: boolean } = {}): Promise<{ app: KioskApp; host: BrowserHost; stop(): Promise<void> }> {
+export async function startTestKiosk(overrides: ConfigInput = {}, opts: { fileLog?: boolean; core?: KioskCoreOptions } = {}): Promise<{ app: KioskApp; host: BrowserHost; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'madoguchi-test-'));
-  const config = parseConfig({ ...overrides, kiosk: { dataDir, ...(overrides.kiosk ?? {}) } });
-  const app = await createKioskApp(config, opts.fileLog ? {} : { log: silentLogger });
+  // Tests run at any hour: service hours are tested on their own (test/core/service-hours*.test.ts).
+  const config = parseConfig({ ...overrides, kiosk: { dataDir, serviceHours: 'always', ...(overrides.kiosk ?? {}) } });
+  const app = await createKioskApp(config, { ...(opts.fileLog ? {} : { log: silentLogger }), ...(opts.core ? { core: opts.core } : {}) });
   const host = await startBrowserHost({ dispatch: app.dispatch, subscribe: (l) => app.core.subscribe(l), rendererDir: RENDERER_DIR, log: silentLogger });
   return {
     app,

@@ -144,7 +144,7 @@ describe('validated configuration edit', () => {
     const { silentLogger } = await import('../../src/log/logger.js');
     const d = mkdtempSync(join(tmpdir(), 'madoguchi-tech-cfg-'));
     const file = join(d, 'config.yaml');
-    const doc = { kiosk: { dataDir: d }, technician: { accounts: [ACCOUNTS[1]] }, fleet: { heartbeat: false } };
+    const doc = { kiosk: { dataDir: d, serviceHours: 'always' as const }, technician: { accounts: [ACCOUNTS[1]] }, fleet: { heartbeat: false } };
     writeFileSync(file, stringify(doc));
     let restarted = 0;
     const app = await createKioskApp(parseConfig(doc), { log: silentLogger, core: { configFile: file, restart: () => restarted++ } });

@@ -7,6 +7,11 @@ export const KioskSection = z
     name: z.string().min(1).max(64).default('室蘭市役所 本庁舎 1F'),
     /** 全国地方公共団体コード of the municipality operating the kiosk. */
     municipalityCode: z.string().regex(/^\d{6}$/).default('012050'),
+    /**
+     * "registry": serve only within the municipality's service hours, closed days and maintenance
+     * windows from the registry catalog. "always": ignore them (a 24-hour facility, demos, tests).
+     */
+    serviceHours: z.enum(['registry', 'always']).default('registry'),
     /** Printed on receipts and slips. */
     municipalityName: z.string().min(1).max(32).default('室蘭市'),
     /** Where the SQLite journal, logs and spool live. Empty = the per-user default. */

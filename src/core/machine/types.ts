@@ -78,7 +78,7 @@ export type KioskEvent =
   | { type: 'TIMEOUT' }
   | { type: 'OUT_OF_SERVICE'; reason: string }
   | { type: 'IN_SERVICE' }
-  | { type: 'HOURS_CLOSED' }
+  | { type: 'HOURS_CLOSED'; why?: 'hours' | 'closedDay' | 'maintenance'; reopensAt?: string | null }
   | { type: 'HOURS_OPEN' }
   | { type: 'TECHNICIAN_ENTER' }
   | { type: 'TECHNICIAN_EXIT' };
