@@ -7,19 +7,11 @@
 //   money taken, no issuance       → refund (escrowed bill returned, coins paid back)
 //   issued, not paid               → void
 //   a cash movement of unknown outcome → the kiosk goes out of service for a technician count
-import type { Logger } from '../log/logger.js';
-import type { CashPort, CertificatePrinterPort, ReceiptPrinterPort, RegistryPort } from './ports.js';
-import type { Journal, TxRow } from './journal/journal.js';
+import type { EngineDeps } from './effects.js';
+import type { TxRow } from './journal/journal.js';
 
-export interface RecoveryDeps {
-  journal: Journal;
-  registry: RegistryPort;
-  certificatePrinter: CertificatePrinterPort;
-  receiptPrinter: ReceiptPrinterPort;
-  cash: CashPort;
-  log: Logger;
-  kioskId: string;
-}
+/** The same devices, registry and journal as the engine; recovery needs no card. */
+export type RecoveryDeps = Omit<EngineDeps, 'card' | 'crashPoint'>;
 
 export type RecoveryOutcome = 'finalized' | 'reprinted' | 'refunded' | 'voided' | 'closed';
 
