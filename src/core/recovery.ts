@@ -8,7 +8,7 @@
 //   issued, not paid               → void
 //   a cash movement of unknown outcome → the kiosk goes out of service for a technician count
 import type { EngineDeps } from './effects.js';
-import type { TxRow } from './journal/journal.js';
+import type { Journal, TxRow } from './journal/journal.js';
 
 /** The same devices, registry and journal as the engine; recovery needs no card. */
 export type RecoveryDeps = Omit<EngineDeps, 'card' | 'crashPoint'>;
