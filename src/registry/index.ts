@@ -7,10 +7,10 @@ import type { z } from 'zod';
 import type { RegistrySection } from '../config/sections/registry.js';
 import type { Logger } from '../log/logger.js';
 import { REGISTRY_PUBLIC_JWK } from './document.js';
-import { startEmbeddedRegistry, type EmbeddedRegistry } from './embedded.js';
+import type { EmbeddedRegistry } from './embedded.js';
 import { createRegistryAdapter, type RegistryAdapter } from './port.js';
 
-export { startEmbeddedRegistry, type EmbeddedRegistry } from './embedded.js';
+export type { EmbeddedRegistry } from './embedded.js';
 export { createRegistryAdapter, type RegistryAdapter } from './port.js';
 export { RegistryError } from './errors.js';
 export { RegistryOutbox } from './outbox.js';
@@ -25,6 +25,8 @@ export async function openRegistry(
   let url = config.url;
   let tls: { ca: string; cert: string; key: string };
   if (config.mode === 'embedded') {
+    // Loaded only in embedded mode: a kiosk on a real registry never loads the simulator (Fastify, seed).
+    const { startEmbeddedRegistry } = await import('./embedded.js');
     embedded = await startEmbeddedRegistry({ dataDir: deps.dataDir, kioskId: deps.kioskId, log: deps.log });
     url = embedded.url;
     tls = { ca: embedded.ca, cert: embedded.clientCert, key: embedded.clientKey };
