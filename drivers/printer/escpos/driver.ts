@@ -5,6 +5,7 @@ import { connect, type Socket } from 'node:net';
 import { PrinterError } from '../errors.js';
 import type { JobEvent, PrinterDriver, PrinterState } from '../interface.js';
 import { cmd, parseStatus } from './protocol.js';
+import { replyInbox } from './inbox.js';
 
 /** The one thing a transport does: write bytes and read the next `n` answered bytes. */
 export interface ByteTransport {
@@ -20,30 +21,12 @@ export async function tcpTransport(host: string, port: number, timeoutMs = 3000)
     s.once('connect', () => (clearTimeout(t), resolve(s)));
     s.once('error', (e) => (clearTimeout(t), reject(new PrinterError('offline', `cannot connect to ${host}:${port}: ${e.message}`))));
   });
-  let pending = Buffer.alloc(0);
-  let waiter: (() => void) | undefined;
-  socket.on('data', (d) => {
-    pending = Buffer.concat([pending, d]);
-    waiter?.();
-  });
+  const inbox = replyInbox('');
+  socket.on('data', (d) => inbox.push(d));
   socket.on('error', () => undefined);
   return {
     write: (bytes) => new Promise((resolve, reject) => socket.write(bytes, (e) => (e ? reject(new PrinterError('transport', e.message)) : resolve()))),
-    async read(n, ms) {
-      const deadline = Date.now() + ms;
-      while (pending.length < n) {
-        const left = deadline - Date.now();
-        if (left <= 0) throw new PrinterError('timeout', `printer did not answer within ${ms} ms`);
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, left);
-          waiter = () => (clearTimeout(t), resolve());
-        });
-        waiter = undefined;
-      }
-      const out = pending.subarray(0, n);
-      pending = pending.subarray(n);
-      return out;
-    },
+    read: inbox.read,
     close: () => new Promise((resolve) => socket.end(() => resolve())),
   };
 }
