@@ -95,7 +95,8 @@ export function backupJournalSync(db: Db, t: BackupTarget): BackupResult {
   return finish(b, t);
 }
 
-function fsyncPath(path: string): void {
+/** fsync a file or a directory (so a rename inside it is durable too). */
+export function fsyncPath(path: string): void {
   const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);

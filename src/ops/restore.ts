@@ -2,10 +2,10 @@
 // key); the current journal, its -wal/-shm and its key are moved aside, never deleted, into
 // <journal dir>/replaced/<time>/. Copying the backup's file is safe where copying the live journal is
 // not: a backup is a closed, self-contained rollback-journal database with no -wal.
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openJournal } from '../core/journal/open.js';
-import { BACKUP_DB, BACKUP_KEY, journalKeyPath, sha256File, verifyBackup, type BackupManifest } from './backup.js';
+import { BACKUP_DB, BACKUP_KEY, fsyncPath, journalKeyPath, sha256File, verifyBackup, type BackupManifest } from './backup.js';
 import { RestoreRefused } from './errors.js';
 import { verifyWithRetention } from './verify.js';
 
@@ -24,15 +24,6 @@ export interface RestoreResult {
   movedAside: string | null;
   auditRows: number;
   problems: string[];
-}
-
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 export function restoreJournal(o: RestoreOptions): RestoreResult {
