@@ -1,13 +1,11 @@
 // Simulated ccTalk bill validator with one escrow position: ¥1000, ¥2000, ¥5000, ¥10000 on channels 1..4.
-import { BILL_CHANNELS, BillStatus, Header, channelOf, channelsFromMask } from '../protocol.js';
-import { SimDevice, SimEventBuffer, type SimReply } from './device.js';
+import { BILL_CHANNELS, BillStatus, Header, channelOf } from '../protocol.js';
+import { SimAcceptor, SimEventBuffer, type SimReply } from './device.js';
 
-export class SimBillValidator extends SimDevice {
+export class SimBillValidator extends SimAcceptor {
   readonly category = 'Bill Validator';
   readonly product = 'MDG-BV1';
   readonly events = new SimEventBuffer();
-  private inhibitMask: [number, number] = [0, 0];
-  private masterEnabled = false;
   /** Channel of the bill held in escrow, if any. */
   escrow: number | null = null;
   /** The next route attempt jams (bill stuck in the transport). */
@@ -18,19 +16,11 @@ export class SimBillValidator extends SimDevice {
   readonly returned: number[] = [];
 
   protected command(header: number, data: Uint8Array): SimReply {
+    const inhibit = this.inhibitCommand(header, data);
+    if (inhibit) return inhibit;
     switch (header) {
       case Header.billEvents:
         return this.events.reply();
-      case Header.modifyInhibits:
-        this.inhibitMask = [data[0] ?? 0, data[1] ?? 0];
-        return [];
-      case Header.requestInhibits:
-        return [...this.inhibitMask];
-      case Header.modifyMasterInhibit:
-        this.masterEnabled = ((data[0] ?? 0) & 1) === 1;
-        return [];
-      case Header.requestMasterInhibit:
-        return [this.masterEnabled ? 1 : 0];
       case Header.billRoute:
         return this.route(data[0] ?? 0);
       default:
@@ -85,7 +75,7 @@ export class SimBillValidator extends SimDevice {
       return 'rejected';
     }
     if (this.escrow !== null) return 'busy';
-    if (!this.masterEnabled || !channelsFromMask(...this.inhibitMask).includes(ch)) {
+    if (!this.enabledChannels().includes(ch)) {
       this.events.push(0, BillStatus.inhibitedSerial);
       return 'inhibited';
     }
@@ -109,6 +99,6 @@ export class SimBillValidator extends SimDevice {
   }
 
   enabledYen(): number[] {
-    return this.masterEnabled ? channelsFromMask(...this.inhibitMask).map((c) => BILL_CHANNELS[c]!) : [];
+    return this.enabledChannels().map((c) => BILL_CHANNELS[c]!);
   }
 }

@@ -1,31 +1,21 @@
 // Simulated ccTalk coin acceptor: ¥10, ¥50, ¥100, ¥500 on channels 1..4.
-import { COIN_CHANNELS, Header, channelOf, channelsFromMask } from '../protocol.js';
-import { SimDevice, SimEventBuffer, type SimReply } from './device.js';
+import { COIN_CHANNELS, Header, channelOf } from '../protocol.js';
+import { SimAcceptor, SimEventBuffer, type SimReply } from './device.js';
 
-export class SimCoinAcceptor extends SimDevice {
+export class SimCoinAcceptor extends SimAcceptor {
   readonly category = 'Coin Acceptor';
   readonly product = 'MDG-CA4';
   readonly events = new SimEventBuffer();
-  private inhibitMask: [number, number] = [0, 0];
-  private masterEnabled = false;
   jammed = false;
   /** Coins accepted into the cash box since start, by yen. */
   readonly cashBox: Record<number, number> = {};
 
   protected command(header: number, data: Uint8Array): SimReply {
+    const inhibit = this.inhibitCommand(header, data);
+    if (inhibit) return inhibit;
     switch (header) {
       case Header.coinEvents:
         return this.events.reply();
-      case Header.modifyInhibits:
-        this.inhibitMask = [data[0] ?? 0, data[1] ?? 0];
-        return [];
-      case Header.requestInhibits:
-        return [...this.inhibitMask];
-      case Header.modifyMasterInhibit:
-        this.masterEnabled = ((data[0] ?? 0) & 1) === 1;
-        return [];
-      case Header.requestMasterInhibit:
-        return [this.masterEnabled ? 1 : 0];
       case Header.coinId: {
         const yen = COIN_CHANNELS[data[0] ?? 0];
         return Array.from(Buffer.from(yen ? `JP${String(yen).padStart(3, '0')}A` : '......', 'ascii'));
@@ -53,7 +43,7 @@ export class SimCoinAcceptor extends SimDevice {
       this.events.push(0, 1);
       return 'rejected';
     }
-    if (!this.masterEnabled || !channelsFromMask(...this.inhibitMask).includes(ch)) {
+    if (!this.enabledChannels().includes(ch)) {
       this.events.push(0, 2);
       return 'inhibited';
     }
@@ -73,6 +63,6 @@ export class SimCoinAcceptor extends SimDevice {
   }
 
   enabledYen(): number[] {
-    return this.masterEnabled ? channelsFromMask(...this.inhibitMask).map((c) => COIN_CHANNELS[c]!) : [];
+    return this.enabledChannels().map((c) => COIN_CHANNELS[c]!);
   }
 }

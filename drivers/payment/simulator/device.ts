@@ -1,7 +1,7 @@
 // Base of the simulated ccTalk devices: identity headers, power and reset. A powered-off device
 // stays silent; powering on is a reset (event counter 0, everything inhibited), as on real hardware.
 import type { ChecksumMode } from '../interface.js';
-import { Header } from '../protocol.js';
+import { Header, channelsFromMask } from '../protocol.js';
 
 /** null = no reply at all (device silent); otherwise the reply data, or 'nak'. */
 export type SimReply = Uint8Array | number[] | 'nak' | null;
@@ -68,5 +68,34 @@ export class SimEventBuffer {
   clear(): void {
     this.counter = 0;
     this.events = [];
+  }
+}
+
+/** A coin acceptor or bill validator: the inhibit and master-inhibit headers they both answer. */
+export abstract class SimAcceptor extends SimDevice {
+  protected inhibitMask: [number, number] = [0, 0];
+  protected masterEnabled = false;
+
+  /** Answers the inhibit headers; undefined for any other header. */
+  protected inhibitCommand(header: number, data: Uint8Array): SimReply | undefined {
+    switch (header) {
+      case Header.modifyInhibits:
+        this.inhibitMask = [data[0] ?? 0, data[1] ?? 0];
+        return [];
+      case Header.requestInhibits:
+        return [...this.inhibitMask];
+      case Header.modifyMasterInhibit:
+        this.masterEnabled = ((data[0] ?? 0) & 1) === 1;
+        return [];
+      case Header.requestMasterInhibit:
+        return [this.masterEnabled ? 1 : 0];
+      default:
+        return undefined;
+    }
+  }
+
+  /** Channels accepting money now (none while the master inhibit is on). */
+  protected enabledChannels(): number[] {
+    return this.masterEnabled ? channelsFromMask(...this.inhibitMask) : [];
   }
 }
