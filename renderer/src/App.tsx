@@ -8,7 +8,7 @@ import { TimeoutWarning } from './components/TimeoutWarning.js';
 import { warekiDate, westernDate } from './format.js';
 import { HTML_LANG, LANGUAGE_NAMES } from './i18n.js';
 import { VOICE_KEY } from './keys.js';
-import { SCREENS } from './screens/Screens.js';
+import { SCREENS } from './screens/index.js';
 import { TechnicianConsole, useTechnicianGesture } from './technician/TechnicianConsole.js';
 import { Voice } from './voice.js';
 

@@ -1,0 +1,24 @@
+import { useTranslation } from 'react-i18next';
+import { T } from '../components/T.js';
+import { RELATION_LABEL } from '../keys.js';
+import { type ScreenProps, Layout, Cancel } from './parts.js';
+
+export function Municipality({ snapshot, send }: ScreenProps) {
+  const v = snapshot.view as { municipalities: { code: string; name: string; relation: string[] }[] };
+  const { t } = useTranslation();
+  return (
+    <Layout heading={<T k="municipality.heading" />} lead={<T k="municipality.body" />} actions={<Cancel send={send} />}>
+      <ul className="choices">
+        {v.municipalities.map((m, i) => (
+          <li key={m.code}>
+            <button type="button" className="choice" data-key={String(i + 1)} onClick={() => send({ type: 'SELECT_MUNICIPALITY', code: m.code })}>
+              <span className="choice-number" aria-hidden="true">{i + 1}</span>
+              <span className="choice-name" lang="ja">{m.name}</span>
+              <span className="choice-note">{m.relation.map((r) => t(RELATION_LABEL[r] ?? r)).join(' / ')}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}

@@ -1,0 +1,6 @@
+import { T } from '../components/T.js';
+import { Layout } from './parts.js';
+
+export function OutsideHours() {
+  return <Layout heading={<T k="outsideHours.heading" />} lead={<T k="outsideHours.body" />} />;
+}

@@ -1,0 +1,14 @@
+import { T } from '../components/T.js';
+import { type ScreenProps, Layout } from './parts.js';
+
+export function Printing({ snapshot }: ScreenProps) {
+  const v = snapshot.view as { copies: number; printed: number };
+  return (
+    <Layout heading={<T k="printing.heading" />} lead={<T k="printing.body" />}>
+      <p className="progress-text" role="status">
+        <T k="printing.progress" values={{ printed: v.printed ?? 0, copies: v.copies }} />
+      </p>
+      <progress max={v.copies} value={v.printed ?? 0} aria-labelledby="screen-heading" />
+    </Layout>
+  );
+}

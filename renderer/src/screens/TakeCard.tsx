@@ -1,0 +1,14 @@
+import { T } from '../components/T.js';
+import { type ScreenProps, Yen, Layout, Cancel } from './parts.js';
+
+export function TakeCard({ snapshot, send }: ScreenProps) {
+  const v = snapshot.view as { feeYen: number };
+  return (
+    <Layout heading={<T k="takeCard.heading" />} lead={<T k="takeCard.body" />} actions={<Cancel send={send} />}>
+      <div className="illustration card-out" aria-hidden="true" />
+      <p className="amount-line">
+        <T k="takeCard.next" /> <strong><Yen amount={v.feeYen} language={snapshot.language} /></strong>
+      </p>
+    </Layout>
+  );
+}

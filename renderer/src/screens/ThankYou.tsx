@@ -1,0 +1,21 @@
+import { T } from '../components/T.js';
+import { yenNumber } from '../format.js';
+import { type ScreenProps, Yen, Layout, Button } from './parts.js';
+
+export function ThankYou({ snapshot, send }: ScreenProps) {
+  const v = snapshot.view as { changeYen: number; shortYen: number; failure: string | null };
+  return (
+    <Layout heading={<T k="thankYou.heading" />} lead={<T k="thankYou.body" />} actions={<Button k="thankYou.done" primary onClick={() => send({ type: 'ACK' })} />}>
+      {v.changeYen > 0 && (
+        <p className="amount-line">
+          <T k="thankYou.change" /> <strong><Yen amount={v.changeYen} language={snapshot.language} /></strong>
+        </p>
+      )}
+      {(v.shortYen > 0 || v.failure) && (
+        <p className="alert-box" role="alert">
+          <T k="thankYou.short" values={{ amount: v.shortYen > 0 ? yenNumber(v.shortYen, snapshot.language) : '—' }} />
+        </p>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,62 @@
+// Building blocks shared by the resident's screens.
+import type { ReactNode } from 'react';
+import { T } from '../components/T.js';
+import { yenNumber } from '../format.js';
+import { CERTIFICATE_NAME } from '../keys.js';
+import type { Language, ResidentInput, Snapshot, UiConfig } from '../../../src/contract/index.js';
+
+export interface ScreenProps {
+  snapshot: Snapshot;
+  ui: UiConfig;
+  send(input: ResidentInput): void;
+}
+
+export function Yen({ amount, language }: { amount: number; language: Language }) {
+  return <T k="common.yen" values={{ amount: yenNumber(amount, language) }} />;
+}
+
+export function Layout({ heading, lead, children, actions }: { heading: ReactNode; lead?: ReactNode; children?: ReactNode; actions?: ReactNode }) {
+  return (
+    <>
+      <div className="screen-top">
+        <h1 tabIndex={-1} id="screen-heading">{heading}</h1>
+        {lead && <p className="lead">{lead}</p>}
+      </div>
+      <div className="screen-body">{children}</div>
+      {actions && <div className="actions">{actions}</div>}
+    </>
+  );
+}
+
+export function Button({ k, onClick, primary, dataKey, disabled }: { k: string; onClick(): void; primary?: boolean; dataKey?: string; disabled?: boolean }) {
+  return (
+    <button type="button" className={primary ? 'primary' : 'secondary'} data-primary={primary ? '' : undefined} data-key={dataKey} onClick={onClick} disabled={disabled}>
+      <T k={k} />
+    </button>
+  );
+}
+
+export const Cancel = ({ send }: { send: ScreenProps['send'] }) => <Button k="common.cancel" dataKey="cancel" onClick={() => send({ type: 'CANCEL' })} />;
+
+export function certName(t: (k: string) => string, type: string | undefined, fallback: string | undefined) {
+  const key = type ? CERTIFICATE_NAME[type] : undefined;
+  return key ? t(key) : (fallback ?? '');
+}
+
+export function Busy({ k }: { k: string }) {
+  return (
+    <p className="busy" role="status">
+      <span className="spinner" aria-hidden="true" />
+      <T k={k} />
+    </p>
+  );
+}
+
+export function TakeYourCard({ present }: { present: boolean }) {
+  if (!present) return null;
+  return (
+    <p className="alert-box" role="alert">
+      <T k="common.takeCard" />
+    </p>
+  );
+}
