@@ -8,7 +8,7 @@ import type { Logger } from '../log/logger.js';
 import { CommandRejected, type CommandHandlers } from './dispatcher.js';
 import { openDevices, type Devices } from './devices.js';
 import { createEngine, type Engine } from './engine.js';
-import { openJournal } from './journal/open.js';
+import { openJournal } from '../ops/open-journal.js';
 import type { Journal, StepPhase } from './journal/journal.js';
 import { recoverOpenTransactions, type RecoveryResult } from './recovery.js';
 import { serviceState, type Maintenance, type ServiceHours } from './service-hours.js';

@@ -1,11 +1,11 @@
 // Opens the kiosk's journal from its configuration paths. Before migrations run on a journal made by
-// an older version, the upgrade guard (src/ops/upgrade.ts) refuses when work is unfinished and takes
-// a verified backup; the upgrade is then recorded in the audit log.
+// an older version, the upgrade guard (upgrade.ts) refuses when work is unfinished and takes a
+// verified backup; the upgrade is then recorded in the audit log.
 import { join, dirname } from 'node:path';
-import { openJournalDb } from './db.js';
-import { Journal } from './journal.js';
-import { loadOrCreateKey } from './keys.js';
-import { guardMigrations, type UpgradeRecord } from '../../ops/upgrade.js';
+import { openJournalDb } from '../core/journal/db.js';
+import { Journal } from '../core/journal/journal.js';
+import { loadOrCreateKey } from '../core/journal/keys.js';
+import { guardMigrations, type UpgradeRecord } from './upgrade.js';
 
 export function openJournal(path: string, kioskId: string): Journal {
   const guard: { upgrade: UpgradeRecord | null } = { upgrade: null };

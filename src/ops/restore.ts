@@ -4,7 +4,7 @@
 // not: a backup is a closed, self-contained rollback-journal database with no -wal.
 import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { openJournal } from '../core/journal/open.js';
+import { openJournal } from './open-journal.js';
 import { BACKUP_DB, BACKUP_KEY, fsyncPath, journalKeyPath, sha256File, verifyBackup, type BackupManifest } from './backup.js';
 import { RestoreRefused } from './errors.js';
 import { verifyWithRetention } from './verify.js';

@@ -1,16 +1,15 @@
 // Upgrades that never lose work. Before the journal's migrations run on a journal made by an older
 // version: refuse while a transaction is open or cash is in escrow (the older version's recovery
 // understands its own half-finished work; the new one might not), then take a verified backup. A
-// journal migrated by a newer version is refused outright. Rollback restores the pre-upgrade backup,
-// and only while nothing has been journaled since the upgrade.
+// journal migrated by a newer version is refused outright. Rollback (rollback.ts) restores the
+// pre-upgrade backup.
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { migrationPlan, type Db, type MigrationPlan } from '../core/journal/db.js';
 import { Journal } from '../core/journal/journal.js';
 import { MIGRATIONS } from '../core/journal/migrations.js';
-import { backupJournalSync, defaultBackupDir, listBackups, verifyBackup } from './backup.js';
-import { JournalNewerThanApp, RestoreRefused, UpgradeRefused } from './errors.js';
-import { restoreJournal } from './restore.js';
+import { backupJournalSync, defaultBackupDir } from './backup.js';
+import { JournalNewerThanApp, UpgradeRefused } from './errors.js';
 
 export interface UpgradeRecord {
   from: number;
@@ -69,30 +68,4 @@ export function upgradeCheck(journalPath: string, kioskId: string): UpgradeCheck
   } finally {
     db.close();
   }
-}
-
-/**
- * Puts the newest pre-upgrade backup back, so that the previous version can be reinstalled. Refused
- * when anything was journaled after that backup: rolling back would lose it.
- */
-export function rollbackUpgrade(journalPath: string, opts: { force?: boolean; now?: Date } = {}) {
-  const backup = listBackups(defaultBackupDir(journalPath)).find((b) => b.manifest?.reason === 'pre-upgrade');
-  if (!backup?.manifest) throw new RestoreRefused(`no pre-upgrade backup in ${defaultBackupDir(journalPath)}`);
-  const check = verifyBackup(backup.path);
-  if (!check.ok) throw new RestoreRefused(`pre-upgrade backup ${backup.name} does not verify: ${check.problems.join('; ')}`);
-  const db = new Database(journalPath, { fileMustExist: true });
-  let head: { last_id: number; last_hash: string } | undefined;
-  let upgradeRows = 0;
-  try {
-    head = db.prepare('SELECT last_id, last_hash FROM audit_head WHERE one = 1').get() as typeof head;
-    // The upgrade record itself is the one row allowed after the backup.
-    upgradeRows = (db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE id > ? AND NOT (category = 'ops' AND event = 'upgrade')").get(backup.manifest.auditHead?.id ?? 0) as { n: number }).n;
-  } finally {
-    db.close();
-  }
-  if (upgradeRows > 0)
-    throw new RestoreRefused(
-      `${upgradeRows} audit row(s) were journaled after the pre-upgrade backup ${backup.name} (head now ${head?.last_id ?? 0}): a rollback would lose them. Keep this version and report the problem.`,
-    );
-  return { backup: backup.name, ...restoreJournal({ journalPath, backupPath: backup.path, ...(opts.force ? { force: true } : {}), ...(opts.now ? { now: opts.now } : {}), migrate: false }) };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openJournalDb, schemaVersion } from '../../src/core/journal/db.js';
 import { Journal, PersonalDataInJournal } from '../../src/core/journal/journal.js';
-import { openJournal } from '../../src/core/journal/open.js';
+import { openJournal } from '../../src/ops/open-journal.js';
 import { verifyJournal } from '../../src/core/journal/verify.js';
 
 function fresh() {

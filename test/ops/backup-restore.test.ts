@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { openJournal } from '../../src/core/journal/open.js';
+import { openJournal } from '../../src/ops/open-journal.js';
 import { verifyJournal } from '../../src/core/journal/verify.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { backupJournal, defaultBackupDir, journalKeyPath, listBackups, pruneBackups, sha256File, verifyBackup } from '../../src/ops/backup.js';

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openJournal } from '../../src/core/journal/open.js';
+import { openJournal } from '../../src/ops/open-journal.js';
 import { sale } from './helpers.js';
 
 describe('madoguchi journal backup|backups|restore, upgrade check', () => {

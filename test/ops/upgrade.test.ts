@@ -3,10 +3,11 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { schemaVersion } from '../../src/core/journal/db.js';
 import { MIGRATIONS } from '../../src/core/journal/migrations.js';
-import { openJournal } from '../../src/core/journal/open.js';
+import { openJournal } from '../../src/ops/open-journal.js';
 import { defaultBackupDir, listBackups, verifyBackup } from '../../src/ops/backup.js';
 import { JournalNewerThanApp, RestoreRefused, UpgradeRefused } from '../../src/ops/errors.js';
-import { rollbackUpgrade, upgradeCheck } from '../../src/ops/upgrade.js';
+import { rollbackUpgrade } from '../../src/ops/rollback.js';
+import { upgradeCheck } from '../../src/ops/upgrade.js';
 import { verifyWithRetention } from '../../src/ops/verify.js';
 import { dump, journalAt, KIOSK, sale, tempJournalPath } from './helpers.js';
 

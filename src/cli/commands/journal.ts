@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { configFrom } from '../options.js';
 import { dataPaths } from '../../config/load.js';
-import { openJournal } from '../../core/journal/open.js';
+import { openJournal } from '../../ops/open-journal.js';
 import { backupJournal, journalKeyPath, listBackups, pruneBackups, verifyBackup } from '../../ops/backup.js';
 import { backupDirOf } from '../../ops/kiosk-ops.js';
 import { pruneJournal } from '../../ops/prune.js';

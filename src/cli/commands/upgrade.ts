@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { configFrom } from '../options.js';
 import { dataPaths } from '../../config/load.js';
-import { rollbackUpgrade, upgradeCheck } from '../../ops/upgrade.js';
+import { rollbackUpgrade } from '../../ops/rollback.js';
+import { upgradeCheck } from '../../ops/upgrade.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');
 
