@@ -8,6 +8,8 @@ import type { Logger } from '../log/logger.js';
 import { VoidReason } from './api.js';
 import { RegistryError } from './errors.js';
 
+// The kiosk's journal creates this table in its own migration 2 (core/journal/migrations.ts); this copy
+// serves an outbox on a bare database. Changing the table means a new journal migration too.
 export const OUTBOX_SCHEMA = `
 CREATE TABLE IF NOT EXISTS registry_outbox (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,

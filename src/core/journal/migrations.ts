@@ -1,7 +1,6 @@
-// Versioned schema of the kiosk journal. Append a migration; never edit a released one.
+// Versioned schema of the kiosk journal: each migration's SQL is frozen here, as released. Append a
+// migration; never edit a released one.
 // No column ever holds personal data in clear: a resident is a keyed hash, documents are ids.
-import { OUTBOX_SCHEMA } from '../../registry/outbox.js';
-
 export interface Migration {
   version: number;
   name: string;
@@ -116,6 +115,18 @@ export const MIGRATIONS: Migration[] = [
     version: 2,
     name: 'registry outbox (finalize, void, heartbeat delivered in order)',
     // The outbox module also creates it when used on its own (tests); IF NOT EXISTS keeps both safe.
-    sql: OUTBOX_SCHEMA,
+    sql: `
+      CREATE TABLE IF NOT EXISTS registry_outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('finalize', 'void', 'heartbeat')),
+        issuance_id TEXT,
+        payload TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS registry_outbox_pending ON registry_outbox (state, seq);
+    `,
   },
 ];
