@@ -6,10 +6,10 @@ import { derTotalLength } from './apdu.js';
 import { CardStatusError, MalformedResponseError } from './errors.js';
 import type { CardTransport } from './interface.js';
 import { Iso7816 } from './iso7816.js';
-import { AID, AUTH_PIN, CARD_INFO_EF, DIGEST_INFO_PREFIX, INS, JPKI_EF, SIGN_PIN, TOKENS, TOKEN_LENGTH } from './jpki-constants.js';
+import { AID, AUTH_PIN, CARD_INFO_EF, DIGEST_INFO_PREFIX, INS, JPKI_EF, SIGN_PIN, TOKENS, TOKEN_LENGTH, type TokenKind } from './jpki-constants.js';
 import { statusMeaning } from './status-words.js';
 
-export type JpkiCardType = 'mynumber' | 'juki' | 'unknown';
+export type JpkiCardType = TokenKind | 'unknown';
 export type PinOutcome = { ok: true } | { ok: false; blocked: false; triesLeft: number } | { ok: false; blocked: true };
 
 export class InvalidPinFormatError extends Error {
@@ -26,13 +26,15 @@ export interface BasicInfo {
   sex: string;
 }
 
-/** Card type from EF 0006 (0x20 bytes, space padded). A smartphone token counts as unknown here. */
+const TOKEN_BY_NAME = new Map<string, TokenKind>(Object.entries(TOKENS).map(([kind, name]) => [name, kind as TokenKind]));
+
+/** Token kind from EF 0006 (0x20 bytes, space padded): a card, an Android or an iPhone token. */
 export function parseToken(data: Uint8Array): { cardType: JpkiCardType; token: string } {
   let end = data.length;
   while (end > 0 && (data[end - 1] === 0x20 || data[end - 1] === 0x00 || data[end - 1] === 0xff)) end--;
-  const token = String.fromCharCode(...data.subarray(0, end));
-  const cardType: JpkiCardType = token === TOKENS.mynumber ? 'mynumber' : token === TOKENS.juki ? 'juki' : 'unknown';
-  return { cardType, token };
+  // Printable ASCII only: anything else is shown as an escape, never trusted as a name.
+  const token = Array.from(data.subarray(0, end), (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+  return { cardType: TOKEN_BY_NAME.get(token) ?? 'unknown', token };
 }
 
 /** Parses EF 0002 of the card-info AP (FF 20 { DF21 … DF25 }). */

@@ -30,7 +30,20 @@ export const CARD_INFO_EF = {
 } as const;
 
 export const TOKEN_LENGTH = 0x20;
-export const TOKENS = { mynumber: 'JPKIAPICCTOKEN2', juki: 'JPKIAPICCTOKEN', smartphone: 'JPKIAPGPSETOKEN' } as const;
+/** EF 0006 names the token holding the JPKI AP: the two cards and the two phone platforms. */
+export const TOKENS = { mynumber: 'JPKIAPICCTOKEN2', juki: 'JPKIAPICCTOKEN', android: 'JPKIAPGPSETOKEN', iphone: 'JPKIAPIOSTOKEN' } as const;
+export type TokenKind = keyof typeof TOKENS;
+
+/**
+ * What each token requires. On a phone the user-authentication certificate is readable only after
+ * its PIN is verified, and there is no card-info input support AP; on a card the certificate is public.
+ */
+export const TOKEN_RULES: Record<TokenKind, { form: 'card' | 'phone'; authCertNeedsPin: boolean; cardInfoAp: boolean }> = {
+  mynumber: { form: 'card', authCertNeedsPin: false, cardInfoAp: true },
+  juki: { form: 'card', authCertNeedsPin: false, cardInfoAp: false },
+  android: { form: 'phone', authCertNeedsPin: true, cardInfoAp: false },
+  iphone: { form: 'phone', authCertNeedsPin: true, cardInfoAp: false },
+};
 
 export const AUTH_PIN = { length: 4, tries: 3 } as const;
 export const SIGN_PIN = { pattern: /^[A-Z0-9]{6,16}$/, tries: 5 } as const;
@@ -39,6 +52,11 @@ export const CARD_INFO_PIN = { length: 4, tries: 3 } as const;
 
 /** ATR OpenSC has seen on JPKI cards. Never used alone to tell the card type. */
 export const JPKI_ATR = hex('3B E0 00 FF 81 31 FE 45 14');
+/**
+ * The ATR a PC/SC contactless reader builds for an ISO 14443-4 Type A token with no historical bytes
+ * (PC/SC part 3: 3B 8n 80 01 … TCK), as a phone's secure element presents itself over NFC.
+ */
+export const CONTACTLESS_ATR = hex('3B 80 80 01 01');
 
 /** DER DigestInfo prefixes accepted by the sign command (SHA-1/256/384/512). */
 export const DIGEST_INFO_PREFIX = {

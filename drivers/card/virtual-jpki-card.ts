@@ -1,10 +1,12 @@
-// The virtual My Number / 住基 card: one card model that both the in-process simulator and the
-// vpcd card program drive. It behaves as the public facts describe a real card (JPKI AP and the
-// card-info input support AP); where they are silent it takes the ISO 7816-4 behaviour.
+// The virtual My Number / 住基 card and the phone JPKI tokens: one model that both the in-process
+// simulator and the vpcd card program drive. It behaves as the public facts describe the real tokens
+// (JPKI AP, and on the My Number card the card-info input support AP); where they are silent it takes
+// the ISO 7816-4 behaviour. A phone token guards its user-authentication certificate with the PIN
+// and has no card-info AP.
 import { createHash, createPrivateKey, constants, privateEncrypt, type KeyObject } from 'node:crypto';
 import { decodeCommand, encodeResponse, type CommandApdu } from './apdu.js';
 import type { CardApplet } from './interface.js';
-import { AID, AUTH_PIN, CARD_INFO_EF, CARD_INFO_PIN, DIGEST_INFO_PREFIX, DIGEST_LENGTH, INS, JPKI_ATR, JPKI_EF, SIGN_PIN, TOKENS, TOKEN_LENGTH } from './jpki-constants.js';
+import { AID, AUTH_PIN, CARD_INFO_EF, CARD_INFO_PIN, CONTACTLESS_ATR, DIGEST_INFO_PREFIX, DIGEST_LENGTH, INS, JPKI_ATR, JPKI_EF, SIGN_PIN, TOKENS, TOKEN_LENGTH, TOKEN_RULES } from './jpki-constants.js';
 import { MemoryPinStore, type PinCounterStore, type PinCounters, type PinId } from './pin-store.js';
 
 export interface VirtualJpkiProfile {
@@ -71,7 +73,8 @@ export class VirtualJpkiCard implements CardApplet {
     readonly profile: VirtualJpkiProfile,
     private readonly store: PinCounterStore = new MemoryPinStore(),
   ) {
-    this.atr = profile.atr ?? JPKI_ATR;
+    const rules = TOKEN_RULES[profile.token];
+    this.atr = profile.atr ?? (rules.form === 'phone' ? CONTACTLESS_ATR : JPKI_ATR);
     this.pins = { ...profile.pins };
     const fresh = { ...MAX_TRIES, ...profile.freshTries };
     this.counters = { ...fresh, ...store.load(profile.cardId) };
@@ -84,7 +87,7 @@ export class VirtualJpkiCard implements CardApplet {
     const signKey = createPrivateKey({ key: Buffer.from(profile.signKeyPkcs8Der), format: 'der', type: 'pkcs8' });
     this.apps = {
       jpki: new Map<number, Ef>([
-        [JPKI_EF.authCert, { kind: 'binary', data: profile.authCertDer }],
+        [JPKI_EF.authCert, { kind: 'binary', data: profile.authCertDer, ...(rules.authCertNeedsPin ? { needs: 'auth' as const } : {}) }],
         [JPKI_EF.authCaCert, { kind: 'binary', data: profile.authCaCertDer }],
         [JPKI_EF.signCert, { kind: 'binary', data: profile.signCertDer, needs: 'sign' }],
         [JPKI_EF.signCaCert, { kind: 'binary', data: profile.signCaCertDer }],
@@ -109,6 +112,11 @@ export class VirtualJpkiCard implements CardApplet {
 
   get cardId(): string {
     return this.profile.cardId;
+  }
+
+  /** Only the My Number card carries the card-info and card-face APs; 住基カード and phones hold JPKI only. */
+  private hasApp(app: App): boolean {
+    return app === 'jpki' || TOKEN_RULES[this.profile.token].cardInfoAp;
   }
 
   /** Tries left per PIN (for tests and the demo panel). */
@@ -154,7 +162,7 @@ export class VirtualJpkiCard implements CardApplet {
     const data = cmd.data ?? new Uint8Array(0);
     if (cmd.p1 === 0x04) {
       const app = (Object.keys(AID) as App[]).find((k) => sameBytes(AID[k], data));
-      if (!app) return encodeResponse([], SW.notFound);
+      if (!app || !this.hasApp(app)) return encodeResponse([], SW.notFound);
       this.app = app;
       this.ef = null;
       this.verified.clear();

@@ -8,8 +8,9 @@ import { deviceError, type DeviceError, type DeviceStatus } from '../../drivers/
 import { CardError, CardStatusError, MalformedResponseError } from '../../drivers/card/errors.js';
 import type { CardConnection, CardReaderDriver, ReaderEvent } from '../../drivers/card/interface.js';
 import { InvalidPinFormatError, JpkiClient, type BasicInfo } from '../../drivers/card/jpki-client.js';
+import { TOKEN_RULES } from '../../drivers/card/jpki-constants.js';
 import type { CardConfig } from '../config/sections/card.js';
-import type { CardEvent, CardPort, CardType, PinResult } from '../core/ports.js';
+import type { CardEvent, CardPort, CardType, PinResult, TokenIdentity } from '../core/ports.js';
 
 /** What `madoguchi card info` and the technician console show; never spends a PIN try. */
 export interface CardInfoReport {
@@ -17,11 +18,14 @@ export interface CardInfoReport {
   atrHex: string;
   cardType: CardType;
   token: string;
-  subject: string;
-  issuer: string;
-  serialHex: string;
-  validFrom: string;
-  validTo: string;
+  form: 'card' | 'phone' | 'unknown';
+  /** False on a phone: its user-authentication certificate is released only after the PIN. */
+  certificateReadable: boolean;
+  subject: string | null;
+  issuer: string | null;
+  serialHex: string | null;
+  validFrom: string | null;
+  validTo: string | null;
   expired: boolean;
   /** The certificate names the technician role (OU=technician). */
   technician: boolean;
@@ -60,6 +64,18 @@ export function toCardError(e: unknown, context: string): CardError {
   if (e instanceof MalformedResponseError) return new CardError('protocol', e.message, { cause: e });
   if (e instanceof InvalidPinFormatError) return new CardError('protocol', e.message, { cause: e });
   return new CardError('transport', `${context}: ${String((e as Error)?.message ?? e)}`, { cause: e });
+}
+
+/** The token kind from EF 0006; anything but a JPKI card or phone token is refused by name. */
+async function knownToken(c: JpkiClient): Promise<Exclude<CardType, 'unknown'>> {
+  const { cardType, token } = await c.cardType();
+  if (cardType === 'unknown') throw new CardError('unsupportedCard', `EF 0006 names an unknown JPKI token "${token || '(empty)'}"`);
+  return cardType;
+}
+
+function identity(cardType: Exclude<CardType, 'unknown'>): TokenIdentity {
+  const rules = TOKEN_RULES[cardType];
+  return { cardType, form: rules.form, certificateNeedsPin: rules.authCertNeedsPin };
 }
 
 interface Session {
@@ -229,9 +245,13 @@ export class CardPortAdapter implements MadoguchiCardPort {
     return p;
   }
 
+  identifyToken(): Promise<TokenIdentity> {
+    return this.run('identify token', async (c) => identity(await knownToken(c)));
+  }
+
   readAuthCertificate(): Promise<{ cardType: CardType; certificate: Uint8Array }> {
     return this.run('read auth certificate', async (c) => {
-      const { cardType } = await c.cardType();
+      const cardType = await knownToken(c);
       const certificate = await c.readAuthCertificate();
       return { cardType, certificate };
     });
@@ -258,21 +278,25 @@ export class CardPortAdapter implements MadoguchiCardPort {
       const s = await this.currentSession();
       const before = c.apdus;
       const { cardType, token } = await c.cardType();
-      const der = await c.readAuthCertificate();
+      const rules = cardType === 'unknown' ? null : TOKEN_RULES[cardType];
+      // Never spend a try: a phone's certificate stays unread here.
+      const readable = rules !== null && !rules.authCertNeedsPin;
+      const cert = readable ? new X509Certificate(await c.readAuthCertificate()) : null;
       const tries = await c.authPinTriesLeft();
-      const cert = new X509Certificate(der);
       return {
         reader: s.connection.reader,
         atrHex: Buffer.from(s.connection.atr).toString('hex').toUpperCase(),
         cardType,
         token,
-        subject: cert.subject.replace(/\n/g, ', '),
-        issuer: cert.issuer.replace(/\n/g, ', '),
-        serialHex: cert.serialNumber,
-        validFrom: new Date(cert.validFrom).toISOString(),
-        validTo: new Date(cert.validTo).toISOString(),
-        expired: new Date(cert.validTo).getTime() < Date.now(),
-        technician: /(^|\n)OU=technician(\n|$)/.test(cert.subject),
+        form: rules?.form ?? 'unknown',
+        certificateReadable: readable,
+        subject: cert ? cert.subject.replace(/\n/g, ', ') : null,
+        issuer: cert ? cert.issuer.replace(/\n/g, ', ') : null,
+        serialHex: cert ? cert.serialNumber : null,
+        validFrom: cert ? new Date(cert.validFrom).toISOString() : null,
+        validTo: cert ? new Date(cert.validTo).toISOString() : null,
+        expired: cert ? new Date(cert.validTo).getTime() < Date.now() : false,
+        technician: cert ? /(^|\n)OU=technician(\n|$)/.test(cert.subject) : false,
         authPinTriesLeft: tries,
         apdus: c.apdus - before,
       };

@@ -8,12 +8,13 @@ import { JsonFilePinStore } from '../../drivers/card/pin-store.js';
 import { SIMULATED_READER, SimulatedReaderDriver } from '../../drivers/card/simulator.js';
 import { VirtualJpkiCard } from '../../drivers/card/virtual-jpki-card.js';
 import { allCards, virtualProfile } from '../../fixtures/vcard/profiles.js';
+import type { FixtureCardType } from '../../fixtures/cards/catalog.js';
 
 export interface SimulatedCardSummary {
   id: string;
   label: string;
   residentId: string;
-  cardType: 'mynumber' | 'juki';
+  cardType: FixtureCardType;
   authPinTriesLeft: number;
 }
 

@@ -5,7 +5,15 @@ import type { DeviceStatus } from '../../drivers/common/status.js';
 
 /* ───────────── card ───────────── */
 
-export type CardType = 'mynumber' | 'juki' | 'unknown';
+/** The JPKI token: My Number card, 住基カード, or the JPKI AP in an Android or iPhone secure element. */
+export type CardType = 'mynumber' | 'juki' | 'android' | 'iphone' | 'unknown';
+export type TokenForm = 'card' | 'phone';
+export interface TokenIdentity {
+  cardType: CardType;
+  form: TokenForm;
+  /** A phone releases its user-authentication certificate only after the PIN is verified. */
+  certificateNeedsPin: boolean;
+}
 
 export type CardEvent =
   | { type: 'readerAttached'; reader: string }
@@ -22,7 +30,9 @@ export interface CardPort {
   onEvent(listener: (e: CardEvent) => void): () => void;
   /** True when a card is present in the configured reader. */
   cardPresent(): boolean;
-  /** Select JPKI, tell the card type from EF 0006, read the user-authentication certificate (DER). */
+  /** Select JPKI and tell the token from EF 0006; an unknown token is refused (CardError unsupportedCard). */
+  identifyToken(): Promise<TokenIdentity>;
+  /** Select JPKI, tell the card type from EF 0006, read the user-authentication certificate (DER). On a phone, only after the PIN. */
   readAuthCertificate(): Promise<{ cardType: CardType; certificate: Uint8Array }>;
   /** Tries left on the user-authentication PIN, without spending one. */
   authPinTriesLeft(): Promise<number>;
@@ -152,6 +162,33 @@ export interface PaymentSessionPort {
   commit(): Promise<PayoutResult>;
   /** Cancel or failure: return escrowed bills and refund inserted coins. */
   cancel(): Promise<PayoutResult>;
+}
+
+/** What a physical cash movement is. */
+export type CashMovementKind = 'accept' | 'stack' | 'return' | 'refund' | 'change' | 'payout';
+
+export interface CashIntent {
+  transactionId: string;
+  kind: CashMovementKind;
+  /** "coin", "bill" or "hopper.<yen>". */
+  device: string;
+  /** Denomination. */
+  yen: number;
+  count: number;
+}
+
+export interface CashOutcome {
+  ok: boolean;
+  /** Pieces that actually moved. */
+  count: number;
+  detail?: string;
+}
+
+/** Every physical cash movement is journaled twice: the intent before it happens, the outcome after. */
+export interface CashJournal {
+  /** Records what is about to happen; returns the id the outcome refers to. */
+  intent(m: CashIntent): number;
+  outcome(id: number, r: CashOutcome): void;
 }
 
 export interface CashPort {

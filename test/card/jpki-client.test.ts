@@ -24,7 +24,7 @@ describe('JPKI client against the in-process simulator', () => {
   it('reports 住基カード from its token', async () => {
     const { connection } = await readerWith('sato-kenji');
     expect((await new JpkiClient(connection).cardType()).cardType).toBe('juki');
-    expect(parseToken(new TextEncoder().encode('JPKIAPGPSETOKEN'.padEnd(32))).cardType).toBe('unknown');
+    expect(parseToken(new TextEncoder().encode('JPKIAPGPSETOKEN'.padEnd(32))).cardType).toBe('android');
   });
 
   it('wrong PIN counts down, then blocked — distinct from wrong', async () => {

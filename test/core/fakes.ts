@@ -4,6 +4,7 @@ import type {
   AuthenticatedResident,
   CardEvent,
   CardPort,
+  CardType,
   CashPort,
   CertificatePrinterPort,
   Denomination,
@@ -22,6 +23,9 @@ export class FakeCard implements CardPort {
   present = false;
   tries = 3;
   pin = '1234';
+  /** A phone token releases its certificate only after the PIN. */
+  cardType: Exclude<CardType, 'unknown'> = 'mynumber';
+  private verified = false;
   calls: string[] = [];
   private listeners = new Set<(e: CardEvent) => void>();
   onEvent(l: (e: CardEvent) => void) {
@@ -34,14 +38,23 @@ export class FakeCard implements CardPort {
   }
   remove() {
     this.present = false;
+    this.verified = false;
     for (const l of this.listeners) l({ type: 'cardRemoved', reader: 'fake' });
   }
   cardPresent() {
     return this.present;
   }
+  private get phone() {
+    return this.cardType === 'android' || this.cardType === 'iphone';
+  }
+  async identifyToken() {
+    this.calls.push('identify');
+    return { cardType: this.cardType, form: this.phone ? ('phone' as const) : ('card' as const), certificateNeedsPin: this.phone };
+  }
   async readAuthCertificate() {
     this.calls.push('read');
-    return { cardType: 'mynumber' as const, certificate: new Uint8Array([0x30, 0x82, 0, 1, 0]) };
+    if (this.phone && !this.verified) throw Object.assign(new Error('6982 security status not satisfied'), { name: 'CardError', kind: 'securityStatus' });
+    return { cardType: this.cardType, certificate: new Uint8Array([0x30, 0x82, 0, 1, 0]) };
   }
   async authPinTriesLeft() {
     return this.tries;
@@ -51,6 +64,7 @@ export class FakeCard implements CardPort {
     if (this.tries === 0) return { ok: false as const, blocked: true as const };
     if (pin === this.pin) {
       this.tries = 3;
+      this.verified = true;
       return { ok: true as const };
     }
     this.tries--;

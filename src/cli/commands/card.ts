@@ -6,16 +6,28 @@ import { createCardPort, type CardInfoReport } from '../../card/index.js';
 import { CardError } from '../../../drivers/card/errors.js';
 import { configFrom } from '../options.js';
 
+const TOKEN_LABEL = {
+  mynumber: 'マイナンバーカード (JPKIAPICCTOKEN2)',
+  juki: '住基カード (JPKIAPICCTOKEN)',
+  android: 'スマートフォン Android (JPKIAPGPSETOKEN)',
+  iphone: 'スマートフォン iPhone (JPKIAPIOSTOKEN)',
+} as const;
+
 function format(r: CardInfoReport): string {
-  const type = { mynumber: 'マイナンバーカード (JPKI token 2)', juki: '住基カード', unknown: `unknown (${r.token || 'no token'})` }[r.cardType];
+  const type = r.cardType === 'unknown' ? `unknown token (${r.token || 'empty EF 0006'})` : TOKEN_LABEL[r.cardType];
+  const certificate = r.certificateReadable
+    ? [
+        `subject       ${r.subject}${r.technician ? '  [technician]' : ''}`,
+        `issuer        ${r.issuer}`,
+        `serial        ${r.serialHex}`,
+        `valid         ${r.validFrom} … ${r.validTo}${r.expired ? '  EXPIRED' : ''}`,
+      ]
+    : [`certificate   ${r.form === 'phone' ? 'released by the phone only after the PIN (not read: card info spends no try)' : 'not read'}`];
   return [
     `reader        ${r.reader}`,
     `ATR           ${r.atrHex}`,
-    `card type     ${type}`,
-    `subject       ${r.subject}${r.technician ? '  [technician]' : ''}`,
-    `issuer        ${r.issuer}`,
-    `serial        ${r.serialHex}`,
-    `valid         ${r.validFrom} … ${r.validTo}${r.expired ? '  EXPIRED' : ''}`,
+    `token         ${type}`,
+    ...certificate,
     `PIN tries     ${r.authPinTriesLeft}${r.authPinTriesLeft === 0 ? '  BLOCKED' : ''}`,
     `APDUs         ${r.apdus}`,
   ].join('\n');
