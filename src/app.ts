@@ -27,7 +27,13 @@ export interface KioskAppOptions {
 export async function createKioskApp(config: Config, opts: KioskAppOptions = {}): Promise<KioskApp> {
   const paths = dataPaths(config);
   mkdirSync(paths.dataDir, { recursive: true });
-  const log = opts.log ?? createLogger({ level: config.log.level, dir: paths.logDir, stderr: opts.stderr ?? false });
+  const log = opts.log ?? createLogger({
+      level: config.log.level,
+      dir: paths.logDir,
+      stderr: opts.stderr ?? false,
+      rotation: { maxFileBytes: config.log.maxFileMb * 1024 * 1024, maxFiles: config.log.maxFiles },
+      rateLimit: { perWindow: config.log.linesPerSourcePerMinute, windowMs: 60_000 },
+    });
   const core = await createKioskCore(config, paths, log, opts.core);
   const dispatch = createDispatcher(core.handlers, log);
   const ops = startKioskOps({ config, journalPath: paths.journal, journal: core.journal, log });

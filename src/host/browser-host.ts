@@ -29,6 +29,10 @@ const MIME: Record<string, string> = {
 
 /** Largest contract message accepted; anything bigger is dropped with the connection. */
 const MAX_MESSAGE_BYTES = 64 * 1024;
+/** A client that leaves this much unread in its send buffer is not reading: it is dropped. */
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** Requests one client may have in the dispatcher at once; more is flooding. */
+const MAX_IN_FLIGHT = 64;
 
 export interface BrowserHostOptions {
   dispatch: Dispatch;
@@ -62,45 +66,88 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   const { log } = opts;
 
   const server: Server = createServer((req, res) => {
-    void serveStatic(opts.rendererDir, req).then(({ status, type, body }) => {
-      res.writeHead(status, {
-        'content-type': type,
-        'content-security-policy': CONTENT_SECURITY_POLICY,
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'no-referrer',
-        'cache-control': 'no-store',
-      });
-      res.end(body);
-    });
+    res.on('error', () => undefined);
+    serveStatic(opts.rendererDir, req)
+      .catch(() => ({ status: 500, type: 'text/plain', body: 'internal error' }))
+      .then(({ status, type, body }) => {
+        if (res.headersSent || res.destroyed) return;
+        res.writeHead(status, {
+          'content-type': type,
+          'content-security-policy': CONTENT_SECURITY_POLICY,
+          'x-content-type-options': 'nosniff',
+          'referrer-policy': 'no-referrer',
+          'cache-control': 'no-store',
+        });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      })
+      .catch(() => res.destroy());
   });
+  // Unparseable requests (bad request line, oversized or malformed headers): a 4xx, never a throw.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://${LOOPBACK}`);
+    // A reset from the client must not become an unhandled 'error' event.
+    socket.on('error', () => socket.destroy());
+    const refuse = (status: string, why: string, detail: Record<string, unknown> = {}) => {
+      log.warn({ ...detail, why }, 'browser host: refused WebSocket upgrade');
+      if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      else socket.destroy();
+    };
+    const url = parseRequestUrl(req.url);
+    if (!url) return refuse('400 Bad Request', 'malformed URL');
     const origin = req.headers.origin;
     const sameOrigin = !origin || origin === `http://${LOOPBACK}:${port()}`;
     if (url.pathname !== '/contract' || !tokenMatches(token, url.searchParams.get('token')) || !sameOrigin) {
-      log.warn({ path: url.pathname, origin }, 'browser host: refused WebSocket without a valid token');
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      return;
+      return refuse('401 Unauthorized', 'no valid token', { path: url.pathname.slice(0, 64), origin: typeof origin === 'string' ? origin.slice(0, 64) : undefined });
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+    try {
+      wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+    } catch {
+      refuse('400 Bad Request', 'malformed upgrade');
+    }
   });
+  wss.on('error', (err) => log.warn({ err: err.message }, 'browser host: WebSocket server error'));
 
   function attach(ws: WebSocket) {
-    const send = (msg: unknown) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(msg));
+    let inFlight = 0;
+    // Backpressure: a client that does not read its replies is dropped, never buffered without bound.
+    const send = (msg: unknown) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+        log.warn({ bufferedBytes: ws.bufferedAmount }, 'browser host: dropped a client that does not read');
+        ws.terminate();
+        return;
+      }
+      ws.send(JSON.stringify(msg));
+    };
     const unsubscribe = opts.subscribe((event) => send({ kind: 'event', event } satisfies EventEnvelope));
     ws.on('message', (data, isBinary) => {
+      if (inFlight >= MAX_IN_FLIGHT) {
+        log.warn({ inFlight }, 'browser host: dropped a client flooding requests');
+        ws.terminate();
+        return;
+      }
       let parsed: unknown;
       try {
         parsed = isBinary ? undefined : JSON.parse(data.toString());
       } catch {
         parsed = undefined;
       }
-      void opts.dispatch(parsed).then(send);
+      inFlight++;
+      void opts
+        .dispatch(parsed)
+        .then(send, () => undefined)
+        .finally(() => inFlight--);
     });
     ws.on('close', unsubscribe);
-    ws.on('error', (err) => log.warn({ err }, 'browser host: socket error'));
+    ws.on('error', (err) => log.warn({ err: err.message }, 'browser host: socket error'));
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -125,9 +172,29 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   };
 }
 
-async function serveStatic(root: string, req: IncomingMessage): Promise<{ status: number; type: string; body: Buffer | string }> {
+/** The request target as a URL on this host, or null when it is not an origin-form path ("//[", "*", "http://x/"). */
+export function parseRequestUrl(target: string | undefined): URL | null {
+  if (!target || !target.startsWith('/') || target.startsWith('//')) return null;
+  try {
+    return new URL(target, `http://${LOOPBACK}`);
+  } catch {
+    return null;
+  }
+}
+
+type StaticReply = { status: number; type: string; body: Buffer | string };
+
+async function serveStatic(root: string, req: IncomingMessage): Promise<StaticReply> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return { status: 405, type: 'text/plain', body: 'method not allowed' };
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const url = parseRequestUrl(req.url);
+  if (!url) return { status: 400, type: 'text/plain', body: 'bad request' };
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(url.pathname);
+  } catch {
+    return { status: 400, type: 'text/plain', body: 'bad request' };
+  }
+  if (pathname.includes('\0')) return { status: 400, type: 'text/plain', body: 'bad request' };
   const rel = normalize(pathname === '/' ? '/index.html' : pathname);
   const file = join(root, rel);
   if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) return { status: 403, type: 'text/plain', body: 'forbidden' };

@@ -1,8 +1,11 @@
 // Structured logging with pino. Redaction is belt and braces: no code path should hand a PIN
-// or personal data to a logger, but these paths are censored even if one does.
-import { mkdirSync } from 'node:fs';
+// or personal data to a logger, but these paths are censored even if one does. Lines are rate
+// limited per source and the log file rotates by size under a hard cap, so no amount of hostile
+// traffic can fill the disk the journal lives on.
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { LogRateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { RotatingFile, type RotatingFileOptions } from './rotating-file.js';
 
 export type { Logger };
 
@@ -14,16 +17,44 @@ export interface LoggerOptions {
   dir?: string | undefined;
   /** Also write to stderr (default when no dir). */
   stderr?: boolean;
+  /** Size rotation of madoguchi.log (defaults: 10 MiB, 5 rotated files). */
+  rotation?: Partial<RotatingFileOptions>;
+  /** Per-source rate limit (default: 300 lines per source per minute). */
+  rateLimit?: Partial<RateLimitOptions>;
 }
 
-export function createLogger({ level = 'info', dir, stderr = !dir }: LoggerOptions = {}): Logger {
+export const LOG_DEFAULTS = { maxFileBytes: 10 * 1024 * 1024, maxFiles: 5, perWindow: 300, windowMs: 60_000 };
+
+export function createLogger({ level = 'info', dir, stderr = !dir, rotation = {}, rateLimit = {} }: LoggerOptions = {}): Logger {
   const streams: pino.StreamEntry[] = [];
   if (dir) {
-    mkdirSync(dir, { recursive: true });
-    streams.push({ level: level as pino.Level, stream: pino.destination({ dest: join(dir, 'madoguchi.log'), mkdir: true, sync: false }) });
+    const file = new RotatingFile(join(dir, 'madoguchi.log'), { maxFileBytes: rotation.maxFileBytes ?? LOG_DEFAULTS.maxFileBytes, maxFiles: rotation.maxFiles ?? LOG_DEFAULTS.maxFiles });
+    streams.push({ level: level as pino.Level, stream: { write: (line: string) => file.write(line) } });
   }
   if (stderr) streams.push({ level: level as pino.Level, stream: pino.destination(2) });
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'madoguchi' } }, pino.multistream(streams));
+  const limiter = new LogRateLimiter({ perWindow: rateLimit.perWindow ?? LOG_DEFAULTS.perWindow, windowMs: rateLimit.windowMs ?? LOG_DEFAULTS.windowMs });
+  return pino(
+    {
+      level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      base: { app: 'madoguchi' },
+      hooks: {
+        logMethod(args, method) {
+          const msg = args.find((a): a is string => typeof a === 'string') ?? '';
+          const area = (this as unknown as { bindings(): { area?: string } }).bindings().area ?? '';
+          const gate = limiter.admit(`${area}\0${msg}`);
+          if (!gate.ok) return;
+          if (gate.suppressed > 0) {
+            const [first, ...rest] = args;
+            if (first !== null && typeof first === 'object') return method.apply(this, [{ ...(first as object), suppressed: gate.suppressed }, ...rest] as Parameters<typeof method>);
+            return method.apply(this, [{ suppressed: gate.suppressed }, ...args] as Parameters<typeof method>);
+          }
+          return method.apply(this, args);
+        },
+      },
+    },
+    pino.multistream(streams),
+  );
 }
 
 export const silentLogger: Logger = pino({ level: 'silent' });

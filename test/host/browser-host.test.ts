@@ -99,4 +99,59 @@ describe('browser host', () => {
     ws.send('x'.repeat(200 * 1024));
     expect(await closed).toBe(1009);
   });
+
+  it('answers malformed paths, URLs and headers with a 4xx and stays up', async () => {
+    const raw = (request: string) =>
+      new Promise<string>((resolve) => {
+        const s = connect({ host: '127.0.0.1', port: kiosk.host.port });
+        let reply = '';
+        s.on('data', (b) => (reply += b.toString('latin1')));
+        s.on('error', () => resolve(reply));
+        s.on('close', () => resolve(reply));
+        s.on('connect', () => s.write(request));
+        setTimeout(() => s.destroy(), 3000);
+      });
+    const statusOf = (reply: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1] ?? 0);
+    for (const target of ['/%zz', '/%', '//[', '/%00', '*', 'http://evil.example/', '/..%2f..%2f..%2fetc%2fpasswd']) {
+      const status = statusOf(await raw(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+      expect(status, target).toBeGreaterThanOrEqual(400);
+      expect(status, target).toBeLessThan(500);
+    }
+    const upgrade = (target: string, extra = '') =>
+      raw(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n${extra}\r\n`);
+    for (const target of ['//[', '/%zz', '/contract?token=%zz', '/contract?token=' + 'x'.repeat(5000)]) {
+      const status = statusOf(await upgrade(target));
+      expect(status, `upgrade ${target}`).toBeGreaterThanOrEqual(400);
+      expect(status, `upgrade ${target}`).toBeLessThan(500);
+    }
+    // A valid token with a broken handshake (bad key, bad version) is refused, not thrown.
+    const bad = statusOf(await raw(`GET /contract?token=${kiosk.host.token} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 99\r\nSec-WebSocket-Key: x\r\n\r\n`));
+    expect(bad).toBeGreaterThanOrEqual(400);
+    expect(bad).toBeLessThan(500);
+    expect(statusOf(await raw('GARBAGE\r\n\r\n'))).toBe(400);
+    expect(statusOf(await raw(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`))).toBe(431);
+    // Still up and serving.
+    expect((await fetch(`http://127.0.0.1:${kiosk.host.port}/`)).status).toBe(200);
+  });
+
+  it('drops a client that does not read its replies', async () => {
+    const ws = await open(`ws://127.0.0.1:${kiosk.host.port}/contract?token=${kiosk.host.token}`);
+    ws.pause();
+    let closed = false;
+    ws.once('close', () => (closed = true));
+    // Requests paced so the in-flight bound is not what trips: only the unread replies pile up.
+    const request = JSON.stringify({ kind: 'request', id: 1, command: 'hello', payload: {} });
+    for (let i = 0; i < 400 && !closed; i++) {
+      for (let k = 0; k < 40; k++) ws.send(request);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    ws.resume();
+    await new Promise<void>((resolve) => (closed ? resolve() : ws.once('close', () => resolve())));
+    expect(ws.readyState).toBe(WebSocket.CLOSED);
+    // The host is fine and other clients are served.
+    const other = await open(`ws://127.0.0.1:${kiosk.host.port}/contract?token=${kiosk.host.token}`);
+    other.send(request);
+    expect(await nextMessage(other)).toMatchObject({ kind: 'response', ok: true });
+    other.close();
+  });
 });

@@ -6,6 +6,10 @@ export const JournalSection = z
     path: z.string().default(''),
     /** Days of closed transactions kept before pruning (only reconciled days are ever pruned). */
     retentionDays: z.number().int().min(1).max(3650).default(400),
+    /** Free space the journal's file system must keep; below it no new transaction (and no money) is taken. */
+    minFreeMb: z.number().int().min(1).max(1_048_576).default(64),
+    /** After a restart, minutes the resident has to come back (card + PIN) for a certificate or money owed; then an IOU. */
+    reclaimWindowMinutes: z.number().int().min(1).max(1440).default(15),
     backup: z
       .object({
         /** Daily online backup of the journal (SQLite backup API) while the kiosk runs. */

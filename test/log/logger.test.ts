@@ -1,0 +1,54 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log/logger.js';
+import { LogRateLimiter } from '../../src/log/rate-limit.js';
+import { RotatingFile } from '../../src/log/rotating-file.js';
+
+const dirSize = (dir: string) => readdirSync(dir).reduce((a, f) => a + statSync(join(dir, f)).size, 0);
+
+describe('log rotation', () => {
+  it('rotates by size and keeps the logs under a hard cap whatever is written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'madoguchi-log-'));
+    const f = new RotatingFile(join(dir, 'madoguchi.log'), { maxFileBytes: 4096, maxFiles: 3 });
+    for (let i = 0; i < 5000; i++) f.write(`{"n":${i},"msg":"${'x'.repeat(50)}"}\n`);
+    f.write('y'.repeat(100_000) + '\n'); // one line bigger than a file
+    f.close();
+    expect(readdirSync(dir).sort()).toEqual(['madoguchi.log', 'madoguchi.log.1', 'madoguchi.log.2', 'madoguchi.log.3']);
+    expect(dirSize(dir)).toBeLessThanOrEqual(4096 * 4);
+    // The newest lines are kept, in order.
+    expect(readFileSync(join(dir, 'madoguchi.log.1'), 'utf8')).toContain('"n":4999');
+  });
+
+  it('never throws when the file cannot be written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'madoguchi-log-'));
+    // The path is a directory: every open fails, as on a full or read-only disk.
+    const g = new RotatingFile(dir, { maxFileBytes: 4096, maxFiles: 1 });
+    expect(() => g.write('line\n')).not.toThrow();
+    expect(g.dropped).toBe(1);
+  });
+});
+
+describe('log rate limit per source', () => {
+  it('lets each source write its quota per window and reports what it dropped', () => {
+    let t = 0;
+    const l = new LogRateLimiter({ perWindow: 3, windowMs: 1000 }, () => t);
+    const a = Array.from({ length: 10 }, () => l.admit('a').ok);
+    expect(a.filter(Boolean)).toHaveLength(3);
+    expect(l.admit('b').ok).toBe(true); // another source is not starved
+    t = 1000;
+    expect(l.admit('a')).toEqual({ ok: true, suppressed: 7 });
+  });
+
+  it('caps a flood of identical lines in the log file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'madoguchi-log-'));
+    const log = createLogger({ dir, level: 'info', rateLimit: { perWindow: 5, windowMs: 60_000 } });
+    for (let i = 0; i < 10_000; i++) log.warn({ path: '/x' }, 'browser host: refused WebSocket upgrade');
+    log.info('a different source');
+    log.child({ area: 'cash' }).warn('browser host: refused WebSocket upgrade');
+    const lines = readFileSync(join(dir, 'madoguchi.log'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(7);
+    expect(lines.filter((l) => l.includes('refused'))).toHaveLength(6);
+  });
+});
