@@ -1,10 +1,10 @@
-// Tagged card errors. CardError's kinds are the engine's (src/core/ports.ts); the APDU layer
-// raises CardStatusError (a status word the caller did not expect) and MalformedResponseError
-// (bytes that do not parse), which the port maps to CardError kinds.
-import type { CardErrorKind } from '../../src/core/ports.js';
+// Tagged card errors. CardError's kinds are the ones the engine's card port knows (the card adapter
+// checks that the two lists agree); the APDU layer raises CardStatusError (a status word the caller
+// did not expect) and MalformedResponseError (bytes that do not parse), which the port maps to
+// CardError kinds.
 import type { StatusMeaning } from './status-words.js';
 
-export type { CardErrorKind };
+export type CardErrorKind = 'removed' | 'noReader' | 'timeout' | 'unsupportedCard' | 'protocol' | 'transport' | 'securityStatus';
 
 export class CardError extends Error {
   override readonly name = 'CardError';

@@ -7,6 +7,13 @@ import { PcscDriver, type PcscFactory } from '../../drivers/card/pcsc.js';
 import type { CardConfig } from '../config/sections/card.js';
 import { CardPortAdapter, type MadoguchiCardPort } from './card-port.js';
 import { createCardSimulator, type CardSimulatorControl } from './simulator.js';
+import type { CardErrorKind as DriverCardErrorKind } from '../../drivers/card/errors.js';
+import type { CardErrorKind } from '../core/ports.js';
+
+// The driver's error kinds and the port's are the same list: a kind added to one fails here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameCardErrorKinds: Same<DriverCardErrorKind, CardErrorKind> = true;
+void sameCardErrorKinds;
 
 export { CardPortAdapter, toCardError, type CardInfoReport, type MadoguchiCardPort } from './card-port.js';
 export { createCardSimulator, type CardSimulatorControl, type SimulatedCardSummary } from './simulator.js';

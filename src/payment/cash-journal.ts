@@ -1,31 +1,9 @@
 // Every physical cash movement is journaled twice: the intent before it happens and the outcome
-// after. The engine passes a SQLite-backed journal; the in-memory one here serves tests and the
-// demo and can compute the cash position, so a test can prove it reconciles.
+// after (the core's CashJournal port). The engine passes a SQLite-backed journal; the in-memory one
+// here serves tests and the demo and can compute the cash position, so a test can prove it reconciles.
+import type { CashIntent, CashJournal, CashMovementKind, CashOutcome } from '../core/ports.js';
 
-export type CashMovementKind = 'accept' | 'stack' | 'return' | 'refund' | 'change' | 'payout';
-
-export interface CashIntent {
-  transactionId: string;
-  kind: CashMovementKind;
-  /** "coin", "bill" or "hopper.<yen>". */
-  device: string;
-  /** Denomination. */
-  yen: number;
-  count: number;
-}
-
-export interface CashOutcome {
-  ok: boolean;
-  /** Pieces that actually moved. */
-  count: number;
-  detail?: string;
-}
-
-export interface CashJournal {
-  /** Records what is about to happen; returns the id the outcome refers to. */
-  intent(m: CashIntent): number;
-  outcome(id: number, r: CashOutcome): void;
-}
+export type { CashMovementKind, CashIntent, CashOutcome, CashJournal };
 
 export interface CashEntry extends CashIntent {
   id: number;

@@ -2,7 +2,7 @@
 // effect, and again (done/failed) after, so that start-up recovery can resolve any crash.
 // Nothing personal is stored: residents are keyed hashes; details are checked for personal keys.
 import { randomUUID } from 'node:crypto';
-import type { CashIntent, CashJournal, CashOutcome } from '../../payment/cash-journal.js';
+import type { CashIntent, CashJournal, CashOutcome } from '../ports.js';
 import { appendAudit, verifyAudit } from './audit.js';
 import type { Db } from './db.js';
 import { keyedHash } from './keys.js';
