@@ -28,9 +28,9 @@ const unpacked = join(out, 'linux-unpacked');
 const app = join(unpacked, 'resources', 'app.asar');
 if (!existsSync(app)) throw new Error('app.asar missing: ' + app);
 const files = new Set(asar.listPackage(app).map((f) => f.replaceAll('\\', '/')));
-const required = ['/package.json', '/dist/electron/main.cjs', '/dist/electron/preload.cjs', '/renderer/dist/index.html', '/node_modules/zod/package.json', '/node_modules/better-sqlite3/package.json', '/src/cli/main.ts', '/node_modules/tsx/dist/esm/index.mjs'];
+const required = ['/package.json', '/dist/electron/main.cjs', '/dist/electron/preload.cjs', '/renderer/dist/index.html', '/node_modules/zod/package.json', '/node_modules/better-sqlite3/package.json', '/dist/cli/main.js'];
 const missing = required.filter((f) => !files.has(f));
-const forbidden = [...files].filter((f) => f.startsWith('/test/') || f.startsWith('/bench/') || f.includes('/node_modules/electron/'));
+const forbidden = [...files].filter((f) => f.startsWith('/test/') || f.startsWith('/bench/') || f.startsWith('/src/') || f.includes('/node_modules/electron/'));
 if (missing.length || forbidden.length) {
   console.error('package smoke FAILED', { missing, forbidden: forbidden.slice(0, 10) });
   process.exit(1);

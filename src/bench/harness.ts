@@ -1,8 +1,8 @@
 // The one benchmark harness. Each area is a module bench/<area>.ts whose default export returns
 // rows for a readable table and the figures printed as one JSON object on the very last line.
 import { readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface BenchRow {
   metric: string;
@@ -28,7 +28,8 @@ export function benchAreas(): string[] {
 
 export async function runBench(area: string, quick = false): Promise<BenchResult> {
   if (!benchAreas().includes(area)) throw new Error(`unknown bench area "${area}"; known: ${benchAreas().join(', ')}`);
-  const mod = (await import(pathToFileURL(join(BENCH_DIR, `${area}.ts`)).href)) as { default: BenchArea };
+  // A template import: the compiled CLI (esbuild) bundles every bench/*.ts as its own chunk.
+  const mod = (await import(`../../bench/${area}.ts`)) as { default: BenchArea };
   return mod.default({ quick });
 }
 

@@ -1,7 +1,6 @@
 // `madoguchi`: one command for residents' kiosks and technicians. Each subcommand lives in its own
-// module under ./commands and registers itself from the list in ./commands/index.ts.
+// module under ./commands; ./commands/index.ts loads only the one being run.
 import { Command } from 'commander';
-import { ConfigError } from '../config/load.js';
 import { registerAll } from './commands/index.js';
 
 const program = new Command('madoguchi')
@@ -10,11 +9,11 @@ const program = new Command('madoguchi')
   .option('-c, --config <file>', 'configuration file (YAML or JSON); default: embedded defaults or $MADOGUCHI_CONFIG')
   .showHelpAfterError();
 
-registerAll(program);
-
 try {
+  await registerAll(program, process.argv.slice(2));
   await program.parseAsync(process.argv);
 } catch (e) {
+  const { ConfigError } = await import('../config/load.js');
   if (e instanceof ConfigError) {
     process.stderr.write(e.message + '\n');
     process.exit(78); // EX_CONFIG

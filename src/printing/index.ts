@@ -6,17 +6,25 @@ import { CupsDriver } from '../../drivers/printer/cups/driver.js';
 import { PrinterError } from '../../drivers/printer/errors.js';
 import { EscPosDriver, tcpTransport } from '../../drivers/printer/escpos/driver.js';
 import { serialTransport } from '../../drivers/printer/escpos/serial.js';
-import { starRasterJob } from '../../drivers/printer/escpos/star.js';
 import type { PrinterDriver, PrinterState } from '../../drivers/printer/interface.js';
 import { SimulatedPrinter } from '../../drivers/printer/simulator/simulator.js';
 import type { PrintersSection } from '../config/sections/printers.js';
 import type { CertificatePrinterPort, IssuedDocument, ReceiptPrinterPort } from '../core/ports.js';
-import { renderCertificatePdf } from '../documents/pdf.js';
-import { receiptEscPos, receiptPng, thermalCertificateEscPos, thermalCertificatePng, type Receipt } from '../documents/thermal.js';
+import type { Receipt } from '../documents/thermal.js';
 import type { Logger } from '../log/logger.js';
 import type { z } from 'zod';
 import type { JWK } from 'jose';
 import { SignedDocument, verifyDocument } from '../registry/document.js';
+
+// Rendering pulls in pdfkit, fonts and a canvas: loaded at the first job (or by warmUp), not at start.
+const pdfRenderer = () => import('../documents/pdf.js');
+const thermal = () => import('../documents/thermal.js');
+const starRaster = () => import('../../drivers/printer/escpos/star.js');
+
+/** Loads the renderers ahead of the first job (call once the kiosk is up). */
+export async function warmUpRenderers(): Promise<void> {
+  await Promise.all([pdfRenderer(), thermal()]);
+}
 
 export type PrintersConfig = z.infer<typeof PrintersSection>;
 
@@ -78,8 +86,8 @@ export function certificatePrinter(driver: PrinterDriver, format: 'pdf' | 'escpo
       if (registryPublicJwk) await verifyDocument(SignedDocument.parse(doc.document), [registryPublicJwk]);
       const rendered =
         format === 'pdf'
-          ? await renderCertificatePdf(doc.document)
-          : { pdf: format === 'star' ? await starRasterJob(thermalCertificatePng(doc.document, widthDots)) : thermalCertificateEscPos(doc.document, widthDots), pages: 1 };
+          ? await (await pdfRenderer()).renderCertificatePdf(doc.document)
+          : { pdf: format === 'star' ? await (await starRaster()).starRasterJob((await thermal()).thermalCertificatePng(doc.document, widthDots)) : (await thermal()).thermalCertificateEscPos(doc.document, widthDots), pages: 1 };
       try {
         await driver.submit({ id: jobId, data: rendered.pdf, contentType: format === 'pdf' ? 'application/pdf' : 'application/vnd.escpos' });
       } catch (e) {
@@ -98,7 +106,7 @@ export function certificatePrinter(driver: PrinterDriver, format: 'pdf' | 'escpo
 
 export function receiptPrinter(driver: PrinterDriver, municipality: string, widthDots: 384 | 576, log: Logger, commandSet: 'epson' | 'star' = 'epson'): ReceiptPrinterPort {
   const tracker = new StatusTracker('receiptPrinter', 'receiptPrinter');
-  const encode = async (r: Receipt) => (commandSet === 'star' ? starRasterJob(receiptPng(r, widthDots)) : receiptEscPos(r, widthDots));
+  const encode = async (r: Receipt) => (commandSet === 'star' ? (await starRaster()).starRasterJob((await thermal()).receiptPng(r, widthDots)) : (await thermal()).receiptEscPos(r, widthDots));
   const send = async (id: string, receipt: Receipt) => {
     const data = await encode(receipt);
     try {

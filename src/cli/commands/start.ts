@@ -62,6 +62,8 @@ export function registerStart(program: Command): void {
           .filter((l) => l !== '')
           .join('\n') + '\n',
       );
+      // The renderers (pdfkit, fonts, canvas) load after the kiosk answers, before the first job needs them.
+      setTimeout(() => void import('../../printing/index.js').then((m) => m.warmUpRenderers()).catch((e: Error) => app.log.warn({ err: e.message }, 'renderer warm-up failed')), 200);
       const shutdown = async () => {
         await host.close();
         await app.stop();
