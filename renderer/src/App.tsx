@@ -8,7 +8,7 @@ import { TimeoutWarning } from './components/TimeoutWarning.js';
 import { warekiDate, westernDate } from './format.js';
 import { HTML_LANG, LANGUAGE_NAMES } from './i18n.js';
 import { VOICE_KEY } from './keys.js';
-import { SCREENS } from './screens/index.js';
+import { ScreenOf } from './screens/index.js';
 import { TechnicianConsole, useTechnicianGesture } from './technician/TechnicianConsole.js';
 import { Voice } from './voice.js';
 
@@ -135,7 +135,6 @@ export function App({ bridge }: { bridge: KioskBridge }) {
   }, [voice, language, screen]);
 
   if (!snapshot || !ui) return <p aria-busy="true">…</p>;
-  const Screen = SCREENS[snapshot.screen];
 
   return (
     <div className="kiosk" data-screen={snapshot.screen}>
@@ -166,7 +165,7 @@ export function App({ bridge }: { bridge: KioskBridge }) {
       </header>
       <Steps step={snapshot.step} />
       <main className="screen" ref={mainRef} data-voice={VOICE_KEY[snapshot.screen]}>
-        {snapshot.screen === 'technician' ? <TechnicianConsole bridge={bridge} view={snapshot.view} language={snapshot.language} /> : <Screen key={snapshot.screen} snapshot={snapshot} ui={ui} send={send} />}
+        {snapshot.screen === 'technician' ? <TechnicianConsole bridge={bridge} view={snapshot.view} language={snapshot.language} /> : <ScreenOf key={snapshot.screen} snapshot={snapshot} ui={ui} send={send} />}
         {snapshot.screen === 'outOfService' && typeof snapshot.view.message === 'string' && <p className="technician-notice" role="status">{snapshot.view.message}</p>}
       </main>
       {snapshot.demo && <DemoPanel ui={ui} onAction={demo} />}

@@ -3,3 +3,4 @@ export * from './commands.js';
 export * from './envelope.js';
 export * from './bridge.js';
 export * from './technician.js';
+export * from './views.js';

@@ -1,7 +1,7 @@
 // Runs the transaction machine: feeds it card events and resident input, enforces per-screen
 // inactivity timeouts (warning with countdown, then TIMEOUT), and publishes UI-safe snapshots.
 import { createActor, type SnapshotFrom } from 'xstate';
-import type { Language, ResidentInput, ScreenId, Snapshot } from '../contract/index.js';
+import { TechnicianView, type Language, type ResidentInput, type ScreenId, type ScreenView, type Snapshot } from '../contract/index.js';
 import type { Config } from '../config/schema.js';
 import { createEffects, type EngineDeps } from './effects.js';
 import { transactionMachine } from './machine/transaction.machine.js';
@@ -31,7 +31,7 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
   let closed: { why: string; reopensAt: string | null } | null = null;
   let current: Snapshot;
   // The technician console's own state (who is logged in, role), shown on the 'technician' screen.
-  let technicianView: Record<string, unknown> = {};
+  let technicianView: Partial<TechnicianView> = {};
   // A technician's out-of-service message for residents (shown on the outOfService screen).
   let outOfServiceMessage: string | null = null;
 
@@ -80,17 +80,20 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
     const screen = screenOf(path, s.context);
     return {
       state: path,
-      screen,
       language,
       seq: ++seq,
       step: stepOf(screen),
       timeoutWarning: warning === null ? null : { secondsLeft: warning },
-      view:
-        screen === 'technician'
-          ? technicianView
-          : { ...viewOf(path, screen, s.context, { acceptedBills, outOfServiceReason, closed }), ...(screen === 'outOfService' && outOfServiceMessage ? { message: outOfServiceMessage } : {}) },
       demo,
+      ...screenView(path, screen, s),
     };
+  }
+
+  function screenView(path: string, screen: ScreenId, s: MachineSnapshot): ScreenView {
+    if (screen === 'technician') return { screen, view: technicianView };
+    const sv = viewOf(path, screen, s.context, { acceptedBills, outOfServiceReason, closed });
+    if (sv.screen === 'outOfService' && outOfServiceMessage) return { screen: sv.screen, view: { ...sv.view, message: outOfServiceMessage } };
+    return sv;
   }
 
   function publish() {
@@ -157,7 +160,7 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
     },
     /** The technician console publishes its session state through the snapshot. */
     setTechnicianView(v: Record<string, unknown>) {
-      technicianView = v;
+      technicianView = TechnicianView.partial().parse(v);
       publish();
     },
     setOutOfServiceMessage(m: string | null) {

@@ -2,6 +2,7 @@
 // exported; never the PIN (it is never in context), never the registry token or document, and
 // no refusal reason (the kiosk never has one).
 import type { ScreenId } from '../contract/snapshot.js';
+import type { ScreenView, Views } from '../contract/views.js';
 import type { SessionContext } from './machine/types.js';
 
 /** Leaf state path, e.g. "session.pin". */
@@ -86,52 +87,99 @@ export function messageKeyFor(failure: string | null): string {
   return 'error.generic';
 }
 
-export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extra: { acceptedBills: number[]; outOfServiceReason: string | null; closed?: { why: string; reopensAt: string | null } | null }): Record<string, unknown> {
+export interface ViewExtras {
+  acceptedBills: number[];
+  outOfServiceReason: string | null;
+  closed?: { why: string; reopensAt: string | null } | null;
+}
+
+/** The current screen with its view; each branch is checked against that screen's contract type. */
+export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extra: ViewExtras): ScreenView {
   const municipality = ctx.resident?.municipalities.find((m) => m.code === ctx.municipalityCode) ?? null;
   const certificate = municipality?.certificates.find((c) => c.type === ctx.certificateType) ?? null;
   const busy = /\.(verifyingPin|checkingEligibility|unwinding)$/.test(path);
+  const named = municipality && { code: municipality.code, name: municipality.name };
   switch (screen) {
     case 'outOfService':
-      return { reason: extra.outOfServiceReason };
+      return { screen, view: { reason: extra.outOfServiceReason } satisfies Views['outOfService'] };
     case 'outsideHours':
-      return { why: extra.closed?.why ?? 'hours', reopensAt: extra.closed?.reopensAt ?? null };
+      return { screen, view: { why: extra.closed?.why ?? 'hours', reopensAt: extra.closed?.reopensAt ?? null } satisfies Views['outsideHours'] };
     case 'pin':
-      return { triesLeft: ctx.triesLeft, cardType: ctx.cardType, busy };
+      return { screen, view: { triesLeft: ctx.triesLeft, cardType: ctx.cardType, busy } satisfies Views['pin'] };
     case 'municipality':
-      return { municipalities: ctx.resident?.municipalities.map((m) => ({ code: m.code, name: m.name, relation: m.relation })) ?? [] };
+      return {
+        screen,
+        view: { municipalities: ctx.resident?.municipalities.map((m) => ({ code: m.code, name: m.name, relation: m.relation })) ?? [] } satisfies Views['municipality'],
+      };
     case 'certificate':
       return {
-        municipality: municipality && { code: municipality.code, name: municipality.name },
-        certificates: municipality?.certificates.map((c) => ({ type: c.type, name: c.name, feeYen: c.feeYen })) ?? [],
-        canGoBack: (ctx.resident?.municipalities.length ?? 0) > 1,
+        screen,
+        view: {
+          municipality: named,
+          certificates: municipality?.certificates.map((c) => ({ type: c.type, name: c.name, feeYen: c.feeYen })) ?? [],
+          canGoBack: (ctx.resident?.municipalities.length ?? 0) > 1,
+        } satisfies Views['certificate'],
       };
     case 'options':
-      return { certificate: certificate && { type: certificate.type, name: certificate.name, feeYen: certificate.feeYen, maxCopies: certificate.maxCopies, options: certificate.options }, options: ctx.options, copies: ctx.copies, busy };
+      return {
+        screen,
+        view: {
+          certificate: certificate && { type: certificate.type, name: certificate.name, feeYen: certificate.feeYen, maxCopies: certificate.maxCopies, options: certificate.options },
+          options: ctx.options,
+          copies: ctx.copies,
+          busy,
+        } satisfies Views['options'],
+      };
     case 'confirm':
     case 'requesting':
     case 'takeCard':
       return {
-        municipality: municipality && { code: municipality.code, name: municipality.name },
-        certificate: certificate && { type: certificate.type, name: certificate.name },
-        options: ctx.options,
-        copies: ctx.copies,
-        feeYen: ctx.feeYen,
-        cardPresent: ctx.cardPresent,
+        screen,
+        view: {
+          municipality: named,
+          certificate: certificate && { type: certificate.type, name: certificate.name },
+          options: ctx.options,
+          copies: ctx.copies,
+          feeYen: ctx.feeYen,
+          cardPresent: ctx.cardPresent,
+        } satisfies Views['confirm'],
       };
     case 'payment':
-      return { accepting: ctx.accepting, dueYen: ctx.feeYen, insertedYen: ctx.insertedYen, remainingYen: Math.max(0, ctx.feeYen - ctx.insertedYen), noChangeFor: ctx.noChangeFor, acceptedBills: extra.acceptedBills };
+      return {
+        screen,
+        view: {
+          accepting: ctx.accepting,
+          dueYen: ctx.feeYen,
+          insertedYen: ctx.insertedYen,
+          remainingYen: Math.max(0, ctx.feeYen - ctx.insertedYen),
+          noChangeFor: ctx.noChangeFor,
+          acceptedBills: extra.acceptedBills,
+        } satisfies Views['payment'],
+      };
     case 'printing':
-      return { copies: ctx.copies, printed: ctx.printedCopies };
+      return { screen, view: { copies: ctx.copies, printed: ctx.printedCopies } satisfies Views['printing'] };
     case 'change':
     case 'thankYou':
-      return { changeYen: ctx.payout?.paidYen ?? Math.max(0, ctx.insertedYen - ctx.feeYen), shortYen: ctx.payout?.shortYen ?? 0, failure: ctx.failure ? messageKeyFor(ctx.failure) : null };
+      return {
+        screen,
+        view: {
+          changeYen: ctx.payout?.paidYen ?? Math.max(0, ctx.insertedYen - ctx.feeYen),
+          shortYen: ctx.payout?.shortYen ?? 0,
+          failure: ctx.failure ? messageKeyFor(ctx.failure) : null,
+        } satisfies Views['change'],
+      };
     case 'refused':
-      return { reason: ctx.ending === 'pinBlocked' ? 'pinBlocked' : 'counter', cardPresent: ctx.cardPresent, busy };
+      return { screen, view: { reason: ctx.ending === 'pinBlocked' ? 'pinBlocked' : 'counter', cardPresent: ctx.cardPresent, busy } satisfies Views['refused'] };
     case 'cancelled':
-      return { ending: ctx.ending ?? 'cancelled', cardPresent: ctx.cardPresent, refundedYen: ctx.insertedYen, busy };
+      return { screen, view: { ending: ctx.ending ?? 'cancelled', cardPresent: ctx.cardPresent, refundedYen: ctx.insertedYen, busy } satisfies Views['cancelled'] };
     case 'error':
-      return { messageKey: messageKeyFor(ctx.failure), cardPresent: ctx.cardPresent, refundedYen: ctx.insertedYen, busy };
-    default:
-      return {};
+      return { screen, view: { messageKey: messageKeyFor(ctx.failure), cardPresent: ctx.cardPresent, refundedYen: ctx.insertedYen, busy } satisfies Views['error'] };
+    case 'technician':
+      return { screen, view: {} satisfies Views['technician'] };
+    case 'idle':
+    case 'insertCard':
+    case 'readingCard':
+    case 'authenticating':
+      return { screen, view: {} };
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it, afterEach } from 'vitest';
+import { viewOn } from '../../src/contract/index.js';
 import { makeEngine } from './harness.js';
 
 let h: ReturnType<typeof makeEngine>;
@@ -29,7 +30,7 @@ describe('transaction engine', () => {
     h.card.remove();
     await h.at('payment');
     h.cash.session!.coin(100);
-    await h.until(() => h.engine.snapshot().view.insertedYen === 100, 'credit');
+    await h.until(() => viewOn(h.engine.snapshot(), 'payment').insertedYen === 100, 'credit');
     h.cash.session!.coin(500);
     await h.at('thankYou');
     expect(h.engine.snapshot().view).toMatchObject({ changeYen: 400, shortYen: 0 });
@@ -62,9 +63,9 @@ describe('transaction engine', () => {
     h = makeEngine();
     h.card.insert();
     await h.at('pin');
-    expect(h.engine.snapshot().view.triesLeft).toBe(3);
+    expect(viewOn(h.engine.snapshot(), 'pin').triesLeft).toBe(3);
     h.engine.input({ type: 'PIN_SUBMIT', pin: '0000' });
-    await h.until(() => h.engine.snapshot().view.triesLeft === 2, 'tries 2');
+    await h.until(() => viewOn(h.engine.snapshot(), 'pin').triesLeft === 2, 'tries 2');
     expect(h.engine.snapshot().state).toBe('session.pin');
     h.engine.input({ type: 'PIN_SUBMIT', pin: '1234' });
     await h.at('certificate');
@@ -140,7 +141,7 @@ describe('transaction engine', () => {
     h.card.remove();
     await h.at('payment');
     h.cash.session!.coin(100);
-    await h.until(() => h.engine.snapshot().view.insertedYen === 100, 'credit');
+    await h.until(() => viewOn(h.engine.snapshot(), 'payment').insertedYen === 100, 'credit');
     h.engine.input({ type: 'CANCEL' });
     await h.until(() => h.registry.voided.length === 1, 'void');
     const tx = h.journal.db.prepare('SELECT id, status FROM transactions').get() as { id: string; status: string };

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestKiosk } from '../support/kiosk.js';
-import type { Snapshot } from '../../src/contract/index.js';
+import { isScreen, viewOn, type Snapshot } from '../../src/contract/index.js';
 
 let k: Awaited<ReturnType<typeof startTestKiosk>>;
 beforeAll(async () => {
@@ -35,29 +35,29 @@ describe('kiosk on its embedded defaults', () => {
     expect(snap().screen).toBe('idle');
     await call('demo', { action: { type: 'insertCard', cardId: 'yamada-taro' } });
     await until((s) => s.screen === 'pin', 'pin');
-    expect(snap().view.triesLeft).toBe(3);
+    expect(viewOn(snap(), 'pin').triesLeft).toBe(3);
     await input({ type: 'PIN_SUBMIT', pin: '1234' });
     await until((s) => s.screen === 'municipality' || s.screen === 'certificate', 'menu');
     if (snap().screen === 'municipality') await input({ type: 'SELECT_MUNICIPALITY', code: '012050' });
     await until((s) => s.screen === 'certificate', 'certificate');
-    const certs = snap().view.certificates as { type: string; feeYen: number }[];
+    const certs = viewOn(snap(), 'certificate').certificates;
     expect(certs.map((c) => c.type)).toContain('juminhyo');
     await input({ type: 'SELECT_CERTIFICATE', certificate: 'juminhyo' });
-    await until((s) => s.screen === 'options' && !s.view.busy, 'options');
-    const cert = snap().view.certificate as { options: { id: string; default?: string | boolean }[] };
+    await until((s) => isScreen(s, 'options') && !s.view.busy, 'options');
+    const cert = viewOn(snap(), 'options').certificate!;
     const options = Object.fromEntries(cert.options.filter((o) => o.default !== undefined).map((o) => [o.id, o.default!]));
     await input({ type: 'SET_OPTIONS', options, copies: 1 });
     await until((s) => s.screen === 'confirm', 'confirm');
-    const fee = snap().view.feeYen as number;
+    const fee = viewOn(snap(), 'confirm').feeYen;
     expect(fee).toBeGreaterThan(0);
     await input({ type: 'CONFIRM' });
     await until((s) => s.screen === 'takeCard', 'take card');
     await call('demo', { action: { type: 'removeCard' } });
-    await until((s) => s.screen === 'payment' && s.view.accepting === true, 'payment');
+    await until((s) => isScreen(s, 'payment') && s.view.accepting, 'payment');
     expect(await call('demo', { action: { type: 'insertCoin', yen: 500 } })).toMatchObject({ ok: true });
     await until((s) => s.screen === 'thankYou' || s.screen === 'error', 'thank you', 30_000);
     expect(snap().screen).toBe('thankYou');
-    expect(snap().view.changeYen).toBe(500 - fee);
+    expect(viewOn(snap(), 'thankYou').changeYen).toBe(500 - fee);
 
     const j = k.app.core.journal;
     const tx = j.db.prepare('SELECT * FROM transactions ORDER BY started_at DESC LIMIT 1').get() as { id: string; status: string; issuance_id: string };

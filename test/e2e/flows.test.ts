@@ -1,7 +1,7 @@
 // The resident's whole transaction through the screens, on every simulator: one happy path per
 // certificate type (each in another language), and a ¥1000 bill paying a ¥200 fee with change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Language } from '../../src/contract/index.js';
+import { viewOn, type Language } from '../../src/contract/index.js';
 import { check, enterPin, insertBill, insertCard, insertCoin, onScreen, open, removeCard, snap, type Harness } from './helpers.js';
 
 let h: Harness;
@@ -38,12 +38,12 @@ async function issue(name: string, type: string, pay: () => Promise<void>) {
   if (snap(h).screen === 'municipality') {
     await onScreen(h, 'municipality');
     await check(h, name);
-    const codes = (snap(h).view.municipalities as { code: string }[]).map((m) => m.code);
+    const codes = viewOn(snap(h), 'municipality').municipalities.map((m) => m.code);
     await h.page.locator('main button.choice').nth(codes.indexOf('012050') >= 0 ? codes.indexOf('012050') : 0).click();
   }
   await onScreen(h, 'certificate');
   await check(h, name);
-  const types = (snap(h).view.certificates as { type: string }[]).map((c) => c.type);
+  const types = viewOn(snap(h), 'certificate').certificates.map((c) => c.type);
   expect(types).toContain(type);
   await h.page.locator('main button.choice').nth(types.indexOf(type)).click();
   await onScreen(h, 'options', (s) => s.view.busy === false);
@@ -51,7 +51,7 @@ async function issue(name: string, type: string, pay: () => Promise<void>) {
   await primary().click();
   await onScreen(h, 'confirm');
   await check(h, name);
-  const fee = snap(h).view.feeYen as number;
+  const fee = viewOn(snap(h), 'confirm').feeYen;
   expect(await h.page.locator('main .summary-total dd').textContent()).toMatch(String(fee));
   await primary().click();
   await onScreen(h, 'takeCard');
@@ -74,7 +74,7 @@ describe('happy paths through the screens', () => {
       await toMenu(`happy-${type}`, language);
       expect(snap(h).language).toBe(language);
       const fee = await issue(`happy-${type}`, type, () => insertCoin(h, 500));
-      expect(snap(h).view.changeYen).toBe(500 - fee);
+      expect(viewOn(snap(h), 'thankYou').changeYen).toBe(500 - fee);
       await h.page.locator('main .actions button.primary').click();
       await onScreen(h, 'idle');
     }
@@ -87,7 +87,7 @@ describe('happy paths through the screens', () => {
     await toMenu('bill', 'ja');
     const fee = await issue('bill', 'juminhyo', () => insertBill(h, 1000));
     expect(fee).toBe(200);
-    expect(snap(h).view.changeYen).toBe(800);
+    expect(viewOn(snap(h), 'thankYou').changeYen).toBe(800);
     await expect(h.page.locator('main .amount-line').textContent()).resolves.toContain('800円');
     await h.page.locator('main .actions button.primary').click();
     await onScreen(h, 'idle');

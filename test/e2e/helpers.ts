@@ -8,7 +8,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { ConfigInput } from '../../src/config/schema.js';
-import type { ScreenId, Snapshot } from '../../src/contract/index.js';
+import { isScreen, type ScreenId, type Snapshot, type SnapshotOf } from '../../src/contract/index.js';
 import { launchChromium } from '../support/browser.js';
 import { startTestKiosk } from '../support/kiosk.js';
 
@@ -54,12 +54,12 @@ export async function open(overrides: ConfigInput = {}, kiosk?: Kiosk): Promise<
 export const snap = (h: Harness): Snapshot => h.kiosk.app.core.snapshot();
 
 /** Waits until the page draws `screen` (and, optionally, the core's snapshot satisfies `pred`). */
-export async function onScreen(h: Harness, screen: ScreenId, pred: (s: Snapshot) => boolean = () => true, ms = 20_000): Promise<void> {
+export async function onScreen<S extends ScreenId>(h: Harness, screen: S, pred: (s: SnapshotOf<S>) => boolean = () => true, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
     const drawn = await h.page.evaluate(() => document.querySelector('.kiosk')?.getAttribute('data-screen'));
     const s = snap(h);
-    if (drawn === screen && s.screen === screen && pred(s)) return;
+    if (drawn === screen && isScreen(s, screen) && pred(s)) return;
     if (Date.now() > end) throw new Error(`timed out waiting for screen ${screen}; page shows ${drawn}, core at ${s.state} ${JSON.stringify(s.view)}`);
     await new Promise((r) => setTimeout(r, 25));
   }

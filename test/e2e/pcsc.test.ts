@@ -1,5 +1,6 @@
 // The whole flow with the real card stack: pcscd + vsmartcard-vpcd, the virtual JPKI card program
 // (fixtures/vcard) inserted and removed as a process, and the kiosk's pcsclite driver.
+import { viewOn } from '../../src/contract/index.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +37,7 @@ describe('virtual card through pcscd', () => {
     await enterPin(h, '1234');
     await onScreen(h, 'certificate', () => true, 30_000);
     expect(await pinTraces(h, '1234')).toEqual([]);
-    const types = (snap(h).view.certificates as { type: string }[]).map((c) => c.type);
+    const types = viewOn(snap(h), 'certificate').certificates.map((c) => c.type);
     await h.page.locator('main button.choice').nth(types.indexOf('juminhyo')).click();
     await onScreen(h, 'options', (s) => s.view.busy === false);
     await primary().click();
@@ -49,7 +50,7 @@ describe('virtual card through pcscd', () => {
     await onScreen(h, 'payment', (s) => s.view.accepting === true, 30_000);
     await insertCoin(h, 500);
     await onScreen(h, 'thankYou', () => true, 30_000);
-    expect(snap(h).view.changeYen).toBe(300);
+    expect(viewOn(snap(h), 'thankYou').changeYen).toBe(300);
     await check(h, 'pcsc');
     await primary().click();
     await onScreen(h, 'idle');

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { LANGUAGES, type Language, type ScreenId, type Snapshot, type UiConfig } from '../../src/contract/index.js';
+import { LANGUAGES, Snapshot, type Language, type ScreenId, type UiConfig } from '../../src/contract/index.js';
 import { stepOf } from '../../src/core/view.js';
 import { launchChromium } from '../support/browser.js';
 import { RENDERER_DIR } from '../support/kiosk.js';
@@ -82,7 +82,8 @@ class FakeHost {
   }
 
   show(screen: ScreenId, view: Record<string, unknown>, language: Language = this.current.language, timeoutWarning: Snapshot['timeoutWarning'] = null) {
-    this.current = { state: `fake.${screen}`, screen, language, seq: ++this.seq, step: stepOf(screen), timeoutWarning, view, demo: true };
+    // Parsed: each stand-in view must match its screen's contract schema.
+    this.current = Snapshot.parse({ state: `fake.${screen}`, screen, language, seq: ++this.seq, step: stepOf(screen), timeoutWarning, view, demo: true });
     for (const ws of this.sockets) ws.send(JSON.stringify({ kind: 'event', event: { type: 'snapshot', snapshot: this.current } }));
   }
 

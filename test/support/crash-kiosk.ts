@@ -9,7 +9,7 @@ import { appendFileSync } from 'node:fs';
 import { parseConfig } from '../../src/config/load.js';
 import { createKioskApp } from '../../src/app.js';
 import { silentLogger } from '../../src/log/logger.js';
-import type { Snapshot } from '../../src/contract/index.js';
+import { viewOn, type Snapshot } from '../../src/contract/index.js';
 
 const crashAt = process.env.MADOGUCHI_CRASH_AT;
 const list = process.env.MADOGUCHI_CRASH_LIST;
@@ -45,7 +45,7 @@ if (snap().screen === 'municipality') await input({ type: 'SELECT_MUNICIPALITY',
 await until((s) => s.screen === 'certificate', 'certificate');
 await input({ type: 'SELECT_CERTIFICATE', certificate: 'juminhyo' });
 await until((s) => s.screen === 'options' && !s.view.busy, 'options');
-const cert = snap().view.certificate as { options: { id: string; default?: string | boolean }[] };
+const cert = viewOn(snap(), 'options').certificate!;
 await input({ type: 'SET_OPTIONS', options: Object.fromEntries(cert.options.filter((o) => o.default !== undefined).map((o) => [o.id, o.default!])), copies: 2 });
 await until((s) => s.screen === 'confirm', 'confirm');
 await input({ type: 'CONFIRM' });

@@ -2,8 +2,8 @@ import { T } from '../components/T.js';
 import { CANCELLED_HEADING } from '../keys.js';
 import { type ScreenProps, Yen, Layout, Button, TakeYourCard } from './parts.js';
 
-export function Cancelled({ snapshot, send }: ScreenProps) {
-  const v = snapshot.view as { ending: string; cardPresent: boolean; refundedYen: number; busy: boolean };
+export function Cancelled({ snapshot, send }: ScreenProps<'cancelled'>) {
+  const v = snapshot.view;
   return (
     <Layout
       heading={<T k={CANCELLED_HEADING[v.ending] ?? 'cancelled.heading.cancelled'} />}

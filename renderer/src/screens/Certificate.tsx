@@ -3,8 +3,8 @@ import { T } from '../components/T.js';
 import { yenNumber } from '../format.js';
 import { type ScreenProps, Layout, Button, Cancel, certName } from './parts.js';
 
-export function Certificate({ snapshot, send }: ScreenProps) {
-  const v = snapshot.view as { municipality: { name: string } | null; certificates: { type: string; name: string; feeYen: number }[]; canGoBack: boolean };
+export function Certificate({ snapshot, send }: ScreenProps<'certificate'>) {
+  const v = snapshot.view;
   const { t } = useTranslation();
   return (
     <Layout

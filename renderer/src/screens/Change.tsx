@@ -1,8 +1,8 @@
 import { T } from '../components/T.js';
 import { type ScreenProps, Yen, Layout, Busy } from './parts.js';
 
-export function ChangeScreen({ snapshot }: ScreenProps) {
-  const v = snapshot.view as { changeYen: number };
+export function ChangeScreen({ snapshot }: ScreenProps<'change'>) {
+  const v = snapshot.view;
   return (
     <Layout heading={<T k="change.heading" />} lead={<T k="change.body" />}>
       {v.changeYen > 0 && (

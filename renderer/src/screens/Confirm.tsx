@@ -2,7 +2,7 @@ import { T } from '../components/T.js';
 import { type ScreenProps, Layout, Button, Cancel } from './parts.js';
 import { Summary } from './Summary.js';
 
-export function Confirm({ snapshot, send }: ScreenProps) {
+export function Confirm({ snapshot, send }: ScreenProps<'confirm'>) {
   return (
     <Layout
       heading={<T k="confirm.heading" />}

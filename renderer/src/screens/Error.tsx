@@ -2,8 +2,8 @@ import { T } from '../components/T.js';
 import { ERROR_MESSAGE } from '../keys.js';
 import { type ScreenProps, Yen, Layout, Button, TakeYourCard } from './parts.js';
 
-export function ErrorScreen({ snapshot, send }: ScreenProps) {
-  const v = snapshot.view as { messageKey: string; cardPresent: boolean; refundedYen: number; busy: boolean };
+export function ErrorScreen({ snapshot, send }: ScreenProps<'error'>) {
+  const v = snapshot.view;
   return (
     <Layout
       heading={<T k="error.heading" />}

@@ -3,8 +3,8 @@ import { T } from '../components/T.js';
 import { RELATION_LABEL } from '../keys.js';
 import { type ScreenProps, Layout, Cancel } from './parts.js';
 
-export function Municipality({ snapshot, send }: ScreenProps) {
-  const v = snapshot.view as { municipalities: { code: string; name: string; relation: string[] }[] };
+export function Municipality({ snapshot, send }: ScreenProps<'municipality'>) {
+  const v = snapshot.view;
   const { t } = useTranslation();
   return (
     <Layout heading={<T k="municipality.heading" />} lead={<T k="municipality.body" />} actions={<Cancel send={send} />}>

@@ -1,19 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CatalogOptionView, OptionValue } from '../../../src/contract/index.js';
 import { T } from '../components/T.js';
 import { warekiYear } from '../format.js';
 import { CHOICE_LABEL, OPTION_LABEL } from '../keys.js';
 import { type ScreenProps, Yen, Layout, Button, Cancel, certName, Busy } from './parts.js';
-import type { OptionValue } from './Summary.js';
 
-interface CatalogOption {
-  id: string;
-  kind: 'boolean' | 'choice' | 'members' | 'fiscalYear';
-  choices?: string[];
-  default?: string | boolean;
-}
-
-function defaultsOf(options: CatalogOption[], current: Record<string, OptionValue>): Record<string, OptionValue> {
+function defaultsOf(options: CatalogOptionView[], current: Record<string, OptionValue>): Record<string, OptionValue> {
   const out: Record<string, OptionValue> = {};
   for (const o of options) {
     if (current[o.id] !== undefined) out[o.id] = current[o.id]!;
@@ -24,19 +17,14 @@ function defaultsOf(options: CatalogOption[], current: Record<string, OptionValu
   return out;
 }
 
-function choiceLabel(t: (k: string, o?: Record<string, unknown>) => string, o: CatalogOption, c: string): string {
+function choiceLabel(t: (k: string, o?: Record<string, unknown>) => string, o: CatalogOptionView, c: string): string {
   if (o.kind === 'fiscalYear') return t('options.fiscalYearValue', { era: warekiYear(Number(c)), year: c });
   const key = CHOICE_LABEL[c];
   return key ? t(key) : c;
 }
 
-export function Options({ snapshot, send }: ScreenProps) {
-  const v = snapshot.view as {
-    certificate: { type: string; name: string; feeYen: number; maxCopies: number; options: CatalogOption[] } | null;
-    options: Record<string, OptionValue>;
-    copies: number;
-    busy: boolean;
-  };
+export function Options({ snapshot, send }: ScreenProps<'options'>) {
+  const v = snapshot.view;
   const { t } = useTranslation();
   const cert = v.certificate;
   const [values, setValues] = useState(() => defaultsOf(cert?.options ?? [], v.options));

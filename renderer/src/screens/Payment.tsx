@@ -3,8 +3,8 @@ import { T } from '../components/T.js';
 import { yenNumber } from '../format.js';
 import { type ScreenProps, Yen, Layout, Cancel } from './parts.js';
 
-export function Payment({ snapshot, send }: ScreenProps) {
-  const v = snapshot.view as { accepting: boolean; dueYen: number; insertedYen: number; remainingYen: number; noChangeFor: number | null; acceptedBills: number[] };
+export function Payment({ snapshot, send }: ScreenProps<'payment'>) {
+  const v = snapshot.view;
   const { t } = useTranslation();
   const lang = snapshot.language;
   const yen = (n: number) => t('common.yen', { amount: yenNumber(n, lang) });

@@ -1,8 +1,8 @@
 import { T } from '../components/T.js';
 import { type ScreenProps, Layout } from './parts.js';
 
-export function Printing({ snapshot }: ScreenProps) {
-  const v = snapshot.view as { copies: number; printed: number };
+export function Printing({ snapshot }: ScreenProps<'printing'>) {
+  const v = snapshot.view;
   return (
     <Layout heading={<T k="printing.heading" />} lead={<T k="printing.body" />}>
       <p className="progress-text" role="status">

@@ -1,8 +1,8 @@
 import { T } from '../components/T.js';
 import { type ScreenProps, Layout, Button, TakeYourCard } from './parts.js';
 
-export function Refused({ snapshot, send }: ScreenProps) {
-  const v = snapshot.view as { reason: 'counter' | 'pinBlocked'; cardPresent: boolean; busy: boolean };
+export function Refused({ snapshot, send }: ScreenProps<'refused'>) {
+  const v = snapshot.view;
   // 支援措置 and every other refusal: the kiosk has no reason to give, only where to go.
   return (
     <Layout

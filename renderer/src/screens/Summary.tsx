@@ -1,15 +1,13 @@
 // What the resident asked for, shown on confirm and while the request runs.
 import { useTranslation } from 'react-i18next';
-import type { Snapshot } from '../../../src/contract/index.js';
+import type { OptionValue, SnapshotOf } from '../../../src/contract/index.js';
 import { T } from '../components/T.js';
 import { warekiYear } from '../format.js';
 import { CHOICE_LABEL, OPTION_LABEL } from '../keys.js';
 import { Yen, certName } from './parts.js';
 
-export type OptionValue = string | boolean | number | string[];
-
-export function Summary({ snapshot }: { snapshot: Snapshot }) {
-  const v = snapshot.view as { municipality: { name: string } | null; certificate: { type: string; name: string } | null; options: Record<string, OptionValue>; copies: number; feeYen: number };
+export function Summary({ snapshot }: { snapshot: SnapshotOf<'confirm' | 'requesting' | 'takeCard'> }) {
+  const v = snapshot.view;
   const { t } = useTranslation();
   const optionText = (id: string, value: OptionValue) => {
     if (typeof value === 'boolean') return t(value ? 'options.yes' : 'options.no');

@@ -1,8 +1,8 @@
 import { T } from '../components/T.js';
 import { type ScreenProps, Yen, Layout, Cancel } from './parts.js';
 
-export function TakeCard({ snapshot, send }: ScreenProps) {
-  const v = snapshot.view as { feeYen: number };
+export function TakeCard({ snapshot, send }: ScreenProps<'takeCard'>) {
+  const v = snapshot.view;
   return (
     <Layout heading={<T k="takeCard.heading" />} lead={<T k="takeCard.body" />} actions={<Cancel send={send} />}>
       <div className="illustration card-out" aria-hidden="true" />

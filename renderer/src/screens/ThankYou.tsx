@@ -2,8 +2,8 @@ import { T } from '../components/T.js';
 import { yenNumber } from '../format.js';
 import { type ScreenProps, Yen, Layout, Button } from './parts.js';
 
-export function ThankYou({ snapshot, send }: ScreenProps) {
-  const v = snapshot.view as { changeYen: number; shortYen: number; failure: string | null };
+export function ThankYou({ snapshot, send }: ScreenProps<'thankYou'>) {
+  const v = snapshot.view;
   return (
     <Layout heading={<T k="thankYou.heading" />} lead={<T k="thankYou.body" />} actions={<Button k="thankYou.done" primary onClick={() => send({ type: 'ACK' })} />}>
       {v.changeYen > 0 && (

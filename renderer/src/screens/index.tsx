@@ -1,7 +1,7 @@
 // Which component draws each screen of the transaction machine. Each draws only its view fields
 // (see src/core/view.ts) and sends resident input; the core decides what the input means.
 import type { ReactNode } from 'react';
-import type { Snapshot } from '../../../src/contract/index.js';
+import type { ScreenId } from '../../../src/contract/index.js';
 import { Idle } from './Idle.js';
 import { OutOfService } from './OutOfService.js';
 import { OutsideHours } from './OutsideHours.js';
@@ -27,7 +27,7 @@ import type { ScreenProps } from './parts.js';
 
 export type { ScreenProps };
 
-export const SCREENS: Record<Snapshot['screen'], (p: ScreenProps) => ReactNode> = {
+export const SCREENS: { [S in ScreenId]: (p: ScreenProps<S>) => ReactNode } = {
   idle: Idle,
   outOfService: OutOfService,
   outsideHours: OutsideHours,
@@ -50,3 +50,9 @@ export const SCREENS: Record<Snapshot['screen'], (p: ScreenProps) => ReactNode> 
   error: ErrorScreen,
   cancelled: Cancelled,
 };
+
+/** Draws the screen of a snapshot; the mapped table ties each screen id to its view type. */
+export function ScreenOf<S extends ScreenId>(props: ScreenProps<S>): ReactNode {
+  const Screen: (p: ScreenProps<S>) => ReactNode = SCREENS[props.snapshot.screen];
+  return <Screen {...props} />;
+}

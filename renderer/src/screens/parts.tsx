@@ -3,10 +3,10 @@ import type { ReactNode } from 'react';
 import { T } from '../components/T.js';
 import { yenNumber } from '../format.js';
 import { CERTIFICATE_NAME } from '../keys.js';
-import type { Language, ResidentInput, Snapshot, UiConfig } from '../../../src/contract/index.js';
+import type { Language, ResidentInput, ScreenId, SnapshotOf, UiConfig } from '../../../src/contract/index.js';
 
-export interface ScreenProps {
-  snapshot: Snapshot;
+export interface ScreenProps<S extends ScreenId = ScreenId> {
+  snapshot: SnapshotOf<S>;
   ui: UiConfig;
   send(input: ResidentInput): void;
 }

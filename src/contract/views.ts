@@ -1,0 +1,134 @@
+// What each screen's snapshot view carries: one schema per screen, so the renderer reads typed
+// fields (no casts) and the core's view builder is checked against the same types.
+import { z } from 'zod';
+import { TechnicianView } from './technician.js';
+
+export const OptionValue = z.union([z.string(), z.boolean(), z.number(), z.array(z.string())]);
+export type OptionValue = z.infer<typeof OptionValue>;
+
+export const CatalogOptionView = z.object({
+  id: z.string(),
+  kind: z.enum(['boolean', 'choice', 'members', 'fiscalYear']),
+  choices: z.array(z.string()).optional(),
+  default: z.union([z.string(), z.boolean()]).optional(),
+});
+export type CatalogOptionView = z.infer<typeof CatalogOptionView>;
+
+const Named = z.object({ code: z.string(), name: z.string() });
+const CertificateRef = z.object({ type: z.string(), name: z.string() });
+
+export const EmptyView = z.object({});
+
+export const OutOfServiceView = z.object({
+  reason: z.string().nullable(),
+  /** A technician's notice for residents. */
+  message: z.string().optional(),
+});
+
+export const OutsideHoursView = z.object({
+  why: z.string(),
+  reopensAt: z.string().nullable(),
+});
+
+export const PinView = z.object({
+  triesLeft: z.number().int().nullable(),
+  /** Phones carry the same certificates (スマホ用電子証明書). */
+  cardType: z.enum(['mynumber', 'juki', 'android', 'iphone', 'unknown']).nullable(),
+  busy: z.boolean(),
+});
+
+export const MunicipalityView = z.object({
+  municipalities: z.array(Named.extend({ relation: z.array(z.enum(['residence', 'honseki'])) })),
+});
+
+export const CertificateView = z.object({
+  municipality: Named.nullable(),
+  certificates: z.array(CertificateRef.extend({ feeYen: z.number() })),
+  canGoBack: z.boolean(),
+});
+
+export const OptionsView = z.object({
+  certificate: CertificateRef.extend({ feeYen: z.number(), maxCopies: z.number().int(), options: z.array(CatalogOptionView) }).nullable(),
+  options: z.record(z.string(), OptionValue),
+  copies: z.number().int(),
+  busy: z.boolean(),
+});
+
+/** The order as the resident chose it: confirm, requesting and take-card screens. */
+export const OrderView = z.object({
+  municipality: Named.nullable(),
+  certificate: CertificateRef.nullable(),
+  options: z.record(z.string(), OptionValue),
+  copies: z.number().int(),
+  feeYen: z.number(),
+  cardPresent: z.boolean(),
+});
+
+export const PaymentView = z.object({
+  accepting: z.boolean(),
+  dueYen: z.number(),
+  insertedYen: z.number(),
+  remainingYen: z.number(),
+  noChangeFor: z.number().nullable(),
+  acceptedBills: z.array(z.number()),
+});
+
+export const PrintingView = z.object({ copies: z.number().int(), printed: z.number().int() });
+
+export const ChangeView = z.object({
+  changeYen: z.number(),
+  shortYen: z.number(),
+  /** Message key when paying out went wrong. */
+  failure: z.string().nullable(),
+});
+
+export const RefusedView = z.object({
+  reason: z.enum(['counter', 'pinBlocked']),
+  cardPresent: z.boolean(),
+  busy: z.boolean(),
+});
+
+export const Ending = z.enum(['cancelled', 'timeout', 'removed', 'refused', 'pinBlocked', 'failed']);
+
+export const CancelledView = z.object({
+  ending: Ending,
+  cardPresent: z.boolean(),
+  refundedYen: z.number(),
+  busy: z.boolean(),
+});
+
+export const ErrorView = z.object({
+  messageKey: z.string(),
+  cardPresent: z.boolean(),
+  refundedYen: z.number(),
+  busy: z.boolean(),
+});
+
+/** Screen id → its view schema. Every screen of ScreenId has exactly one. */
+export const VIEWS = {
+  idle: EmptyView,
+  outOfService: OutOfServiceView,
+  outsideHours: OutsideHoursView,
+  insertCard: EmptyView,
+  readingCard: EmptyView,
+  pin: PinView,
+  authenticating: EmptyView,
+  municipality: MunicipalityView,
+  certificate: CertificateView,
+  options: OptionsView,
+  confirm: OrderView,
+  requesting: OrderView,
+  takeCard: OrderView,
+  payment: PaymentView,
+  printing: PrintingView,
+  change: ChangeView,
+  thankYou: ChangeView,
+  refused: RefusedView,
+  error: ErrorView,
+  cancelled: CancelledView,
+  technician: TechnicianView.partial(),
+} as const;
+
+export type Views = { [S in keyof typeof VIEWS]: z.infer<(typeof VIEWS)[S]> };
+/** A screen with its view: the discriminated union the renderer switches on. */
+export type ScreenView = { [S in keyof Views]: { screen: S; view: Views[S] } }[keyof Views];
