@@ -98,6 +98,7 @@ type Selected = { app: 'jpki' | 'cardInfo' | null; ef: number | null };
 export class JpkiClient {
   readonly iso: Iso7816;
   private selected: Selected = { app: null, ef: null };
+  private token: { cardType: JpkiCardType; token: string } | null = null;
 
   constructor(transport: CardTransport, readonly opts: { chunk?: number } = {}) {
     this.iso = new Iso7816(transport);
@@ -110,6 +111,7 @@ export class JpkiClient {
   /** Forget what is selected (after a reset or reconnection). */
   forgetSelection(): void {
     this.selected = { app: null, ef: null };
+    this.token = null;
   }
 
   private async app(app: 'jpki' | 'cardInfo'): Promise<void> {
@@ -127,10 +129,13 @@ export class JpkiClient {
     this.selected.ef = fid;
   }
 
+  /** The token kind; read once per card session (EF 0006 never changes while the token is present). */
   async cardType(): Promise<{ cardType: JpkiCardType; token: string }> {
+    if (this.token) return this.token;
     await this.ef('jpki', JPKI_EF.token);
     const data = await this.iso.readEf({ size: TOKEN_LENGTH, context: 'read token EF 0006' });
-    return parseToken(data);
+    this.token = parseToken(data);
+    return this.token;
   }
 
   private async readCert(fid: number, what: string): Promise<Uint8Array> {

@@ -72,9 +72,11 @@ export function createEffects(deps: EngineDeps) {
     readCard: fromPromise(async ({ input }) => {
       try {
         return await step(input.txId, 'card.read', undefined, async () => {
-          const { cardType, certificate } = await card.readAuthCertificate();
+          const token = await card.identifyToken();
+          // A phone releases its certificate only after the PIN: it is read in verifyPin.
+          const certificate = token.certificateNeedsPin ? null : (await card.readAuthCertificate()).certificate;
           const triesLeft = await card.authPinTriesLeft();
-          return { cardType, certificate, triesLeft };
+          return { cardType: token.cardType, form: token.form, certificate, triesLeft };
         }, (r) => ({ cardType: r.cardType, triesLeft: r.triesLeft }));
       } catch (e) {
         throw asFailure('readingCard', e);
@@ -85,7 +87,13 @@ export function createEffects(deps: EngineDeps) {
       try {
         // The PIN is handed to the card and dropped; the journal records only the result.
         const r = await step(input.txId, 'card.verifyPin', undefined, () => card.verifyAuthPin(input.pin), (r) => (r.ok ? { result: 'ok' } : r.blocked ? { result: 'blocked' } : { result: 'wrong', triesLeft: r.triesLeft }));
-        if (r.ok) return { result: 'ok' as const };
+        if (r.ok) {
+          if (input.certificateNeeded) {
+            const { certificate } = await step(input.txId, 'card.readCertificate', undefined, () => card.readAuthCertificate());
+            return { result: 'ok' as const, certificate };
+          }
+          return { result: 'ok' as const };
+        }
         return r.blocked ? { result: 'blocked' as const } : { result: 'wrong' as const, triesLeft: r.triesLeft };
       } catch (e) {
         throw asFailure('verifyingPin', e);

@@ -40,7 +40,7 @@ export const transactionMachine = setup({
   actors: {
     openTransaction: fromPromise<string>(missing('openTransaction')),
     readCard: fromPromise<ReadCardOutput, { txId: string }>(missing('readCard')),
-    verifyPin: fromPromise<VerifyPinOutput, { txId: string; pin: string }>(missing('verifyPin')),
+    verifyPin: fromPromise<VerifyPinOutput, { txId: string; pin: string; certificateNeeded: boolean }>(missing('verifyPin')),
     authenticate: fromPromise<AuthenticatedResident, { txId: string; certificate: Uint8Array }>(missing('authenticate')),
     checkEligibility: fromPromise<EligibilityOutput, { txId: string; ctx: SessionContext }>(missing('checkEligibility')),
     requestIssuance: fromPromise<IssuedDocument, { txId: string; ctx: SessionContext }>(missing('requestIssuance')),
@@ -61,6 +61,8 @@ export const transactionMachine = setup({
     pinBlocked: ({ context }) => context.triesLeft === 0,
     singleMunicipality: ({ context }) => (context.resident?.municipalities.length ?? 0) === 1,
     outOfServiceAfter: ({ context }) => context.outOfServiceAfter !== null,
+    /** The token is a phone: it may leave once the resident is authenticated, and may be held again before. */
+    phone: ({ context }) => context.tokenForm === 'phone',
   },
   delays: {
     endScreen: 10_000,
@@ -120,36 +122,43 @@ export const transactionMachine = setup({
               {
                 guard: ({ event }) => event.output.triesLeft === 0,
                 target: 'pinBlocked',
-                actions: assign({ cardType: ({ event }) => event.output.cardType, triesLeft: 0 }),
+                actions: assign({ cardType: ({ event }) => event.output.cardType, tokenForm: ({ event }) => event.output.form, triesLeft: 0 }),
               },
               {
                 target: 'pin',
                 actions: assign({
                   cardType: ({ event }) => event.output.cardType,
+                  tokenForm: ({ event }) => event.output.form,
                   certificate: ({ event }) => event.output.certificate,
+                  // A phone held again after leaving mid-check: a try spent meanwhile is told, never hidden.
+                  pinSpentWhileAway: ({ context, event }) => context.triesLeft !== null && event.output.triesLeft < context.triesLeft,
                   triesLeft: ({ event }) => event.output.triesLeft,
                 }),
               },
             ],
             onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'readingCard/unreadable') }) },
           },
-          on: { CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'readingCard/removed' })] } },
+          on: { CARD_REMOVED: [{ guard: 'phone', target: 'phoneAway', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'readingCard/removed' })] }] },
         },
         pin: {
           on: {
-            PIN_SUBMIT: 'verifyingPin',
+            PIN_SUBMIT: { target: 'verifyingPin', actions: assign({ pinSpentWhileAway: false }) },
             CANCEL: 'cancelling',
             TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
-            CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'pin/removed' })] },
+            CARD_REMOVED: [{ guard: 'phone', target: 'phoneAway', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'pin/removed' })] }],
           },
         },
         verifyingPin: {
           invoke: {
             src: 'verifyPin',
             // The PIN goes from the event straight into the card effect; it is never assigned to context.
-            input: ({ context, event }) => ({ txId: context.txId!, pin: event.type === 'PIN_SUBMIT' ? event.pin : '' }),
+            input: ({ context, event }) => ({ txId: context.txId!, pin: event.type === 'PIN_SUBMIT' ? event.pin : '', certificateNeeded: context.certificate === null }),
             onDone: [
-              { guard: ({ event }) => event.output.result === 'ok', target: 'authenticating' },
+              {
+                guard: ({ event }) => event.output.result === 'ok',
+                target: 'authenticating',
+                actions: assign({ certificate: ({ context, event }) => (event.output.result === 'ok' && event.output.certificate) || context.certificate }),
+              },
               { guard: ({ event }) => event.output.result === 'blocked', target: 'pinBlocked', actions: assign({ triesLeft: 0 }) },
               {
                 target: 'pin',
@@ -158,7 +167,7 @@ export const transactionMachine = setup({
             ],
             onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'verifyingPin/card') }) },
           },
-          on: { CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'verifyingPin/removed' })] } },
+          on: { CARD_REMOVED: [{ guard: 'phone', target: 'phoneAway', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'verifyingPin/removed' })] }] },
         },
         pinBlocked: {
           entry: assign({ failure: 'pin/blocked', ending: 'pinBlocked' }),
@@ -178,7 +187,17 @@ export const transactionMachine = setup({
             ],
             onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'authenticating/registry') }) },
           },
-          on: { CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'authenticating/removed' })] } },
+          on: { CARD_REMOVED: [{ guard: 'phone', target: 'phoneAway', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'authenticating/removed' })] }] },
+        },
+        // A phone left the reader before the resident was authenticated: hold it again to go on.
+        // Whatever the card did meanwhile is read afresh, so a spent PIN try is shown on the PIN screen.
+        phoneAway: {
+          entry: assign({ certificate: null }),
+          on: {
+            CARD_INSERTED: { target: 'readingCard', actions: 'cardIn' },
+            CANCEL: 'cancelling',
+            TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
+          },
         },
         municipality: {
           on: {
@@ -190,7 +209,7 @@ export const transactionMachine = setup({
             BACK: 'cancelling',
             CANCEL: 'cancelling',
             TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
-            CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'municipality/removed' })] },
+            CARD_REMOVED: [{ guard: 'phone', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'municipality/removed' })] }],
           },
         },
         certificate: {
@@ -204,7 +223,7 @@ export const transactionMachine = setup({
             BACK: [{ guard: 'singleMunicipality', target: 'cancelling' }, { target: 'municipality' }],
             CANCEL: 'cancelling',
             TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
-            CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'certificate/removed' })] },
+            CARD_REMOVED: [{ guard: 'phone', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'certificate/removed' })] }],
           },
         },
         options: {
@@ -220,7 +239,7 @@ export const transactionMachine = setup({
             BACK: 'certificate',
             CANCEL: 'cancelling',
             TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
-            CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'options/removed' })] },
+            CARD_REMOVED: [{ guard: 'phone', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'options/removed' })] }],
           },
         },
         checkingEligibility: {
@@ -233,7 +252,7 @@ export const transactionMachine = setup({
             ],
             onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'checkingEligibility/registry') }) },
           },
-          on: { CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'checkingEligibility/removed' })] } },
+          on: { CARD_REMOVED: [{ guard: 'phone', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'checkingEligibility/removed' })] }] },
         },
         confirm: {
           on: {
@@ -241,7 +260,7 @@ export const transactionMachine = setup({
             BACK: 'options',
             CANCEL: 'cancelling',
             TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
-            CARD_REMOVED: { target: 'cancelling', actions: ['cardOut', assign({ failure: 'confirm/removed' })] },
+            CARD_REMOVED: [{ guard: 'phone', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'confirm/removed' })] }],
           },
         },
         requesting: {

@@ -1,14 +1,19 @@
 // Context and events of the transaction machine. Personal data (the resident's display name
 // and the registry document) live only here, in memory, for one session.
-import type { AuthenticatedResident, CardType, IssuedDocument, PayoutResult } from '../ports.js';
+import type { AuthenticatedResident, CardType, IssuedDocument, PayoutResult, TokenForm } from '../ports.js';
 
 export type OptionValue = string | boolean | number | string[];
 
 export interface SessionContext {
   txId: string | null;
   cardType: CardType | null;
+  /** Card in the contact slot or phone on the contactless reader: the phone may leave after authentication. */
+  tokenForm: TokenForm | null;
+  /** Null on a phone until its PIN is verified. */
   certificate: Uint8Array | null;
   triesLeft: number | null;
+  /** A phone left the reader during the PIN check and came back with fewer tries: the resident is told. */
+  pinSpentWhileAway: boolean;
   resident: AuthenticatedResident | null;
   municipalityCode: string | null;
   certificateType: string | null;
@@ -37,8 +42,10 @@ export type Ending = 'cancelled' | 'timeout' | 'removed' | 'refused' | 'pinBlock
 export const emptyContext = (): SessionContext => ({
   txId: null,
   cardType: null,
+  tokenForm: null,
   certificate: null,
   triesLeft: null,
+  pinSpentWhileAway: false,
   resident: null,
   municipalityCode: null,
   certificateType: null,
@@ -84,8 +91,9 @@ export type KioskEvent =
   | { type: 'TECHNICIAN_EXIT' };
 
 /** What the effect actors return. */
-export type ReadCardOutput = { cardType: CardType; certificate: Uint8Array; triesLeft: number };
-export type VerifyPinOutput = { result: 'ok' } | { result: 'wrong'; triesLeft: number } | { result: 'blocked' };
+/** `certificate` is null for a phone: it is read right after the PIN. */
+export type ReadCardOutput = { cardType: CardType; form: TokenForm; certificate: Uint8Array | null; triesLeft: number };
+export type VerifyPinOutput = { result: 'ok'; certificate?: Uint8Array } | { result: 'wrong'; triesLeft: number } | { result: 'blocked' };
 export type EligibilityOutput = { eligible: true; feeYen: number } | { eligible: false };
 export type SettleOutput = { payout: PayoutResult };
 
