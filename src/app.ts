@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import type { Config } from './config/schema.js';
 import { dataPaths } from './config/load.js';
 import { createLogger, type Logger } from './log/logger.js';
-import { createKioskCore, type KioskCore, type KioskCoreOptions } from './core/kiosk.js';
+import { createKioskCore, type KioskCore, type KioskCoreOptions } from './app/kiosk.js';
 import { createDispatcher, type Dispatch } from './core/dispatcher.js';
 import { startKioskOps } from './ops/kiosk-ops.js';
 

@@ -7,7 +7,7 @@ import type { ConfigInput } from '../../src/config/schema.js';
 import { createKioskApp, type KioskApp } from '../../src/app.js';
 import { startBrowserHost, type BrowserHost } from '../../src/host/browser-host.js';
 import { silentLogger } from '../../src/log/logger.js';
-import type { KioskCoreOptions } from '../../src/core/kiosk.js';
+import type { KioskCoreOptions } from '../../src/app/kiosk.js';
 
 export const RENDERER_DIR = resolve('renderer/dist');
 
