@@ -85,7 +85,7 @@ interface Session {
 
 export class CardPortAdapter implements MadoguchiCardPort {
   private readonly listeners = new Set<(e: CardEvent) => void>();
-  private readonly pattern: RegExp;
+  private readonly patterns: RegExp[];
   private reader: string | null = null;
   private session: Promise<Session> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -98,17 +98,23 @@ export class CardPortAdapter implements MadoguchiCardPort {
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly config: Pick<CardConfig, 'readerPattern' | 'timeoutMs' | 'readChunk'>,
+    private readonly config: Pick<CardConfig, 'readerPattern' | 'timeoutMs' | 'readChunk'> & Partial<Pick<CardConfig, 'contactlessReaderPattern' | 'phone'>>,
     private readonly deps: CardPortDeps,
   ) {
-    this.pattern = new RegExp(config.readerPattern);
+    this.patterns = [config.readerPattern, config.contactlessReaderPattern].filter((p): p is string => !!p).map((p) => new RegExp(p));
     this.unsubscribe = deps.driver.onEvent((e) => this.onReaderEvent(e));
     this.pickReader();
   }
 
+  private matches(reader: string): boolean {
+    return this.patterns.some((p) => p.test(reader));
+  }
+
+  /** Keeps the current reader while it is attached; otherwise prefers a matching reader that holds a token. */
   private pickReader(): void {
-    if (this.reader && this.deps.driver.readers().includes(this.reader)) return;
-    this.reader = this.deps.driver.readers().find((r) => this.pattern.test(r)) ?? null;
+    const attached = this.deps.driver.readers().filter((r) => this.matches(r));
+    if (this.reader && attached.includes(this.reader)) return;
+    this.reader = attached.find((r) => this.deps.driver.cardPresent(r)) ?? attached[0] ?? null;
   }
 
   private emit(e: CardEvent): void {
@@ -122,7 +128,7 @@ export class CardPortAdapter implements MadoguchiCardPort {
   }
 
   private onReaderEvent(e: ReaderEvent): void {
-    if (!this.pattern.test(e.reader)) return;
+    if (!this.matches(e.reader)) return;
     switch (e.type) {
       case 'readerAttached':
         this.pickReader();
@@ -136,7 +142,11 @@ export class CardPortAdapter implements MadoguchiCardPort {
         this.pickReader();
         return;
       case 'cardInserted':
-        if (e.reader !== this.reader) return;
+        // A token held on the other reader (card slot or NFC pad) becomes the one in use when the current one is empty.
+        if (e.reader !== this.reader) {
+          if (this.reader && this.deps.driver.cardPresent(this.reader)) return;
+          this.reader = e.reader;
+        }
         this.counters.insertions++;
         this.emit({ type: 'cardInserted', reader: e.reader });
         return;
@@ -199,7 +209,7 @@ export class CardPortAdapter implements MadoguchiCardPort {
   }
 
   private currentSession(): Promise<Session> {
-    if (!this.reader) throw new CardError('noReader', `no card reader matches /${this.config.readerPattern}/`);
+    if (!this.reader) throw new CardError('noReader', `no card reader matches ${this.patterns.map((p) => `/${p.source}/`).join(' or ')}`);
     if (!this.deps.driver.cardPresent(this.reader)) throw new CardError('removed', 'no card in the reader');
     if (!this.session) {
       const s = this.openSession(this.reader);
@@ -246,7 +256,11 @@ export class CardPortAdapter implements MadoguchiCardPort {
   }
 
   identifyToken(): Promise<TokenIdentity> {
-    return this.run('identify token', async (c) => identity(await knownToken(c)));
+    return this.run('identify token', async (c) => {
+      const id = identity(await knownToken(c));
+      if (id.form === 'phone' && this.config.phone?.enabled === false) throw new CardError('unsupportedCard', 'this kiosk is configured not to accept phone certificates (card.phone.enabled)');
+      return id;
+    });
   }
 
   readAuthCertificate(): Promise<{ cardType: CardType; certificate: Uint8Array }> {

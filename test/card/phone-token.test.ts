@@ -168,3 +168,36 @@ describe('the client follows each token’s order of operations', () => {
     await port.close();
   });
 });
+
+describe('a contactless reader beside the card slot', () => {
+  it('uses whichever reader the token appears in, and refuses phones where the kiosk does not accept them', async () => {
+    const { SimulatedReaderDriver } = await import('../../drivers/card/simulator.js');
+    const { FaultyCard } = await import('../../drivers/card/faults.js');
+    const { CardPortAdapter } = await import('../../src/card/card-port.js');
+    const driver = new SimulatedReaderDriver(['Contact Slot 00 00', 'NFC Pad 01 00']);
+    const config = CardSection.parse({ readerPattern: '^Contact Slot', contactlessReaderPattern: '^NFC Pad', timeoutMs: 500 });
+    const port = new CardPortAdapter(config, { driver, log: silentLogger });
+    const events: string[] = [];
+    port.onEvent((e) => events.push(`${e.type}:${e.reader}`));
+    driver.insert(new FaultyCard(await virtualCard('phone-android')), 'NFC Pad 01 00');
+    expect(port.readerName()).toBe('NFC Pad 01 00');
+    expect(port.cardPresent()).toBe(true);
+    expect((await port.identifyToken()).form).toBe('phone');
+    // the phone leaves; a card goes into the slot
+    driver.remove('NFC Pad 01 00');
+    driver.insert(new FaultyCard(await virtualCard('yamada-taro')), 'Contact Slot 00 00');
+    expect(port.readerName()).toBe('Contact Slot 00 00');
+    expect((await port.identifyToken()).form).toBe('card');
+    // a phone held while the card is still in the slot does not take over the session
+    driver.insert(new FaultyCard(await virtualCard('phone-iphone')), 'NFC Pad 01 00');
+    expect(port.readerName()).toBe('Contact Slot 00 00');
+    expect(events).toEqual(['cardInserted:NFC Pad 01 00', 'cardRemoved:NFC Pad 01 00', 'cardInserted:Contact Slot 00 00']);
+    await port.close();
+
+    const sim = createCardSimulator({ stateDir: tempDir() });
+    const port2 = new CardPortAdapter(CardSection.parse({ phone: { enabled: false }, timeoutMs: 500 }), { driver: sim.driver, log: silentLogger });
+    await sim.insert('phone-iphone');
+    await expect(port2.identifyToken()).rejects.toMatchObject({ kind: 'unsupportedCard', message: expect.stringContaining('card.phone.enabled') });
+    await port2.close();
+  });
+});

@@ -1,5 +1,15 @@
 import { z } from 'zod';
 
+const regex = (what: string) =>
+  z.string().refine((p) => {
+    try {
+      new RegExp(p);
+      return true;
+    } catch {
+      return false;
+    }
+  }, `${what} must be a valid regular expression`);
+
 export const CardSection = z
   .object({
     driver: z.enum(['simulator', 'pcsc']).default('simulator'),
@@ -15,6 +25,13 @@ export const CardSection = z
           return false;
         }
       }, 'readerPattern must be a valid regular expression'),
+    /**
+     * A second, contactless (NFC) reader where residents hold a phone; empty = the reader above serves
+     * both cards and phones (a dual-interface reader). Whichever reader a token appears in is used.
+     */
+    contactlessReaderPattern: regex('contactlessReaderPattern').default(''),
+    /** Accept the JPKI certificate held in a phone (スマホ用電子証明書): the screens offer it and phone tokens are read. */
+    phone: z.object({ enabled: z.boolean().default(true) }).strict().prefault({}),
     /** APDU timeout, milliseconds. */
     timeoutMs: z.number().int().min(100).max(60000).default(5000),
     /** READ BINARY chunk size for certificates (the card allows 256 with short APDUs). */
