@@ -66,6 +66,23 @@ describe('PC/SC through pcscd + vpcd', () => {
     expect(port.apduCount()).toBeLessThanOrEqual(14);
   });
 
+  it.each([
+    ['phone-android', 'android', '3141'],
+    ['phone-iphone', 'iphone', '2718'],
+  ] as const)('a %s phone token: certificate only after its PIN, then it signs', async (id, kind, pin) => {
+    const { port } = await insert(id);
+    expect(await port.identifyToken()).toEqual({ cardType: kind, form: 'phone', certificateNeedsPin: true });
+    const info = await port.cardInfo();
+    expect(info).toMatchObject({ cardType: kind, form: 'phone', certificateReadable: false, atrHex: '3B80800101', authPinTriesLeft: 3 });
+    await expect(port.readAuthCertificate()).rejects.toMatchObject({ kind: 'securityStatus' });
+    expect(await port.verifyAuthPin(pin)).toEqual({ ok: true });
+    const { certificate } = await port.readAuthCertificate();
+    const pki = await loadJpkiTestPki();
+    expect(Buffer.from(certificate).equals(Buffer.from(pki.cards.find((c) => c.cardId === id)!.authCertDer))).toBe(true);
+    const challenge = new Uint8Array(32).fill(0x33);
+    expect(verify('sha256', challenge, new X509Certificate(certificate).publicKey, await port.signWithAuthKey(challenge))).toBe(true);
+  });
+
   it('住基カード is told apart by its token', async () => {
     const { port } = await insert('sato-kenji');
     expect((await port.readAuthCertificate()).cardType).toBe('juki');
