@@ -83,6 +83,16 @@ describe('PC/SC through pcscd + vpcd', () => {
     expect(verify('sha256', challenge, new X509Certificate(certificate).publicKey, await port.signWithAuthKey(challenge))).toBe(true);
   });
 
+  it('`madoguchi card info` names the phone token and shows what it can without the PIN', async () => {
+    card = await startVcard({ card: 'phone-iphone', stateDir: tempDir() });
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync(process.execPath, ['bin/madoguchi.js', 'card', 'info', '--reader', '^Virtual PCD 00 00$', '--wait', '10000'], { encoding: 'utf8' });
+    expect(out).toMatch(/token\s+スマートフォン iPhone \(JPKIAPIOSTOKEN\)/);
+    expect(out).toMatch(/certificate\s+released by the phone only after the PIN/);
+    expect(out).toMatch(/PIN tries\s+3/);
+    expect(out).not.toMatch(/subject/);
+  });
+
   it('住基カード is told apart by its token', async () => {
     const { port } = await insert('sato-kenji');
     expect((await port.readAuthCertificate()).cardType).toBe('juki');
