@@ -2,8 +2,10 @@
 // with a counter; the counter, not the buffer, decides what is new, so a repeated or lost poll can
 // neither double-credit nor silently drop money.
 import type { CcTalkBus } from './bus.js';
-import type { AcceptorDevice, AcceptorEvent, BillRouter, CashAcceptor } from './interface.js';
-import { BILL_CHANNELS, COIN_CHANNELS, Header, billEvents, channelOf, coinEvents, counterDelta, decodeEventBuffer, decodeRouteReply, inhibitMask } from './protocol.js';
+import { CcTalkError } from './errors.js';
+import type { AcceptorDevice, AcceptorEvent, BillRouter, CashAcceptor, RouteReply } from './interface.js';
+import { BILL_CHANNELS, BillMode, COIN_CHANNELS, Header, RouteCode, billEvents, channelOf, coinEvents, counterDelta, decodeEventBuffer, decodeRouteReply, inhibitMask } from './protocol.js';
+import { EscrowTracker } from './escrow-tracker.js';
 
 abstract class BufferedAcceptor implements CashAcceptor {
   abstract readonly device: AcceptorDevice;
@@ -28,9 +30,14 @@ abstract class BufferedAcceptor implements CashAcceptor {
   async poll(): Promise<AcceptorEvent[]> {
     const { counter, pairs } = decodeEventBuffer(await this.bus.request(this.address, this.eventsHeader, [], { replyLength: 11 }));
     const previous = this.counter;
-    this.counter = counter;
-    if (previous === null) return counter === 0 ? [] : [];
+    if (previous === null) {
+      this.counter = counter;
+      return [];
+    }
     const d = counterDelta(previous, counter);
+    // A counter that went backwards is a stale reply: keep the baseline so nothing is read twice.
+    if (d.kind === 'backwards') throw new CcTalkError('sequence', `${this.device} event counter went back from ${previous} to ${counter}`);
+    this.counter = counter;
     switch (d.kind) {
       case 'same':
         return [];
@@ -72,14 +79,28 @@ export class CcTalkCoinAcceptor extends BufferedAcceptor {
 export class CcTalkBillValidator extends BufferedAcceptor implements BillRouter {
   readonly device = 'bill' as const;
   protected readonly eventsHeader = Header.billEvents;
+  /** Follows the escrow slot so each bill is credited once, with escrow on or off. */
+  readonly escrow = new EscrowTracker();
   constructor(bus: CcTalkBus, address: number, channels = BILL_CHANNELS) {
     super(bus, address, channels);
   }
   protected decode(pairs: Array<[number, number]>, count: number) {
-    return billEvents(pairs, count, (c) => this.channels[c]);
+    return this.escrow.apply(billEvents(pairs, count, (c) => this.channels[c]));
   }
-  async route(action: 'stack' | 'return') {
-    // Not idempotent in effect: a lost reply is settled by the next event poll, not a resend.
-    return decodeRouteReply(await this.bus.request(this.address, Header.billRoute, [action === 'stack' ? 1 : 0], { idempotent: false, replyLength: [0, 1] }));
+  async route(action: 'stack' | 'return'): Promise<RouteReply> {
+    // Not idempotent in effect: a lost reply is settled by asking the device (hold) and by the
+    // next event poll, never by a blind resend.
+    return decodeRouteReply(await this.bus.request(this.address, Header.billRoute, [action === 'stack' ? RouteCode.stack : RouteCode.return], { idempotent: false, replyLength: [0, 1] }));
+  }
+  async hold(): Promise<RouteReply> {
+    // Safe to repeat: it only restarts the escrow timer, or answers "escrow empty".
+    return decodeRouteReply(await this.bus.request(this.address, Header.billRoute, [RouteCode.hold], { replyLength: [0, 1] }));
+  }
+  /** Bill operating mode (152): whether the validator holds bills in escrow and uses its stacker. */
+  async readMode(): Promise<{ stacker: boolean; escrow: boolean }> {
+    return BillMode.decode(await this.bus.request(this.address, Header.requestBillMode, [], { replyLength: 1 }));
+  }
+  async setMode(mode: { stacker: boolean; escrow: boolean }): Promise<void> {
+    await this.bus.request(this.address, Header.modifyBillMode, [BillMode.encode(mode)], { replyLength: 0 });
   }
 }

@@ -23,10 +23,13 @@ export type AcceptorDevice = 'coin' | 'bill';
 
 /** What an acceptor reports after reading its event buffer, oldest first. */
 export type AcceptorEvent =
-  | { type: 'credited'; device: 'coin'; yen: number; channel: number }
+  /** Money taken for good: a coin, or a bill a validator with escrow off stacked at once. */
+  | { type: 'credited'; device: AcceptorDevice; yen: number; channel: number }
   | { type: 'escrowed'; device: 'bill'; yen: number; channel: number }
+  /** The bill that was in escrow reached the cash box (after a route, or on the device's own). */
   | { type: 'stacked'; device: 'bill'; yen: number; channel: number }
-  | { type: 'returned'; device: 'bill' }
+  /** The validator handed back the bill it held (route, escrow timeout, power-up); yen when known. */
+  | { type: 'returned'; device: 'bill'; yen: number | null }
   | { type: 'rejected'; device: AcceptorDevice; reason: string }
   | { type: 'fraud'; device: AcceptorDevice; reason: string }
   | { type: 'jam'; device: AcceptorDevice; reason: string }
@@ -47,9 +50,13 @@ export interface CashAcceptor {
   poll(): Promise<AcceptorEvent[]>;
 }
 
+export type RouteReply = { ok: true } | { ok: false; reason: 'escrowEmpty' | 'failedToRoute' };
+
 export interface BillRouter {
   /** Escrowed bill to the cash box ('stack') or back to the resident ('return'). */
-  route(action: 'stack' | 'return'): Promise<{ ok: true } | { ok: false; reason: 'escrowEmpty' | 'failedToRoute' }>;
+  route(action: 'stack' | 'return'): Promise<RouteReply>;
+  /** Route code 255: keep holding (extends the escrow timeout); "escrowEmpty" tells the slot is empty. */
+  hold(): Promise<RouteReply>;
 }
 
 export interface DispenseResult {
@@ -62,6 +69,13 @@ export interface ChangeDispenser {
   readonly yen: number;
   /** Pays `count` coins and resolves when the hopper has finished (or stopped short). */
   dispense(count: number): Promise<DispenseResult>;
-  /** Level sensors: low / high (hoppers do not count their coins; the host does). */
-  levelSensors(): Promise<{ low: boolean; high: boolean }>;
+  /** Level sensors: low / high, and whether each is fitted (hoppers do not count; the host does). */
+  levelSensors(): Promise<LevelSensors>;
+}
+
+export interface LevelSensors {
+  low: boolean;
+  high: boolean;
+  lowFitted: boolean;
+  highFitted: boolean;
 }

@@ -10,6 +10,8 @@ export const Header = {
   reset: 1,
   nak: 5,
   busy: 6,
+  requestBillMode: 152,
+  modifyBillMode: 153,
   billRoute: 154,
   billId: 157,
   billEvents: 159,
@@ -107,13 +109,17 @@ export const hex = (b: ArrayLike<number>) => Array.from(b, (x) => x.toString(16)
 
 /**
  * New events between two counter readings. Counters run 1..255 and wrap to 1; 0 only after a
- * reset. A buffer holds 5 events, so more than 5 new ones means some were lost.
+ * reset. A buffer holds 5 events, so more than 5 new ones means some were lost. A counter that
+ * went back by up to 5 is out of sequence (a stale or misdelivered reply), never new events.
  */
-export function counterDelta(previous: number, next: number): { kind: 'same' } | { kind: 'new'; count: number } | { kind: 'lost'; missed: number } | { kind: 'reset' } {
+export type CounterDelta = { kind: 'same' } | { kind: 'new'; count: number } | { kind: 'lost'; missed: number } | { kind: 'reset' } | { kind: 'backwards'; by: number };
+
+export function counterDelta(previous: number, next: number): CounterDelta {
   if (next === 0) return previous === 0 ? { kind: 'same' } : { kind: 'reset' };
   if (previous === 0) return next <= 5 ? { kind: 'new', count: next } : { kind: 'lost', missed: next - 5 };
   const count = (((next - previous) % 255) + 255) % 255;
   if (count === 0) return { kind: 'same' };
+  if (count >= 250) return { kind: 'backwards', by: 255 - count };
   return count <= 5 ? { kind: 'new', count } : { kind: 'lost', missed: count - 5 };
 }
 
@@ -183,7 +189,7 @@ export function billEvents(pairs: Array<[number, number]>, count: number, channe
     }
     switch (b) {
       case BillStatus.returnedFromEscrow:
-        out.push({ type: 'returned', device: 'bill' });
+        out.push({ type: 'returned', device: 'bill', yen: null });
         break;
       case BillStatus.jamUnsafe:
       case BillStatus.jamStacker:
@@ -228,12 +234,76 @@ export function decodeHopperStatus(data: Uint8Array): { counter: number; remaini
   return { counter: data[0]!, remaining: data[1]!, paid: data[2]!, unpaid: data[3]! };
 }
 
-/** 217 reply: bit 0 = at or below the low sensor, bit 1 = above the high sensor. */
-export const decodeLevelStatus = (b: number) => ({ low: (b & 1) === 1, high: (b & 2) === 2 });
+/**
+ * 217 reply: bit 0 = at or below the low-level trigger, bit 1 = at or above the high-level trigger,
+ * bit 4 / bit 5 = the low / high sensor is fitted. A sensor that is not fitted says nothing.
+ */
+export function decodeLevelStatus(b: number): { low: boolean; high: boolean; lowFitted: boolean; highFitted: boolean } {
+  const lowFitted = (b & 0x10) !== 0;
+  const highFitted = (b & 0x20) !== 0;
+  return { low: lowFitted && (b & 1) === 1, high: highFitted && (b & 2) === 2, lowFitted, highFitted };
+}
 
-/** Route-bill reply: empty ACK = done, else one error byte. */
+/** 163 (test hopper) fault flags, register 1 then 2 (and 3 on newer hoppers). */
+export const HopperFlag = {
+  maxCurrentExceeded: 1 << 0,
+  payoutTimeout: 1 << 1,
+  motorReversed: 1 << 2,
+  optoBlockedIdle: 1 << 3,
+  optoShortIdle: 1 << 4,
+  optoBlockedPayout: 1 << 5,
+  powerUp: 1 << 6,
+  payoutDisabled: 1 << 7,
+  /* register 2, shifted by 8 */
+  optoShortPayout: 1 << 8,
+  singleCoinMode: 1 << 9,
+  checksumErrors: 0b1111 << 10,
+  nvPowerFail: 1 << 14,
+  /* register 3, shifted by 16 */
+  powerDownDuringPayout: 1 << 16,
+} as const;
+
+/** What a hopper's 163 flags say about it, for the host: which problem, if any, stops payouts. */
+export type HopperCondition = 'ok' | 'disabled' | 'empty' | 'jammed' | 'fault';
+
+export interface HopperTest {
+  flags: number;
+  condition: HopperCondition;
+}
+
+/**
+ * Reads a 163 reply (1 to 3 register bytes). A payout that timed out with nothing blocking the exit
+ * opto is a hopper that ran dry; a blocked opto, an over-current or a motor reversal is a jam; fraud
+ * or memory flags are a fault; with none of those, "payout disabled" just means not enabled (164).
+ */
+export function decodeHopperTest(data: Uint8Array): HopperTest {
+  if (data.length < 1 || data.length > 3) throw new CcTalkError('malformed', `test hopper reply must be 1 to 3 bytes, got ${data.length}`, data);
+  const flags = (data[0] ?? 0) | ((data[1] ?? 0) << 8) | ((data[2] ?? 0) << 16);
+  const has = (f: number) => (flags & f) !== 0;
+  let condition: HopperCondition = 'ok';
+  if (has(HopperFlag.optoBlockedPayout) || has(HopperFlag.maxCurrentExceeded) || has(HopperFlag.motorReversed)) condition = 'jammed';
+  else if (has(HopperFlag.optoBlockedIdle) || has(HopperFlag.optoShortIdle) || has(HopperFlag.optoShortPayout) || has(HopperFlag.checksumErrors) || has(HopperFlag.nvPowerFail)) condition = 'fault';
+  else if (has(HopperFlag.payoutTimeout)) condition = 'empty';
+  else if (has(HopperFlag.payoutDisabled)) condition = 'disabled';
+  return { flags, condition };
+}
+
+/** 152 reply / 153 data: bit 0 = use the stacker, bit 1 = use escrow. */
+export const BillMode = {
+  encode: (m: { stacker: boolean; escrow: boolean }) => (m.stacker ? 1 : 0) | (m.escrow ? 2 : 0),
+  decode(data: Uint8Array): { stacker: boolean; escrow: boolean } {
+    if (data.length !== 1) throw new CcTalkError('malformed', `bill operating mode reply must be 1 byte, got ${data.length}`, data);
+    return { stacker: (data[0]! & 1) === 1, escrow: (data[0]! & 2) === 2 };
+  },
+};
+
+/** Route codes of 154: return, stack, or keep holding (extend the escrow timeout). */
+export const RouteCode = { return: 0, stack: 1, hold: 255 } as const;
+
+/** Route-bill reply: empty ACK = done, else one error byte (254 escrow empty, 255 failed to route). */
 export function decodeRouteReply(data: Uint8Array): { ok: true } | { ok: false; reason: 'escrowEmpty' | 'failedToRoute' } {
   if (data.length === 0) return { ok: true };
+  if (data.length !== 1 || (data[0] !== 254 && data[0] !== 255)) throw new CcTalkError('malformed', `route bill reply must be empty or one error byte 254/255, got ${hex(data)}`, data);
   return { ok: false, reason: data[0] === 254 ? 'escrowEmpty' : 'failedToRoute' };
 }
 

@@ -141,7 +141,10 @@ export type Denomination = 10 | 50 | 100 | 500 | 1000 | 2000 | 5000 | 10000;
 export type PaymentEvent =
   | { type: 'credited'; yen: Denomination; totalYen: number }
   | { type: 'escrowed'; yen: Denomination; totalYen: number }
-  | { type: 'refusedNoChange'; yen: Denomination }
+  /** A bill handed back because its change cannot be paid; `works` = what is accepted instead now. */
+  | { type: 'refusedNoChange'; yen: Denomination; works: Denomination[] }
+  /** The validator handed back a bill it held (escrow timeout, power cycle): no longer counted. */
+  | { type: 'returned'; yen: Denomination; totalYen: number }
   | { type: 'rejected'; reason: string }
   | { type: 'fault'; device: string; kind: string }
   | { type: 'paid'; totalYen: number };
@@ -151,7 +154,10 @@ export interface PayoutResult {
   paidYen: number;
   /** Per denomination actually paid. */
   paid: Partial<Record<Denomination, number>>;
+  /** Owed to the resident (an IOU): exactly what the devices did not pay. */
   shortYen: number;
+  /** Fee not collected: the validator never took the bill it held (route failed); its escrow is the device's. */
+  uncollectedYen?: number;
 }
 
 export interface PaymentSessionPort {
@@ -164,8 +170,12 @@ export interface PaymentSessionPort {
   cancel(): Promise<PayoutResult>;
 }
 
-/** What a physical cash movement is. */
-export type CashMovementKind = 'accept' | 'stack' | 'return' | 'refund' | 'change' | 'payout';
+/**
+ * What a physical cash movement is: accept (coin or bill read), stack / return (a bill's route, or
+ * the validator's own), refund / change / payout (coins out, one row per denomination), refill
+ * (coins loaded, per denomination), iou (device "kiosk": yen owed after a short payout).
+ */
+export type CashMovementKind = 'accept' | 'stack' | 'return' | 'refund' | 'change' | 'payout' | 'refill' | 'iou';
 
 export interface CashIntent {
   transactionId: string;

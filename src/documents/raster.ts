@@ -36,7 +36,9 @@ export async function rasterizePdfPage(pdf: Uint8Array, pageNo: number, scale: n
     const ctx = canvas.getContext('2d');
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, canvas.width, canvas.height);
-    await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: ctx as unknown as CanvasRenderingContext2D, viewport: vp }).promise;
+    // pdfjs types its canvas as a DOM one; @napi-rs/canvas stands in for it under Node.
+    type RenderParams = Parameters<typeof page.render>[0];
+    await page.render({ canvas: canvas as unknown as RenderParams['canvas'], canvasContext: ctx as unknown as RenderParams['canvasContext'], viewport: vp }).promise;
     const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
     return { width: img.width, height: img.height, data: img.data };
   } finally {

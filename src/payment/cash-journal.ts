@@ -19,6 +19,8 @@ export interface CashPosition {
   paidOutYen: number;
   /** Coins gone from each hopper, by denomination. */
   hopperOut: Record<number, number>;
+  /** Owed to residents on IOU slips. */
+  owedYen: number;
   /** Intents without an outcome: movements whose result is unknown (a crash mid-movement). */
   open: number;
 }
@@ -41,7 +43,7 @@ export class MemoryCashJournal implements CashJournal {
 
   /** The cash position from the outcomes, optionally for one transaction. */
   position(transactionId?: string): CashPosition {
-    const p: CashPosition = { receivedYen: 0, escrowYen: 0, paidOutYen: 0, hopperOut: {}, open: 0 };
+    const p: CashPosition = { receivedYen: 0, escrowYen: 0, paidOutYen: 0, hopperOut: {}, owedYen: 0, open: 0 };
     for (const e of this.entries) {
       if (transactionId !== undefined && e.transactionId !== transactionId) continue;
       if (!e.outcome) {
@@ -66,6 +68,12 @@ export class MemoryCashJournal implements CashJournal {
         case 'payout':
           p.paidOutYen += yen;
           p.hopperOut[e.yen] = (p.hopperOut[e.yen] ?? 0) + e.outcome.count;
+          break;
+        case 'iou':
+          p.owedYen += yen;
+          break;
+        case 'refill':
+          p.hopperOut[e.yen] = (p.hopperOut[e.yen] ?? 0) - e.outcome.count;
           break;
       }
     }

@@ -96,7 +96,7 @@ describe('CcTalkHopper', () => {
     const { bus } = line();
     const h = new CcTalkHopper(bus, 3, 100, { statusIntervalMs: 5 });
     expect(await h.dispense(15)).toEqual({ requested: 15, paid: 10, unpaid: 5 });
-    expect(await h.levelSensors()).toEqual({ low: true, high: false });
+    expect(await h.levelSensors()).toEqual({ low: true, high: false, lowFitted: true, highFitted: true });
   });
 
   it('a lost dispense reply is settled by the event counter: never paid twice', async () => {

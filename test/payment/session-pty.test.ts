@@ -71,7 +71,8 @@ describe('cash payment over ccTalk on a pty pair', () => {
     await waitFor('bills enabled', () => b.sim.bill.enabledYen().includes(1000));
     b.sim.insertBill(1000);
     await waitFor('refused', () => ev.some((e) => e.type === 'refusedNoChange'));
-    expect(ev.find((e) => e.type === 'refusedNoChange')).toEqual({ type: 'refusedNoChange', yen: 1000 });
+    // The screen can say what works instead: coins whose change (or refund) the hoppers can pay.
+    expect(ev.find((e) => e.type === 'refusedNoChange')).toEqual({ type: 'refusedNoChange', yen: 1000, works: [10, 50, 100] });
     await waitFor('bill handed back', () => b.sim.bill.returned.length === 1);
     expect(s.insertedYen()).toBe(0);
     // ¥500 would need ¥300 change from 2×¥100 + 5×¥10: inhibited; ¥100 coins still welcome.
@@ -195,7 +196,7 @@ describe('cash payment over ccTalk on a pty pair', () => {
     await waitFor('offline', () => b.cash.status().find((d) => d.id === 'coinAcceptor')!.state === 'offline');
     await waitFor('offline fault', () => ev.some((e) => e.type === 'fault' && e.kind === 'offline'));
     b.sim.powerOn('coin'); // power-up: counter 0, everything inhibited
-    await waitFor('reset seen', () => ev.some((e) => e.type === 'fault' && e.kind === 'reset'));
+    await waitFor('reset seen', () => b.cash.status().find((d) => d.id === 'coinAcceptor')!.lastError?.kind === 'reset');
     await waitFor('re-enabled', () => b.sim.coin.enabledYen().length > 0);
     b.sim.insertCoin(100);
     b.sim.insertCoin(100);

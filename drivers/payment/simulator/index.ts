@@ -28,7 +28,16 @@ export interface CashSimControl {
   cashBoxFull(): void;
   powerOff(device: SimDeviceName): void;
   powerOn(device: SimDeviceName): void;
+  /** Any fault of `SIM_FAULTS` by name (the demo panel and `madoguchi sim cash`). */
+  fault(device: SimDeviceName, fault: string): void;
 }
+
+/** Faults the simulated devices can be given, by device kind, each as the specification lets it happen. */
+export const SIM_FAULTS = {
+  coin: ['jam', 'clearJam', 'powerOff', 'powerOn', 'reset', 'stringFraud'],
+  bill: ['jam', 'jamInTransport', 'routeFail', 'routeSilent', 'routeSilentDone', 'escrowTimeout', 'noEscrow', 'escrow', 'cashBoxFull', 'powerOff', 'powerOn', 'reset'],
+  hopper: ['jam', 'clearJam', 'empty', 'low', 'powerOff', 'powerOn', 'reset', 'loseReply'],
+} as const;
 
 export class CashSimulator implements CashSimControl {
   readonly coin: SimCoinAcceptor;
@@ -80,6 +89,39 @@ export class CashSimulator implements CashSimControl {
     this.byName(device).powerOn();
   }
 
+  fault(device: SimDeviceName, fault: string): void {
+    const d = this.byName(device);
+    const common: Record<string, () => void> = {
+      powerOff: () => d.powerOff(),
+      powerOn: () => d.powerOn(),
+      // A power dip: the device restarts (counter 0, inhibited, power-up mode) between two polls.
+      reset: () => (d.powerOff(), d.powerOn()),
+      loseReply: () => this.bus.dropNextReplies(d.address, 1),
+    };
+    const own: Record<string, () => void> =
+      d === this.coin
+        ? { jam: () => (this.coin.jammed = true), clearJam: () => (this.coin.jammed = false), stringFraud: () => this.coin.stringFraud() }
+        : d === this.bill
+          ? {
+              jam: () => (this.bill.jamOnRoute = true),
+              jamInTransport: () => this.bill.jamInTransport(),
+              routeFail: () => (this.bill.routeFault = 'fail'),
+              routeSilent: () => (this.bill.routeFault = 'silent'),
+              routeSilentDone: () => (this.bill.routeFault = 'silentDone'),
+              escrowTimeout: () => this.bill.escrowTimeout(),
+              noEscrow: () => ((this.bill.escrowSupported = false), (this.bill.operatingMode = { ...this.bill.operatingMode, escrow: false })),
+              escrow: () => (this.bill.escrowSupported = true),
+              cashBoxFull: () => this.bill.setCashBoxFull(),
+            }
+          : (() => {
+              const h = d as SimHopper;
+              return { jam: () => (h.jammed = true), clearJam: () => h.clearJam(), empty: () => h.empty(), low: () => (h.coins = Math.min(h.coins, h.lowLevel ?? 0)) };
+            })();
+    const act = own[fault] ?? common[fault];
+    if (!act) throw new Error(`unknown fault "${fault}" for ${device}`);
+    act();
+  }
+
   /** Coins paid out by all hoppers, in yen. */
   paidOutYen(): number {
     return this.hoppers.reduce((s, h) => s + h.paidOut * h.yen, 0);
@@ -87,6 +129,7 @@ export class CashSimulator implements CashSimControl {
 
   close(): void {
     this.bus.close();
+    this.bill.dispose();
     for (const h of this.hoppers) h.dispose();
   }
 }

@@ -18,6 +18,7 @@ export class SimCcTalkBus {
   private readonly unsubscribe: () => void;
   private garbageBeforeNextReply: number[] = [];
   private corruptReplies = 0;
+  private readonly dropped = new Map<number, number>();
   /** Frames answered, per address (a bench reads polls per second from this). */
   readonly answered = new Map<number, number>();
   framingErrors = 0;
@@ -49,6 +50,11 @@ export class SimCcTalkBus {
     this.garbageBeforeNextReply.push(...bytes);
   }
 
+  /** The device at `address` acts on its next `n` commands but its replies never reach the line. */
+  dropNextReplies(address: number, n: number): void {
+    this.dropped.set(address, (this.dropped.get(address) ?? 0) + n);
+  }
+
   /** The next `n` replies go out with one flipped data bit (their checksum no longer matches). */
   corruptNextReplies(n: number): void {
     this.corruptReplies += n;
@@ -59,6 +65,11 @@ export class SimCcTalkBus {
     const req = decodeFrame(frame, d.mode);
     const reply = d.handle(req.header, req.data);
     if (reply === null) return; // powered off: silence
+    const drop = this.dropped.get(d.address) ?? 0;
+    if (drop > 0) {
+      this.dropped.set(d.address, drop - 1);
+      return;
+    }
     this.answered.set(d.address, (this.answered.get(d.address) ?? 0) + 1);
     const out = encodeFrame({
       destination: HOST_ADDRESS,

@@ -18,15 +18,27 @@ export const CashSection = z
     crc16Addresses: z.array(z.number().int().min(2).max(255)).default([]),
     /**
      * Hoppers by coin value and ccTalk address. `coins` is the count loaded at the last refill:
-     * hoppers only have level sensors, so the host counts coins out itself.
+     * hoppers only have level sensors, so the host counts coins out itself. `lowLevelCoins` is
+     * about what is left when the low-level sensor trips (a host count above it is then wrong).
      */
     hoppers: z
-      .array(z.object({ yen: z.number().int(), address: z.number().int().min(2).max(255), coins: z.number().int().min(0).default(100) }).strict())
+      .array(
+        z
+          .object({
+            yen: z.number().int(),
+            address: z.number().int().min(2).max(255),
+            coins: z.number().int().min(0).default(100),
+            lowLevelCoins: z.number().int().min(0).default(10),
+          })
+          .strict(),
+      )
       .default([
-        { yen: 100, address: 3, coins: 100 },
-        { yen: 10, address: 4, coins: 100 },
+        { yen: 100, address: 3, coins: 100, lowLevelCoins: 10 },
+        { yen: 10, address: 4, coins: 100, lowLevelCoins: 10 },
       ]),
     acceptBills: z.array(z.number().int()).default([1000]),
+    /** Ask the bill validator to hold bills in escrow (153); the mode it reports back (152) rules. */
+    billEscrow: z.boolean().default(true),
     acceptCoins: z.array(z.number().int()).default([10, 50, 100, 500]),
     /** Embedded simulator (driver "simulator"): echo on the line, ms per coin paid out. */
     simulator: z
