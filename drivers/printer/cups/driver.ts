@@ -1,85 +1,87 @@
-// Page printer through CUPS with the standard client tools (lp, lpstat), pointed at a server by
-// CUPS_SERVER. Chosen over an IPP library: the npm `ipp` package is unmaintained (engines node<4,
-// deprecated Buffer API), while lp/lpstat ship with every CUPS install and speak IPP for us.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+// Page printer through CUPS over IPP: Print-Job to submit, Get-Job-Attributes and
+// Get-Printer-Attributes to follow the job and the printer (./ipptool.ts), states mapped from IPP
+// keywords (./ipp-state.ts), so a kiosk running in Japanese reads them exactly as one in C.
+import { randomUUID } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { PrinterError } from '../errors.js';
-import type { JobEvent, PrinterDriver, PrinterState } from '../interface.js';
-
-const run = promisify(execFile);
+import type { JobEvent, PrinterDriver, PrinterErrorKind, PrinterState } from '../interface.js';
+import { blockingKind, jobStatusFromIpp, printerStateFromIpp } from './ipp-state.js';
+import { ipp, type IppTarget } from './ipptool.js';
 
 export interface CupsOptions {
   queue: string;
-  /** host:port of cupsd; omitted = the client default. */
+  /** host:port of cupsd; omitted = $CUPS_SERVER when it names host[:port], else localhost:631. */
   server?: string;
   pollMs?: number;
   timeoutMs?: number;
 }
 
+/** host:port for the IPP URI. */
+export function cupsServer(configured: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const s = configured || (env.CUPS_SERVER && !env.CUPS_SERVER.startsWith('/') ? env.CUPS_SERVER : '') || 'localhost';
+  return /:\d+$/.test(s) ? s : `${s}:631`;
+}
+
 export class CupsDriver implements PrinterDriver {
   private listeners = new Set<(e: JobEvent) => void>();
-  constructor(private readonly opts: CupsOptions) {}
-
-  private env() {
-    return this.opts.server ? { ...process.env, CUPS_SERVER: this.opts.server } : process.env;
-  }
-  private async cli(cmd: string, args: string[], input?: Uint8Array): Promise<string> {
-    try {
-      if (input) {
-        return await new Promise((resolve, reject) => {
-          const p = execFile(cmd, args, { env: this.env() }, (e, out) => (e ? reject(e) : resolve(out)));
-          p.stdin!.end(Buffer.from(input));
-        });
-      }
-      return (await run(cmd, args, { env: this.env() })).stdout;
-    } catch (e) {
-      throw new PrinterError('offline', `${cmd}: ${(e as Error).message.trim()}`);
-    }
+  private readonly target: IppTarget;
+  constructor(private readonly opts: CupsOptions) {
+    this.target = { server: cupsServer(opts.server), queue: opts.queue, timeoutMs: 10_000 };
   }
 
   async state(): Promise<PrinterState> {
-    const out = await this.cli('lpstat', ['-l', '-p', this.opts.queue]);
-    const disabled = /disabled/.test(out);
-    const alerts = /Alerts:(.*)/.exec(out)?.[1] ?? '';
-    return {
-      device: disabled ? 'offline' : /now printing/.test(out) ? 'busy' : 'online',
-      paper: /media-empty|media-needed/.test(alerts) ? 'out' : /media-low/.test(alerts) ? 'low' : /media-jam/.test(alerts) ? 'jammed' : 'ok',
-      coverOpen: /cover-open|door-open/.test(alerts),
-    };
+    const [attrs] = await ipp(this.target, 'printer');
+    if (!attrs) throw new PrinterError('malformedStatus', `no printer attributes for ${this.opts.queue}`);
+    try {
+      return printerStateFromIpp(attrs);
+    } catch (e) {
+      throw new PrinterError('malformedStatus', (e as Error).message);
+    }
   }
 
   async submit(job: { id: string; data: Uint8Array; contentType: 'application/pdf' | 'application/vnd.escpos' }): Promise<{ bytes: number }> {
     const emit = (e: JobEvent) => this.listeners.forEach((l) => l(e));
-    // Printer-language bytes pass the filters untouched; PDFs go through the queue's filter chain.
-    const raw = job.contentType === 'application/vnd.escpos' ? ['-o', 'raw'] : [];
-    const out = await this.cli('lp', ['-d', this.opts.queue, '-t', job.id, ...raw], job.data);
-    const cupsId = /request id is (\S+)/.exec(out)?.[1];
-    if (!cupsId) throw new PrinterError('jobFailed', `lp gave no job id: ${out.trim()}`);
+    const fail = (kind: PrinterErrorKind, message: string): never => {
+      emit({ type: 'failed', jobId: job.id, kind, message });
+      throw new PrinterError(kind, message);
+    };
+    // Printer-language bytes go to the device untouched (raw); PDFs through the queue's filters.
+    const format = job.contentType === 'application/vnd.escpos' ? 'application/vnd.cups-raw' : 'application/pdf';
+    const file = join(tmpdir(), `madoguchi-job-${randomUUID()}`);
+    writeFileSync(file, job.data, { mode: 0o600 });
+    let cupsId: string | undefined;
+    try {
+      const [answer] = await ipp(this.target, 'print', { filename: file, format, jobname: job.id, user: userInfo().username });
+      cupsId = answer?.['job-id']?.[0];
+    } finally {
+      rmSync(file, { force: true });
+    }
+    if (!cupsId || !/^\d+$/.test(cupsId)) return fail('jobFailed', `CUPS gave no job id for ${job.id}`);
     emit({ type: 'submitted', jobId: job.id });
     const deadline = Date.now() + (this.opts.timeoutMs ?? 60_000);
     for (;;) {
-      const pending = await this.cli('lpstat', ['-o', this.opts.queue]);
-      if (!pending.split('\n').some((l) => l.startsWith(`${cupsId} `))) break;
-      // A job that cannot proceed stays queued: the printer's state message says why.
-      const printer = await this.cli('lpstat', ['-l', '-p', this.opts.queue]);
-      const why = /\n\t(.*(?:failed|error|stopped|Unable).*)\n/i.exec(printer)?.[1]?.trim();
-      if (why || /disabled/.test(printer.split('\n')[0] ?? '')) {
-        await this.cli('cancel', [cupsId]).catch(() => undefined);
-        const message = `CUPS job ${cupsId} failed: ${why ?? 'printer disabled'}`;
-        emit({ type: 'failed', jobId: job.id, kind: 'jobFailed', message });
-        throw new PrinterError('jobFailed', message);
+      const [attrs] = await ipp(this.target, 'job', { jobid: cupsId });
+      const status = jobStatusFromIpp(attrs ?? {});
+      if (status.phase === 'completed') break;
+      const why = `CUPS job ${cupsId} ${status.state}${status.reasons.length ? ` (${status.reasons.join(', ')})` : ''}`;
+      if (status.phase !== 'waiting') return fail('jobFailed', why);
+      // A job that cannot go on (out of paper, jammed, queue stopped, stopped by a filter or
+      // backend error) is taken back, not left to print later for nobody. Printer reasons count
+      // once the job is at the printer; before that only a stopped queue does (a backend reports
+      // the printer's state afresh when it starts the job).
+      const printer = await this.state();
+      const blocked = status.state === 'processing-stopped' ? (blockingKind(printer) ?? 'jobFailed') : status.state === 'processing' ? blockingKind(printer) : printer.device === 'offline' ? 'offline' : null;
+      if (blocked) {
+        await ipp(this.target, 'cancel', { jobid: cupsId }).catch(() => undefined);
+        return fail(blocked, `${why}: ${blocked}`);
       }
       if (Date.now() > deadline) {
-        emit({ type: 'failed', jobId: job.id, kind: 'timeout', message: 'job not completed in time' });
-        throw new PrinterError('timeout', `CUPS job ${cupsId} not completed in time`);
+        await ipp(this.target, 'cancel', { jobid: cupsId }).catch(() => undefined);
+        return fail('timeout', `CUPS job ${cupsId} not completed in time`);
       }
       await new Promise((r) => setTimeout(r, this.opts.pollMs ?? 100));
-    }
-    // Left the queue: completed, or aborted/cancelled (listed among completed jobs, printer stopped).
-    const st = await this.state();
-    if (st.device === 'offline') {
-      emit({ type: 'failed', jobId: job.id, kind: 'jobFailed', message: 'printer stopped during the job' });
-      throw new PrinterError('jobFailed', `CUPS job ${cupsId} stopped the printer`);
     }
     emit({ type: 'done', jobId: job.id, bytes: job.data.length });
     return { bytes: job.data.length };
