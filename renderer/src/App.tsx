@@ -5,7 +5,8 @@ import { DemoPanel } from './components/DemoPanel.js';
 import { Steps } from './components/Steps.js';
 import { T } from './components/T.js';
 import { TimeoutWarning } from './components/TimeoutWarning.js';
-import { warekiDate, westernDate } from './format.js';
+import { warekiDate, westernDate, yenNumber } from './format.js';
+import { keypadKey } from './keypad.js';
 import { HTML_LANG, LANGUAGE_NAMES } from './i18n.js';
 import { VOICE_KEY } from './keys.js';
 import { ScreenOf } from './screens/index.js';
@@ -97,14 +98,33 @@ export function App({ bridge }: { bridge: KioskBridge }) {
   }, [snapshot]);
 
   const send = useCallback((input: ResidentInput) => void bridge.call('input', { input }).catch(() => {}), [bridge]);
+  const activity = useCallback((kind: 'display' | 'sound') => send({ type: 'ACTIVITY', kind }), [send]);
+
+  // A card left behind: a chime and the spoken reminder, again and again until it is taken.
+  useEffect(() => {
+    if (screen !== 'cardLeft' || !language) return;
+    voice.chime();
+    const id = setInterval(() => {
+      voice.chime();
+      setTimeout(() => voice.play(language, 'cardLeft'), 800);
+    }, 12_000);
+    return () => clearInterval(id);
+  }, [voice, screen, language]);
+  const speak = useCallback((clip: string) => language && voice.play(language, clip), [voice, language]);
+  const onWarning = useCallback(() => {
+    voice.chime();
+    if (language) setTimeout(() => voice.play(language, 'timeout'), 800);
+  }, [voice, language]);
   const demo = useCallback((action: DemoAction) => void bridge.call('demo', { action }).catch(() => {}), [bridge]);
   const setLanguage = useCallback((l: Language) => void bridge.call('setLanguage', { language: l }), [bridge]);
 
-  // Keyboard and numeric keypad: digits pick the numbered choice, Enter the main action,
-  // "-" goes back, "." cancels, "*" mutes or unmutes, "/" repeats the voice guidance.
+  // Keyboard and numeric keypad (legend on screen): 1–9 pick the numbered choice, 0 the next step,
+  // "*" goes back, "#" or Enter confirms, "." cancels, "/" repeats the voice guidance, "M" mutes.
+  // Keys are read by code as well, so NumLock off (arrows, Home, End…) still means the digits.
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+    const onKey = (raw: KeyboardEvent) => {
+      if (raw.defaultPrevented || raw.altKey || raw.ctrlKey || raw.metaKey) return;
+      const e = { key: keypadKey(raw), preventDefault: () => raw.preventDefault() };
       const click = (sel: string) => {
         const el = mainRef.current?.querySelector<HTMLButtonElement>(sel);
         if (!el || el.disabled) return false;
@@ -113,7 +133,7 @@ export function App({ bridge }: { bridge: KioskBridge }) {
       };
       const inDialog = document.querySelector('dialog[open]');
       let handled = false;
-      if (e.key === '*') {
+      if (e.key === 'm' || e.key === 'M') {
         setMuted((m) => !m);
         handled = true;
       } else if (e.key === '/') {
@@ -121,8 +141,10 @@ export function App({ bridge }: { bridge: KioskBridge }) {
         handled = true;
       } else if (inDialog) return;
       else if (/^[1-9]$/.test(e.key)) handled = click(`[data-key="${e.key}"]`);
-      else if (e.key === '-') handled = click('[data-key="back"]');
+      else if (e.key === '*' || e.key === '-') handled = click('[data-key="back"]');
+      else if (e.key === '0') handled = click('[data-key="next"]') || click('[data-primary]');
       else if (e.key === '.' || e.key === 'Escape') handled = click('[data-key="cancel"]');
+      else if (e.key === '#') handled = click('[data-primary]');
       else if (e.key === 'Enter') {
         const active = document.activeElement;
         if (active && ['BUTTON', 'INPUT', 'SELECT'].includes(active.tagName)) return;
@@ -157,19 +179,31 @@ export function App({ bridge }: { bridge: KioskBridge }) {
         </nav>
       </div>
       <div className="toolbar" role="toolbar" aria-label={t('a11y.label')}>
-        <button type="button" aria-pressed={largeText} onClick={() => setLargeText((v) => !v)}><T k="a11y.largeText" /></button>
-        <button type="button" aria-pressed={highContrast} onClick={() => setHighContrast((v) => !v)}><T k="a11y.highContrast" /></button>
-        <button type="button" aria-pressed={muted} onClick={() => setMuted((v) => !v)} aria-keyshortcuts="*"><T k="a11y.mute" /></button>
+        <button type="button" aria-pressed={largeText} onClick={() => { setLargeText((v) => !v); activity('display'); }}><T k="a11y.largeText" /></button>
+        <button type="button" aria-pressed={highContrast} onClick={() => { setHighContrast((v) => !v); activity('display'); }}><T k="a11y.highContrast" /></button>
+        <button type="button" aria-pressed={muted} onClick={() => { setMuted((v) => !v); activity('sound'); }} aria-keyshortcuts="M"><T k="a11y.mute" /></button>
         <button type="button" onClick={() => voice.play(snapshot.language, snapshot.screen)} aria-keyshortcuts="/"><T k="a11y.repeat" /></button>
       </div>
       </header>
       <Steps step={snapshot.step} />
       <main className="screen" ref={mainRef} data-voice={VOICE_KEY[snapshot.screen]}>
-        {snapshot.screen === 'technician' ? <TechnicianConsole bridge={bridge} view={snapshot.view} language={snapshot.language} /> : <ScreenOf key={snapshot.screen} snapshot={snapshot} ui={ui} send={send} />}
+        {snapshot.screen === 'technician' ? <TechnicianConsole bridge={bridge} view={snapshot.view} language={snapshot.language} /> : <ScreenOf key={snapshot.screen} snapshot={snapshot} ui={ui} send={send} voice={speak} />}
         {snapshot.screen === 'outOfService' && typeof snapshot.view.message === 'string' && <p className="technician-notice" role="status">{snapshot.view.message}</p>}
       </main>
+      <p className="keypad-legend"><T k="keypad.legend" /></p>
       {snapshot.demo && <DemoPanel ui={ui} onAction={demo} />}
-      <TimeoutWarning secondsLeft={snapshot.timeoutWarning?.secondsLeft ?? null} onExtend={() => send({ type: 'EXTEND' })} />
+      <TimeoutWarning
+        secondsLeft={snapshot.timeoutWarning?.secondsLeft ?? null}
+        onExtend={() => send({ type: 'EXTEND' })}
+        onOpen={onWarning}
+        due={
+          snapshot.screen === 'payment' ? (
+            <>
+              <T k="timeout.due" /> <strong><T k="common.yen" values={{ amount: yenNumber(snapshot.view.remainingYen, snapshot.language) }} /></strong>
+            </>
+          ) : undefined
+        }
+      />
     </div>
   );
 }

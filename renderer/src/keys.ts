@@ -72,4 +72,11 @@ export const VOICE_KEY: Record<string, string> = {
   refused: 'voice.refused',
   error: 'voice.error',
   cancelled: 'voice.cancelled',
+  cardLeft: 'voice.cardLeft',
+};
+
+/** Voice clips spoken over a screen's own: a wrong PIN, the timeout warning. */
+export const ALERT_VOICE_KEY: Record<string, string> = {
+  pinWrong: 'voice.pinWrong',
+  timeout: 'voice.timeout',
 };

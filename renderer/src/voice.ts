@@ -25,6 +25,7 @@ export function clipUrl(language: Language, clip: string): string | null {
 
 export class Voice {
   private audio: HTMLAudioElement | null = null;
+  private context: AudioContext | null = null;
   muted = false;
 
   play(language: Language, clip: string): void {
@@ -44,6 +45,29 @@ export class Voice {
   stop(): void {
     this.audio?.pause();
     this.audio = null;
+  }
+
+  /** A short two-tone chime before an urgent message (card left, time running out). */
+  chime(): void {
+    const log = (window.__madoguchiVoice ??= []);
+    log.push({ language: 'ja', clip: 'chime', muted: this.muted, available: true });
+    if (this.muted) return;
+    try {
+      this.context ??= new AudioContext();
+      const ctx = this.context;
+      [880, 660].forEach((hz, i) => {
+        const osc = ctx.createOscillator();
+        const gain = ctx.createGain();
+        osc.frequency.value = hz;
+        gain.gain.setValueAtTime(0.4, ctx.currentTime + i * 0.35);
+        gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + i * 0.35 + 0.3);
+        osc.connect(gain).connect(ctx.destination);
+        osc.start(ctx.currentTime + i * 0.35);
+        osc.stop(ctx.currentTime + i * 0.35 + 0.32);
+      });
+    } catch {
+      /* no audio device: the screen carries the message */
+    }
   }
 
   setMuted(muted: boolean): void {

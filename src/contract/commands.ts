@@ -11,6 +11,9 @@ export const ResidentInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('CANCEL') }),
   z.object({ type: z.literal('BACK') }),
   z.object({ type: z.literal('EXTEND') }),
+  // The resident touched something the core does not need to see (a PIN digit, an option not yet
+  // sent, the display mode): it only keeps the session alive. The value never crosses.
+  z.object({ type: z.literal('ACTIVITY'), kind: z.enum(['pinDigit', 'option', 'copies', 'display', 'sound']) }),
   z.object({ type: z.literal('ACK') }),
   // The PIN crosses the contract exactly once, straight into the card command.
   z.object({ type: z.literal('PIN_SUBMIT'), pin: z.string().regex(/^\d{4}$/) }),

@@ -15,6 +15,7 @@ export const ScreenId = z.enum([
   'insertCard',
   'readingCard',
   'pin',
+  'phoneAway',
   'authenticating',
   'municipality',
   'certificate',
@@ -30,6 +31,7 @@ export const ScreenId = z.enum([
   'error',
   'cancelled',
   'technician',
+  'cardLeft',
 ]);
 export type ScreenId = z.infer<typeof ScreenId>;
 
@@ -58,6 +60,7 @@ export const Snapshot = z.discriminatedUnion('screen', [
   variant('insertCard'),
   variant('readingCard'),
   variant('pin'),
+  variant('phoneAway'),
   variant('authenticating'),
   variant('municipality'),
   variant('certificate'),
@@ -73,6 +76,7 @@ export const Snapshot = z.discriminatedUnion('screen', [
   variant('error'),
   variant('cancelled'),
   variant('technician'),
+  variant('cardLeft'),
 ]);
 export type Snapshot = z.infer<typeof Snapshot>;
 /** The snapshot of one screen, with that screen's view. */

@@ -30,18 +30,35 @@ export const OutsideHoursView = z.object({
   reopensAt: z.string().nullable(),
 });
 
+export const TokenFormView = z.enum(['card', 'phone']);
+
+/** Where the resident presents the certificate: the card slot, and the contactless reader when phones are accepted. */
+export const InsertCardView = z.object({ phoneAccepted: z.boolean() });
+
 export const PinView = z.object({
   triesLeft: z.number().int().nullable(),
   /** Phones carry the same certificates (スマホ用電子証明書). */
   cardType: z.enum(['mynumber', 'juki', 'android', 'iphone', 'unknown']).nullable(),
+  /** A phone must stay on the reader until the PIN is checked. */
+  form: TokenFormView.nullable(),
+  /** The phone left during a check and came back with fewer tries: say so. */
+  spentWhileAway: z.boolean(),
   busy: z.boolean(),
 });
 
+/** A phone taken away before the resident was authenticated: hold it again. */
+export const PhoneAwayView = z.object({ triesLeft: z.number().int().nullable() });
+
+/** After authentication a phone may leave the reader: the choosing screens say so while it is still there. */
+const PhoneHint = { phoneOnReader: z.boolean() };
+
 export const MunicipalityView = z.object({
+  ...PhoneHint,
   municipalities: z.array(Named.extend({ relation: z.array(z.enum(['residence', 'honseki'])) })),
 });
 
 export const CertificateView = z.object({
+  ...PhoneHint,
   municipality: Named.nullable(),
   certificates: z.array(CertificateRef.extend({ feeYen: z.number() })),
   canGoBack: z.boolean(),
@@ -82,6 +99,9 @@ export const ChangeView = z.object({
   failure: z.string().nullable(),
 });
 
+/** A card left in the reader after a session; `abandoned` once the technician has been told. */
+export const CardLeftView = z.object({ abandoned: z.boolean() });
+
 export const RefusedView = z.object({
   reason: z.enum(['counter', 'pinBlocked']),
   cardPresent: z.boolean(),
@@ -109,9 +129,10 @@ export const VIEWS = {
   idle: EmptyView,
   outOfService: OutOfServiceView,
   outsideHours: OutsideHoursView,
-  insertCard: EmptyView,
+  insertCard: InsertCardView,
   readingCard: EmptyView,
   pin: PinView,
+  phoneAway: PhoneAwayView,
   authenticating: EmptyView,
   municipality: MunicipalityView,
   certificate: CertificateView,
@@ -127,6 +148,7 @@ export const VIEWS = {
   error: ErrorView,
   cancelled: CancelledView,
   technician: TechnicianView.partial(),
+  cardLeft: CardLeftView,
 } as const;
 
 export type Views = { [S in keyof typeof VIEWS]: z.infer<(typeof VIEWS)[S]> };

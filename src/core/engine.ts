@@ -1,6 +1,6 @@
 // Runs the transaction machine: feeds it card events and resident input, enforces per-screen
 // inactivity timeouts (warning with countdown, then TIMEOUT), and publishes UI-safe snapshots.
-import { createActor, type SnapshotFrom } from 'xstate';
+import { createActor, fromPromise, type SnapshotFrom } from 'xstate';
 import { TechnicianView, type Language, type ResidentInput, type ScreenId, type ScreenView, type Snapshot } from '../contract/index.js';
 import type { Config } from '../config/schema.js';
 import { createEffects, type EngineDeps } from './effects.js';
@@ -16,13 +16,25 @@ export interface EngineOptions {
   ui: Config['ui'];
   demo: boolean;
   acceptedBills: number[];
+  /** Phones are accepted on the contactless reader (card.phone.enabled). */
+  phoneAccepted?: boolean;
 }
 
 export type MachineSnapshot = SnapshotFrom<typeof transactionMachine>;
 
-export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
+export function createEngine({ deps, ui, demo, acceptedBills, phoneAccepted = false }: EngineOptions) {
   const effects = createEffects(deps);
-  const machine = transactionMachine.provide({ actors: effects.actors });
+  const machine = transactionMachine.provide({
+    actors: {
+      ...effects.actors,
+      // The technician learns of a card nobody came back for (journal audit trail and the log).
+      reportCardLeft: fromPromise(async () => {
+        deps.log.warn({ minutes: ui.cardLeftAlertSeconds / 60 }, 'a card has been left in the reader');
+        deps.journal.audit('card', 'leftBehind', null, { afterSeconds: ui.cardLeftAlertSeconds });
+      }),
+    },
+    delays: { cardLeftAlert: ui.cardLeftAlertSeconds * 1000 },
+  });
   const actor = createActor(machine, { input: { cardPresent: deps.card.cardPresent() } });
   const listeners = new Set<(s: Snapshot) => void>();
   let language: Language = ui.defaultLanguage;
@@ -56,6 +68,8 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
     clearTimers();
     timedScreen = screen;
     if (!TIMED_SCREENS.has(screen)) return;
+    // Paused while the cash devices are busy (preparing, counting, paying out): the resident waits on us.
+    if (screen === 'payment' && !actor.getSnapshot().context.accepting) return;
     const total = timeoutFor(screen);
     const warnAt = Math.max(0, total - ui.timeoutWarning * 1000);
     deadline = Date.now() + total;
@@ -91,7 +105,7 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
 
   function screenView(path: string, screen: ScreenId, s: MachineSnapshot): ScreenView {
     if (screen === 'technician') return { screen, view: technicianView };
-    const sv = viewOf(path, screen, s.context, { acceptedBills, outOfServiceReason, closed });
+    const sv = viewOf(path, screen, s.context, { acceptedBills, phoneAccepted, outOfServiceReason, closed });
     if (sv.screen === 'outOfService' && outOfServiceMessage) return { screen: sv.screen, view: { ...sv.view, message: outOfServiceMessage } };
     return sv;
   }
@@ -102,17 +116,26 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
   }
 
   let lastPath = '';
+  let lastMoney = '';
   actor.subscribe((s) => {
     const path = statePath(s.value);
+    const money = `${s.context.insertedYen}/${s.context.accepting}`;
     if (path !== lastPath) {
-      // Back to idle: the next resident starts fresh, in the default language.
+      // The session is over: the card forgets its verified PIN.
       if (!path.startsWith('session.') && lastPath.startsWith('session.')) {
-        language = ui.defaultLanguage;
         deps.card.endSession?.().catch((e: unknown) => deps.log.warn({ err: (e as Error).message }, 'card reset at session end failed'));
       }
+      // Back to idle: the next resident starts fresh, in the default language (a card left behind
+      // is still reminded of in the language its owner chose).
+      if (path === 'idle') language = ui.defaultLanguage;
       lastPath = path;
+      lastMoney = money;
       const screen = screenOf(path, s.context);
       if (screen !== timedScreen || !TIMED_SCREENS.has(screen)) armTimers(screen);
+    } else if (money !== lastMoney) {
+      // A coin or bill counts as the resident acting; devices going busy pause the timer.
+      lastMoney = money;
+      if (timedScreen === 'payment') armTimers(timedScreen);
     }
     publish();
   });
@@ -125,6 +148,7 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
   function residentEvent(input: ResidentInput): KioskEvent | null {
     switch (input.type) {
       case 'EXTEND':
+      case 'ACTIVITY':
         return null;
       case 'SET_OPTIONS':
         return { type: 'SET_OPTIONS', options: input.options, copies: input.copies };
@@ -170,6 +194,7 @@ export function createEngine({ deps, ui, demo, acceptedBills }: EngineOptions) {
     },
     setLanguage(l: Language) {
       language = l;
+      if (timedScreen && TIMED_SCREENS.has(timedScreen)) armTimers(timedScreen);
       publish();
     },
     snapshot: (): Snapshot => current,

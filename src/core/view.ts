@@ -18,6 +18,7 @@ const SESSION_SCREENS: Record<string, ScreenId> = {
   readingCard: 'readingCard',
   pin: 'pin',
   verifyingPin: 'pin',
+  phoneAway: 'phoneAway',
   pinBlocked: 'refused',
   authenticating: 'authenticating',
   municipality: 'municipality',
@@ -40,6 +41,7 @@ const SESSION_SCREENS: Record<string, ScreenId> = {
 };
 
 export function screenOf(path: string, ctx: SessionContext): ScreenId {
+  if (path.startsWith('cardLeft')) return 'cardLeft';
   if (!path.startsWith('session.')) return (['idle', 'outOfService', 'outsideHours', 'technician'].includes(path) ? path : 'idle') as ScreenId;
   const leaf = path.slice('session.'.length);
   if (leaf === 'ended' || leaf === 'unwinding' || leaf === 'failed' || leaf === 'refused' || leaf === 'pinBlocked') {
@@ -55,6 +57,7 @@ const STEPS: Partial<Record<ScreenId, number>> = {
   insertCard: 1,
   readingCard: 1,
   pin: 2,
+  phoneAway: 2,
   authenticating: 2,
   municipality: 3,
   certificate: 3,
@@ -89,6 +92,8 @@ export function messageKeyFor(failure: string | null): string {
 
 export interface ViewExtras {
   acceptedBills: number[];
+  /** The kiosk accepts phones (card.phone.enabled): the insert-card screen offers the contactless reader. */
+  phoneAccepted?: boolean;
   outOfServiceReason: string | null;
   closed?: { why: string; reopensAt: string | null } | null;
 }
@@ -99,22 +104,28 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
   const certificate = municipality?.certificates.find((c) => c.type === ctx.certificateType) ?? null;
   const busy = /\.(verifyingPin|checkingEligibility|unwinding)$/.test(path);
   const named = municipality && { code: municipality.code, name: municipality.name };
+  const phoneOnReader = ctx.tokenForm === 'phone' && ctx.cardPresent;
   switch (screen) {
     case 'outOfService':
       return { screen, view: { reason: extra.outOfServiceReason } satisfies Views['outOfService'] };
     case 'outsideHours':
       return { screen, view: { why: extra.closed?.why ?? 'hours', reopensAt: extra.closed?.reopensAt ?? null } satisfies Views['outsideHours'] };
     case 'pin':
-      return { screen, view: { triesLeft: ctx.triesLeft, cardType: ctx.cardType, busy } satisfies Views['pin'] };
+      return { screen, view: { triesLeft: ctx.triesLeft, cardType: ctx.cardType, form: ctx.tokenForm, spentWhileAway: ctx.pinSpentWhileAway, busy } satisfies Views['pin'] };
+    case 'phoneAway':
+      return { screen, view: { triesLeft: ctx.triesLeft } satisfies Views['phoneAway'] };
+    case 'insertCard':
+      return { screen, view: { phoneAccepted: extra.phoneAccepted ?? false } satisfies Views['insertCard'] };
     case 'municipality':
       return {
         screen,
-        view: { municipalities: ctx.resident?.municipalities.map((m) => ({ code: m.code, name: m.name, relation: m.relation })) ?? [] } satisfies Views['municipality'],
+        view: { phoneOnReader, municipalities: ctx.resident?.municipalities.map((m) => ({ code: m.code, name: m.name, relation: m.relation })) ?? [] } satisfies Views['municipality'],
       };
     case 'certificate':
       return {
         screen,
         view: {
+          phoneOnReader,
           municipality: named,
           certificates: municipality?.certificates.map((c) => ({ type: c.type, name: c.name, feeYen: c.feeYen })) ?? [],
           canGoBack: (ctx.resident?.municipalities.length ?? 0) > 1,
@@ -176,8 +187,9 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
       return { screen, view: { messageKey: messageKeyFor(ctx.failure), cardPresent: ctx.cardPresent, refundedYen: ctx.insertedYen, busy } satisfies Views['error'] };
     case 'technician':
       return { screen, view: {} satisfies Views['technician'] };
+    case 'cardLeft':
+      return { screen, view: { abandoned: path === 'cardLeft.abandoned' } satisfies Views['cardLeft'] };
     case 'idle':
-    case 'insertCard':
     case 'readingCard':
     case 'authenticating':
       return { screen, view: {} };

@@ -43,6 +43,7 @@ export const VIEWS: Array<[ScreenId, Record<string, unknown>]> = [
   ['refused', { reason: 'counter', cardPresent: true, busy: false }],
   ['error', { messageKey: 'error.printer', cardPresent: false, refundedYen: 400, busy: false }],
   ['cancelled', { ending: 'removed', cardPresent: false, refundedYen: 0, busy: false }],
+  ['cardLeft', { abandoned: true }],
 ];
 
 const UI: UiConfig = { languages: [...LANGUAGES], shufflePinPad: true, demo: true, kioskName: 'test', demoCards: [{ id: 'yamada-taro', label: '山田 太郎' }] };
@@ -148,18 +149,21 @@ describe('every screen', () => {
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     await expect(dialog.textContent()).resolves.toContain('9 seconds');
+    // The amount still due stays in sight, and the warning chimes and speaks.
+    await expect(dialog.locator('.amount-line').textContent()).resolves.toContain('300');
+    await expect.poll(() => page.evaluate(() => (window.__madoguchiVoice ?? []).map((v) => v.clip))).toEqual(expect.arrayContaining(['chime', 'timeout']));
     await check(h, 'screens-timeout', { axe: true });
     await dialog.getByRole('button', { name: 'Continue' }).click();
     expect(host.inputs.at(-1)).toEqual({ type: 'EXTEND' });
   });
 
-  it('mute: the clip is still requested but not played; "*" toggles it', async () => {
+  it('mute: the clip is still requested but not played; "M" toggles it', async () => {
     await shows('idle', {}, 'ko');
-    await page.keyboard.press('*');
+    await page.keyboard.press('M');
     await shows('insertCard', {}, 'ko');
     const last = await page.evaluate(() => window.__madoguchiVoice!.at(-1));
     expect(last).toMatchObject({ language: 'ko', clip: 'insertCard', muted: true });
-    await page.keyboard.press('*');
+    await page.keyboard.press('M');
     await page.keyboard.press('/');
     expect(await page.evaluate(() => window.__madoguchiVoice!.at(-1))).toMatchObject({ clip: 'insertCard', muted: false });
   });

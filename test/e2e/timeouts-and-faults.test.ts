@@ -5,7 +5,7 @@ import { check, enterPin, fault, insertCard, insertCoin, onScreen, open, removeC
 
 let h: Harness;
 beforeAll(async () => {
-  h = await open({ ui: { timeouts: { default: 60, insertCard: 14, pin: 60, payment: 120 }, timeoutWarning: 10 } });
+  h = await open({ ui: { timeouts: { default: 60, insertCard: 23, pin: 60, payment: 120 }, timeoutWarning: 20 } });
 }, 120_000);
 afterAll(() => h?.close());
 afterEach(() => resetToIdle(h));
@@ -22,7 +22,7 @@ describe('inactivity', () => {
     await onScreen(h, 'insertCard', (s) => s.timeoutWarning !== null);
     const first = Number(await dialog.locator('.countdown').textContent());
     expect(first).toBeGreaterThan(0);
-    expect(first).toBeLessThanOrEqual(10);
+    expect(first).toBeLessThanOrEqual(20);
     await expect.poll(async () => Number(await dialog.locator('.countdown').textContent()), { timeout: 3000 }).toBeLessThan(first);
     await check(h, 'timeout', { axe: true });
     await dialog.getByRole('button').click();

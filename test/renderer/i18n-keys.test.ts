@@ -68,9 +68,9 @@ describe('translation keys', () => {
   });
 
   it('each screen has a voice message in every language', async () => {
-    const { VOICE_KEY } = await import('../../renderer/src/keys.js');
+    const { ALERT_VOICE_KEY, VOICE_KEY } = await import('../../renderer/src/keys.js');
     const { ScreenId } = await import('../../src/contract/index.js');
     expect(Object.keys(VOICE_KEY).sort()).toEqual([...ScreenId.options].sort());
-    for (const l of LANGUAGES) for (const key of Object.values(VOICE_KEY)) expect(locale(l)[key], `${l} ${key}`).toBeTruthy();
+    for (const l of LANGUAGES) for (const key of [...Object.values(VOICE_KEY), ...Object.values(ALERT_VOICE_KEY)]) expect(locale(l)[key], `${l} ${key}`).toBeTruthy();
   });
 });

@@ -3,6 +3,7 @@
 // the PIN goes out through the contract, so nothing of it stays in the renderer.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { keypadKey } from '../keypad.js';
 import { T } from './T.js';
 
 const PIN_LENGTH = 4;
@@ -19,7 +20,7 @@ function shuffled(): number[] {
   return a;
 }
 
-export function PinPad({ shuffle, busy, onSubmit, onCancel }: { shuffle: boolean; busy: boolean; onSubmit(pin: string): void; onCancel(): void }) {
+export function PinPad({ shuffle, busy, onSubmit, onCancel, onActivity }: { shuffle: boolean; busy: boolean; onSubmit(pin: string): void; onCancel(): void; onActivity(): void }) {
   const { t } = useTranslation();
   const digits = useRef<number[]>([]);
   const [count, setCount] = useState(0);
@@ -30,8 +31,9 @@ export function PinPad({ shuffle, busy, onSubmit, onCancel }: { shuffle: boolean
       if (busy || digits.current.length >= PIN_LENGTH) return;
       digits.current.push(d);
       setCount(digits.current.length);
+      onActivity();
     },
-    [busy],
+    [busy, onActivity],
   );
   const erase = useCallback(() => {
     digits.current.pop();
@@ -50,13 +52,15 @@ export function PinPad({ shuffle, busy, onSubmit, onCancel }: { shuffle: boolean
     onSubmit(pin);
   }, [busy, onSubmit]);
 
-  // Numeric keypad and keyboard: digits, Backspace/Delete, Enter; Escape cancels.
+  // Numeric keypad (by code, so NumLock does not matter) and keyboard: digits, "*" or Backspace
+  // erases, "#"/Enter submits; Escape and "." cancel (App).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || document.querySelector('dialog[open]')) return;
-      if (/^[0-9]$/.test(e.key)) press(Number(e.key));
-      else if (e.key === 'Backspace' || e.key === 'Delete') erase();
-      else if (e.key === 'Enter' && digits.current.length === PIN_LENGTH) submit();
+      const key = keypadKey(e);
+      if (/^[0-9]$/.test(key)) press(Number(key));
+      else if (key === 'Backspace' || key === 'Delete' || key === '*') erase();
+      else if ((key === 'Enter' || key === '#') && digits.current.length === PIN_LENGTH) submit();
       else return;
       e.preventDefault();
     };

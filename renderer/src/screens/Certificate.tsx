@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { PhoneMayLeave } from '../components/Phone.js';
 import { T } from '../components/T.js';
 import { yenNumber } from '../format.js';
 import { type ScreenProps, Layout, Button, Cancel, certName } from './parts.js';
@@ -17,6 +18,7 @@ export function Certificate({ snapshot, send }: ScreenProps<'certificate'>) {
         </>
       }
     >
+      <PhoneMayLeave show={v.phoneOnReader} />
       <ul className="choices choices-grid">
         {v.certificates.map((c, i) => (
           <li key={c.type}>

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { PhoneMayLeave } from '../components/Phone.js';
 import { T } from '../components/T.js';
 import { RELATION_LABEL } from '../keys.js';
 import { type ScreenProps, Layout, Cancel } from './parts.js';
@@ -8,6 +9,7 @@ export function Municipality({ snapshot, send }: ScreenProps<'municipality'>) {
   const { t } = useTranslation();
   return (
     <Layout heading={<T k="municipality.heading" />} lead={<T k="municipality.body" />} actions={<Cancel send={send} />}>
+      <PhoneMayLeave show={v.phoneOnReader} />
       <ul className="choices">
         {v.municipalities.map((m, i) => (
           <li key={m.code}>

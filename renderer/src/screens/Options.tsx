@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogOptionView, OptionValue } from '../../../src/contract/index.js';
 import { T } from '../components/T.js';
@@ -32,16 +32,24 @@ export function Options({ snapshot, send }: ScreenProps<'options'>) {
   const editable = (cert?.options ?? []).filter((o) => o.kind !== 'members');
   const max = cert?.maxCopies ?? 1;
   const total = (cert?.feeYen ?? 0) * copies;
+  const changeCopies = useCallback(
+    (by: number) => {
+      setCopies((c) => Math.min(max, Math.max(1, c + by)));
+      send({ type: 'ACTIVITY', kind: 'copies' });
+    },
+    [max, send],
+  );
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || document.querySelector('dialog[open]')) return;
-      if (e.key === '+') setCopies((c) => Math.min(max, c + 1));
+      if (e.key === '+') changeCopies(1);
+      else if (e.key === '-' && e.code === 'NumpadSubtract') changeCopies(-1);
       else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [max]);
+  }, [changeCopies]);
   return (
     <Layout
       heading={<T k="options.heading" />}
@@ -64,7 +72,10 @@ export function Options({ snapshot, send }: ScreenProps<'options'>) {
                 const id = `opt-${o.id}-${c}`;
                 return (
                   <span key={c} className="segment">
-                    <input type="radio" id={id} name={o.id} checked={values[o.id] === value} onChange={() => setValues((s) => ({ ...s, [o.id]: value }))} />
+                    <input type="radio" id={id} name={o.id} checked={values[o.id] === value} onChange={() => {
+                        setValues((s) => ({ ...s, [o.id]: value }));
+                        send({ type: 'ACTIVITY', kind: 'option' });
+                      }} />
                     <label htmlFor={id}>{o.kind === 'boolean' ? <T k={c === 'true' ? 'options.yes' : 'options.no'} /> : choiceLabel(t, o, c)}</label>
                   </span>
                 );
@@ -75,11 +86,11 @@ export function Options({ snapshot, send }: ScreenProps<'options'>) {
         <fieldset className="option">
           <legend><T k="options.copies" /></legend>
           <div className="stepper">
-            <button type="button" className="secondary" onClick={() => setCopies((c) => Math.max(1, c - 1))} disabled={copies <= 1} aria-label={t('options.fewer')}>−</button>
+            <button type="button" className="secondary" onClick={() => changeCopies(-1)} disabled={copies <= 1} aria-label={t('options.fewer')}>−</button>
             <output aria-live="polite" className="stepper-value">
               <T k="options.copiesValue" values={{ count: copies }} />
             </output>
-            <button type="button" className="secondary" onClick={() => setCopies((c) => Math.min(max, c + 1))} disabled={copies >= max} aria-label={t('options.more')}>+</button>
+            <button type="button" className="secondary" onClick={() => changeCopies(1)} disabled={copies >= max} aria-label={t('options.more')}>+</button>
           </div>
         </fieldset>
         <p className="total">

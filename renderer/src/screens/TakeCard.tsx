@@ -1,3 +1,4 @@
+import { Illustration } from '../components/Illustration.js';
 import { T } from '../components/T.js';
 import { type ScreenProps, Yen, Layout, Cancel } from './parts.js';
 
@@ -5,7 +6,7 @@ export function TakeCard({ snapshot, send }: ScreenProps<'takeCard'>) {
   const v = snapshot.view;
   return (
     <Layout heading={<T k="takeCard.heading" />} lead={<T k="takeCard.body" />} actions={<Cancel send={send} />}>
-      <div className="illustration card-out" aria-hidden="true" />
+      <Illustration kind="takeCard" />
       <p className="amount-line">
         <T k="takeCard.next" /> <strong><Yen amount={v.feeYen} language={snapshot.language} /></strong>
       </p>

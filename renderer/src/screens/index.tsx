@@ -9,6 +9,7 @@ import { Technician } from './Technician.js';
 import { InsertCard } from './InsertCard.js';
 import { ReadingCard } from './ReadingCard.js';
 import { Pin } from './Pin.js';
+import { PhoneAway } from './PhoneAway.js';
 import { Authenticating } from './Authenticating.js';
 import { Municipality } from './Municipality.js';
 import { Certificate } from './Certificate.js';
@@ -23,6 +24,7 @@ import { ThankYou } from './ThankYou.js';
 import { Refused } from './Refused.js';
 import { ErrorScreen } from './Error.js';
 import { Cancelled } from './Cancelled.js';
+import { CardLeft } from './CardLeft.js';
 import type { ScreenProps } from './parts.js';
 
 export type { ScreenProps };
@@ -35,6 +37,7 @@ export const SCREENS: { [S in ScreenId]: (p: ScreenProps<S>) => ReactNode } = {
   insertCard: InsertCard,
   readingCard: ReadingCard,
   pin: Pin,
+  phoneAway: PhoneAway,
   authenticating: Authenticating,
   municipality: Municipality,
   certificate: Certificate,
@@ -49,6 +52,7 @@ export const SCREENS: { [S in ScreenId]: (p: ScreenProps<S>) => ReactNode } = {
   refused: Refused,
   error: ErrorScreen,
   cancelled: Cancelled,
+  cardLeft: CardLeft,
 };
 
 /** Draws the screen of a snapshot; the mapped table ties each screen id to its view type. */

@@ -9,6 +9,8 @@ export interface ScreenProps<S extends ScreenId = ScreenId> {
   snapshot: SnapshotOf<S>;
   ui: UiConfig;
   send(input: ResidentInput): void;
+  /** Plays a voice clip by name (e.g. an alert spoken over the screen's own clip). */
+  voice?: (clip: string) => void;
 }
 
 export function Yen({ amount, language }: { amount: number; language: Language }) {

@@ -10,9 +10,11 @@ export const UiSection = z
     /** Shuffle the PIN pad's digits each time it is shown (shoulder-surfing protection). */
     shufflePinPad: z.boolean().default(false),
     /** Inactivity timeout per screen, seconds; "default" applies to screens not listed. */
-    timeouts: z.record(z.string(), seconds).default({ default: 60, pin: 60, payment: 120 }),
-    /** Seconds of countdown warning before the timeout fires. */
-    timeoutWarning: z.number().int().min(3).max(60).default(15),
+    timeouts: z.record(z.string(), seconds).default({ default: 60, pin: 90, options: 90, payment: 180 }),
+    /** Seconds of countdown warning before the timeout fires (WCAG 2.2.1 asks for at least 20). */
+    timeoutWarning: z.number().int().min(20).max(60).default(30),
+    /** Seconds a card may stay in the reader after a session before the technician is told. */
+    cardLeftAlertSeconds: seconds.default(60),
     /** The browser host's port (0 = pick a free one). */
     httpPort: z.number().int().min(0).max(65535).default(0),
   })

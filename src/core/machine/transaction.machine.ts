@@ -48,6 +48,7 @@ export const transactionMachine = setup({
     printCertificates: fromPromise<number, { txId: string; ctx: SessionContext }>(missing('printCertificates')),
     settle: fromPromise<SettleOutput, { txId: string; ctx: SessionContext }>(missing('settle')),
     unwind: fromPromise<void, { txId: string | null; ctx: SessionContext; why: Ending }>(missing('unwind')),
+    reportCardLeft: fromPromise<void>(missing('reportCardLeft')),
   },
   actions: {
     wipe: assign(({ context }) => ({ ...emptyContext(), cardPresent: context.cardPresent })),
@@ -67,6 +68,8 @@ export const transactionMachine = setup({
   delays: {
     endScreen: 10_000,
     thankYou: 8_000,
+    /** How long a card may stay in the reader after a session before the technician is told. */
+    cardLeftAlert: 60_000,
   },
 }).createMachine({
   id: 'kiosk',
@@ -79,11 +82,28 @@ export const transactionMachine = setup({
   states: {
     idle: {
       entry: 'wipe',
+      // A card still in the reader belongs to someone else: it never opens a new session.
+      always: { guard: 'cardPresent', target: 'cardLeft' },
       on: {
         START: 'session',
         CARD_INSERTED: { target: 'session', actions: 'cardIn' },
         OUT_OF_SERVICE: 'outOfService',
         HOURS_CLOSED: 'outsideHours',
+        TECHNICIAN_ENTER: 'technician',
+      },
+    },
+    // A card left behind after a session (or found at start): remind until it is taken; only a card
+    // inserted after this screen starts the next session. Long enough here, the technician is told.
+    cardLeft: {
+      entry: 'wipe',
+      initial: 'reminding',
+      states: {
+        reminding: { after: { cardLeftAlert: 'abandoned' } },
+        abandoned: { invoke: { src: 'reportCardLeft' } },
+      },
+      on: {
+        CARD_REMOVED: { target: 'idle', actions: 'cardOut' },
+        OUT_OF_SERVICE: 'outOfService',
         TECHNICIAN_ENTER: 'technician',
       },
     },

@@ -1,0 +1,110 @@
+// A card left behind never opens the next session, and the inactivity timer follows what the
+// resident does (PIN digits, options, coins, language), not only what reaches the chart.
+import { afterEach, describe, expect, it } from 'vitest';
+import { viewOn } from '../../src/contract/index.js';
+import { makeEngine } from './harness.js';
+
+let h: ReturnType<typeof makeEngine>;
+afterEach(() => h?.engine.stop());
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('card left behind', () => {
+  it('a cancelled session with the card still in goes to "take your card", never to a new session', async () => {
+    h = makeEngine();
+    h.card.insert();
+    await h.at('pin');
+    h.engine.input({ type: 'CANCEL' });
+    await h.at('ended');
+    h.engine.input({ type: 'ACK' });
+    await h.until(() => h.engine.snapshot().screen === 'cardLeft', 'cardLeft');
+    // The resident's data is gone although the card is not.
+    const ctx = h.engine.machineSnapshot().context;
+    expect(ctx.txId).toBeNull();
+    expect(ctx.certificate).toBeNull();
+    expect(ctx.triesLeft).toBeNull();
+    expect(ctx.cardPresent).toBe(true);
+    // "Start" and a second insertion event do nothing while the old card is there.
+    h.engine.input({ type: 'START' });
+    expect(h.engine.snapshot().screen).toBe('cardLeft');
+    expect(viewOn(h.engine.snapshot(), 'cardLeft').abandoned).toBe(false);
+    h.card.remove();
+    await h.at('idle');
+    // Only a card inserted now starts a session, and it is read afresh.
+    h.engine.input({ type: 'START' });
+    await h.at('insertCard');
+    h.card.insert();
+    await h.at('pin');
+    expect(viewOn(h.engine.snapshot(), 'pin').triesLeft).toBe(3);
+  });
+
+  it('a card still there after the configured time: the technician is told and the screen stays', async () => {
+    h = makeEngine({ cardLeftAlertSeconds: 5 });
+    h.card.insert();
+    await h.at('pin');
+    h.engine.input({ type: 'CANCEL' });
+    await h.at('ended');
+    h.engine.input({ type: 'ACK' });
+    await h.until(() => h.engine.snapshot().state === 'cardLeft.reminding', 'reminding');
+    await h.until(() => h.engine.snapshot().state === 'cardLeft.abandoned', 'abandoned', 7000);
+    expect(viewOn(h.engine.snapshot(), 'cardLeft').abandoned).toBe(true);
+    const audit = h.db.prepare("SELECT category, event FROM audit_log WHERE event = 'leftBehind'").all();
+    expect(audit).toEqual([{ category: 'card', event: 'leftBehind' }]);
+    h.engine.input({ type: 'START' });
+    expect(h.engine.snapshot().screen).toBe('cardLeft');
+    h.card.remove();
+    await h.at('idle');
+  }, 15_000);
+});
+
+describe('inactivity timer follows the resident', () => {
+  it('ACTIVITY (a PIN digit, never its value) clears the warning and restarts the countdown', async () => {
+    h = makeEngine({ timeouts: { default: 22, pin: 22 }, timeoutWarning: 20 });
+    h.card.insert();
+    await h.at('pin');
+    await h.until(() => h.engine.snapshot().timeoutWarning !== null, 'warning', 4000);
+    expect(h.engine.snapshot().timeoutWarning!.secondsLeft).toBeGreaterThanOrEqual(19);
+    h.engine.input({ type: 'ACTIVITY', kind: 'pinDigit' });
+    expect(h.engine.snapshot().timeoutWarning).toBeNull();
+    expect(h.engine.snapshot().state).toBe('session.pin');
+  });
+
+  it('changing the language restarts the countdown', async () => {
+    h = makeEngine({ timeouts: { default: 22 }, timeoutWarning: 20 });
+    h.engine.input({ type: 'START' });
+    await h.at('insertCard');
+    await h.until(() => h.engine.snapshot().timeoutWarning !== null, 'warning', 4000);
+    h.engine.setLanguage('en');
+    expect(h.engine.snapshot().timeoutWarning).toBeNull();
+  });
+
+  it('a coin restarts the payment countdown', async () => {
+    h = makeEngine({ timeouts: { default: 60, payment: 22 }, timeoutWarning: 20 });
+    h.card.insert();
+    await h.at('pin');
+    h.engine.input({ type: 'PIN_SUBMIT', pin: '1234' });
+    await h.at('certificate');
+    h.engine.input({ type: 'SELECT_CERTIFICATE', certificate: 'juminhyo' });
+    await h.at('options');
+    h.engine.input({ type: 'SET_OPTIONS', options: { scope: 'self' }, copies: 1 });
+    await h.at('confirm');
+    h.engine.input({ type: 'CONFIRM' });
+    await h.at('takeCard');
+    h.card.remove();
+    await h.at('payment');
+    await h.until(() => h.engine.snapshot().timeoutWarning !== null, 'warning', 4000);
+    // The amount still due stays in the snapshot while the warning shows.
+    expect(viewOn(h.engine.snapshot(), 'payment').remainingYen).toBe(200);
+    h.cash.session!.coin(100);
+    await h.until(() => viewOn(h.engine.snapshot(), 'payment').insertedYen === 100, 'credit');
+    expect(h.engine.snapshot().timeoutWarning).toBeNull();
+    await sleep(500);
+    expect(h.engine.snapshot().timeoutWarning).toBeNull();
+    h.engine.input({ type: 'CANCEL' });
+    await h.at('ended');
+  });
+
+  it('refuses a warning shorter than 20 seconds in the configuration', () => {
+    expect(() => makeEngine({ timeoutWarning: 15 })).toThrow();
+  });
+});
