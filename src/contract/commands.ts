@@ -43,7 +43,8 @@ export const UiConfig = z.object({
   shufflePinPad: z.boolean(),
   demo: z.boolean(),
   kioskName: z.string(),
-  demoCards: z.array(z.object({ id: z.string(), label: z.string() })),
+  /** `phone`: a fixture resident's phone, held on the reader instead of inserted. */
+  demoCards: z.array(z.object({ id: z.string(), label: z.string(), phone: z.boolean().optional() })),
 });
 export type UiConfig = z.infer<typeof UiConfig>;
 

@@ -27,6 +27,7 @@ export function DemoPanel({ ui, onAction }: { ui: UiConfig; onAction(a: DemoActi
   const { t } = useTranslation();
   const [cardId, setCardId] = useState(ui.demoCards[0]?.id ?? '');
   const [fault, setFault] = useState<string>(DEMO_FAULTS[0]);
+  const phone = ui.demoCards.find((c) => c.id === cardId)?.phone === true;
   return (
     <aside className="demo-panel" aria-labelledby="demo-heading">
       <h2 id="demo-heading"><T k="demo.heading" /></h2>
@@ -37,8 +38,8 @@ export function DemoPanel({ ui, onAction }: { ui: UiConfig; onAction(a: DemoActi
             <option key={c.id} value={c.id}>{c.label}</option>
           ))}
         </select>
-        <button type="button" id="demo-insert" onClick={() => onAction({ type: 'insertCard', cardId })}><T k="demo.insertCard" /></button>
-        <button type="button" id="demo-remove" onClick={() => onAction({ type: 'removeCard' })}><T k="demo.removeCard" /></button>
+        <button type="button" id="demo-insert" onClick={() => onAction({ type: 'insertCard', cardId })}><T k={phone ? 'demo.holdPhone' : 'demo.insertCard'} /></button>
+        <button type="button" id="demo-remove" onClick={() => onAction({ type: 'removeCard' })}><T k={phone ? 'demo.liftPhone' : 'demo.removeCard'} /></button>
       </div>
       <div className="demo-row" role="group" aria-label={t('demo.coinsLabel')}>
         {COINS.map((yen) => (
