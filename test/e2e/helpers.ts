@@ -79,7 +79,8 @@ export async function check(h: Harness, name: string, opts: { axe?: boolean; lay
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await page.screenshot({ path: join(SHOTS, `${name}-${String(++shotCounter).padStart(2, '0')}-${s.screen}-${s.language}.png`) });
 
-  const key = `${s.screen}:${(s.view as { reason?: string; ending?: string }).reason ?? ''}${(s.view as { ending?: string }).ending ?? ''}:${s.timeoutWarning ? 'w' : ''}`;
+  const variant = 'reason' in s.view ? s.view.reason : 'ending' in s.view ? s.view.ending : '';
+  const key = `${s.screen}:${variant ?? ''}:${s.timeoutWarning ? 'w' : ''}`;
   const t0 = Date.now();
   if (opts.axe ?? !seenPerRun.has(key)) {
     seenPerRun.add(key);
@@ -178,7 +179,8 @@ export async function resetToIdle(h: Harness): Promise<void> {
   const end = Date.now() + 30_000;
   while (snap(h).screen !== 'idle' && Date.now() < end) {
     await call('input', { input: { type: 'CANCEL' } });
-    if ((snap(h).view as { cardPresent?: boolean }).cardPresent || snap(h).state === 'session.takeCard') await call('demo', { action: { type: 'removeCard' } });
+    const s = snap(h);
+    if (('cardPresent' in s.view && s.view.cardPresent) || s.state === 'session.takeCard' || s.screen === 'cardLeft') await call('demo', { action: { type: 'removeCard' } });
     await call('input', { input: { type: 'ACK' } });
     await new Promise((r) => setTimeout(r, 200));
   }
