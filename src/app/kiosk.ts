@@ -9,7 +9,8 @@ import { CommandRejected, type CommandHandlers } from '../core/dispatcher.js';
 import { openDevices, type Devices } from '../core/devices.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { openJournal } from '../ops/open-journal.js';
-import type { Journal, StepPhase } from '../core/journal/journal.js';
+import type { Journal, JournalFailure, StepPhase } from '../core/journal/journal.js';
+import { checkJournalHealth, freeBytes } from '../core/journal/health.js';
 import { recoverOpenTransactions, type RecoveryResult } from '../core/recovery.js';
 import { serviceState, type Maintenance, type ServiceHours } from '../core/service-hours.js';
 import { createTechnicianConsole } from '../technician/console.js';
@@ -21,6 +22,10 @@ export interface KioskCore {
   readonly devices: Devices;
   readonly engine: Engine;
   readonly recovered: RecoveryResult[];
+  /** Why the journal takes no writes (the kiosk is out of service meanwhile), or null. */
+  journalFailure(): JournalFailure | null;
+  /** Stops the acceptors at once: every open payment is cancelled through its session. */
+  inhibitAcceptors(): Promise<void>;
   subscribe(listener: (event: CoreEvent) => void): () => void;
   snapshot(): Snapshot;
   /** Re-evaluates whether service can be offered (devices, registry, hours, technician flags). */
@@ -47,6 +52,35 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
   const now = opts.now ?? (() => new Date());
   const journal = openJournal(paths.journal, config.kiosk.id);
   if (opts.crashPoint) journal.crashPoint = opts.crashPoint;
+
+  // Journal before money: a journal that cannot take a whole transaction keeps the kiosk out of service.
+  const minFreeBytes = config.journal.minFreeMb * 1024 * 1024;
+  const journalHealth = () => checkJournalHealth(journal.db, { path: paths.journal, minFreeBytes });
+  const atStart = checkJournalHealth(journal.db, { path: paths.journal, minFreeBytes, integrity: true });
+  if (!atStart.ok) {
+    log.error({ problem: atStart.problem }, 'journal check at start failed: out of service');
+    journal.markFailed('startCheck', atStart.problem!);
+  }
+  let engineRef: Engine | null = null;
+  async function inhibitAcceptors(): Promise<void> {
+    // Cancelling a session disables both acceptors before anything else; with the journal down
+    // its refund is refused (nothing is paid out unjournaled) and the credit stays held.
+    const sessions = engineRef ? [...engineRef.payments.values()] : [];
+    await Promise.all(sessions.map((s) => s.cancel().catch(() => undefined)));
+  }
+  journal.onWriteFailure((f) => {
+    log.error({ code: f.code }, 'journal write failed: acceptors inhibited, out of service until the journal takes writes');
+    void inhibitAcceptors();
+    // After the current transition: the session unwinds and the kiosk goes out of service.
+    queueMicrotask(() => engineRef?.send({ type: 'DEVICE_FAILURE', device: 'journal', kind: 'writeFailed' }));
+  });
+  const sticky = (reason: string) => {
+    try {
+      journal.setState(STICKY, { reason, at: now().toISOString() });
+    } catch (e) {
+      log.error({ reason, err: (e as Error).message }, 'could not record that a technician is needed');
+    }
+  };
   const devices = await openDevices(config, paths, journal, log);
   const { card, registry, printers, cash } = devices;
   const deps = { journal, card, registry, certificatePrinter: printers.certificate, receiptPrinter: printers.receipt, cash, log, kioskId: config.kiosk.id };
@@ -54,7 +88,7 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
   const recovered = await recoverOpenTransactions(deps);
   for (const r of recovered) {
     log.warn({ tx: r.txId, outcome: r.outcome, refundedYen: r.refundedYen, changeYen: r.changeYen, shortYen: r.shortYen }, 'recovered an open transaction');
-    if (r.needsTechnician) journal.setState(STICKY, { reason: 'recovery', at: now().toISOString() });
+    if (r.needsTechnician) sticky('recovery');
   }
 
   const demo = usesSimulators(config);
@@ -63,6 +97,7 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
     ui: config.ui,
     demo,
     acceptedBills: config.cash.acceptBills,
+    phoneAccepted: config.card.phone.enabled,
   });
 
   // A session that ends needing a technician (IOU, cash fault, failed unwind) stays out of service.
@@ -71,10 +106,11 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
     const s = engine.machineSnapshot();
     if (s.value && typeof s.value === 'object' && 'session' in s.value) lastAfter = s.context.outOfServiceAfter;
     else if (lastAfter) {
-      if (lastAfter !== 'printer') journal.setState(STICKY, { reason: lastAfter, at: now().toISOString() });
+      if (lastAfter !== 'printer' && lastAfter !== 'journal') sticky(lastAfter);
       lastAfter = null;
     }
   });
+  engineRef = engine;
   engine.start();
 
   // Service hours come from the registry catalog; the last one seen is kept for offline starts.
@@ -95,6 +131,8 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
 
   async function outOfServiceReasons(): Promise<string[]> {
     const reasons: string[] = [];
+    const free = freeBytes(paths.journal);
+    if (journal.writeFailure || (free !== null && free < minFreeBytes)) reasons.push('journal');
     const manual = journal.getState<{ message: string } | null>('outOfService');
     if (manual) reasons.push('technician');
     engine.setOutOfServiceMessage(manual?.message ?? null);
@@ -113,9 +151,12 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
     checking = true;
     try {
       let state = engine.snapshot().state;
+      // A failed journal is retried while no session runs: once it takes writes, the cash held in
+      // memory is written and the open transaction is settled by recovery like any other.
+      if (journal.writeFailure && !state.startsWith('session.') && journal.resume(journalHealth)) log.warn('journal takes writes again; held cash movements written');
       // A transaction recovery could not finish (registry or cash device unreachable) is retried
       // while no session runs; until then the kiosk stays out of service.
-      if ((state === 'idle' || state === 'outOfService' || state === 'outsideHours') && journal.openTransactions().length) {
+      if ((state === 'idle' || state === 'outOfService' || state === 'outsideHours') && !journal.writeFailure && journal.openTransactions().length) {
         const again = await recoverOpenTransactions(deps);
         for (const r of again) log.warn({ tx: r.txId, outcome: r.outcome, retry: true }, 'recovery retried');
         state = engine.snapshot().state;
@@ -156,7 +197,7 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
     shufflePinPad: config.ui.shufflePinPad,
     demo,
     kioskName: config.kiosk.name,
-    demoCards: card.simulator?.cards().map((c) => ({ id: c.id, label: c.label })) ?? [],
+    demoCards: card.simulator?.cards().map((c) => ({ id: c.id, label: c.label, phone: c.cardType === 'android' || c.cardType === 'iphone' })) ?? [],
   });
 
   async function demoAction(a: DemoAction) {
@@ -251,6 +292,8 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
     devices,
     engine,
     recovered,
+    journalFailure: () => journal.writeFailure,
+    inhibitAcceptors,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -167,7 +167,12 @@ export function createEffects(deps: EngineDeps) {
                 sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: session.insertedYen(), noChangeFor: e.yen });
                 break;
               case 'paid':
-                journal.step(input.txId, 'payment.paid', 'done', { insertedYen: e.totalYen });
+                try {
+                  journal.step(input.txId, 'payment.paid', 'done', { insertedYen: e.totalYen });
+                } catch {
+                  // Not journaled, not printed: the journal's failure stops the session instead.
+                  break;
+                }
                 deps.crashPoint?.('payment.paid', 'done');
                 sendBack({ type: 'PAID', insertedYen: e.totalYen });
                 break;

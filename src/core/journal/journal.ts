@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { CashIntent, CashJournal, CashOutcome } from '../ports.js';
 import { appendAudit, verifyAudit } from './audit.js';
 import type { Db } from './db.js';
+import { isStorageError, type JournalHealth } from './health.js';
 import { keyedHash } from './keys.js';
 
 export type TxStatus = 'open' | 'completed' | 'cancelled' | 'refused' | 'failed' | 'recovered';
@@ -81,6 +82,42 @@ export function assertNoPersonalData(detail: unknown, path = 'detail'): void {
   }
 }
 
+/** Why the journal stopped taking writes (disk full, I/O error, read-only, corrupt). */
+export interface JournalFailure {
+  code: string;
+  message: string;
+  at: string;
+}
+
+/** A journal write refused because the journal failed: no effect that needs it may go ahead. */
+export class JournalWriteFailed extends Error {
+  readonly kind = 'journal' as const;
+  constructor(readonly failure: JournalFailure) {
+    super(`journal write failed: ${failure.code}`);
+  }
+}
+
+/**
+ * A cash movement kept in memory because the journal could not take it. Only facts are held:
+ * money that already arrived (accept), a bill the validator gave back (return), and the outcome
+ * of any movement. A movement that would still have to happen (a payout, a stack) is refused.
+ */
+export interface HeldCash {
+  ref: number;
+  txId: string | null;
+  kind: string;
+  device: string;
+  yen: number;
+  count: number;
+  phase: StepPhase;
+  /** The intent this outcome belongs to: a journal row id, or a negative ref of a held intent. */
+  intentId: number | null;
+  detail: string | null;
+  at: string;
+}
+
+const HOLDABLE_INTENTS = new Set(['accept', 'return']);
+
 const json = (d: unknown) => (d === undefined ? null : (assertNoPersonalData(d), JSON.stringify(d)));
 
 export class Journal implements CashJournal {
@@ -94,13 +131,99 @@ export class Journal implements CashJournal {
   /** Test hook for the crash test: called after each cash journal write. */
   crashPoint?: (step: string, phase: StepPhase) => void;
 
+  private failure: JournalFailure | null = null;
+  private readonly failureListeners = new Set<(f: JournalFailure) => void>();
+  private held: HeldCash[] = [];
+  private flushing = false;
+
+  /** Set once a write failed; until resume() every write is refused. */
+  get writeFailure(): JournalFailure | null {
+    return this.failure;
+  }
+
+  /** Called once, synchronously, when the journal stops taking writes (the kiosk inhibits the acceptors). */
+  onWriteFailure(listener: (f: JournalFailure) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
+  }
+
+  /** Cash movements waiting in memory for the journal to take writes again. */
+  heldCash(): readonly HeldCash[] {
+    return this.held;
+  }
+
+  /** Marks the journal unusable (a failed write, or a failed check at start). */
+  markFailed(code: string, message: string): void {
+    if (this.failure) return;
+    this.failure = { code, message, at: this.at() };
+    for (const l of this.failureListeners) {
+      try {
+        l(this.failure);
+      } catch {
+        // a listener's own failure must not hide the journal's
+      }
+    }
+  }
+
+  /** Every write goes through here: a storage error fails the journal and is never swallowed. */
+  private write<T>(fn: () => T): T {
+    if (this.failure && !this.flushing) throw new JournalWriteFailed(this.failure);
+    try {
+      return fn();
+    } catch (e) {
+      if (!isStorageError(e)) throw e;
+      this.markFailed(e.code, e.message);
+      throw new JournalWriteFailed(this.failure!);
+    }
+  }
+
+  /**
+   * After a failure: when the journal passes its health check again, the held cash movements are
+   * written (in order, in one transaction) and the journal is back in use. False when still failing.
+   */
+  resume(check: () => JournalHealth): boolean {
+    if (!this.failure) return true;
+    if (!check().ok) return false;
+    this.flushing = true;
+    try {
+      this.db.transaction(() => {
+        const ids = new Map<number, number>();
+        for (const h of this.held) {
+          const intentId = h.intentId === null ? null : h.intentId < 0 ? (ids.get(h.intentId) ?? null) : h.intentId;
+          const id = this.mirrored('cash_movements', () =>
+            Number(
+              this.db
+                .prepare('INSERT INTO cash_movements (tx_id, kind, device, yen, count, phase, intent_id, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+                .run(h.txId, h.kind, h.device, h.yen, h.count, h.phase, intentId, h.detail, h.at).lastInsertRowid,
+            ),
+          );
+          ids.set(h.ref, id);
+        }
+        appendAudit(this.db, this.key, { category: 'journal', event: 'resumed', txId: null, detail: { failure: this.failure!.code, since: this.failure!.at, heldRows: this.held.length } }, this.now());
+      })();
+    } catch {
+      return false;
+    } finally {
+      this.flushing = false;
+    }
+    this.held = [];
+    this.failure = null;
+    return true;
+  }
+
+  private hold(row: Omit<HeldCash, 'ref' | 'at'>): number {
+    const ref = -(this.held.length + 1);
+    this.held.push({ ...row, ref, at: this.at() });
+    return ref;
+  }
+
   private at(): string {
     return this.now().toISOString();
   }
 
   audit(category: string, event: string, txId?: string | null, detail?: unknown): void {
     assertNoPersonalData(detail);
-    appendAudit(this.db, this.key, { category, event, txId: txId ?? null, detail }, this.now());
+    this.write(() => appendAudit(this.db, this.key, { category, event, txId: txId ?? null, detail }, this.now()));
   }
 
   verifyAudit() {
@@ -151,20 +274,20 @@ export class Journal implements CashJournal {
    */
   /** Transactions have text ids: mirrored by id the same way. */
   private mirroredTx(txId: string, write: () => unknown): void {
-    this.db.transaction(() => {
+    this.write(() => this.db.transaction(() => {
       write();
       const row = this.db.prepare('SELECT * FROM transactions WHERE id = ?').get(txId) as Record<string, unknown>;
       appendAudit(this.db, this.key, { category: 'mirror', event: 'transactions', txId, detail: row }, this.now());
-    })();
+    })());
   }
 
   private mirrored(table: MirroredTable, write: () => number): number {
-    return this.db.transaction(() => {
+    return this.write(() => this.db.transaction(() => {
       const id = write();
       const row = this.db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown>;
       appendAudit(this.db, this.key, { category: 'mirror', event: table, txId: (row.tx_id as string | null) ?? null, detail: row }, this.now());
       return id;
-    })();
+    })());
   }
 
   /** Rows of the mirrored tables that differ from, or are missing against, their audit copy. */
@@ -219,28 +342,48 @@ export class Journal implements CashJournal {
   /* ── cash (implements the payment layer's CashJournal) ── */
 
   intent(m: CashIntent): number {
-    const id = this.mirrored('cash_movements', () =>
-      Number(
-        this.db
-          .prepare("INSERT INTO cash_movements (tx_id, kind, device, yen, count, phase, at) VALUES (?, ?, ?, ?, ?, 'intent', ?)")
-          .run(m.transactionId, m.kind, m.device, m.yen, m.count, this.at()).lastInsertRowid,
-      ),
-    );
+    let id: number;
+    try {
+      id = this.mirrored('cash_movements', () =>
+        Number(
+          this.db
+            .prepare("INSERT INTO cash_movements (tx_id, kind, device, yen, count, phase, at) VALUES (?, ?, ?, ?, ?, 'intent', ?)")
+            .run(m.transactionId, m.kind, m.device, m.yen, m.count, this.at()).lastInsertRowid,
+        ),
+      );
+    } catch (e) {
+      // Money already in the machine (or handed back by the validator) is a fact: kept in memory.
+      if (!(e instanceof JournalWriteFailed) || !HOLDABLE_INTENTS.has(m.kind)) throw e;
+      return this.hold({ txId: m.transactionId, kind: m.kind, device: m.device, yen: m.yen, count: m.count, phase: 'intent', intentId: null, detail: null });
+    }
     this.crashPoint?.(`cash.${m.kind}`, 'intent');
     return id;
   }
 
   outcome(id: number, r: CashOutcome): void {
-    const i = this.db.prepare('SELECT * FROM cash_movements WHERE id = ?').get(id) as CashRow | undefined;
+    const i = id < 0 ? this.held.find((h) => h.ref === id) : (this.db.prepare('SELECT * FROM cash_movements WHERE id = ?').get(id) as CashRow | undefined);
     if (!i || i.phase !== 'intent') throw new Error(`cash journal: no intent ${id}`);
-    this.mirrored('cash_movements', () =>
-      Number(
-        this.db
-          .prepare('INSERT INTO cash_movements (tx_id, kind, device, yen, count, phase, intent_id, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(i.tx_id, i.kind, i.device, i.yen, r.count, r.ok ? 'done' : 'failed', id, r.detail ?? null, this.at()).lastInsertRowid,
-      ),
-    );
-    this.crashPoint?.(`cash.${i.kind}`, r.ok ? 'done' : 'failed');
+    const txId = 'tx_id' in i ? i.tx_id : i.txId;
+    const phase: StepPhase = r.ok ? 'done' : 'failed';
+    if (id < 0 || this.failure) {
+      // An outcome is what happened: never refused, held until the journal takes it.
+      this.hold({ txId, kind: i.kind, device: i.device, yen: i.yen, count: r.count, phase, intentId: id, detail: r.detail ?? null });
+      return;
+    }
+    try {
+      this.mirrored('cash_movements', () =>
+        Number(
+          this.db
+            .prepare('INSERT INTO cash_movements (tx_id, kind, device, yen, count, phase, intent_id, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+            .run(txId, i.kind, i.device, i.yen, r.count, phase, id, r.detail ?? null, this.at()).lastInsertRowid,
+        ),
+      );
+    } catch (e) {
+      if (!(e instanceof JournalWriteFailed)) throw e;
+      this.hold({ txId, kind: i.kind, device: i.device, yen: i.yen, count: r.count, phase, intentId: id, detail: r.detail ?? null });
+      return;
+    }
+    this.crashPoint?.(`cash.${i.kind}`, phase);
   }
 
   cashRows(txId?: string): CashRow[] {
@@ -306,7 +449,7 @@ export class Journal implements CashJournal {
   }
 
   setState(key: string, value: unknown): void {
-    this.db.prepare('INSERT INTO kiosk_state (key, value, at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, at = excluded.at').run(key, JSON.stringify(value), this.at());
+    this.write(() => this.db.prepare('INSERT INTO kiosk_state (key, value, at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, at = excluded.at').run(key, JSON.stringify(value), this.at()));
   }
   getState<T>(key: string): T | undefined {
     const r = this.db.prepare('SELECT value FROM kiosk_state WHERE key = ?').get(key) as { value: string } | undefined;
