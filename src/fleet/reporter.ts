@@ -52,7 +52,7 @@ export function fleetCounters(d: FleetDeps): Record<string, number> {
     transactionsFailed: n("SELECT COUNT(*) AS n FROM transactions WHERE status IN ('failed','recovered')"),
     cashBoxYen: cashBoxCounts(d.journal).totalYen,
   };
-  for (const p of paperCounters(d.journal)) c[`paper.${p.printer}.sinceRefill`] = p.jobs;
+  for (const p of paperCounters(d.journal)) c[`paper.${p.printer}.sinceRefill`] = p.sheets;
   for (const h of d.devices.cash.levels()) c[`hopper.${h.yen}`] = h.count;
   return c;
 }

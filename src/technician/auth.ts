@@ -42,7 +42,13 @@ export function readTotpSecret(file: string): string {
 
 /** True when `code` is the current TOTP (± `window` steps of 30 s). */
 export function verifyTotp(secretBase32: string, code: string, window: number, at: Date = new Date()): boolean {
-  return totpFor(secretBase32).validate({ token: code, window, timestamp: at.getTime() }) !== null;
+  return totpStep(secretBase32, code, window, at) !== null;
+}
+
+/** The 30 s time step `code` belongs to (± `window` steps of `at`), or null: a step is spent once. */
+export function totpStep(secretBase32: string, code: string, window: number, at: Date = new Date()): number | null {
+  const delta = totpFor(secretBase32).validate({ token: code, window, timestamp: at.getTime() });
+  return delta === null ? null : Math.floor(at.getTime() / 30_000) + delta;
 }
 
 /** The current code (tests, and `docs/technician.md`'s enrolment check). */

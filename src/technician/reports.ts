@@ -2,7 +2,8 @@
 // CSV export, cash-box counts since the last collection, paper counters since the last refill, and
 // the daily reconciliation report (日計表). Nothing here reads a resident hash or any personal field.
 import type { Journal } from '../core/journal/journal.js';
-import type { JournalFilter } from '../contract/technician.js';
+import type { DailyReportView, JournalFilter, JournalRowView } from '../contract/technician.js';
+import { CERTIFICATE_TITLES } from '../registry/document.js';
 
 /** [start, end) of a day in Asia/Tokyo as ISO strings (the journal stores UTC ISO timestamps). */
 export function tokyoDayRange(day: string): [string, string] {
@@ -11,13 +12,7 @@ export function tokyoDayRange(day: string): [string, string] {
 }
 export const tokyoDay = (d: Date) => new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
 
-export interface JournalRow {
-  at: string;
-  kind: 'transaction' | 'cash' | 'print' | 'technician';
-  ref: string;
-  event: string;
-  detail: string;
-}
+export type JournalRow = JournalRowView;
 
 export function journalRows(journal: Journal, filter: JournalFilter): JournalRow[] {
   const [from, to] = tokyoDayRange(filter.date);
@@ -64,38 +59,20 @@ export function cashBoxCounts(journal: Journal): { counts: Array<{ yen: number; 
   return { counts, totalYen: counts.reduce((s, c) => s + c.yen * c.count, 0), sinceId };
 }
 
-const PRINTER_KINDS = { certificate: ['certificate'], receipt: ['receipt', 'iou', 'slip'] } as const;
+export { paperCounters } from './cash-counts.js';
 
-export function paperCounters(journal: Journal): Array<{ printer: 'certificate' | 'receipt'; refilledAt: string | null; jobs: number }> {
-  return (['certificate', 'receipt'] as const).map((printer) => {
-    const refilledAt = journal.getState<string>(`paper.${printer}.refilledAt`) ?? null;
-    const kinds = PRINTER_KINDS[printer];
-    const { n } = journal.db
-      .prepare(`SELECT COUNT(*) AS n FROM print_jobs WHERE status = 'done' AND created_at >= ? AND (kind IN (${kinds.map(() => '?').join(',')}) OR (kind = 'test' AND printer_job LIKE ?))`)
-      .get(refilledAt ?? '', ...kinds, `test-${printer}%`) as { n: number };
-    return { printer, refilledAt, jobs: n };
-  });
-}
+export type DailyReport = DailyReportView;
 
-export interface DailyReport {
-  date: string;
-  kioskId: string;
-  byCertificate: Array<{ certificate: string; issuances: number; copies: number; feeYen: number }>;
-  issuances: number;
-  feeYen: number;
-  cash: { inYen: number; changeYen: number; refundYen: number; collectedYen: number; refilledYen: number };
-  cancelled: number;
-  failed: number;
-  registry: { finalized: number; finalizedFeeYen: number; matches: boolean } | { unavailable: string };
-}
+/** The Japanese title of a certificate type (the code itself for one the kiosk does not know). */
+export const certificateName = (c: string): string => (c in CERTIFICATE_TITLES ? CERTIFICATE_TITLES[c as keyof typeof CERTIFICATE_TITLES] : c);
 
 export function localDailyReport(journal: Journal, date: string): Omit<DailyReport, 'registry'> {
   const [from, to] = tokyoDayRange(date);
   const txs = journal.db.prepare('SELECT status, certificate_type, copies, fee_yen FROM transactions WHERE started_at >= ? AND started_at < ?').all(from, to) as Array<{ status: string; certificate_type: string | null; copies: number | null; fee_yen: number | null }>;
-  const by = new Map<string, { certificate: string; issuances: number; copies: number; feeYen: number }>();
+  const by = new Map<string, DailyReport['byCertificate'][number]>();
   for (const t of txs.filter((x) => x.status === 'completed')) {
     const c = t.certificate_type ?? '?';
-    const b = by.get(c) ?? { certificate: c, issuances: 0, copies: 0, feeYen: 0 };
+    const b = by.get(c) ?? { certificate: c, name: certificateName(c), issuances: 0, copies: 0, feeYen: 0 };
     b.issuances += 1;
     b.copies += t.copies ?? 0;
     b.feeYen += t.fee_yen ?? 0;

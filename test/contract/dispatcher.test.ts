@@ -11,7 +11,7 @@ function handlers(over: Partial<CommandHandlers> = {}): CommandHandlers {
     setLanguage: () => ({ ok: true }),
     input: () => ({ ok: true }),
     demo: () => ({ ok: true }),
-    technician: () => ({ ok: true, result: null }),
+    technician: () => ({ ok: true, result: { ok: true } }),
     ...over,
   };
 }

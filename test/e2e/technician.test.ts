@@ -46,11 +46,28 @@ async function gesture() {
   await onScreen(h, 'technician');
   await consoleEl().waitFor();
 }
-async function loginPin(pin: string) {
+/** A one-time code not used before: each is accepted once, within ±1 step of now. */
+let lastStep = -Infinity;
+function freshTotp(): string {
+  const nowStep = Math.floor(Date.now() / 30_000);
+  lastStep = Math.max(lastStep + 1, nowStep - 1);
+  return currentTotp(secret, new Date(lastStep * 30_000));
+}
+async function loginPin(pin: string, spend = true) {
   await h.page.locator('input[name="technicianId"]').fill('op1');
   await h.page.locator('input[name="pin"]').fill(pin);
-  await h.page.locator('input[name="totp"]').fill(currentTotp(secret));
+  await h.page.locator('input[name="totp"]').fill(spend ? freshTotp() : currentTotp(secret));
   await h.page.locator('.tech-pin-login button[type="submit"]').click();
+}
+/** Types on the console's on-screen keyboard, as on a kiosk without a USB keyboard. */
+async function typeOnScreen(field: string, text: string) {
+  await h.page.locator(`input[name="${field}"]`).fill('');
+  await h.page.locator(`input[name="${field}"]`).click();
+  const kb = h.page.locator(`input[name="${field}"] ~ .tech-keyboard`);
+  await kb.waitFor();
+  if ((await kb.getAttribute('data-keyboard')) === 'text' && /[a-z]/.test(text)) await kb.getByRole('button', { name: 'Shift' }).or(kb.getByRole('button', { name: '大/小' })).click();
+  for (const c of text) await kb.locator(`button[data-key="${c}"]`).click();
+  await kb.locator('button[data-key="close"]').click();
 }
 async function downloaded(click: () => Promise<void>): Promise<{ name: string; text: string }> {
   const [d] = await Promise.all([h.page.waitForEvent('download'), click()]);
@@ -71,12 +88,17 @@ describe('technician console in Chromium', () => {
     await shot('login');
     await axe('login');
 
-    await loginPin('999999');
-    await expect.poll(() => h.page.locator('.tech-login [role="alert"]').textContent()).toContain('暗証番号');
-    expect(rows().at(-1)).toMatchObject({ technician: 'op1', role: '-', action: 'loginFailed', detail: JSON.stringify({ reason: 'wrongPin' }) });
+    await loginPin('999999', false);
+    await expect.poll(() => h.page.locator('.tech-login [role="alert"]').textContent()).toContain('ログインできませんでした');
+    expect(rows().at(-1)).toMatchObject({ technician: 'op1', role: '-', action: 'loginFailed', detail: JSON.stringify({ entry: 'pin', reason: 'wrongPin' }) });
     expect(await h.page.locator('input[name="pin"]').inputValue()).toBe('');
 
-    await loginPin('246810');
+    // Logged in with the on-screen keyboard alone.
+    await typeOnScreen('technicianId', 'op1');
+    await typeOnScreen('pin', '246810');
+    await typeOnScreen('totp', freshTotp());
+    expect(await h.page.locator('input[name="technicianId"]').inputValue()).toBe('op1');
+    await h.page.locator('.tech-pin-login button[type="submit"]').click();
     await onScreen(h, 'technician', (s) => s.view.stage === 'console');
     await expect.poll(() => h.page.locator('.tech-who').textContent()).toContain('op1');
 
@@ -96,12 +118,13 @@ describe('technician console in Chromium', () => {
     // Cash: refill then collect (slip)
     await tab('cash').click();
     const before = Number(await panel().locator('[data-hopper="100"]').textContent());
-    await panel().locator('select[name="refillYen"]').selectOption('100');
+    await panel().locator('fieldset').getByRole('button', { name: '100円' }).click();
     await panel().locator('input[name="refillCount"]').fill('20');
     await btn('補充').click();
     await expect.poll(async () => Number(await panel().locator('[data-hopper="100"]').textContent())).toBe(before + 20);
     await btn('回収（回収票を印刷）').click();
     await expect.poll(() => panel().locator('.tech-done').textContent()).toContain('回収しました');
+    await expect.poll(() => panel().locator('[data-slip]').first().getAttribute('data-slip')).toBe('printed');
     await shot('cash');
     const slip = h.kiosk.app.core.journal.db.prepare("SELECT status, printer_job FROM print_jobs WHERE kind = 'slip' ORDER BY id DESC").get() as { status: string; printer_job: string };
     expect(slip).toMatchObject({ status: 'done', printer_job: expect.stringMatching(/^slip-COL-/) });
@@ -164,7 +187,7 @@ describe('technician console in Chromium', () => {
     await expect.poll(() => h.page.locator('[data-card]').getAttribute('data-card')).toBe('present');
     await h.page.locator('input[name="cardPin"]').fill('9999');
     await h.page.locator('.tech-card-login button[type="submit"]').click();
-    await expect.poll(() => h.page.locator('.tech-login [role="alert"]').textContent()).toContain('残り 2 回');
+    await expect.poll(() => h.page.locator('.tech-login [role="alert"]').textContent()).toContain('ログインできませんでした');
     await h.page.locator('input[name="cardPin"]').fill('0000');
     await h.page.locator('.tech-card-login button[type="submit"]').click();
     await onScreen(h, 'technician', (s) => s.view.stage === 'console');
@@ -217,8 +240,10 @@ describe('technician console in Chromium', () => {
     await expect.poll(() => restarts).toBe(1);
     await shot('config');
 
-    await h.page.locator('.tech-bar').getByRole('button', { name: '保守モードを終了' }).click();
+    // Taking the technician card out ends the session and the console.
+    await h.kiosk.app.core.handlers.demo({ action: { type: 'removeCard' } });
     await onScreen(h, 'idle');
+    expect(rows().at(-1)).toMatchObject({ technician: 'T-0001', action: 'logout', detail: JSON.stringify({ reason: 'cardRemoved' }) });
   }, 120_000);
 
   it('leaves the console by itself after the inactivity limit', async () => {

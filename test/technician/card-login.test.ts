@@ -15,13 +15,13 @@ afterAll(() => k?.stop());
 describe('technician card login', () => {
   it('needs a card, refuses a resident card and a wrong PIN, then logs the engineer in', async () => {
     await call({ action: 'enter' });
-    expect(await call({ action: 'loginCard', pin: '0000' })).toMatchObject({ ok: false, error: 'noCard' });
+    expect(await call({ action: 'loginCard', pin: '0000' })).toEqual({ ok: false, error: 'loginFailed' });
     const sim = k.app.core.devices.card.simulator!;
     sim.resetPins();
     await sim.insert('yamada-taro');
-    expect(await call({ action: 'loginCard', pin: '1234' })).toMatchObject({ ok: false, error: 'notTechnicianCard' });
+    expect(await call({ action: 'loginCard', pin: '1234' })).toEqual({ ok: false, error: 'loginFailed' });
     await sim.insert('technician');
-    expect(await call({ action: 'loginCard', pin: '9999' })).toMatchObject({ ok: false, error: 'wrongPin', triesLeft: 2 });
+    expect(await call({ action: 'loginCard', pin: '9999' })).toEqual({ ok: false, error: 'loginFailed' });
     expect(await call({ action: 'loginCard', pin: '0000' })).toMatchObject({ ok: true, technician: { id: 'T-0001', role: 'engineer', method: 'card' } });
     expect(k.app.core.snapshot().view).toMatchObject({ stage: 'console', technician: { id: 'T-0001', role: 'engineer', method: 'card' }, cardPresent: true });
     expect(rows().map((r) => [r.technician, r.action, r.detail && JSON.parse(r.detail).reason])).toEqual([
@@ -31,8 +31,13 @@ describe('technician card login', () => {
       ['card', 'loginFailed', 'wrongPin'],
       ['T-0001', 'login', undefined],
     ]);
-    expect(await call({ action: 'exit' })).toMatchObject({ ok: true, screen: 'idle' });
+    // The registry's session has an end; the login row carries it.
+    expect(JSON.parse(rows().at(-1)!.detail!)).toMatchObject({ method: 'card', expiresAt: expect.any(String) });
+    // Taking the technician card out ends the session.
     sim.remove();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(k.app.core.snapshot().screen).toBe('idle');
+    expect(rows().at(-1)).toMatchObject({ technician: 'T-0001', action: 'logout', detail: JSON.stringify({ reason: 'cardRemoved' }) });
     sim.resetPins('technician');
   });
 });

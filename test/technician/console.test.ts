@@ -22,6 +22,15 @@ let k: Awaited<ReturnType<typeof startTestKiosk>>;
 const call = async (r: unknown) => (await k.app.core.handlers.technician({ request: TechnicianRequest.parse(r) })).result as Record<string, unknown> & { ok: boolean };
 const actions = () => k.app.core.journal.db.prepare('SELECT technician, role, action, detail FROM technician_actions ORDER BY id').all() as Array<{ technician: string; role: string; action: string; detail: string | null }>;
 const today = tokyoDay(new Date());
+/** A one-time code not used before for this account: each is accepted once, within ±1 step of now. */
+const spent = new Map<string, number>();
+export function freshTotp(id: string): string {
+  const nowStep = Math.floor(Date.now() / 30_000);
+  const step = Math.max((spent.get(id) ?? -Infinity) + 1, nowStep - 1);
+  if (step > nowStep + 1) throw new Error('no unused one-time code left in the window');
+  spent.set(id, step);
+  return currentTotp(secret, new Date(step * 30_000));
+}
 
 beforeAll(async () => {
   k = await startTestKiosk({ technician: { accounts: ACCOUNTS, idleLogoutSeconds: 30, lockoutAttempts: 3 } }, { fileLog: true });
@@ -33,18 +42,25 @@ describe('technician console', () => {
     expect(await call({ action: 'status' })).toMatchObject({ ok: false, error: 'notLoggedIn' });
     expect(await call({ action: 'enter' })).toMatchObject({ ok: true, screen: 'technician' });
     expect(k.app.core.snapshot().view).toMatchObject({ stage: 'login', technician: null });
-    expect(await call({ action: 'loginPin', technicianId: 'op1', pin: '111111', totp: currentTotp(secret) })).toMatchObject({ ok: false, error: 'wrongPin' });
-    expect(await call({ action: 'loginPin', technicianId: 'op1', pin: '246810', totp: '000000' === currentTotp(secret) ? '111111' : '000000' })).toMatchObject({ ok: false, error: 'wrongTotp' });
+    // One answer for every cause; the cause goes only to the journal.
+    expect(await call({ action: 'loginPin', technicianId: 'op1', pin: '111111', totp: currentTotp(secret) })).toEqual({ ok: false, error: 'loginFailed' });
+    expect(await call({ action: 'loginPin', technicianId: 'op1', pin: '246810', totp: '000000' === currentTotp(secret) ? '111111' : '000000' })).toEqual({ ok: false, error: 'loginFailed' });
+    expect(await call({ action: 'loginPin', technicianId: 'nobody', pin: '246810', totp: currentTotp(secret) })).toEqual({ ok: false, error: 'loginFailed' });
     const failed = actions().filter((a) => a.action === 'loginFailed');
     expect(failed.map((a) => [a.technician, JSON.parse(a.detail!).reason])).toEqual([
       ['op1', 'wrongPin'],
       ['op1', 'wrongTotp'],
+      ['nobody', 'unknownTechnician'],
     ]);
+    // Three failures in a row at the screen's form: a short back-off, shown without naming any id.
+    const lockedUntil = (k.app.core.snapshot().view as { lockedUntil: string | null }).lockedUntil;
+    expect(Date.parse(lockedUntil!) - Date.now()).toBeLessThanOrEqual(1000);
+    await new Promise((r) => setTimeout(r, Date.parse(lockedUntil!) - Date.now() + 50));
     expect(JSON.stringify(actions())).not.toContain('111111');
   });
 
   it('an operator handles cash and paper but not configuration or diagnostics', async () => {
-    expect(await call({ action: 'loginPin', technicianId: 'op1', pin: '246810', totp: currentTotp(secret) })).toMatchObject({ ok: true, technician: { id: 'op1', role: 'operator', method: 'pin' } });
+    expect(await call({ action: 'loginPin', technicianId: 'op1', pin: '246810', totp: freshTotp('op1') })).toMatchObject({ ok: true, technician: { id: 'op1', role: 'operator', method: 'pin' } });
     expect(k.app.core.snapshot().view).toMatchObject({ stage: 'console', technician: { id: 'op1', role: 'operator' } });
     expect(await call({ action: 'configView' })).toMatchObject({ ok: false, error: 'denied' });
     expect(await call({ action: 'selfTest', test: 'printer', printer: 'receipt' })).toMatchObject({ ok: false, error: 'denied' });
@@ -62,7 +78,7 @@ describe('technician console', () => {
     expect((refill.levels as Array<{ yen: number; count: number }>).find((l) => l.yen === 100)!.count).toBe(before.find((l) => l.yen === 100)!.count + 50);
     k.app.core.journal.setState('needsTechnician', { reason: 'test' });
     const col = await call({ action: 'cashCollect' });
-    expect(col).toMatchObject({ ok: true, slipPrinted: true });
+    expect(col).toMatchObject({ ok: true, collection: { slipPrinted: true } });
     expect(k.app.core.journal.getState('needsTechnician')).toBeNull();
     expect(await call({ action: 'paperRefill', printer: 'receipt' })).toMatchObject({ ok: true });
     const paper = await call({ action: 'paperCounters' });
@@ -88,7 +104,7 @@ describe('technician console', () => {
     expect(await call({ action: 'exit' })).toMatchObject({ ok: true, screen: 'outOfService' });
     expect(k.app.core.snapshot().view).toMatchObject({ reason: 'technician' });
     await call({ action: 'enter' });
-    await call({ action: 'loginPin', technicianId: 'op1', pin: '246810', totp: currentTotp(secret) });
+    await call({ action: 'loginPin', technicianId: 'op1', pin: '246810', totp: freshTotp('op1') });
     await call({ action: 'inService' });
     await call({ action: 'logout' });
     expect(k.app.core.snapshot().screen).toBe('idle');
@@ -96,7 +112,7 @@ describe('technician console', () => {
 
   it('an engineer runs diagnostics, exports logs without personal data and edits configuration, but not cash', async () => {
     await call({ action: 'enter' });
-    expect(await call({ action: 'loginPin', technicianId: 'eng1', pin: '135790', totp: currentTotp(secret) })).toMatchObject({ ok: true });
+    expect(await call({ action: 'loginPin', technicianId: 'eng1', pin: '135790', totp: freshTotp('eng1') })).toMatchObject({ ok: true });
     expect(await call({ action: 'cashCollect' })).toMatchObject({ ok: false, error: 'denied' });
     expect(await call({ action: 'selfTest', test: 'printer', printer: 'certificate' })).toMatchObject({ ok: true });
     expect(await call({ action: 'selfTest', test: 'printer', printer: 'receipt' })).toMatchObject({ ok: true });
@@ -127,7 +143,7 @@ describe('technician console', () => {
 
   it('leaves the console after inactivity', async () => {
     await call({ action: 'enter' });
-    await call({ action: 'loginPin', technicianId: 'eng1', pin: '135790', totp: currentTotp(secret) });
+    await call({ action: 'loginPin', technicianId: 'eng1', pin: '135790', totp: freshTotp('eng1') });
     // 30 s is the configured minimum; shorten the wait by replaying the timer's effect through a fake clock would be invasive.
     expect(k.app.core.snapshot().screen).toBe('technician');
     await new Promise((r) => setTimeout(r, 31_000));
@@ -151,15 +167,30 @@ describe('validated configuration edit', () => {
     try {
       const c = async (r: unknown) => (await app.core.handlers.technician({ request: TechnicianRequest.parse(r) })).result as Record<string, unknown>;
       await c({ action: 'enter' });
-      expect(await c({ action: 'loginPin', technicianId: 'eng1', pin: '135790', totp: currentTotp(secret) })).toMatchObject({ ok: true });
+      expect(await c({ action: 'loginPin', technicianId: 'eng1', pin: '135790', totp: freshTotp('eng1') })).toMatchObject({ ok: true });
+      writeFileSync(file, `# kiosk configuration\n${stringify(doc)}`);
       const view = await c({ action: 'configView' });
       expect(String(view.text)).toContain('[scrypt]');
+      expect(String(view.text)).not.toContain('scrypt$');
+      // Saved unchanged: accepted, the hash kept from the file, nothing changed.
+      expect(await c({ action: 'configEdit', yaml: String(view.text) })).toMatchObject({ ok: true, restart: 'unchanged', changedKeys: [] });
+      expect(readFileSync(file, 'utf8')).toContain(ACCOUNTS[1]!.pinHash);
+      // A placeholder for an account that has no hash on disk cannot be saved.
+      const invented = await c({ action: 'configEdit', yaml: String(view.text).replace('id: eng1', 'id: eng9') });
+      expect(invented).toMatchObject({ ok: false, error: 'invalid', problems: [{ key: 'technician.accounts.0.pinHash' }] });
       const bad = await c({ action: 'configEdit', yaml: 'ui:\n  shufflePinPad: maybe\n' });
       expect(bad).toMatchObject({ ok: false, error: 'invalid', problems: [{ key: 'ui.shufflePinPad' }] });
       const edited = String(view.text).replace('fleet:', 'ui:\n  shufflePinPad: true\nfleet:');
-      expect(await c({ action: 'configEdit', yaml: edited })).toMatchObject({ ok: true, restart: 'restarting' });
+      expect(await c({ action: 'configEdit', yaml: edited })).toMatchObject({ ok: true, restart: 'restarting', changedKeys: ['ui.shufflePinPad'] });
       const written = readFileSync(file, 'utf8');
       expect(written).toContain('shufflePinPad: true');
+      expect(written.startsWith('# kiosk configuration')).toBe(true);
+      // Every edit is journaled with its keys (never values), refused ones too.
+      const edits = (app.core.journal.db.prepare("SELECT detail FROM technician_actions WHERE action = 'configEdit' ORDER BY id").all() as Array<{ detail: string }>).map((r) => JSON.parse(r.detail) as { ok: boolean; changedKeys: string[] });
+      expect(edits.map((e) => e.ok)).toEqual([true, false, false, true]);
+      expect(edits[2]!.changedKeys).toContain('kiosk.dataDir');
+      expect(edits[3]!.changedKeys).toEqual(['ui.shufflePinPad']);
+      expect(JSON.stringify(edits)).not.toContain('scrypt$');
       expect(written).toContain(ACCOUNTS[1]!.pinHash);
       await new Promise((r) => setTimeout(r, 700));
       expect(restarted).toBe(1);

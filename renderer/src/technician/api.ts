@@ -1,18 +1,22 @@
-// The console's calls: one contract command, `technician`, whose answers are { ok, ... }.
-import type { KioskBridge, TechnicianRequest } from '../../../src/contract/index.js';
+// The console's calls: one contract command, `technician`. Each answer is checked against the
+// contract's schema for that action, so panels read typed results and never cast.
+import { technicianAnswerSchema, type KioskBridge, type TechnicianAction, type TechnicianAnswer, type TechnicianRequest } from '../../../src/contract/index.js';
 
-export type Result = { ok: boolean; error?: string; [k: string]: unknown };
+export type RequestFor<A extends TechnicianAction> = Extract<TechnicianRequest, { action: A }>;
+export type Run = <A extends TechnicianAction>(request: RequestFor<A>) => Promise<TechnicianAnswer<A>>;
 
-export async function tech(bridge: KioskBridge, request: TechnicianRequest): Promise<Result> {
+export async function tech<A extends TechnicianAction>(bridge: KioskBridge, request: RequestFor<A>): Promise<TechnicianAnswer<A>> {
+  let result: unknown;
   try {
-    const r = await bridge.call('technician', { request });
-    return r.result as Result;
-  } catch (e) {
-    return { ok: false, error: 'generic', code: (e as { code?: string }).code ?? 'internal' };
+    result = (await bridge.call('technician', { request })).result;
+  } catch {
+    return { ok: false, error: 'failed' };
   }
+  const parsed = technicianAnswerSchema<A>(request.action).safeParse(result);
+  return parsed.success ? parsed.data : { ok: false, error: 'failed' };
 }
 
-/** Saves text as a file through the browser's download (USB stick or the technician's laptop). */
+/** Saves text as a file through the browser's download (the shell writes it to the export directory). */
 export function download(fileName: string, text: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
