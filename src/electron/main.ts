@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { createKioskApp } from '../app.js';
 import { runShell } from './shell.js';
+import { installFatalHandlers } from '../app/fatal.js';
 
 const dev = process.env.MADOGUCHI_DEV === '1' || process.argv.includes('--dev');
 
@@ -15,6 +16,7 @@ async function main() {
     electron.app.exit(0);
   };
   const kiosk = await createKioskApp(config, { core: { configFile: process.env.MADOGUCHI_CONFIG ?? null, restart } });
+  installFatalHandlers(kiosk, { exit: (code) => electron.app.exit(code) });
   runShell(electron, {
     dispatch: kiosk.dispatch,
     subscribe: (l) => kiosk.core.subscribe(l),

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { configFileFrom, configFrom } from '../options.js';
 import { createKioskApp } from '../../app.js';
 import { startBrowserHost } from '../../host/browser-host.js';
+import { installFatalHandlers } from '../../app/fatal.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -42,6 +43,7 @@ export function registerStart(program: Command): void {
         throw new Error(`the renderer is not built: run "npm run build" first (looked in ${rendererDir})`);
       }
       const app = await createKioskApp(config, { stderr: false, core: { configFile: configFileFrom(cmd), restart: () => void restart() } });
+      installFatalHandlers(app);
       const host = await startBrowserHost({
         dispatch: app.dispatch,
         subscribe: (l) => app.core.subscribe(l),
