@@ -1,32 +1,39 @@
-// A4 certificate PDF: content pages ("n / m 頁") then a back page with the verification QR.
-// Every page carries the 地紋 with the latent 複写. One font, embedded as a subset by pdfkit.
+// A4 certificate PDF: one page per seal, each with its seal's QR code bottom right, the 地紋 with
+// the latent 複写 behind everything, the fields where src/documents/layout.ts puts them. One font,
+// embedded as a subset by pdfkit. Before drawing, the seals are checked against the form: the
+// kiosk never prints a page whose seal would not match it.
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { SignedDocument } from '../registry/document.js';
-import { encodeEnvelope } from './envelope.js';
 import { gothicFont } from './fonts.js';
-import { toForm, type FormBlock, type FormModel } from './form.js';
-import { textAdvance, type OutlineFont } from './glyph-paths.js';
+import { toForm, type FormModel } from './form.js';
 import { drawJimon } from './jimon.js';
+import { A4, labelSize, NOTE_BOX, PAGE_NO_BOX, placePage, planPages, QR_BOX, type PageField, type PlacedField } from './layout.js';
+import { readSealUnverified } from './seal.js';
 
 type Doc = InstanceType<typeof PDFDocument>;
-const A4 = { w: 595.28, h: 841.89 };
-const M = 56; // margin
-const LABEL_W = 110;
-const ROW_H = 22;
 
 export interface RenderedPdf {
   pdf: Buffer;
   pages: number;
 }
 
-function outlineFont(doc: Doc): OutlineFont {
-  return (doc as unknown as { _font: { font: OutlineFont } })._font.font;
+export interface PdfOptions {
+  /** How and where the paper can be checked, from the municipality's configuration. */
+  verificationNote?: string;
 }
 
+export class SealMismatchError extends Error {
+  readonly kind = 'sealMismatch' as const;
+}
+
+/** The note printed when the configuration has none: how to check, naming only the municipality. */
+export const defaultVerificationNote = (municipality: string) =>
+  `各頁右下の二次元コードには、その頁の記載事項と発行元の電子署名が記録されています。改ざんの有無は、${municipality}が案内する検証方法で確認できます。`;
+
 /** The QR as vector modules on a white quiet zone (so the 地紋 never touches it). */
-export function drawQr(doc: Doc, text: string, x: number, y: number, size: number, ecl: 'M' | 'Q' = 'M'): void {
-  const qr = QRCode.create(text, { errorCorrectionLevel: ecl });
+export function drawQr(doc: Doc, text: string, x: number, y: number, size: number): void {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;
   const quiet = 4;
   const m = size / (n + 2 * quiet);
@@ -52,109 +59,74 @@ export function drawQr(doc: Doc, text: string, x: number, y: number, size: numbe
   doc.restore();
 }
 
-function blockHeight(b: FormBlock): number {
-  return b.rows.length * ROW_H + (b.heading ? 0 : 0) + 8;
+/** The page plan of the form, checked against the registry's seals page by page and field by field. */
+export function sealedPages(cert: SignedDocument, form: FormModel = toForm(cert)): Array<{ fields: PageField[]; seal: string }> {
+  const pages = planPages(form);
+  const seals = cert.seals ?? [];
+  if (seals.length !== pages.length) throw new SealMismatchError(`the registry sent ${seals.length} page seal(s) for a ${pages.length}-page certificate`);
+  return pages.map((fields, i) => {
+    const s = readSealUnverified(seals[i]!);
+    if (s.documentId !== cert.issuanceNumber || s.page !== i + 1 || s.pageCount !== pages.length) throw new SealMismatchError(`seal ${i + 1} names ${s.documentId} page ${s.page}/${s.pageCount}`);
+    if (JSON.stringify(s.fields) !== JSON.stringify(fields)) throw new SealMismatchError(`seal ${i + 1} does not carry the fields of page ${i + 1}`);
+    return { fields, seal: seals[i]! };
+  });
 }
 
-/** Splits the blocks into pages so no block is cut across a page. */
-function paginate(form: FormModel): FormBlock[][] {
-  const first = A4.h - M - 150 - form.header.length * ROW_H - 30 - (form.registeredSealPng ? 100 : 0);
-  const other = A4.h - M - 150;
-  const footer = 150;
-  const pages: FormBlock[][] = [[]];
-  let room = first;
-  form.blocks.forEach((b, i) => {
-    const need = blockHeight(b) + (i === form.blocks.length - 1 ? footer : 0);
-    if (need > room && pages.at(-1)!.length > 0) {
-      pages.push([]);
-      room = other;
+function drawField(doc: Doc, p: PlacedField, form: FormModel): void {
+  const { value: v } = p;
+  doc.fillColor('#000000');
+  switch (p.kind) {
+    case 'title':
+      doc.fontSize(p.size).text(p.text, v.x, v.y, { width: v.w, align: 'center', characterSpacing: 4, lineBreak: false });
+      return;
+    case 'number':
+      doc.fontSize(p.size).text(`発行番号　${p.text}`, v.x, v.y, { width: v.w, align: 'right', lineBreak: false });
+      return;
+    case 'heading':
+      doc.save().rect(v.x, v.y, v.w, v.h).fillAndStroke('#eceff3', '#333333').restore();
+      doc.fillColor('#000000').fontSize(p.size).text(p.text, v.x + 6, v.y + (v.h - p.size) / 2, { width: v.w - 12, lineBreak: false });
+      return;
+    case 'row': {
+      const l = p.label!;
+      const label = p.field.label ?? '';
+      doc.lineWidth(0.6).strokeColor('#333333');
+      doc.rect(l.x, l.y, l.w, l.h).stroke();
+      doc.rect(v.x, v.y, v.w, v.h).stroke();
+      const ls = labelSize(label);
+      doc.fontSize(ls).text(label, l.x + 6, l.y + (l.h - ls) / 2, { width: l.w - 8, lineBreak: false });
+      doc.fontSize(p.size).text(p.text, v.x + 8, v.y + (v.h - p.size) / 2, { width: v.w - 12, lineBreak: false });
+      return;
     }
-    pages.at(-1)!.push(b);
-    room -= blockHeight(b);
-  });
-  if (room < footer) pages.push([]);
-  return pages;
-}
-
-function rowsTable(doc: Doc, rows: Array<{ label: string; value: string }>, y: number, heading?: string): number {
-  const x = M;
-  const w = A4.w - 2 * M;
-  doc.lineWidth(0.6).strokeColor('#333333');
-  rows.forEach((r, i) => {
-    const top = y + i * ROW_H;
-    doc.rect(x, top, LABEL_W, ROW_H).stroke();
-    doc.rect(x + LABEL_W, top, w - LABEL_W, ROW_H).stroke();
-    const label = i === 0 && heading ? `${heading}　${r.label}` : r.label;
-    // Long labels (戸籍に記録されている者) shrink to fit their cell rather than overflow it.
-    const size = Math.max(6, Math.min(10, (10 * (LABEL_W - 10)) / doc.fontSize(10).widthOfString(label)));
-    doc.fillColor('#000000').fontSize(size).text(label, x + 6, top + 6 + (10 - size) / 2, { width: LABEL_W - 8, lineBreak: false });
-    doc.fontSize(11).text(r.value, x + LABEL_W + 8, top + 5, { width: w - LABEL_W - 14, lineBreak: false, ellipsis: false });
-  });
-  return y + rows.length * ROW_H;
-}
-
-function drawFront(doc: Doc, font: OutlineFont, form: FormModel, blocks: FormBlock[], pageNo: number, pageCount: number, last: boolean) {
-  drawJimon(doc, font);
-  doc.fillColor('#000000').fontSize(9);
-  doc.text(`発行番号　${form.issuanceNumber}`, M, M - 20, { width: A4.w - 2 * M, align: 'right', lineBreak: false });
-  doc.fontSize(20).text(form.title, M, M + 14, { width: A4.w - 2 * M, align: 'center', characterSpacing: 4, lineBreak: false });
-  let y = M + 64;
-  if (pageNo === 1 && form.header.length) y = rowsTable(doc, form.header, y) + 16;
-  for (const b of blocks) y = rowsTable(doc, b.rows, y, b.heading) + 8;
-  if (pageNo === 1 && form.registeredSealPng) {
-    doc.fontSize(10).text('印影', M, y + 8, { lineBreak: false });
-    doc.rect(M + LABEL_W, y + 4, 80, 80).lineWidth(0.6).stroke('#333333');
-    doc.image(form.registeredSealPng, M + LABEL_W + 10, y + 14, { width: 60, height: 60 });
+    case 'image':
+      if (p.field.id === 'inei' && form.registeredSealPng) {
+        const l = p.label!;
+        doc.fontSize(10).text('印影', l.x + 6, l.y + 6, { lineBreak: false });
+        doc.rect(v.x, v.y, v.w, v.h).lineWidth(0.6).stroke('#333333');
+        doc.image(form.registeredSealPng, v.x + 8, v.y + 8, { width: v.w - 16, height: v.h - 16 });
+      } else if (p.field.id === 'koin') doc.image(form.officialSealPng, v.x, v.y, { width: v.w, height: v.h });
+      return;
+    case 'attestation':
+      doc.fontSize(p.size).text(p.text, v.x, v.y, { width: v.w, lineGap: 2 });
+      return;
+    case 'date':
+      doc.fontSize(p.size).text(p.text, v.x, v.y, { lineBreak: false });
+      return;
+    case 'mayor':
+      doc.fontSize(p.size).text(p.text, v.x, v.y, { width: v.w, align: 'right', lineBreak: false });
+      return;
   }
-  if (last) {
-    y = Math.max(y + 20, A4.h - M - 150);
-    doc.fontSize(11).text(form.attestation, M, y, { width: A4.w - 2 * M });
-    doc.text(form.issuedOn, M, y + 34, { lineBreak: false });
-    const mayorSize = 14;
-    const mayorW = textAdvance(font, form.mayorLine, mayorSize);
-    const sealSize = 62;
-    // The 公印 sits right after the mayor's name.
-    const mx = A4.w - M - sealSize - mayorW - 4;
-    doc.fontSize(mayorSize).text(form.mayorLine, mx, y + 66, { lineBreak: false });
-    doc.image(form.officialSealPng, A4.w - M - sealSize, y + 46, { width: sealSize, height: sealSize });
-  }
-  doc.fillColor('#000000').fontSize(9).text(`${pageNo} / ${pageCount} 頁`, M, A4.h - M + 10, { width: A4.w - 2 * M, align: 'center', lineBreak: false });
 }
 
-/**
- * Where the back's QR codes sit, as fractions of the page (x, y, size relative to the page width):
- * the verifier looks there first, so a full-page search is only the fallback for odd scans.
- */
-export function backQrBoxes(imageCount: number): Array<{ x: number; y: number; size: number }> {
-  const main = { x: (A4.w - 360) / 2, y: 150, size: 360 };
-  const small = 235;
-  const gap = 20;
-  const row = imageCount * small + Math.max(0, imageCount - 1) * gap;
-  const images = Array.from({ length: imageCount }, (_, i) => ({ x: (A4.w - row) / 2 + i * (small + gap), y: 540, size: small }));
-  return [main, ...images].map((b) => ({ x: b.x / A4.w, y: b.y / A4.h, size: b.size / A4.w }));
-}
-
-function drawBack(doc: Doc, font: OutlineFont, form: FormModel, codes: string[]) {
-  drawJimon(doc, font);
-  // ECC M throughout: jsQR (our verifier) fails on some large ECC-L symbols (e.g. version 23-L).
-  backQrBoxes(codes.length - 1).forEach((b, i) => drawQr(doc, codes[i]!, b.x * A4.w, b.y * A4.h, b.size * A4.w));
-  doc.fillColor('#000000').fontSize(10);
-  const note = [
-    `発行番号　${form.issuanceNumber}`,
-    'この二次元コードには、交付した内容と発行元の電子署名が記録されています。',
-    '`madoguchi verify` 等で発行元の公開鍵により改ざんの有無を確認できます。',
-  ];
-  note.forEach((t, i) => doc.text(t, M, 90 + i * 18, { width: A4.w - 2 * M, align: 'center', lineBreak: false }));
-}
-
-/** Renders a signed registry document to an A4 PDF. */
-export async function renderCertificatePdf(input: unknown): Promise<RenderedPdf> {
+/** Renders a sealed registry document to an A4 PDF. */
+export async function renderCertificatePdf(input: unknown, options: PdfOptions = {}): Promise<RenderedPdf> {
   const cert = SignedDocument.parse(input);
   const form = toForm(cert);
-  const codes = encodeEnvelope(cert);
-  const pdfPages = paginate(form);
-  const total = pdfPages.length;
-  const doc = new PDFDocument({ size: 'A4', margin: 0, autoFirstPage: false, info: { Title: form.title, Creator: 'Madoguchi', Producer: 'Madoguchi' } });
+  return drawPages(sealedPages(cert, form), form, options.verificationNote || defaultVerificationNote(form.municipality));
+}
+
+/** Draws pages as given (fields and the seal printed with them); the verifier's tests print forgeries with it. */
+export async function drawPages(pages: Array<{ fields: PageField[]; seal: string }>, form: FormModel, note: string): Promise<RenderedPdf> {
+  const doc = new PDFDocument({ size: 'A4', margin: 0, autoFirstPage: false, info: { Title: form.title, Creator: form.municipality, Producer: form.municipality } });
   doc.registerFont('gothic', gothicFont());
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -162,15 +134,18 @@ export async function renderCertificatePdf(input: unknown): Promise<RenderedPdf>
     doc.on('end', resolve);
     doc.on('error', reject);
   });
-  pdfPages.forEach((blocks, i) => {
+  pages.forEach(({ fields, seal }, i) => {
     doc.addPage();
     doc.font('gothic');
-    drawFront(doc, outlineFont(doc), form, blocks, i + 1, total, i === total - 1);
+    drawJimon(doc, (doc as unknown as { _font: { font: Parameters<typeof drawJimon>[1] } })._font.font);
+    // The 公印 sits over the end of the mayor's line; drawn first so the name stays legible through it.
+    const placed = placePage(fields).sort((a, b) => Number(b.kind === 'image') - Number(a.kind === 'image'));
+    for (const p of placed) drawField(doc, p, form);
+    doc.fillColor('#000000').fontSize(9).text(`${i + 1} / ${pages.length} 頁`, PAGE_NO_BOX.x, PAGE_NO_BOX.y, { width: PAGE_NO_BOX.w, lineBreak: false });
+    doc.fontSize(7.5).text(note, NOTE_BOX.x, NOTE_BOX.y, { width: NOTE_BOX.w, height: NOTE_BOX.h, lineGap: 1 });
+    drawQr(doc, seal, QR_BOX.x, QR_BOX.y, QR_BOX.size);
   });
-  doc.addPage();
-  doc.font('gothic');
-  drawBack(doc, outlineFont(doc), form, codes);
   doc.end();
   await done;
-  return { pdf: Buffer.concat(chunks), pages: total + 1 };
+  return { pdf: Buffer.concat(chunks), pages: pages.length };
 }

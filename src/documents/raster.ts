@@ -46,6 +46,57 @@ export async function rasterizePdfPage(pdf: Uint8Array, pageNo: number, scale: n
   }
 }
 
+/** One run of text on a page: its string and where it starts (PDF points, y down from the top). */
+export interface PositionedText {
+  str: string;
+  x: number;
+  y: number;
+  size: number;
+}
+
+/** Every page's text runs with their positions (pdfjs text layer), and the page sizes. */
+export async function pdfTextRuns(pdf: Uint8Array): Promise<Array<{ width: number; height: number; runs: PositionedText[] }>> {
+  const doc = await openPdf(pdf);
+  try {
+    const pages = [];
+    for (let i = 1; i <= doc.numPages; i++) {
+      const page = await doc.getPage(i);
+      const [x0, y0, x1, y1] = page.view as [number, number, number, number];
+      const tc = await page.getTextContent();
+      const runs: PositionedText[] = [];
+      for (const it of tc.items) {
+        if (!('str' in it) || !it.str.trim()) continue;
+        const [, , , d, e, f] = it.transform as [number, number, number, number, number, number];
+        runs.push({ str: it.str, x: e - x0, y: y1 - f, size: Math.abs(d) });
+      }
+      pages.push({ width: x1 - x0, height: y1 - y0, runs });
+    }
+    return pages;
+  } finally {
+    await doc.destroy();
+  }
+}
+
+/** Renders the part `rect` (PDF points, y down) of page `pageNo` at `scale` × 72 dpi. */
+export async function rasterizePdfRegion(pdf: Uint8Array, pageNo: number, scale: number, rect: { x: number; y: number; w: number; h: number }): Promise<RgbaImage> {
+  const doc = await openPdf(pdf);
+  try {
+    const page = await doc.getPage(pageNo);
+    const vp = page.getViewport({ scale, offsetX: -rect.x * scale, offsetY: -rect.y * scale });
+    const canvas = createCanvas(Math.ceil(rect.w * scale), Math.ceil(rect.h * scale));
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    // pdfjs types its canvas as a DOM one; @napi-rs/canvas stands in for it under Node.
+    type RenderParams = Parameters<typeof page.render>[0];
+    await page.render({ canvas: canvas as unknown as RenderParams['canvas'], canvasContext: ctx as unknown as RenderParams['canvasContext'], viewport: vp }).promise;
+    const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    return { width: img.width, height: img.height, data: img.data };
+  } finally {
+    await doc.destroy();
+  }
+}
+
 /** The text of every page, joined (pdfjs text layer). */
 export async function pdfText(pdf: Uint8Array): Promise<{ pages: number; text: string }> {
   const doc = await openPdf(pdf);

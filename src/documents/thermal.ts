@@ -5,8 +5,8 @@ import { createCanvas, Image } from '@napi-rs/canvas';
 import QRCode from 'qrcode';
 import { cmd, columns, rasterImage, textLine } from '../../drivers/printer/escpos/protocol.js';
 import { SignedDocument } from '../registry/document.js';
-import { encodeEnvelope } from './envelope.js';
-import { toForm } from './form.js';
+import { rowText, toForm } from './form.js';
+import { sealedPages } from './pdf.js';
 import { registerCanvasFont } from './fonts.js';
 
 export interface Receipt {
@@ -167,10 +167,12 @@ function thermalCertificateCanvas(input: unknown, widthDots: 384 | 576) {
   const W = widthDots;
   const pad = 8;
   const body = W === 576 ? 24 : 18;
-  const rows = [...form.header, ...form.blocks.flatMap((b) => b.rows)];
-  const codes = encodeEnvelope(doc);
+  const blocks = [form.header, ...form.blocks];
+  const rowCount = blocks.reduce((n, b) => n + b.rows.length + (b.heading ? 1 : 0), 0);
+  // The roll carries every page's seal: each covers the fields of one A4 page of the same document.
+  const codes = sealedPages(doc, form).map((p) => p.seal);
   // Drawn on a generous canvas, then cropped to what was used.
-  const draft = createCanvas(W, 400 + rows.length * body * 5 + codes.length * (W + 40) + (form.registeredSealPng ? 200 : 0));
+  const draft = createCanvas(W, 400 + rowCount * body * 5 + codes.length * (W + 40) + (form.registeredSealPng ? 200 : 0));
   const ctx = draft.getContext('2d');
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, draft.width, draft.height);
@@ -186,12 +188,23 @@ function thermalCertificateCanvas(input: unknown, widthDots: 384 | 576) {
   ctx.fillText(form.title, W / 2, y, inner);
   ctx.textAlign = 'left';
   y += body + 32;
-  for (const r of rows) {
-    ctx.font = `${Math.round(body * 0.8)}px ${font}`;
-    ctx.fillText(r.label, pad, y);
-    ctx.font = `${body}px ${font}`;
-    y = wrapText(ctx, r.value, pad + 16, y + body, inner - 16, body + 4) + 6;
-    ctx.fillRect(pad, y - 5, inner, 1);
+  for (const b of blocks) {
+    if (b.heading) {
+      // Block headings (member number, 除籍, 所得の内訳 …) stay: inverted bar across the roll.
+      ctx.fillRect(pad, y, inner, body + 6);
+      ctx.fillStyle = '#fff';
+      ctx.font = `bold ${Math.round(body * 0.85)}px ${font}`;
+      ctx.fillText(b.heading, pad + 6, y + 3);
+      ctx.fillStyle = '#000';
+      y += body + 12;
+    }
+    for (const r of b.rows) {
+      ctx.font = `${Math.round(body * 0.8)}px ${font}`;
+      ctx.fillText(r.label, pad, y);
+      ctx.font = `${body}px ${font}`;
+      y = wrapText(ctx, rowText(r), pad + 16, y + body, inner - 16, body + 4) + 6;
+      ctx.fillRect(pad, y - 5, inner, 1);
+    }
   }
   if (form.registeredSealPng) {
     ctx.font = `${Math.round(body * 0.8)}px ${font}`;
@@ -205,8 +218,11 @@ function thermalCertificateCanvas(input: unknown, widthDots: 384 | 576) {
   ctx.fillText(form.issuedOn, pad, y);
   y += body + 16;
   ctx.font = `${body + 2}px ${font}`;
+  // The 公印 over the end of the mayor's line, drawn first so the name stays legible.
+  const mayorW = ctx.measureText(form.mayorLine).width;
+  const lastChar = ctx.measureText([...form.mayorLine].at(-1) ?? '').width;
+  drawPng(ctx, form.officialSealPng, pad + mayorW - lastChar / 2 - 48, y, 96);
   ctx.fillText(form.mayorLine, pad, y + 30);
-  drawPng(ctx, form.officialSealPng, pad + ctx.measureText(form.mayorLine).width + 12, y, 96);
   y += 96 + 30;
   for (const code of codes) y = drawQrCode(ctx, code, W, y, pad) + 16;
   const canvas = createCanvas(W, y);

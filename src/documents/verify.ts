@@ -1,177 +1,173 @@
-// Offline verification of a printed certificate: find the QR codes on the back, rebuild the signed
-// content, check the registry's ES256 signature and the content digest, and for a PDF compare the
-// certified names and addresses with the page text. Every failure says precisely why.
-import jsQR from 'jsqr';
+// Offline verification of a printed certificate. Each page's QR code is a seal signed by the
+// registry (src/documents/seal.ts): it names the document, page n of m and every field printed on
+// that page with its place. For a PDF the page's text is read by position and each field compared;
+// any difference is reported by field. A scan has no text layer: its seals are checked and the
+// sealed values returned for comparison (see docs/printing.md for what a scan check covers).
 import type { JWK } from 'jose';
-import { DocumentSignatureError, SignedDocument, verifyDocument, type SignaturePayload } from '../registry/document.js';
-import { decodeEnvelope, EnvelopeError } from './envelope.js';
-import { certifiedStrings } from './form.js';
-import { backQrBoxes } from './pdf.js';
-import { pdfText, rasterizePdfPage, type RgbaImage } from './raster.js';
-import { openPdf } from './raster.js';
+import { fieldText, NOTE_BOX, PAGE_NO_BOX, placePage, QR_BOX, type PageField, type PlacedField, type Rect } from './layout.js';
+import { readQrCodes } from './qr-read.js';
+import { openPdf, pdfTextRuns, rasterizePdfRegion, type PositionedText, type RgbaImage } from './raster.js';
+import { SEAL_PREFIX, SealError, verifySeal, type SealFailure, type SealPayload } from './seal.js';
 
-export type VerifyFailure =
-  | 'noQrCode'
-  | 'malformedEnvelope'
-  | 'malformedContent'
-  | 'unknownKey'
-  | 'badSignature'
-  | 'digestMismatch'
-  | 'textMismatch'
-  | 'unreadableFile';
+export type VerifyFailure = 'noQrCode' | SealFailure | 'pageMismatch' | 'textMismatch' | 'unreadableFile';
+
+export interface VerifiedPage {
+  page: number;
+  pageCount: number;
+  fields: PageField[];
+}
+
+export interface FieldDifference {
+  page: number;
+  fieldId: string;
+  /** What the reader sees: the row's label, or 表題 / 発行番号 / 証明文 … */
+  name: string;
+  printed: string;
+  signed: string;
+}
 
 export type VerifyResult =
-  | { ok: true; document: SignedDocument; payload: SignaturePayload; textChecked: boolean }
-  | { ok: false; reason: VerifyFailure; message: string };
+  | { ok: true; documentId: string; municipalityCode: string; kid: string; pages: VerifiedPage[]; textChecked: boolean }
+  | { ok: false; reason: VerifyFailure; message: string; differences?: FieldDifference[] };
 
-function crop(img: RgbaImage, x0: number, y0: number, w: number, h: number): RgbaImage {
-  const data = new Uint8ClampedArray(w * h * 4);
-  for (let y = 0; y < h; y++) data.set(img.data.subarray(((y0 + y) * img.width + x0) * 4, ((y0 + y) * img.width + x0 + w) * 4), y * w * 4);
-  return { width: w, height: h, data };
+const NAMES: Record<string, string> = { title: '表題', no: '発行番号', att: '証明文', date: '交付日', mayor: '市長名', koin: '公印', inei: '印影' };
+const squash = (s: string) => s.replace(/[\s\u3000]+/g, '');
+
+function fail(reason: VerifyFailure, message: string, differences?: FieldDifference[]): VerifyResult {
+  return { ok: false, reason, message, ...(differences ? { differences } : {}) };
 }
 
-function resample(img: RgbaImage, f: number): RgbaImage {
-  const w = Math.round(img.width * f);
-  const h = Math.round(img.height * f);
-  const data = new Uint8ClampedArray(w * h * 4);
-  for (let y = 0; y < h; y++) {
-    const sy = Math.min(img.height - 1, Math.floor(y / f));
-    for (let x = 0; x < w; x++) {
-      const sp = (sy * img.width + Math.min(img.width - 1, Math.floor(x / f))) * 4;
-      data.set(img.data.subarray(sp, sp + 4), (y * w + x) * 4);
+/** Checks the seals found on a set of pages: all verify, one document, every page n of m exactly once. */
+export function checkSeals(texts: string[], keys: JWK[], expectPages?: number): { ok: true; seals: Array<SealPayload & { kid: string; text: string }> } | Extract<VerifyResult, { ok: false }> {
+  const sealTexts = texts.filter((t) => t.startsWith(SEAL_PREFIX));
+  if (!texts.length) return fail('noQrCode', 'no QR code found') as Extract<VerifyResult, { ok: false }>;
+  if (!sealTexts.length) return fail('malformedSeal', `none of the ${texts.length} QR code(s) is a certificate seal`) as Extract<VerifyResult, { ok: false }>;
+  const seals: Array<SealPayload & { kid: string; text: string }> = [];
+  for (const t of sealTexts) {
+    try {
+      seals.push({ ...verifySeal(t, keys), text: t });
+    } catch (e) {
+      if (e instanceof SealError) return fail(e.reason, e.message) as Extract<VerifyResult, { ok: false }>;
+      throw e;
     }
   }
-  return { width: w, height: h, data };
+  const first = seals[0]!;
+  const other = seals.find((s) => s.documentId !== first.documentId || s.municipalityCode !== first.municipalityCode || s.pageCount !== first.pageCount);
+  if (other) return fail('pageMismatch', `pages of different certificates: ${first.documentId} and ${other.documentId} (page ${other.page} of ${other.pageCount})`) as Extract<VerifyResult, { ok: false }>;
+  const seen = new Set<number>();
+  for (const s of seals) {
+    if (seen.has(s.page)) return fail('pageMismatch', `page ${s.page} of ${s.documentId} appears twice`) as Extract<VerifyResult, { ok: false }>;
+    seen.add(s.page);
+  }
+  if (expectPages !== undefined) {
+    const missing = Array.from({ length: first.pageCount }, (_, i) => i + 1).filter((n) => !seen.has(n));
+    if (missing.length) return fail('pageMismatch', `${first.documentId} has ${first.pageCount} pages; page ${missing.join(', ')} is missing`) as Extract<VerifyResult, { ok: false }>;
+    if (expectPages !== first.pageCount) return fail('pageMismatch', `the file has ${expectPages} pages but the seals name ${first.pageCount}`) as Extract<VerifyResult, { ok: false }>;
+  }
+  return { ok: true, seals: seals.sort((a, b) => a.page - b.page) };
+}
+
+const inside = (r: Rect, x: number, y: number) => x >= r.x - 1 && x <= r.x + r.w + 1 && y >= r.y - 1 && y <= r.y + r.h + 1;
+
+function fieldName(p: PlacedField, placed: PlacedField[], part: 'label' | 'value'): string {
+  const f = p.field;
+  if (part === 'label') return `${f.label ?? ''} の見出し`;
+  if (p.kind === 'heading') return `見出し ${fieldText(f)}`;
+  if (p.kind !== 'row') return NAMES[f.id] ?? f.id;
+  const label = f.label ?? f.id;
+  // Several members have a 生年月日: name the group's heading too.
+  const twins = placed.filter((q) => q.kind === 'row' && q.field.label === f.label);
+  if (twins.length < 2) return label;
+  const group = f.id.split('.')[0]!;
+  const heading = placed.find((q) => q.kind === 'heading' && q.field.id === group);
+  return `${label}（${heading ? fieldText(heading.field) : group}）`;
 }
 
 /**
- * jsQR misjudges the module pitch of some large versions at some pixel sizes; the same code
- * resampled a little larger or smaller decodes, so try a few sizes before giving up.
+ * Compares one page's text runs with its sealed fields, cell by cell: each run belongs to the
+ * cell its start lies in; a cell's runs joined must equal the sealed text; a run in no cell is
+ * printed text the seal does not cover.
  */
-function decodeResampled(img: RgbaImage): string | undefined {
-  for (const f of [1, 1.5, 0.75, 1.25]) {
-    const im = f === 1 ? img : resample(img, f);
-    const qr = jsQR(im.data, im.width, im.height, { inversionAttempts: 'dontInvert' });
-    if (qr) return qr.data;
-  }
-  return undefined;
-}
-
-/** Side-by-side codes can confuse the finder-pattern search: also try the left and right halves. */
-function decodeOne(img: RgbaImage) {
-  const opts = { inversionAttempts: 'dontInvert' as const };
-  const whole = jsQR(img.data, img.width, img.height, opts);
-  if (whole) return whole;
-  const half = Math.floor(img.width / 2);
-  for (const x0 of [0, half]) {
-    const part = jsQR(crop(img, x0, 0, half, img.height).data, half, img.height, opts);
-    if (part) {
-      for (const k of ['topLeftCorner', 'topRightCorner', 'bottomLeftCorner', 'bottomRightCorner'] as const) part.location[k].x += x0;
-      return part;
+export function compareText(seal: SealPayload, runs: PositionedText[]): FieldDifference[] {
+  const placed = placePage(seal.fields);
+  const cells = placed.flatMap((p) => [
+    ...(p.label && p.kind === 'row' ? [{ p, part: 'label' as const, rect: p.label, text: p.field.label ?? '' }] : []),
+    ...(p.label && p.kind === 'image' ? [{ p, part: 'label' as const, rect: p.label, text: p.field.id === 'inei' ? '印影' : '' }] : []),
+    ...(p.kind === 'image' ? [] : [{ p, part: 'value' as const, rect: p.value, text: p.kind === 'number' ? `発行番号${p.text}` : p.text }]),
+  ]);
+  const got = new Map<(typeof cells)[number], PositionedText[]>();
+  const diffs: FieldDifference[] = [];
+  let pageNo = '';
+  for (const r of runs) {
+    const x = r.x + Math.min(2, r.size * 0.2);
+    const y = r.y - r.size * 0.35;
+    if (inside(PAGE_NO_BOX, x, y)) {
+      pageNo += r.str;
+      continue;
     }
-  }
-  return null;
-}
-
-/**
- * The QR codes of a certificate back: first where our layout puts them (small crops decode fast
- * and reliably), then, if the main code is not there (a skewed or partial scan), the whole image.
- */
-export function findCertificateCodes(img: RgbaImage): string[] {
-  const found: string[] = [];
-  // The seal-image codes sit side by side: one centred, or two (印鑑登録証明書).
-  for (const b of [...backQrBoxes(1), ...backQrBoxes(2).slice(1)]) {
-    const size = Math.round(b.size * img.width);
-    const pad = Math.round(size * 0.08);
-    const x0 = Math.max(0, Math.round(b.x * img.width) - pad);
-    const y0 = Math.max(0, Math.round(b.y * img.height) - pad);
-    const w = Math.min(img.width - x0, size + 2 * pad);
-    const h = Math.min(img.height - y0, size + 2 * pad);
-    if (w <= 0 || h <= 0) continue;
-    const qr = decodeResampled(crop(img, x0, y0, w, h));
-    if (qr && !found.includes(qr)) found.push(qr);
-  }
-  if (found.some((t) => t.startsWith('MDG1.'))) return found;
-  return findQrCodes(img);
-}
-
-/** Every QR code in an image: decode one, blank it out, look again. */
-export function findQrCodes(img: RgbaImage, max = 6): string[] {
-  const data = new Uint8ClampedArray(img.data);
-  const found: string[] = [];
-  for (let i = 0; i < max; i++) {
-    const qr = decodeOne({ width: img.width, height: img.height, data });
-    if (!qr) break;
-    found.push(qr.data);
-    const l = qr.location;
-    const xs = [l.topLeftCorner.x, l.topRightCorner.x, l.bottomLeftCorner.x, l.bottomRightCorner.x];
-    const ys = [l.topLeftCorner.y, l.topRightCorner.y, l.bottomLeftCorner.y, l.bottomRightCorner.y];
-    const pad = 8;
-    const [x0, x1] = [Math.max(0, Math.floor(Math.min(...xs)) - pad), Math.min(img.width, Math.ceil(Math.max(...xs)) + pad)];
-    const [y0, y1] = [Math.max(0, Math.floor(Math.min(...ys)) - pad), Math.min(img.height, Math.ceil(Math.max(...ys)) + pad)];
-    for (let y = y0; y < y1; y++) data.fill(255, (y * img.width + x0) * 4, (y * img.width + x1) * 4);
-  }
-  // Codes stacked along a long image (the thermal roll) confuse the finder search: slide a window
-  // 1.4 × the short side along the long side, a quarter side at a time, over what is left.
-  const side = Math.min(img.width, img.height);
-  const long = Math.max(img.width, img.height);
-  const span = Math.min(long, Math.round(side * 1.4));
-  if (long > span) {
-    const rest = { width: img.width, height: img.height, data };
-    for (let at = 0; found.length < max; at += Math.floor(side / 4)) {
-      const o = Math.min(at, long - span);
-      const win = img.width >= img.height ? crop(rest, o, 0, span, side) : crop(rest, 0, o, side, span);
-      const text = decodeResampled(win);
-      if (text && !found.includes(text)) found.push(text);
-      if (o === long - span) break;
+    if (inside(NOTE_BOX, x, y) || inside({ ...QR_BOX, w: QR_BOX.size, h: QR_BOX.size }, x, y)) continue;
+    // The most specific cell: rows before the attestation/mayor areas they never overlap anyway.
+    const cell = cells.find((c) => inside(c.rect, x, y));
+    if (!cell) {
+      diffs.push({ page: seal.page, fieldId: '', name: `位置 (${Math.round(r.x)}, ${Math.round(r.y)}) の文字`, printed: r.str, signed: '(なし)' });
+      continue;
     }
+    got.set(cell, [...(got.get(cell) ?? []), r]);
   }
-  return found;
+  if (squash(pageNo) !== `${seal.page}/${seal.pageCount}頁`) diffs.push({ page: seal.page, fieldId: 'page', name: '頁番号', printed: pageNo.trim() || '(なし)', signed: `${seal.page} / ${seal.pageCount} 頁` });
+  for (const c of cells) {
+    const printedRuns = (got.get(c) ?? []).sort((a, b) => (Math.abs(a.y - b.y) > a.size * 0.5 ? a.y - b.y : a.x - b.x));
+    const printed = printedRuns.map((r) => r.str).join('');
+    if (squash(printed) !== squash(c.text)) diffs.push({ page: seal.page, fieldId: c.p.field.id, name: fieldName(c.p, placed, c.part), printed: printed.trim() || '(なし)', signed: c.text || '(なし)' });
+  }
+  return diffs;
 }
 
-const squash = (s: string) => s.replace(/\s+/g, '');
+export const describeDifference = (d: FieldDifference) => `${d.name} on page ${d.page}: printed ${d.printed}, signed ${d.signed}`;
 
-/** Checks the QR texts found on a page; `pageText` (from a PDF) adds the text comparison. */
-export async function verifyCodes(codes: string[], publicKeys: JWK[], pageText?: string): Promise<VerifyResult> {
-  let envelope;
-  try {
-    envelope = decodeEnvelope(codes);
-  } catch (e) {
-    if (e instanceof EnvelopeError) return { ok: false, reason: codes.length ? 'malformedEnvelope' : 'noQrCode', message: e.message };
-    throw e;
-  }
-  const parsed = SignedDocument.safeParse({ ...envelope.content, signature: envelope.jws });
-  if (!parsed.success) return { ok: false, reason: 'malformedContent', message: `certified content does not match the document schema: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}` };
-  let payload: SignaturePayload;
-  try {
-    payload = await verifyDocument(parsed.data, publicKeys);
-  } catch (e) {
-    if (e instanceof DocumentSignatureError) return { ok: false, reason: e.reason === 'malformed' ? 'malformedEnvelope' : e.reason, message: e.message };
-    throw e;
-  }
-  if (pageText !== undefined) {
-    const text = squash(pageText);
-    const missing = certifiedStrings(parsed.data).filter((s) => !text.includes(squash(s)));
-    if (missing.length) return { ok: false, reason: 'textMismatch', message: `the printed text differs from the signed content: not on the page: ${missing.join(', ')}` };
-  }
-  return { ok: true, document: parsed.data, payload, textChecked: pageText !== undefined };
-}
-
-/** Verifies a certificate PDF (QR on its last page, text compared) . */
-export async function verifyPdf(pdf: Uint8Array, publicKeys: JWK[]): Promise<VerifyResult> {
-  let pages: number;
+/** Verifies a certificate PDF: every page's seal, and every field of every page against its text. */
+export async function verifyPdf(pdf: Uint8Array, keys: JWK[]): Promise<VerifyResult> {
+  let pageCount: number;
   try {
     const doc = await openPdf(pdf);
-    pages = doc.numPages;
+    pageCount = doc.numPages;
     await doc.destroy();
   } catch (e) {
-    return { ok: false, reason: 'unreadableFile', message: `not a readable PDF: ${(e as Error).message}` };
+    return fail('unreadableFile', `not a readable PDF: ${(e as Error).message}`);
   }
-  const codes = findCertificateCodes(await rasterizePdfPage(pdf, pages, 2.5));
-  return verifyCodes(codes, publicKeys, (await pdfText(pdf)).text);
+  const texts: string[] = [];
+  const pageOfSeal = new Map<string, number>();
+  for (let n = 1; n <= pageCount; n++) {
+    const pad = 12;
+    const found = await readQrCodes(await rasterizePdfRegion(pdf, n, 3, { x: QR_BOX.x - pad, y: QR_BOX.y - pad, w: QR_BOX.size + 2 * pad, h: QR_BOX.size + 2 * pad }));
+    if (!found.length) return fail('noQrCode', `no seal QR code on page ${n}`);
+    for (const q of found) {
+      texts.push(q.text);
+      pageOfSeal.set(q.text, n);
+    }
+  }
+  const checked = checkSeals(texts, keys, pageCount);
+  if (!checked.ok) return checked;
+  const runs = await pdfTextRuns(pdf);
+  const diffs: FieldDifference[] = [];
+  for (const s of checked.seals) {
+    const at = pageOfSeal.get(s.text)!;
+    if (at !== s.page) return fail('pageMismatch', `the seal of page ${s.page} is printed on page ${at}`);
+    diffs.push(...compareText(s, runs[at - 1]!.runs));
+  }
+  if (diffs.length) return fail('textMismatch', `the printed text differs from the signed content: ${diffs.map(describeDifference).join('; ')}`, diffs);
+  const first = checked.seals[0]!;
+  return { ok: true, documentId: first.documentId, municipalityCode: first.municipalityCode, kid: first.kid, pages: checked.seals.map((s) => ({ page: s.page, pageCount: s.pageCount, fields: s.fields })), textChecked: true };
 }
 
-/** Verifies a scanned image of the back (no text layer: the signed content is shown to compare). */
-export async function verifyImage(img: RgbaImage, publicKeys: JWK[]): Promise<VerifyResult> {
-  return verifyCodes(findCertificateCodes(img), publicKeys);
+/** Verifies a scanned page (or several pages, or a thermal roll): its seals, and returns what they certify. */
+export async function verifyImage(img: RgbaImage, keys: JWK[]): Promise<VerifyResult> {
+  const found = await readQrCodes(img);
+  const checked = checkSeals(
+    found.map((q) => q.text),
+    keys,
+  );
+  if (!checked.ok) return checked;
+  const first = checked.seals[0]!;
+  return { ok: true, documentId: first.documentId, municipalityCode: first.municipalityCode, kid: first.kid, pages: checked.seals.map((s) => ({ page: s.page, pageCount: s.pageCount, fields: s.fields })), textChecked: false };
 }

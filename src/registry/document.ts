@@ -56,6 +56,8 @@ export const JuminhyoMember = z.object({
   residentSince: IsoDate,
   /** 住所を定めた年月日 */
   addressSince: IsoDate,
+  /** 届出日: when the move to this address was notified (printed beside 住所を定めた日). */
+  notifiedOn: IsoDate.optional(),
   /** 住民票コード is never printed at kiosks; nor is the My Number. */
   honseki: Honseki.optional(),
   /** 前住所 (where they came from) when it is recorded. */
@@ -88,6 +90,8 @@ export const KosekiEvent = z.object({
   /** 出生, 婚姻, 離婚, 養子縁組, 死亡, 入籍, 除籍, 転籍 … */
   type: z.string().min(1),
   date: IsoDate,
+  /** 届出日 of the event, when the register records it. */
+  notifiedOn: IsoDate.optional(),
   /** e.g. 出生地 北海道室蘭市 / 配偶者氏名 山田太郎 / 従前戸籍 … */
   details: z.array(z.object({ label: z.string(), value: z.string() })),
 });
@@ -175,6 +179,11 @@ export type DocumentContent = z.infer<typeof DocumentContent>;
 /** The registry's compact JWS (ES256, with kid) over {v, sha256 of canonical content}. */
 export const SignedDocument = DocumentContent.extend({
   signature: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'expected a compact JWS'),
+  /**
+   * One seal per printed A4 page (src/documents/seal.ts): the page's fields signed by the registry
+   * as COSE_Sign1 in Base45, printed as the page's QR code. Not part of the content digest.
+   */
+  seals: z.array(z.string().min(1).max(4000)).min(1).optional(),
 });
 export type SignedDocument = z.infer<typeof SignedDocument>;
 
@@ -199,7 +208,7 @@ export function canonicalJson(value: unknown): string {
 
 /** base64url SHA-256 of the canonical content (signature excluded). */
 export function contentDigest(content: DocumentContent): string {
-  const { signature: _ignored, ...rest } = content as DocumentContent & { signature?: string };
+  const { signature: _ignored, seals: _seals, ...rest } = content as DocumentContent & { signature?: string; seals?: string[] };
   return createHash('sha256').update(canonicalJson(rest)).digest('base64url');
 }
 

@@ -1,22 +1,20 @@
-// `madoguchi verify <file>`: checks a printed certificate offline — a PDF, or a PNG scan of its back.
+// `madoguchi verify <file>`: checks a printed certificate offline — a PDF, or a PNG scan of a page.
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import type { JWK } from 'jose';
-import { REGISTRY_PUBLIC_JWK } from '../../registry/document.js';
 import { readPng } from '../../documents/raster.js';
-import { verifyImage, verifyPdf, type VerifyResult } from '../../documents/verify.js';
-import { toForm } from '../../documents/form.js';
+import { fieldText } from '../../documents/layout.js';
+import { describeDifference, verifyImage, verifyPdf, type VerifyResult } from '../../documents/verify.js';
 
 export function formatVerifyResult(r: VerifyResult): string {
-  if (!r.ok) return `NOT VERIFIED (${r.reason}): ${r.message}\n`;
-  const f = toForm(r.document);
+  if (!r.ok) {
+    const head = `NOT VERIFIED (${r.reason}): ${r.differences?.length ? 'the printed text differs from the signed content' : r.message}`;
+    return [head, ...(r.differences ?? []).map((d) => `  ${describeDifference(d)}`)].join('\n') + '\n';
+  }
   const lines = [
-    `VERIFIED: signed by the registry (kid ${JSON.stringify(r.document.signature.split('.')[0] ? JSON.parse(Buffer.from(r.document.signature.split('.')[0]!, 'base64url').toString()).kid : '')})`,
-    `  ${f.title}　${f.municipality}　発行番号 ${f.issuanceNumber}　${f.issuedOn}`,
-    ...f.header.map((h) => `  ${h.label}: ${h.value}`),
-    ...f.blocks.flatMap((b) => b.rows.map((row) => `  ${b.heading ? `[${b.heading}] ` : ''}${row.label}: ${row.value}`)),
-    `  ${f.attestation}　${f.mayorLine}`,
-    r.textChecked ? '  the printed text matches the signed content' : '  scan: compare the content above with the paper',
+    `VERIFIED: sealed by the registry (kid ${r.kid}), ${r.documentId}, ${r.pages.length} of ${r.pages[0]?.pageCount ?? 0} page(s)`,
+    ...r.pages.flatMap((p) => [`  page ${p.page} / ${p.pageCount}`, ...p.fields.map((f) => `    ${f.label ?? f.id}: ${fieldText(f)}`)]),
+    r.textChecked ? '  every printed field matches the signed content' : '  scan: the seals verify; compare the fields above with the paper',
   ];
   return lines.join('\n') + '\n';
 }
@@ -24,11 +22,12 @@ export function formatVerifyResult(r: VerifyResult): string {
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description('verify a printed certificate (PDF, or PNG scan of the back) with the registry public key')
+    .description('verify a printed certificate (PDF, or PNG scan of a page) with the registry public keys')
     .argument('<file>', 'certificate PDF or PNG scan')
-    .option('--key <jwk.json>', "registry public key(s), a JWK or an array; default: the registry simulator's key")
-    .action(async (file: string, o: { key?: string }) => {
-      const keys: JWK[] = o.key ? [JSON.parse(readFileSync(o.key, 'utf8'))].flat() : [REGISTRY_PUBLIC_JWK];
+    .requiredOption('--key <jwks.json>', 'the registry public key set: a JWKS, an array of JWKs or one JWK')
+    .action(async (file: string, o: { key: string }) => {
+      const raw = JSON.parse(readFileSync(o.key, 'utf8')) as JWK | JWK[] | { keys: JWK[] };
+      const keys: JWK[] = Array.isArray(raw) ? raw : 'keys' in raw && Array.isArray(raw.keys) ? raw.keys : [raw as JWK];
       const head = readFileSync(file).subarray(0, 8);
       const result = head.subarray(0, 5).toString('latin1') === '%PDF-' ? await verifyPdf(readFileSync(file), keys) : await verifyImage(readPng(file), keys);
       process.stdout.write(formatVerifyResult(result));
