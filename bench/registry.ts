@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
+import type { JWK } from 'jose';
 import { Agent, request } from 'undici';
 import type { BenchArea } from '../src/bench/harness.js';
 import { percentile, round } from '../src/bench/harness.js';
@@ -22,7 +23,7 @@ import { verifyDocument } from '../src/registry/document.js';
 
 const REQ = { municipalityCode: '012050', certificate: 'juminhyo', options: { scope: 'household' }, copies: 1 };
 
-async function startServer(dataDir: string): Promise<{ url: string; cpuMs(): Promise<number>; stop(): void }> {
+async function startServer(dataDir: string): Promise<{ url: string; keys: JWK[]; cpuMs(): Promise<number>; stop(): void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../fixtures/registry/serve.ts'), dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const nextLine = () =>
@@ -30,9 +31,10 @@ async function startServer(dataDir: string): Promise<{ url: string; cpuMs(): Pro
       lines.once('line', resolve);
       child.once('exit', (code) => reject(new Error(`registry simulator exited (${code})`)));
     });
-  const url = (JSON.parse(await nextLine()) as { url: string }).url;
+  const { url, keys } = JSON.parse(await nextLine()) as { url: string; keys: JWK[] };
   return {
     url,
+    keys,
     async cpuMs() {
       const answer = nextLine();
       child.stdin!.write('cpu\n');
@@ -55,7 +57,7 @@ const bench: BenchArea = async ({ quick }) => {
     return JSON.parse(text) as Record<string, unknown>;
   };
   const db = new Database(':memory:');
-  const adapter = createRegistryAdapter({ url: server.url, tls: { ca: tls.caCertPem, cert: kiosk.certPem, key: kiosk.keyPem }, timeoutMs: 10_000, db, log: silentLogger });
+  const adapter = createRegistryAdapter({ url: server.url, tls: { ca: tls.caCertPem, cert: kiosk.certPem, key: kiosk.keyPem }, timeoutMs: 10_000, publicKeys: server.keys, db, log: silentLogger });
   try {
     // a resident session, as the kiosk gets one: the card signs the challenge
     const card = jpki.cards.find((c) => c.cardId === 'yamada-taro')!;
@@ -109,7 +111,7 @@ const bench: BenchArea = async ({ quick }) => {
     const t0 = performance.now();
     for (let i = 0; i < loops; i++) {
       const parsed = IssuanceResponse.parse(JSON.parse(answer));
-      await verifyDocument(parsed.document);
+      await verifyDocument(parsed.document, server.keys);
     }
     const validateMs = (performance.now() - t0) / loops;
     const p50 = percentile(latencies, 50);

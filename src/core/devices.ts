@@ -5,9 +5,7 @@ import type { dataPaths } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
 import type { DeviceStatus } from '../../drivers/common/status.js';
 import { createCardPort, type CardPortWithSimulator } from '../card/index.js';
-import { openRegistry, REGISTRY_PUBLIC_JWK } from '../registry/index.js';
-import { readFileSync } from 'node:fs';
-import type { JWK } from 'jose';
+import { openRegistry } from '../registry/index.js';
 import type { RegistryAdapter, EmbeddedRegistry } from '../registry/index.js';
 import { createPrinters, type Printers } from '../printing/index.js';
 import { createCashPort, type CashAdapter } from '../payment/cash-port.js';
@@ -30,14 +28,13 @@ export async function openDevices(config: Config, paths: ReturnType<typeof dataP
     closers.push(() => card.close());
     const registry = await openRegistry(config.registry, { kioskId: config.kiosk.id, dataDir: paths.dataDir, db: journal.db, log: log.child({ area: 'registry' }) });
     closers.push(() => registry.close());
-    // Defence in depth: the printer refuses a document whose registry signature does not verify.
-    const registryKey: JWK | undefined =
-      config.registry.mode === 'embedded' ? REGISTRY_PUBLIC_JWK : config.registry.signingKeyFiles[0] ? (JSON.parse(readFileSync(config.registry.signingKeyFiles[0], 'utf8')) as JWK) : undefined;
+    // Defence in depth: the printer refuses a document whose registry signature does not verify
+    // against the same key set the registry client checks.
     const printers = await createPrinters(config.printers, {
       log: log.child({ area: 'printing' }),
       spoolDir: paths.spoolDir,
       municipality: config.kiosk.municipalityName,
-      ...(registryKey ? { registryPublicJwk: registryKey } : {}),
+      registryKeys: registry.publicKeys,
     });
     closers.push(() => printers.close());
     const cash = await createCashPort(config.cash, { log: log.child({ area: 'cash' }), journal });

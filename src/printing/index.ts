@@ -31,8 +31,8 @@ export type PrintersConfig = z.infer<typeof PrintersSection>;
 export interface PrinterDeps {
   log: Logger;
   spoolDir: string;
-  /** When given, a document whose registry signature does not verify is never printed. */
-  registryPublicJwk?: JWK;
+  /** The kiosk's trusted registry keys: a document whose signature does not verify against them is never printed. */
+  registryKeys?: JWK[];
   /** 自治体名 printed on receipts. */
   municipality?: string;
 }
@@ -77,28 +77,35 @@ async function guardedState(driver: PrinterDriver, tracker: StatusTracker) {
   }
 }
 
-export function certificatePrinter(driver: PrinterDriver, format: 'pdf' | 'escpos' | 'star', widthDots: 384 | 576, log: Logger, registryPublicJwk?: JWK): CertificatePrinterPort {
+export interface CertificatePrinter extends CertificatePrinterPort {
+  /** A technician's test page: a sample signed with a key nothing trusts, so it is printed without verification. */
+  printSample(doc: IssuedDocument): Promise<{ jobId: string; pages: number }>;
+}
+
+export function certificatePrinter(driver: PrinterDriver, format: 'pdf' | 'escpos' | 'star', widthDots: 384 | 576, log: Logger, registryKeys?: JWK[]): CertificatePrinter {
   const tracker = new StatusTracker('certificatePrinter', 'certificatePrinter');
+  const print = async (doc: IssuedDocument, copyIndex: number, verify: boolean) => {
+    const jobId = `${doc.issuanceId}-${copyIndex + 1}-${randomUUID().slice(0, 8)}`;
+    // Paper that would fail verification must never leave the kiosk.
+    if (verify && registryKeys) await verifyDocument(SignedDocument.parse(doc.document), registryKeys);
+    const rendered =
+      format === 'pdf'
+        ? await (await pdfRenderer()).renderCertificatePdf(doc.document)
+        : { pdf: format === 'star' ? await (await starRaster()).starRasterJob((await thermal()).thermalCertificatePng(doc.document, widthDots)) : (await thermal()).thermalCertificateEscPos(doc.document, widthDots), pages: 1 };
+    try {
+      await driver.submit({ id: jobId, data: rendered.pdf, contentType: format === 'pdf' ? 'application/pdf' : 'application/vnd.escpos' });
+    } catch (e) {
+      tracker.failed(e);
+      log.warn({ jobId, kind: (e as PrinterError).kind }, 'certificate job failed');
+      throw e;
+    }
+    tracker.done();
+    log.info({ jobId, pages: rendered.pages }, 'certificate printed');
+    return { jobId, pages: rendered.pages };
+  };
   return {
-    async printCertificate(doc: IssuedDocument, copyIndex: number) {
-      const jobId = `${doc.issuanceId}-${copyIndex + 1}-${randomUUID().slice(0, 8)}`;
-      // Paper that would fail verification must never leave the kiosk.
-      if (registryPublicJwk) await verifyDocument(SignedDocument.parse(doc.document), [registryPublicJwk]);
-      const rendered =
-        format === 'pdf'
-          ? await (await pdfRenderer()).renderCertificatePdf(doc.document)
-          : { pdf: format === 'star' ? await (await starRaster()).starRasterJob((await thermal()).thermalCertificatePng(doc.document, widthDots)) : (await thermal()).thermalCertificateEscPos(doc.document, widthDots), pages: 1 };
-      try {
-        await driver.submit({ id: jobId, data: rendered.pdf, contentType: format === 'pdf' ? 'application/pdf' : 'application/vnd.escpos' });
-      } catch (e) {
-        tracker.failed(e);
-        log.warn({ jobId, kind: (e as PrinterError).kind }, 'certificate job failed');
-        throw e;
-      }
-      tracker.done();
-      log.info({ jobId, pages: rendered.pages }, 'certificate printed');
-      return { jobId, pages: rendered.pages };
-    },
+    printCertificate: (doc, copyIndex) => print(doc, copyIndex, true),
+    printSample: (doc) => print(doc, 0, false),
     ready: () => guardedState(driver, tracker),
     status: () => tracker.status,
   };
@@ -131,7 +138,7 @@ export function receiptPrinter(driver: PrinterDriver, municipality: string, widt
 }
 
 export interface Printers {
-  certificate: CertificatePrinterPort;
+  certificate: CertificatePrinter;
   receipt: ReceiptPrinterPort;
   /** Simulator control (demo panel, tests); absent for real drivers. */
   simulators: { certificate?: SimulatedPrinter; receipt?: SimulatedPrinter };
@@ -153,7 +160,7 @@ export async function createPrinters(config: PrintersConfig, deps: PrinterDeps):
   else if (cc.driver === 'escpos') certDriver = receiptDriver; // kiosks without a page printer: the roll
   else certDriver = simulators.certificate = new SimulatedPrinter(deps.spoolDir, 'pdf');
   return {
-    certificate: certificatePrinter(certDriver, cc.driver !== 'escpos' ? 'pdf' : rc.commandSet === 'star' ? 'star' : 'escpos', rc.widthDots, deps.log, deps.registryPublicJwk),
+    certificate: certificatePrinter(certDriver, cc.driver !== 'escpos' ? 'pdf' : rc.commandSet === 'star' ? 'star' : 'escpos', rc.widthDots, deps.log, deps.registryKeys),
     receipt: receiptPrinter(receiptDriver, municipality, rc.widthDots, deps.log, rc.commandSet),
     simulators,
     close: async () => {

@@ -27,7 +27,7 @@ import {
   VoidByKeyResponse,
 } from './api.js';
 import { CircuitBreaker } from './breaker.js';
-import { DocumentSignatureError, REGISTRY_PUBLIC_JWK, verifyDocument } from './document.js';
+import { DocumentSignatureError, verifyDocument } from './document.js';
 import { RegistryError } from './errors.js';
 
 export interface RegistryClientOptions {
@@ -42,8 +42,8 @@ export interface RegistryClientOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   breaker?: { failureThreshold: number; cooldownMs: number };
-  /** Registry document-signing keys; every issued document is verified against them. */
-  publicKeys?: JWK[];
+  /** The registry document-signing keys this kiosk trusts; every issued document is verified against them. */
+  publicKeys: JWK[];
   log: Logger;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -148,9 +148,9 @@ export class RegistryClient {
 
   private async verify(doc: Parameters<typeof verifyDocument>[0]): Promise<void> {
     try {
-      await verifyDocument(doc, this.o.publicKeys ?? [REGISTRY_PUBLIC_JWK]);
+      await verifyDocument(doc, this.o.publicKeys);
     } catch (e) {
-      if (e instanceof DocumentSignatureError) throw new RegistryError('malformed', `issued document failed verification (${e.reason})`, { retryable: true });
+      if (e instanceof DocumentSignatureError) throw new RegistryError('malformed', `issued document failed verification (${e.reason}): ${e.message}`, { retryable: e.reason !== 'unknownKey' });
       throw e;
     }
   }

@@ -255,10 +255,11 @@ export class DocumentSignatureError extends Error {
 const publicKeyCache = new WeakMap<JWK, ReturnType<typeof importJWK>>();
 
 /**
- * Verify a signed document against the registry's public keys (JWK with kid). Throws
- * DocumentSignatureError; returns the payload when the content is what the registry signed.
+ * Verify a signed document against the trusted registry public keys (JWK with kid): only a key
+ * whose kid is in the set is ever tried. Throws DocumentSignatureError; returns the payload and
+ * the kid when the content is what the registry signed.
  */
-export async function verifyDocument(doc: SignedDocument, publicKeys: JWK[] = [REGISTRY_PUBLIC_JWK]): Promise<SignaturePayload> {
+export async function verifyDocument(doc: SignedDocument, publicKeys: JWK[]): Promise<SignaturePayload> {
   let kid: string | undefined;
   try {
     kid = decodeProtectedHeader(doc.signature).kid;
@@ -266,7 +267,10 @@ export async function verifyDocument(doc: SignedDocument, publicKeys: JWK[] = [R
     throw new DocumentSignatureError('malformed', 'signature is not a compact JWS');
   }
   const jwk = publicKeys.find((k) => k.kid === kid);
-  if (!jwk) throw new DocumentSignatureError('unknownKey', `no registry key with kid ${kid ?? '(none)'}`);
+  if (!jwk) {
+    const trusted = publicKeys.map((k) => k.kid).join(', ') || 'none';
+    throw new DocumentSignatureError('unknownKey', `signed with registry key ${kid ? `"${kid}"` : '(no kid)'}, which is not trusted here (trusted: ${trusted}): an unknown or rotated-out key`);
+  }
   let payloadBytes: Uint8Array;
   try {
     let imported = publicKeyCache.get(jwk);
@@ -280,17 +284,3 @@ export async function verifyDocument(doc: SignedDocument, publicKeys: JWK[] = [R
   if (payload.data.sha256 !== contentDigest(doc)) throw new DocumentSignatureError('digestMismatch', 'document content differs from what the registry signed');
   return payload.data;
 }
-
-/**
- * The registry simulator's document-signing public key. A real deployment configures the
- * municipality registry's keys instead; the simulator's private half lives in fixtures/registry.
- */
-export const REGISTRY_PUBLIC_JWK: JWK = {
-  kty: 'EC',
-  crv: 'P-256',
-  x: 'XigP-5NPvUUNuMPGQTDqXwfaD6kR-AIaJ7PxbfOjdck',
-  y: 'hKvmEZWAQpgMSiaiuLd3YxD68IvA-Zszo9dZL_fgWqE',
-  kid: 'madoguchi-sim-registry-2026',
-  alg: 'ES256',
-  use: 'sig',
-};

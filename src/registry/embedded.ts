@@ -1,6 +1,7 @@
 // Embedded mode: the registry simulator in this process on 127.0.0.1 (random port), with the
 // generated test PKIs, and this kiosk's client certificate. For demos and development only.
 import { join } from 'node:path';
+import type { JWK } from 'jose';
 import type { Logger } from '../log/logger.js';
 import { kioskClientCert, loadRegistryTlsPki } from '../../fixtures/pki/tls.js';
 import { startRegistrySimulator } from '../../fixtures/registry/start.js';
@@ -12,6 +13,8 @@ export interface EmbeddedRegistry {
   ca: string;
   clientCert: string;
   clientKey: string;
+  /** The simulator's document-signing public keys (generated per data directory). */
+  publicKeys: JWK[];
   simulator: RegistrySimulator;
   close(): Promise<void>;
 }
@@ -22,5 +25,5 @@ export async function startEmbeddedRegistry(o: { dataDir: string; log: Logger; k
   const client = await kioskClientCert(o.kioskId ?? 'MRN-DEMO-01', tlsDir);
   const sim = await startRegistrySimulator({ dataDir: join(o.dataDir, 'registry'), tlsDir, ...(o.jpkiDir ? { jpkiDir: o.jpkiDir } : {}) });
   o.log.info({ area: 'registry', url: sim.url }, 'embedded registry simulator started');
-  return { url: sim.url, ca: tls.caCertPem, clientCert: client.certPem, clientKey: client.keyPem, simulator: sim, close: () => sim.close() };
+  return { url: sim.url, ca: tls.caCertPem, clientCert: client.certPem, clientKey: client.keyPem, publicKeys: sim.publicKeys(), simulator: sim, close: () => sim.close() };
 }

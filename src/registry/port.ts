@@ -26,7 +26,8 @@ export interface RegistryAdapterOptions {
   breakerFailureThreshold?: number;
   breakerCooldownMs?: number;
   outboxRetryMs?: number;
-  publicKeys?: JWK[];
+  /** The registry document-signing keys this kiosk trusts (its configured JWKS). */
+  publicKeys: JWK[];
   /** The kiosk's SQLite (journal database): the outbox lives in it. */
   db: Database.Database;
   log: Logger;
@@ -64,7 +65,7 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
     backoffBaseMs: o.backoffBaseMs ?? 200,
     backoffMaxMs: o.backoffMaxMs ?? 3000,
     breaker: { failureThreshold: o.breakerFailureThreshold ?? 5, cooldownMs: o.breakerCooldownMs ?? 15_000 },
-    ...(o.publicKeys ? { publicKeys: o.publicKeys } : {}),
+    publicKeys: o.publicKeys,
     log,
   });
   const outbox = new RegistryOutbox(o.db, log);

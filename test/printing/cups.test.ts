@@ -11,7 +11,7 @@ import { createPrinters } from '../../src/printing/index.js';
 import { sampleDocument } from '../../src/documents/samples-index.js';
 import { receiptEscPos } from '../../src/documents/thermal.js';
 import { certifiedStrings } from '../../src/documents/form.js';
-import { REGISTRY_PUBLIC_JWK } from '../../src/registry/document.js';
+import { sampleSigningKey, signingPublicJwk } from '../../fixtures/registry/signing-key.js';
 
 let cups: CupsHarness;
 beforeAll(async () => {
@@ -24,7 +24,7 @@ afterAll(async () => {
 describe('CUPS page printer', () => {
   it('prints a certificate through the port; cups-pdf produces it with the Japanese text', async () => {
     const config = PrintersSection.parse({ certificate: { driver: 'cups', queue: cups.pdfQueue, server: cups.server } });
-    const printers = await createPrinters(config, { log: silentLogger, spoolDir: '/nonexistent', registryPublicJwk: REGISTRY_PUBLIC_JWK });
+    const printers = await createPrinters(config, { log: silentLogger, spoolDir: '/nonexistent', registryKeys: [signingPublicJwk(sampleSigningKey())] });
     expect(await printers.certificate.ready()).toEqual({ ready: true });
     const doc = await sampleDocument('juminhyo');
     const job = await printers.certificate.printCertificate({ issuanceId: 'ISS-C1', document: doc, copies: 1, feeYen: 200 }, 0);
@@ -37,7 +37,7 @@ describe('CUPS page printer', () => {
 
   it('refuses to print a document whose signature does not verify', async () => {
     const config = PrintersSection.parse({ certificate: { driver: 'cups', queue: cups.pdfQueue, server: cups.server } });
-    const printers = await createPrinters(config, { log: silentLogger, spoolDir: '/nonexistent', registryPublicJwk: REGISTRY_PUBLIC_JWK });
+    const printers = await createPrinters(config, { log: silentLogger, spoolDir: '/nonexistent', registryKeys: [signingPublicJwk(sampleSigningKey())] });
     const doc = await sampleDocument('inkan');
     await expect(printers.certificate.printCertificate({ issuanceId: 'ISS-C2', document: { ...doc, issuanceNumber: 'X' }, copies: 1, feeYen: 300 }, 0)).rejects.toMatchObject({ kind: 'documentSignature' });
   });

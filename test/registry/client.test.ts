@@ -28,7 +28,7 @@ describe('registry adapter', () => {
     expect(resident.municipalities.map((m) => m.code)).toEqual([MURORAN]);
     expect(await adapter.eligibility(resident.token, { ...juminhyo, copies: 3 })).toEqual({ eligible: true, feeYen: 600 });
     const issued = await adapter.issue(resident.token, juminhyo, nextKey());
-    await verifyDocument(issued.document as SignedDocument);
+    await verifyDocument(issued.document as SignedDocument, sim.publicKeys());
     await adapter.finalize(issued.issuanceId);
     expect((await adapter.flushOutbox()).drained).toBe(true);
     expect(adapter.status()).toMatchObject({ id: 'registry', kind: 'registry', state: 'online', media: { circuit: 'closed', outbox: 'empty' } });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildAllSampleDocuments, buildSampleDocument } from '../../fixtures/registry/samples.js';
+import { sampleSigningKey, signingPublicJwk } from '../../fixtures/registry/signing-key.js';
 import { SEED_HOUSEHOLDS, SEED_RESIDENTS } from '../../fixtures/registry/seed.js';
 import { FIXTURE_CARDS } from '../../fixtures/cards/catalog.js';
 import { canonicalJson, DocumentSignatureError, SignedDocument, verifyDocument } from '../../src/registry/document.js';
@@ -10,7 +11,7 @@ describe('issued document', () => {
     expect(docs.map((d) => d.certificateType)).toEqual(['juminhyo', 'juminhyo-kisai', 'inkan', 'koseki-zenbu', 'koseki-kojin', 'fuhyo', 'shotoku-kazei']);
     for (const d of docs) {
       expect(SignedDocument.safeParse(d).success).toBe(true);
-      const payload = await verifyDocument(d);
+      const payload = await verifyDocument(d, [signingPublicJwk(sampleSigningKey())]);
       expect(payload.issuanceNumber).toBe(d.issuanceNumber);
     }
     const inkan = docs.find((d) => d.body.kind === 'inkan')!;
@@ -20,8 +21,9 @@ describe('issued document', () => {
   it('detects a changed content and an unknown key', async () => {
     const doc = await buildSampleDocument('juminhyo');
     const forged = { ...doc, body: { ...doc.body, address: '北海道室蘭市どこか1番地' } } as SignedDocument;
-    await expect(verifyDocument(forged)).rejects.toMatchObject({ kind: 'documentSignature', reason: 'digestMismatch' });
+    await expect(verifyDocument(forged, [signingPublicJwk(sampleSigningKey())])).rejects.toMatchObject({ kind: 'documentSignature', reason: 'digestMismatch' });
     await expect(verifyDocument(doc, [])).rejects.toBeInstanceOf(DocumentSignatureError);
+    await expect(verifyDocument(doc, [])).rejects.toMatchObject({ reason: 'unknownKey', message: expect.stringContaining('madoguchi-sample-not-valid') });
   });
 
   it('canonical JSON sorts keys and drops undefined members', () => {

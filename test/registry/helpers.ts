@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
+import type { JWK } from 'jose';
 import pino from 'pino';
 import { loadJpkiTestPki } from '../../fixtures/pki/jpki.js';
 import { loadRegistryTlsPki } from '../../fixtures/pki/tls.js';
@@ -26,9 +27,16 @@ export function captureLog() {
   return { log: pino({ level: 'debug' }, stream), lines, text: () => lines.join('') };
 }
 
+/** Each simulator's published keys by URL: an adapter made for a simulator trusts exactly those. */
+const simKeys = new Map<string, JWK[]>();
+
 export async function startSim(opts: { dataDir?: string } = {}) {
-  return startRegistrySimulator(opts);
+  const sim = await startRegistrySimulator(opts);
+  simKeys.set(sim.url, sim.publicKeys());
+  return sim;
 }
+
+export const keysOf = (url: string): JWK[] => simKeys.get(url) ?? [];
 
 export async function kioskTls(kioskId = 'kiosk-test') {
   const pki = await loadRegistryTlsPki();
@@ -49,6 +57,7 @@ export async function makeAdapter(url: string, o: Partial<RegistryAdapterOptions
     breakerFailureThreshold: 5,
     breakerCooldownMs: 300,
     outboxRetryMs: 100,
+    publicKeys: keysOf(url),
     db,
     log: cap.log,
     ...o,

@@ -19,7 +19,12 @@ export const RegistrySection = z
     breakerCooldownMs: z.number().int().min(100).max(600000).default(15000),
     /** Retry interval of the outbox (finalize, void, heartbeat) while the registry is away. */
     outboxRetryMs: z.number().int().min(50).max(600000).default(5000),
-    /** Extra document-signing public keys (JWK JSON files) besides the simulator's. */
-    signingKeyFiles: z.array(z.string()).default([]),
+    /**
+     * JWKS file of the registry's document-signing public keys (a kid per key; list old and new
+     * together while the registry rotates). Required with mode=remote: nothing else is trusted.
+     * With mode=embedded the simulator's own generated key is trusted as well.
+     */
+    signingKeys: z.string().default(''),
   })
-  .strict();
+  .strict()
+  .refine((r) => r.mode !== 'remote' || r.signingKeys !== '', { message: 'registry.mode remote needs registry.signingKeys (the registry JWKS file)', path: ['signingKeys'] });
