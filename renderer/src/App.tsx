@@ -190,7 +190,7 @@ export function App({ bridge }: { bridge: KioskBridge }) {
         {snapshot.screen === 'technician' ? <TechnicianConsole bridge={bridge} view={snapshot.view} language={snapshot.language} /> : <ScreenOf key={snapshot.screen} snapshot={snapshot} ui={ui} send={send} voice={speak} />}
         {snapshot.screen === 'outOfService' && typeof snapshot.view.message === 'string' && <p className="technician-notice" role="status">{snapshot.view.message}</p>}
       </main>
-      <p className="keypad-legend"><T k="keypad.legend" /></p>
+      <footer className="keypad-legend"><T k="keypad.legend" /></footer>
       {snapshot.demo && <DemoPanel ui={ui} onAction={demo} />}
       <TimeoutWarning
         secondsLeft={snapshot.timeoutWarning?.secondsLeft ?? null}

@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.js';
 import { usesSimulators, type dataPaths } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
 import { CommandRejected, type CommandHandlers } from '../core/dispatcher.js';
-import { openDevices, type Devices } from '../core/devices.js';
+import { openDevices, type Devices } from './devices.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { openJournal } from '../ops/open-journal.js';
 import type { Journal, JournalFailure, StepPhase } from '../core/journal/journal.js';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import { z } from 'zod';
 import type { Config } from '../config/schema.js';
-import type { Devices } from '../core/devices.js';
+import type { Devices } from '../app/devices.js';
 import type { Engine } from '../core/engine.js';
 import type { Journal } from '../core/journal/journal.js';
 import type { Logger } from '../log/logger.js';

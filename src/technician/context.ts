@@ -3,7 +3,7 @@
 import type { TechnicianAction, TechnicianAnswer, TechnicianError, TechnicianFailure, TechnicianRequest, TechnicianRole } from '../contract/technician.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
-import type { Devices } from '../core/devices.js';
+import type { Devices } from '../app/devices.js';
 import type { Engine } from '../core/engine.js';
 import type { Journal } from '../core/journal/journal.js';
 import type { PaymentEvent, PaymentSessionPort } from '../core/ports.js';

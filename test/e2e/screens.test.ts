@@ -24,14 +24,15 @@ const summary = { municipality: { code: '012050', name: '室蘭市' }, certifica
 export const VIEWS: Array<[ScreenId, Record<string, unknown>]> = [
   ['idle', {}],
   ['outOfService', { reason: 'printer' }],
-  ['outsideHours', {}],
+  ['outsideHours', { why: 'hours', reopensAt: '2026-12-01T06:30:00+09:00' }],
   ['technician', {}],
-  ['insertCard', {}],
+  ['insertCard', { phoneAccepted: true }],
   ['readingCard', {}],
-  ['pin', { triesLeft: 1, cardType: 'mynumber', busy: false }],
+  ['pin', { triesLeft: 1, cardType: 'mynumber', form: 'card', spentWhileAway: false, busy: false }],
+  ['phoneAway', { triesLeft: 2 }],
   ['authenticating', {}],
-  ['municipality', { municipalities: [{ code: '012050', name: '室蘭市', relation: ['residence'] }, { code: '012300', name: '登別市', relation: ['honseki'] }] }],
-  ['certificate', { municipality: { code: '012050', name: '室蘭市' }, canGoBack: true, certificates: [['juminhyo', 200], ['juminhyo-kisai', 200], ['inkan', 200], ['koseki-zenbu', 350], ['koseki-kojin', 350], ['fuhyo', 200], ['shotoku-kazei', 200]].map(([type, feeYen]) => ({ type, name: type, feeYen })) }],
+  ['municipality', { phoneOnReader: false, municipalities: [{ code: '012050', name: '室蘭市', relation: ['residence'] }, { code: '012300', name: '登別市', relation: ['honseki'] }] }],
+  ['certificate', { phoneOnReader: false, municipality: { code: '012050', name: '室蘭市' }, canGoBack: true, certificates: [['juminhyo', 200], ['juminhyo-kisai', 200], ['inkan', 200], ['koseki-zenbu', 350], ['koseki-kojin', 350], ['fuhyo', 200], ['shotoku-kazei', 200]].map(([type, feeYen]) => ({ type, name: type, feeYen })) }],
   ['options', { certificate, options: {}, copies: 1, busy: false }],
   ['confirm', summary],
   ['requesting', summary],
@@ -160,7 +161,7 @@ describe('every screen', () => {
   it('mute: the clip is still requested but not played; "M" toggles it', async () => {
     await shows('idle', {}, 'ko');
     await page.keyboard.press('M');
-    await shows('insertCard', {}, 'ko');
+    await shows('insertCard', { phoneAccepted: false }, 'ko');
     const last = await page.evaluate(() => window.__madoguchiVoice!.at(-1));
     expect(last).toMatchObject({ language: 'ko', clip: 'insertCard', muted: true });
     await page.keyboard.press('M');
@@ -169,7 +170,7 @@ describe('every screen', () => {
   });
 
   it('the shuffled PIN pad shows each digit once, and the demo panel only when demo is on', async () => {
-    await shows('pin', { triesLeft: 3, cardType: 'mynumber', busy: false }, 'ja');
+    await shows('pin', { triesLeft: 3, cardType: 'mynumber', form: 'card', spentWhileAway: false, busy: false }, 'ja');
     const digits = await page.locator('.pin-pad button').allTextContents();
     expect(digits.slice(0, 10).map(Number).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(await page.locator('.demo-panel').count()).toBe(1);

@@ -9,7 +9,7 @@ import { openRegistry } from '../registry/index.js';
 import type { RegistryAdapter, EmbeddedRegistry } from '../registry/index.js';
 import { createPrinters, type Printers } from '../printing/index.js';
 import { createCashPort, type CashAdapter } from '../payment/cash-port.js';
-import type { Journal } from './journal/journal.js';
+import type { Journal } from '../core/journal/journal.js';
 
 export interface Devices {
   card: CardPortWithSimulator;
