@@ -2,7 +2,7 @@
 // rendered at 200 dpi, then scaled, turned, blurred, tinted like paper and given sensor noise, each
 // from a seeded generator so a failing scan can be reproduced.
 import { rasterizePdfPage, type RgbaImage } from './raster.js';
-import { areaDownscale, rotate } from './scan-image.js';
+import { areaDownscale } from './scan-image.js';
 
 export interface ScanDefects {
   rotationDeg: number;
@@ -97,22 +97,48 @@ function gaussianBlurGray(gray: Float32Array, w: number, h: number, sigma: numbe
   return out;
 }
 
+/** Turns a grey image by `deg` (clockwise on screen) about its centre, bilinear; outside is paper white. */
+function rotateGray(g: Float32Array, w: number, h: number, deg: number): Float32Array {
+  const out = new Float32Array(w * h).fill(255);
+  const a = (deg * Math.PI) / 180;
+  const cos = Math.cos(a);
+  const sin = Math.sin(a);
+  const cx = w / 2;
+  const cy = h / 2;
+  for (let y = 0; y < h; y++) {
+    const dy = y - cy;
+    for (let x = 0; x < w; x++) {
+      const dx = x - cx;
+      const sx = cos * dx + sin * dy + cx;
+      const sy = -sin * dx + cos * dy + cy;
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      if (x0 < 0 || y0 < 0 || x0 + 1 >= w || y0 + 1 >= h) continue;
+      const fx = sx - x0;
+      const fy = sy - y0;
+      const i = y0 * w + x0;
+      out[y * w + x] = (g[i]! * (1 - fx) + g[i + 1]! * fx) * (1 - fy) + (g[i + w]! * (1 - fx) + g[i + w + 1]! * fx) * fy;
+    }
+  }
+  return out;
+}
+
 /** Applies the defects to a clean page image; `seed` drives the noise. */
 export function degrade(img: RgbaImage, d: ScanDefects, seed: number): RgbaImage {
-  let out = d.scale < 1 ? areaDownscale(img, d.scale) : d.scale > 1 ? bilinearScale(img, d.scale) : img;
-  out = rotate(out, d.rotationDeg);
-  const gray = new Float32Array(out.width * out.height);
-  for (let i = 0, p = 0; i < gray.length; i++, p += 4) gray[i] = (out.data[p]! * 299 + out.data[p + 1]! * 587 + out.data[p + 2]! * 114) / 1000;
-  const blurred = gaussianBlurGray(gray, out.width, out.height, d.blurSigma);
+  const scaled = d.scale < 1 ? areaDownscale(img, d.scale) : d.scale > 1 ? bilinearScale(img, d.scale) : img;
+  const { width: w, height: h } = scaled;
+  const gray = new Float32Array(w * h);
+  for (let i = 0, p = 0; i < gray.length; i++, p += 4) gray[i] = (scaled.data[p]! * 299 + scaled.data[p + 1]! * 587 + scaled.data[p + 2]! * 114) / 1000;
+  const blurred = gaussianBlurGray(rotateGray(gray, w, h, d.rotationDeg), w, h, d.blurSigma);
   const rnd = mulberry32(seed ^ 0x9e3779b9);
-  const data = new Uint8ClampedArray(out.data.length);
+  const data = new Uint8ClampedArray(w * h * 4);
   for (let i = 0, p = 0; i < blurred.length; i++, p += 4) {
     // Box-Muller: one normal sample per pixel, the same on all three channels (sensor luminance noise).
     const n = Math.sqrt(-2 * Math.log(rnd() || 1e-12)) * Math.cos(2 * Math.PI * rnd()) * d.noiseSigma;
     for (let c = 0; c < 3; c++) data[p + c] = (blurred[i]! * d.tint[c]!) / 255 + n;
     data[p + 3] = 255;
   }
-  return { width: out.width, height: out.height, data };
+  return { width: w, height: h, data };
 }
 
 /** A page of a PDF as a clean 200 dpi scan. */
