@@ -26,7 +26,7 @@ const idKey = (id: string) => `login.lockout.id.${id}`;
 const entryKey = (entry: string) => `login.lockout.entry.${entry}`;
 const empty = (): Counter => ({ failures: 0, locks: 0, lockedUntil: null, lastFailureAt: null });
 
-export function createLockout(journal: Journal, policy: LockoutPolicy) {
+export function createLockout(journal: Pick<Journal, 'getState' | 'setState'>, policy: LockoutPolicy) {
   const read = (key: string) => journal.getState<Counter>(key) ?? empty();
   const lockedUntil = (c: Counter, now: Date) => (c.lockedUntil && Date.parse(c.lockedUntil) > now.getTime() ? c.lockedUntil : null);
 
