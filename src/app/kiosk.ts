@@ -8,7 +8,7 @@ import type { Logger } from '../log/logger.js';
 import { CommandRejected, type CommandHandlers } from '../core/dispatcher.js';
 import { openDevices, type Devices } from './devices.js';
 import { createEngine, type Engine } from '../core/engine.js';
-import { openJournal } from '../ops/open-journal.js';
+import { openKioskJournal } from '../ops/open-journal.js';
 import type { Journal, JournalFailure, StepPhase } from '../core/journal/journal.js';
 import { checkJournalHealth, freeBytes } from '../core/journal/health.js';
 import { recoverOpenTransactions, type RecoveryResult } from '../core/recovery.js';
@@ -50,14 +50,15 @@ const STICKY = 'needsTechnician';
 
 export async function createKioskCore(config: Config, paths: ReturnType<typeof dataPaths>, log: Logger, opts: KioskCoreOptions = {}): Promise<KioskCore> {
   const now = opts.now ?? (() => new Date());
-  const journal = openJournal(paths.journal, config.kiosk.id);
+  const { journal, lost } = openKioskJournal(paths.journal, config.kiosk.id);
+  if (lost) log.error({ problem: lost }, 'journal lost: out of service until a technician restores a backup');
   if (opts.crashPoint) journal.crashPoint = opts.crashPoint;
 
   // Journal before money: a journal that cannot take a whole transaction keeps the kiosk out of service.
   const minFreeBytes = config.journal.minFreeMb * 1024 * 1024;
   const journalHealth = () => checkJournalHealth(journal.db, { path: paths.journal, minFreeBytes });
   const atStart = checkJournalHealth(journal.db, { path: paths.journal, minFreeBytes, integrity: true });
-  if (!atStart.ok) {
+  if (!atStart.ok && !lost) {
     log.error({ problem: atStart.problem }, 'journal check at start failed: out of service');
     journal.markFailed('startCheck', atStart.problem!);
   }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { configFrom } from '../options.js';
 import { dataPaths } from '../../config/load.js';
 import { openJournal } from '../../ops/open-journal.js';
+import { journalPresence } from '../../core/journal/presence.js';
 import { backupJournal, journalKeyPath, listBackups, pruneBackups, verifyBackup } from '../../ops/backup.js';
 import { backupDirOf } from '../../ops/kiosk-ops.js';
 import { pruneJournal } from '../../ops/prune.js';
@@ -19,7 +20,15 @@ export function registerJournal(program: Command): void {
     .option('--file <path>', 'journal file (default: from the configuration)')
     .action((o: { file?: string }, cmd: Command) => {
       const config = configFrom(cmd);
-      const j = openJournal(o.file ?? dataPaths(config).journal, config.kiosk.id);
+      const path = o.file ?? dataPaths(config).journal;
+      // Verifying never creates a journal: a missing, empty or cut file is an error.
+      const presence = journalPresence(path, journalKeyPath(path));
+      if (presence.state !== 'present') {
+        process.stderr.write(`journal verify: ${presence.state === 'lost' ? presence.problem : `no journal at ${path}`}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const j = openJournal(path, config.kiosk.id, { mustExist: true });
       // Rows removed by `journal prune` are listed in the audit log and are not reported as deleted.
       const report = verifyWithRetention(j);
       j.db.close();
@@ -36,7 +45,7 @@ export function registerJournal(program: Command): void {
     .option('--file <path>', 'journal file')
     .action((o: { file?: string }, cmd: Command) => {
       const config = configFrom(cmd);
-      const j = openJournal(o.file ?? dataPaths(config).journal, config.kiosk.id);
+      const j = openJournal(o.file ?? dataPaths(config).journal, config.kiosk.id, { mustExist: true });
       for (const t of j.openTransactions()) out(`${t.id}  ${t.started_at}  ${t.certificate_type ?? '-'}  fee ${t.fee_yen ?? '-'}`);
       j.db.close();
     });

@@ -152,8 +152,11 @@ export class Journal implements CashJournal {
     return this.held;
   }
 
-  /** Marks the journal unusable (a failed write, or a failed check at start). */
-  markFailed(code: string, message: string): void {
+  private permanent = false;
+
+  /** Marks the journal unusable (a failed write, a failed check at start; permanent: until a restart, e.g. a lost journal). */
+  markFailed(code: string, message: string, permanent = false): void {
+    this.permanent ||= permanent;
     if (this.failure) return;
     this.failure = { code, message, at: this.at() };
     for (const l of this.failureListeners) {
@@ -183,7 +186,7 @@ export class Journal implements CashJournal {
    */
   resume(check: () => JournalHealth): boolean {
     if (!this.failure) return true;
-    if (!check().ok) return false;
+    if (this.permanent || !check().ok) return false;
     this.flushing = true;
     try {
       this.db.transaction(() => {
