@@ -87,7 +87,7 @@ describe('rotation against the simulator', () => {
     const both = await makeAdapter(sim.url, { publicKeys: sim.publicKeys() });
     const r1 = await login(both.adapter, 'yamada-taro');
     const issued = await both.adapter.issue(r1.token, juminhyo, `rot-${Date.now()}-a`);
-    expect(issued.document.signature).toBeTruthy();
+    expect(issued.issuanceId).toMatch(/^ISS-/);
 
     const stale = await makeAdapter(sim.url, { publicKeys: old, retries: 0 });
     const r2 = await login(stale.adapter, 'yamada-taro');
@@ -128,7 +128,7 @@ describe('madoguchi verify', () => {
     writeFileSync(oldOnly, JSON.stringify({ keys: [signingPublicJwk(old)] }));
     const refused = await run('node', ['bin/madoguchi.js', 'verify', '--keys', oldOnly, good]).catch((e: { code: number; stdout: string }) => e);
     expect('code' in refused && refused.code).toBe(1);
-    expect(refused.stdout).toMatch(/^NOT VERIFIED \(unknownKey\): .*"registry-2027".*not trusted here \(trusted: registry-2026\)/);
+    expect(refused.stdout).toMatch(/^NOT VERIFIED \(unknownKey\): .*"registry-2027".*not trusted here/);
     // A sample test page never verifies against anything the kiosk trusts.
     const sample = join(dir, 'cli-sample.pdf');
     await run('node', ['bin/madoguchi.js', 'print', 'sample', '--type', 'inkan', '--out', sample]);

@@ -1,4 +1,4 @@
-// `madoguchi verify <file>`: checks a printed certificate offline — a PDF, or a PNG scan of its back.
+// `madoguchi verify <file>`: checks a printed certificate offline — a PDF, or a PNG scan of a page.
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import type { JWK } from 'jose';
@@ -7,35 +7,26 @@ import { configuredRegistryKeys } from '../../registry/index.js';
 import { loadJwksFile, RegistryKeyError } from '../../registry/keys.js';
 import { configFrom } from '../options.js';
 import { readPng } from '../../documents/raster.js';
-import { verifyImage, verifyPdf, type VerifyResult } from '../../documents/verify.js';
-import { toForm } from '../../documents/form.js';
+import { fieldText } from '../../documents/layout.js';
+import { describeDifference, verifyImage, verifyPdf, type VerifyResult } from '../../documents/verify.js';
 
 export function formatVerifyResult(r: VerifyResult): string {
-  if (!r.ok) return `NOT VERIFIED (${r.reason}): ${r.message}\n`;
-  const f = toForm(r.document);
+  if (!r.ok) {
+    const head = `NOT VERIFIED (${r.reason}): ${r.differences?.length ? 'the printed text differs from the signed content' : r.message}`;
+    return [head, ...(r.differences ?? []).map((d) => `  ${describeDifference(d)}`)].join('\n') + '\n';
+  }
   const lines = [
-    `VERIFIED: signed by the registry (kid ${JSON.stringify(signingKid(r.document.signature))})`,
-    `  ${f.title}　${f.municipality}　発行番号 ${f.issuanceNumber}　${f.issuedOn}`,
-    ...f.header.map((h) => `  ${h.label}: ${h.value}`),
-    ...f.blocks.flatMap((b) => b.rows.map((row) => `  ${b.heading ? `[${b.heading}] ` : ''}${row.label}: ${row.value}`)),
-    `  ${f.attestation}　${f.mayorLine}`,
-    r.textChecked ? '  the printed text matches the signed content' : '  scan: compare the content above with the paper',
+    `VERIFIED: sealed by the registry (kid ${r.kid}), ${r.documentId}, ${r.pages.length} of ${r.pages[0]?.pageCount ?? 0} page(s)`,
+    ...r.pages.flatMap((p) => [`  page ${p.page} / ${p.pageCount}`, ...p.fields.map((f) => `    ${f.label ?? f.id}: ${fieldText(f)}`)]),
+    r.textChecked ? '  every printed field matches the signed content' : '  scan: the seals verify; compare the fields above with the paper',
   ];
   return lines.join('\n') + '\n';
 }
 
-function signingKid(jws: string): string {
-  try {
-    return String((JSON.parse(Buffer.from(jws.split('.')[0] ?? '', 'base64url').toString()) as { kid?: unknown }).kid ?? '');
-  } catch {
-    return '';
-  }
-}
-
 /** The key set to verify with: --keys FILE, else the configuration's (registry.signingKeys, the embedded simulator's). */
-function keysFor(o: { keys?: string }, cmd: Command): JWK[] {
+function keysFor(file: string | undefined, cmd: Command): JWK[] {
   try {
-    if (o.keys) return loadJwksFile(o.keys);
+    if (file) return loadJwksFile(file);
     const config = configFrom(cmd);
     const keys = configuredRegistryKeys(config.registry, dataPaths(config).dataDir);
     if (keys.length) return keys;
@@ -50,11 +41,12 @@ function keysFor(o: { keys?: string }, cmd: Command): JWK[] {
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description("verify a printed certificate (PDF, or PNG scan of the back) with the registry's signing keys")
+    .description('verify a printed certificate (PDF, or PNG scan of a page) with the registry public keys')
     .argument('<file>', 'certificate PDF or PNG scan')
-    .option('--keys <jwks.json>', 'registry public keys (JWKS); default: the key set of the configuration (registry.signingKeys)')
-    .action(async (file: string, o: { keys?: string }, cmd: Command) => {
-      const keys = keysFor(o, cmd);
+    .option('--keys <jwks.json>', 'the registry public key set (a JWKS, an array of JWKs or one JWK); default: the configured registry.signingKeys')
+    .option('--key <jwks.json>', 'the same as --keys')
+    .action(async (file: string, o: { keys?: string; key?: string }, cmd: Command) => {
+      const keys = keysFor(o.keys ?? o.key, cmd);
       const head = readFileSync(file).subarray(0, 8);
       const result = head.subarray(0, 5).toString('latin1') === '%PDF-' ? await verifyPdf(readFileSync(file), keys) : await verifyImage(readPng(file), keys);
       process.stdout.write(formatVerifyResult(result));
