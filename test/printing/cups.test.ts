@@ -28,7 +28,7 @@ describe('CUPS page printer', () => {
     expect(await printers.certificate.ready()).toEqual({ ready: true });
     const doc = await sampleDocument('juminhyo');
     const job = await printers.certificate.printCertificate({ issuanceId: 'ISS-C1', document: doc, copies: 1, feeYen: 200 }, 0);
-    expect(job.pages).toBe(3);
+    expect(job.pages).toBe(2); // two pages, each with its seal in the footer
     const pdf = await cups.waitForPdf();
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-']).toString('utf8').replace(/\s+/g, '');
     for (const s of [doc.title, ...certifiedStrings(doc)]) expect(text).toContain(s.replace(/\s+/g, ''));
