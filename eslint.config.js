@@ -14,10 +14,5 @@ export default tseslint.config(
       'no-irregular-whitespace': ['error', { skipStrings: true, skipTemplates: true, skipComments: true, skipJSXText: true }],
     },
   },
-  {
-    // The core never imports Electron: only the shell may.
-    files: ['src/**/*.ts', 'drivers/**/*.ts', 'renderer/**/*.{ts,tsx}'],
-    ignores: ['src/electron/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'only src/electron may import electron' }] }] },
-  },
+  // Which layer may import which (Electron only in src/electron, among others): .dependency-cruiser.cjs.
 );
