@@ -21,10 +21,14 @@ abstract class BufferedAcceptor implements CashAcceptor {
 
   protected abstract decode(pairs: Array<[number, number]>, count: number): AcceptorEvent[];
 
+  /** Whether we last switched the master inhibit off (accepting). */
+  private accepting = false;
+
   async enable(yen: readonly number[]): Promise<void> {
     const chans = yen.map((y) => channelOf(this.channels, y)).filter((c): c is number => c !== undefined);
     await this.bus.request(this.address, Header.modifyInhibits, inhibitMask(chans), { replyLength: 0 });
     await this.bus.request(this.address, Header.modifyMasterInhibit, [chans.length > 0 ? 1 : 0], { replyLength: 0 });
+    this.accepting = chans.length > 0;
   }
 
   async poll(): Promise<AcceptorEvent[]> {
@@ -32,6 +36,16 @@ abstract class BufferedAcceptor implements CashAcceptor {
     const previous = this.counter;
     if (previous === null) {
       this.counter = counter;
+      return [];
+    }
+    if (previous === 0 && counter === 0 && this.accepting) {
+      // No event since power-up on either side: the counter cannot show a reset, the master
+      // inhibit (227) can, since a reset inhibits the device again.
+      const master = await this.bus.request(this.address, Header.requestMasterInhibit, [], { replyLength: 1 });
+      if ((master[0]! & 1) === 0) {
+        this.accepting = false;
+        return [{ type: 'reset', device: this.device }];
+      }
       return [];
     }
     const d = counterDelta(previous, counter);

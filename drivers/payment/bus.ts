@@ -123,6 +123,8 @@ export class CcTalkBus {
             throw new CcTalkError('unexpectedSource', `reply from ${reply.source}, expected ${address}`, bytes);
           }
           if (reply.header === Header.nak) return finish(new CcTalkError('nak', `address ${address} NAKed header ${header}`, bytes));
+          // A reply carries header 0; anything else (BUSY, a command heard from elsewhere) is not the answer.
+          if (reply.header !== Header.reply) throw new CcTalkError('unexpectedHeader', `reply to header ${header} from ${address} has header ${reply.header}`, bytes);
           finish(null, reply.data);
         } catch (e) {
           this.counters.corrupted++;

@@ -113,6 +113,10 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
   let session: CashSession | null = null;
   let closed = false;
   let mode: { stacker: boolean; escrow: boolean } | null = null;
+  /** Set while a route's outcome is awaited: the poll loop hands the stacked/returned event here. */
+  let routeWatch: ((where: 'stacked' | 'returned') => void) | null = null;
+  /** Recoveries started by a technician's refill or count; payouts wait for them. */
+  const recovering = new Set<Promise<unknown>>();
   /** The transaction whose bill the validator still holds after its payment ended (route failed). */
   let escrowOwner: { transactionId: string; yen: number } | null = null;
 
@@ -207,6 +211,7 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
   }
 
   async function dispense(yen: number, transactionId: string, kind: 'change' | 'refund' | 'payout'): Promise<PayoutResult> {
+    await Promise.all(recovering);
     const result: PayoutResult = { requestedYen: yen, paidYen: 0, paid: {}, shortYen: 0 };
     let left = yen;
     // Replan after every hopper: one that runs dry hands its share to the smaller ones.
@@ -277,22 +282,27 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
       if (!probe) return 'unknown';
       if (probe.ok) return 'held';
     }
-    // Escrow empty: the bill left the slot; its event says which way.
-    for (let i = 0; i < ROUTE_SETTLE_POLLS; i++) {
-      const events = await bill.poll().catch(() => [] as AcceptorEvent[]);
-      let where: 'stacked' | 'returned' | null = null;
-      const rest: AcceptorEvent[] = [];
-      let jammed = false;
-      for (const e of events) {
-        if (!where && (e.type === 'stacked' || e.type === 'returned')) where = e.type;
-        else rest.push(e);
-        if (e.type === 'jam') jammed = true;
+    // Escrow empty: the bill left the slot; its event says which way (read here or by the poll loop).
+    let seen: 'stacked' | 'returned' | null = null;
+    routeWatch = (w) => (seen ??= w);
+    try {
+      for (let i = 0; i < ROUTE_SETTLE_POLLS && !seen; i++) {
+        const events = await bill.poll().catch(() => [] as AcceptorEvent[]);
+        const rest: AcceptorEvent[] = [];
+        let jammed = false;
+        for (const e of events) {
+          if (!seen && (e.type === 'stacked' || e.type === 'returned')) seen = e.type;
+          else rest.push(e);
+          if (e.type === 'jam') jammed = true;
+        }
+        if (rest.length) void onEvents('bill', rest);
+        if (seen || jammed) break; // a jam: stuck in the transport, neither stacked nor returned
+        await new Promise((r) => setTimeout(r, config.pollIntervalMs));
       }
-      if (rest.length) void onEvents('bill', rest);
-      if (where) return where;
-      if (jammed) break; // stuck in the transport: neither stacked nor returned
-      await new Promise((r) => setTimeout(r, config.pollIntervalMs));
+    } finally {
+      routeWatch = null;
     }
+    if (seen) return seen;
     bill.escrow.emptied();
     return 'unknown';
   }
@@ -371,7 +381,8 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
         if (dev === 'bill') extra = await afterBillReset();
         await applyAcceptance(dev);
       }
-      if (session) await session.handle(e);
+      if (routeWatch && (e.type === 'stacked' || e.type === 'returned')) routeWatch(e.type);
+      else if (session) await session.handle(e);
       else await settleOutsidePayment(dev, e);
       if (extra.length) await onEvents(dev, extra);
     }
@@ -488,9 +499,14 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
     async startPayment(amountDueYen, transactionId) {
       if (session?.active) throw new Error(`a payment is already open (${session.transactionId})`);
       if (!Number.isInteger(amountDueYen) || amountDueYen <= 0 || amountDueYen % 10 !== 0) throw new Error(`bad amount due: ${amountDueYen}`);
-      // Before each payment: what the hoppers say now decides which money can be taken.
+      // Before each payment: what the hoppers say now decides which money can be taken, and the
+      // validator's mode is checked (a reset with nothing in its buffer shows no counter change).
       await polling.catch(() => undefined);
+      await Promise.all(recovering);
       await refreshHoppers();
+      const was = mode;
+      await syncBillMode();
+      if (was && mode && was.escrow !== mode.escrow) log.warn({ device: 'billValidator', escrow: mode.escrow }, 'bill validator operating mode changed');
       const s = new CashSession(amountDueYen, transactionId, bay);
       session = s;
       await s.start();
@@ -498,7 +514,14 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
       return s;
     },
     canMakeChange,
-    payout: (yen, transactionId) => dispense(yen, transactionId, 'payout'),
+    async payout(yen, transactionId) {
+      const r = await dispense(yen, transactionId, 'payout');
+      if (r.shortYen > 0) {
+        const id = journal.intent({ transactionId, kind: 'iou', device: 'kiosk', yen: r.shortYen, count: 1 });
+        journal.outcome(id, { ok: true, count: 1, detail: `paid ¥${r.paidYen} of ¥${r.requestedYen}` });
+      }
+      return r;
+    },
     async settleEscrow(transactionId, yen, action) {
       // Recovery: the validator outlives a kiosk crash and may still hold the bill. A route command
       // answers "escrow empty" when it does not (it timed out or was reset and gave the bill back).
@@ -527,14 +550,11 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
       if (!h) throw new Error(`no hopper for ¥${yen}`);
       h.count = count;
       h.countKnown = true;
-      if (h.condition === 'empty' || h.condition === 'disabled') h.condition = 'ok';
-      const s = status.hoppers.get(yen)!;
-      if (h.condition === 'ok') {
-        s.state = 'online';
-        s.lastError = null;
-      } else if (h.condition === 'jammed' || h.condition === 'fault') {
-        // The technician had the hopper open: run the recovery sequence now.
-        void recoverHopper(yen);
+      if (h.condition !== 'ok' && h.condition !== 'offline') {
+        // The technician had the hopper open: its fault flags stay latched until the recovery
+        // sequence (reset, enable) runs, so run it now; payouts wait for it.
+        const p: Promise<unknown> = recoverHopper(yen).finally(() => recovering.delete(p));
+        recovering.add(p);
       }
       hopperMedia(h);
     },

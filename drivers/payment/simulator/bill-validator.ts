@@ -25,6 +25,8 @@ export class SimBillValidator extends SimAcceptor {
   jamOnRoute = false;
   /** The next route command: answered "failed to route" (bill stays), unanswered, or done unanswered. */
   routeFault: RouteFault | null = null;
+  /** Route commands (stack or return) still to be answered "failed to route" after this one. */
+  routeFailuresLeft = 0;
   cashBoxCapacity = 500;
   readonly cashBox: Record<number, number> = {};
   /** Bills handed back to the resident. */
@@ -60,8 +62,9 @@ export class SimBillValidator extends SimAcceptor {
       this.armEscrowTimer();
       return [];
     }
-    const fault = this.routeFault;
-    this.routeFault = null;
+    const fault = this.routeFault ?? (this.routeFailuresLeft > 0 ? 'fail' : null);
+    if (this.routeFault) this.routeFault = null;
+    else if (this.routeFailuresLeft > 0) this.routeFailuresLeft--;
     if (fault === 'fail') return [255];
     if (fault === 'silent') return null;
     if (this.jamOnRoute) {

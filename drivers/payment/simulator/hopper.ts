@@ -9,7 +9,11 @@ export class SimHopper extends SimDevice {
   readonly category = 'Payout';
   readonly product = 'MDG-HP1';
   counter = 0;
-  private enabled = false;
+  enabled = false;
+  /** Hardware inhibit: the hopper ignores 164 and stays disabled (no fault flag but "payout disabled"). */
+  inhibited = false;
+  /** Jams after paying this many more coins (null: only when `jammed`). */
+  jamAfterCoins: number | null = null;
   /** Fault flags latched until a reset (163 register bits). */
   private latched = 0;
   private remaining = 0;
@@ -39,7 +43,7 @@ export class SimHopper extends SimDevice {
   protected command(header: number, data: Uint8Array): SimReply {
     switch (header) {
       case Header.hopperEnable:
-        this.enabled = data[0] === 0xa5 && this.latched === 0;
+        this.enabled = data[0] === 0xa5 && this.latched === 0 && !this.inhibited;
         return [];
       case Header.hopperStatus:
         return [this.counter, this.remaining, this.paid, this.unpaid];
@@ -75,7 +79,12 @@ export class SimHopper extends SimDevice {
     this.timer = setInterval(() => {
       if (!this.powered) return;
       if (this.remaining === 0) return this.stop();
+      if (this.jamAfterCoins === 0) {
+        this.jammed = true;
+        this.jamAfterCoins = null;
+      }
       if (this.jammed) return this.fault(HopperFlag.optoBlockedPayout | HopperFlag.motorReversed);
+      if (this.jamAfterCoins !== null) this.jamAfterCoins--;
       if (this.coins === 0) return this.fault(HopperFlag.payoutTimeout);
       this.coins--;
       this.paidOut++;

@@ -36,7 +36,7 @@ export interface CashSimControl {
 export const SIM_FAULTS = {
   coin: ['jam', 'clearJam', 'powerOff', 'powerOn', 'reset', 'stringFraud'],
   bill: ['jam', 'jamInTransport', 'routeFail', 'routeSilent', 'routeSilentDone', 'escrowTimeout', 'noEscrow', 'escrow', 'cashBoxFull', 'powerOff', 'powerOn', 'reset'],
-  hopper: ['jam', 'clearJam', 'empty', 'low', 'powerOff', 'powerOn', 'reset', 'loseReply'],
+  hopper: ['jam', 'clearJam', 'empty', 'low', 'inhibit', 'uninhibit', 'powerOff', 'powerOn', 'reset', 'loseReply'],
 } as const;
 
 export class CashSimulator implements CashSimControl {
@@ -105,7 +105,7 @@ export class CashSimulator implements CashSimControl {
           ? {
               jam: () => (this.bill.jamOnRoute = true),
               jamInTransport: () => this.bill.jamInTransport(),
-              routeFail: () => (this.bill.routeFault = 'fail'),
+              routeFail: () => (this.bill.routeFailuresLeft += 1),
               routeSilent: () => (this.bill.routeFault = 'silent'),
               routeSilentDone: () => (this.bill.routeFault = 'silentDone'),
               escrowTimeout: () => this.bill.escrowTimeout(),
@@ -115,7 +115,14 @@ export class CashSimulator implements CashSimControl {
             }
           : (() => {
               const h = d as SimHopper;
-              return { jam: () => (h.jammed = true), clearJam: () => h.clearJam(), empty: () => h.empty(), low: () => (h.coins = Math.min(h.coins, h.lowLevel ?? 0)) };
+              return {
+                jam: () => (h.jammed = true),
+                clearJam: () => h.clearJam(),
+                empty: () => h.empty(),
+                low: () => (h.coins = Math.min(h.coins, h.lowLevel ?? 0)),
+                inhibit: () => (h.inhibited = true),
+                uninhibit: () => (h.inhibited = false),
+              };
             })();
     const act = own[fault] ?? common[fault];
     if (!act) throw new Error(`unknown fault "${fault}" for ${device}`);

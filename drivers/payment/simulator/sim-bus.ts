@@ -22,6 +22,8 @@ export class SimCcTalkBus {
   /** Frames answered, per address (a bench reads polls per second from this). */
   readonly answered = new Map<number, number>();
   framingErrors = 0;
+  /** Every command the devices received, in order (tests compare it with the expected traffic). */
+  readonly traffic: Array<{ address: number; header: number; data: number[] }> = [];
 
   constructor(
     private readonly line: ByteTransport,
@@ -63,6 +65,8 @@ export class SimCcTalkBus {
   private onFrame(frame: Uint8Array): void {
     const d = this.devices.get(frame[0]!)!;
     const req = decodeFrame(frame, d.mode);
+    this.traffic.push({ address: d.address, header: req.header, data: Array.from(req.data) });
+    if (this.traffic.length > 10000) this.traffic.splice(0, 5000);
     const reply = d.handle(req.header, req.data);
     if (reply === null) return; // powered off: silence
     const drop = this.dropped.get(d.address) ?? 0;
