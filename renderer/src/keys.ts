@@ -38,6 +38,7 @@ export const ERROR_MESSAGE: Record<string, string> = {
   'error.printer': 'error.printer',
   'error.cash': 'error.cash',
   'error.certificateInvalid': 'error.certificateInvalid',
+  'error.certificateExpired': 'error.certificateExpired',
   'error.registry': 'error.registry',
 };
 
@@ -58,6 +59,7 @@ export const VOICE_KEY: Record<string, string> = {
   insertCard: 'voice.insertCard',
   readingCard: 'voice.readingCard',
   pin: 'voice.pin',
+  phoneAway: 'voice.phoneAway',
   authenticating: 'voice.authenticating',
   municipality: 'voice.municipality',
   certificate: 'voice.certificate',
@@ -75,8 +77,9 @@ export const VOICE_KEY: Record<string, string> = {
   cardLeft: 'voice.cardLeft',
 };
 
-/** Voice clips spoken over a screen's own: a wrong PIN, the timeout warning. */
+/** Voice clips besides each screen's own: a wrong PIN, the timeout warning, the phone variant. */
 export const ALERT_VOICE_KEY: Record<string, string> = {
+  insertCardPhone: 'voice.insertCardPhone',
   pinWrong: 'voice.pinWrong',
   timeout: 'voice.timeout',
 };

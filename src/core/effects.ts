@@ -3,6 +3,7 @@
 // crash at any instant leaves enough on disk for recovery (src/core/recovery.ts) to finish it.
 import { fromCallback, fromPromise } from 'xstate';
 import type { Logger } from '../log/logger.js';
+import { certificateValidity } from './certificate-validity.js';
 import type { Journal, StepPhase } from './journal/journal.js';
 import type { CardPort, CashPort, CertificatePrinterPort, IssuanceRequest, PaymentSessionPort, ReceiptPrinterPort, RegistryPort } from './ports.js';
 import { WorkflowFailure, type KioskEvent, type SessionContext } from './machine/types.js';
@@ -75,6 +76,8 @@ export function createEffects(deps: EngineDeps) {
           const token = await card.identifyToken();
           // A phone releases its certificate only after the PIN: it is read in verifyPin.
           const certificate = token.certificateNeedsPin ? null : (await card.readAuthCertificate()).certificate;
+          const validity = certificate ? certificateValidity(certificate, new Date()) : 'unreadable';
+          if (validity === 'expired' || validity === 'notYetValid') throw new WorkflowFailure('readingCard/certificateExpired');
           const triesLeft = await card.authPinTriesLeft();
           return { cardType: token.cardType, form: token.form, certificate, triesLeft };
         }, (r) => ({ cardType: r.cardType, triesLeft: r.triesLeft }));
@@ -199,6 +202,9 @@ export function createEffects(deps: EngineDeps) {
       const doc = ctx.issuance!;
       let printed = 0;
       for (let copy = 1; copy <= ctx.copies; copy++) {
+        // Paper, toner and the queue again before each copy: a copy that cannot print is not started.
+        const ready = await certificatePrinter.ready();
+        if (!ready.ready) throw new WorkflowFailure(`printing/printer-${ready.reason}`);
         const jobId = journal.printIntent({ txId, kind: 'certificate', issuanceId: doc.issuanceId, copyIndex: copy });
         deps.crashPoint?.('print.certificate', 'intent');
         try {

@@ -83,6 +83,7 @@ export function messageKeyFor(failure: string | null): string {
   const [state, cause = ''] = failure.split('/');
   if (cause === 'removed') return 'error.cardRemoved';
   if (cause === 'timeout') return 'error.timeout';
+  if (cause === 'certificateExpired') return 'error.certificateExpired';
   if (state === 'readingCard') return cause === 'unsupportedCard' ? 'error.cardUnsupported' : 'error.cardUnreadable';
   if (state === 'printing' || cause.startsWith('printer') || cause === 'receipt-printer') return 'error.printer';
   if (state === 'payment' || state === 'settling') return 'error.cash';

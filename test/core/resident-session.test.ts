@@ -108,3 +108,33 @@ describe('inactivity timer follows the resident', () => {
     expect(() => makeEngine({ timeoutWarning: 15 })).toThrow();
   });
 });
+
+describe('the printer is asked again before each copy', () => {
+  it('paper gone after the first copy: the second is never started, the money comes back', async () => {
+    h = makeEngine();
+    h.card.insert();
+    await h.at('pin');
+    h.engine.input({ type: 'PIN_SUBMIT', pin: '1234' });
+    await h.at('certificate');
+    h.engine.input({ type: 'SELECT_CERTIFICATE', certificate: 'juminhyo' });
+    await h.at('options');
+    h.engine.input({ type: 'SET_OPTIONS', options: { scope: 'self' }, copies: 2 });
+    await h.at('confirm');
+    h.engine.input({ type: 'CONFIRM' });
+    await h.at('takeCard');
+    h.card.remove();
+    await h.at('payment');
+    const print = h.printer.printCertificate.bind(h.printer);
+    h.printer.printCertificate = async (doc, copy) => {
+      const r = await print(doc, copy);
+      h.printer.paper = false;
+      return r;
+    };
+    h.cash.session!.bill(1000);
+    await h.until(() => h.engine.snapshot().screen === 'error', 'error');
+    expect(h.printer.printed).toHaveLength(1);
+    const jobs = h.db.prepare("SELECT copy_index FROM print_jobs WHERE kind = 'certificate'").all();
+    expect(jobs).toEqual([{ copy_index: 1 }]);
+    expect(viewOn(h.engine.snapshot(), 'error').messageKey).toBe('error.printer');
+  });
+});
