@@ -11,6 +11,15 @@ export type { Logger };
 
 export const REDACT_PATHS = ['pin', '*.pin', 'name', '*.name', 'address', '*.address', 'birthDate', '*.birthDate', 'personal', '*.personal'];
 
+/**
+ * A resident's address is text; a ccTalk device address is a bus number (0..255) that the cash
+ * debug log must keep. Everything else on a redacted path is censored.
+ */
+export function censor(value: unknown, path: string[]): unknown {
+  const isDeviceAddress = path[path.length - 1] === 'address' && Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 255;
+  return isDeviceAddress ? value : '[redacted]';
+}
+
 export interface LoggerOptions {
   level?: string;
   /** Directory for madoguchi.log; omitted = stderr only. */
@@ -36,7 +45,7 @@ export function createLogger({ level = 'info', dir, stderr = !dir, rotation = {}
   return pino(
     {
       level,
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      redact: { paths: REDACT_PATHS, censor },
       base: { app: 'madoguchi' },
       hooks: {
         logMethod(args, method) {

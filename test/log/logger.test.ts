@@ -51,4 +51,16 @@ describe('log rate limit per source', () => {
     expect(lines).toHaveLength(7);
     expect(lines.filter((l) => l.includes('refused'))).toHaveLength(6);
   });
+
+  it('censors personal data but keeps ccTalk device addresses in the bus debug log', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'madoguchi-log-'));
+    const log = createLogger({ dir, level: 'debug' });
+    log.debug({ address: 40, header: 154, kind: 'timeout' }, 'ccTalk exchange failed');
+    log.info({ resident: { name: '山田太郎', address: '東京都千代田区1-1' }, pin: 1234 }, 'must not leak');
+    log.info({ address: '東京都千代田区1-1' }, 'must not leak either');
+    const [bus, resident, text] = readFileSync(join(dir, 'madoguchi.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(bus).toMatchObject({ address: 40, header: 154 });
+    expect(resident).toMatchObject({ resident: { name: '[redacted]', address: '[redacted]' }, pin: '[redacted]' });
+    expect(text).toMatchObject({ address: '[redacted]' });
+  });
 });
