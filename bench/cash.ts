@@ -2,6 +2,7 @@
 // coinToCreditMs: a coin dropped at the simulator until the session emits "credited" (median, at
 // the configured poll interval). pollsPerSec: back-to-back event-buffer polls one device sustains
 // (a pty ignores the baud rate; at 9600 baud on a real line expect roughly 40/s for a 229 poll).
+// refundMs: cancel pressed with coins inserted until the last refunded coin leaves a hopper (median).
 import type { BenchArea } from '../src/bench/harness.js';
 import { percentile, round } from '../src/bench/harness.js';
 import { CashSection } from '../src/config/sections/cash.js';
@@ -32,7 +33,20 @@ const bench: BenchArea = async ({ quick }) => {
     }
     await session.cancel();
 
-    // 2. sustained polls per device
+    // 2. cancel → last coin out: the refund path (disable acceptors, plan, enable, dispense, status polls).
+    const refunds: number[] = [];
+    for (let i = 0; i < (quick ? 3 : 10); i++) {
+      const s = await bay.cash.startPayment(1000, `bench-refund-${i}`);
+      await new Promise((r) => setTimeout(r, defaults.pollIntervalMs * 2));
+      for (const y of [100, 100, 10]) if (bay.sim.insertCoin(y) !== 'credited') throw new Error('simulator refused the bench coin');
+      while (s.insertedYen() < 210) await new Promise((r) => setTimeout(r, 5));
+      const t0 = performance.now();
+      const r = await s.cancel();
+      if (r.shortYen > 0) throw new Error(`bench refund short by ¥${r.shortYen}`);
+      refunds.push(Math.max(...bay.sim.hoppers.map((h) => h.lastCoinAt)) - t0);
+    }
+
+    // 3. sustained polls per device
     const windowMs = quick ? 300 : 2000;
     const rates: Record<string, number> = {};
     for (const [name, address, header] of [
@@ -56,9 +70,11 @@ const bench: BenchArea = async ({ quick }) => {
         { metric: 'coinToCredit p95', value: round(percentile(latencies, 95)), unit: 'ms' },
         { metric: 'coinToCredit max', value: round(Math.max(...latencies)), unit: 'ms' },
         ...Object.entries(rates).map(([k, v]) => ({ metric: `polls/s ${k}`, value: round(v, 0), unit: '/s', note: 'pty, back to back' })),
+        { metric: 'refund p50', value: round(percentile(refunds, 50)), unit: 'ms', note: 'cancel → last coin out, ¥210 in 3 coins' },
+        { metric: 'refund max', value: round(Math.max(...refunds)), unit: 'ms' },
         { metric: 'bus timeouts', value: bay.cash.bus.counters.timeouts },
       ],
-      figures: { coinToCreditMs: round(median), pollsPerSec: round(minRate, 0) },
+      figures: { coinToCreditMs: round(median), pollsPerSec: round(minRate, 0), refundMs: round(percentile(refunds, 50)) },
     };
   } finally {
     await bay.close();

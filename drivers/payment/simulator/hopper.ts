@@ -29,6 +29,8 @@ export class SimHopper extends SimDevice {
   highLevel: number | null = 500;
   /** Dispense commands taken, for tests that prove nothing was paid twice. */
   dispenses = 0;
+  /** When the last coin left (performance.now()), for the refund bench. */
+  lastCoinAt = 0;
 
   constructor(
     address: number,
@@ -87,6 +89,7 @@ export class SimHopper extends SimDevice {
       if (this.jamAfterCoins !== null) this.jamAfterCoins--;
       if (this.coins === 0) return this.fault(HopperFlag.payoutTimeout);
       this.coins--;
+      this.lastCoinAt = performance.now();
       this.paidOut++;
       this.paid++;
       this.remaining--;
