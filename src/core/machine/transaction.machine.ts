@@ -1,8 +1,8 @@
 // The resident's whole session as one statechart. This file is the graph and nothing else:
 // effects (card, registry, cash, printing, journal) are named actors supplied by effects.ts,
 // so the chart can be read, drawn (docs/transaction.md) and tested against fake effects.
-import { assign, fromCallback, fromPromise, setup, type ActorRefFrom } from 'xstate';
-import type { IssuedDocument, AuthenticatedResident } from '../ports.js';
+import { and, assign, fromCallback, fromPromise, not, or, setup, stateIn, type ActorRefFrom } from 'xstate';
+import type { IssuedDocument, AuthenticatedResident, PayoutResult } from '../ports.js';
 import {
   emptyContext,
   WorkflowFailure,
@@ -18,6 +18,9 @@ import {
 const missing = (name: string) => () => {
   throw new Error(`effect "${name}" not provided`);
 };
+
+/** True in any of these states of the session. */
+const inSession = (...states: string[]) => or(states.map((s) => stateIn(`#kiosk.session.${s}`)));
 
 /** How a session that did not complete ended, from its failure reason. */
 export function endingOf(failure: string | null): Ending {
@@ -47,7 +50,8 @@ export const transactionMachine = setup({
     collectPayment: fromCallback<KioskEvent, { txId: string; feeYen: number }>(missing('collectPayment')),
     printCertificates: fromPromise<number, { txId: string; ctx: SessionContext }>(missing('printCertificates')),
     settle: fromPromise<SettleOutput, { txId: string; ctx: SessionContext }>(missing('settle')),
-    unwind: fromPromise<void, { txId: string | null; ctx: SessionContext; why: Ending }>(missing('unwind')),
+    /** Gives the money back; its payout (null when nothing was taken) tells the end screen the truth. */
+    unwind: fromPromise<{ payout: PayoutResult | null } | void, { txId: string | null; ctx: SessionContext; why: Ending }>(missing('unwind')),
     reportCardLeft: fromPromise<void>(missing('reportCardLeft')),
   },
   actions: {
@@ -55,6 +59,7 @@ export const transactionMachine = setup({
     cardIn: assign({ cardPresent: true }),
     cardOut: assign({ cardPresent: false }),
     timedOut: assign({ failure: 'session/timeout' }),
+    cardRemoved: assign({ failure: 'session/removed' }),
   },
   guards: {
     cardPresent: ({ context }) => context.cardPresent,
@@ -64,6 +69,14 @@ export const transactionMachine = setup({
     outOfServiceAfter: ({ context }) => context.outOfServiceAfter !== null,
     /** The token is a phone: it may leave once the resident is authenticated, and may be held again before. */
     phone: ({ context }) => context.tokenForm === 'phone',
+    /** A screen that waits for the resident: cancelling and the inactivity timeout end the session there. */
+    waitingForResident: inSession('insertCard', 'pin', 'phoneAway', 'municipality', 'certificate', 'options', 'confirm', 'takeCard', 'payment'),
+    /** From reading the token until the registry knows the resident: a phone taken away may come back. */
+    identifying: inSession('readingCard', 'pin', 'verifyingPin', 'authenticating'),
+    /** The card is still needed: from reading it until the issuance is requested. */
+    cardNeeded: inSession('readingCard', 'pin', 'verifyingPin', 'authenticating', 'municipality', 'certificate', 'options', 'checkingEligibility', 'confirm'),
+    phoneAwayEarly: and(['phone', 'identifying']),
+    cardTakenEarly: and([not('phone'), 'cardNeeded']),
   },
   delays: {
     endScreen: 10_000,
@@ -122,6 +135,16 @@ export const transactionMachine = setup({
       initial: 'opening',
       exit: 'wipe',
       onDone: [{ guard: 'outOfServiceAfter', target: 'outOfService' }, { target: 'idle' }],
+      // The exits every step shares; a step that handles one of these events itself (BACK, the card
+      // taken at takeCard, the timeout of thankYou) does so in its own state.
+      on: {
+        CANCEL: { guard: 'waitingForResident', target: '.cancelling' },
+        TIMEOUT: { guard: 'waitingForResident', target: '.cancelling', actions: 'timedOut' },
+        CARD_REMOVED: [
+          { guard: 'phoneAwayEarly', target: '.phoneAway', actions: 'cardOut' },
+          { guard: 'cardTakenEarly', target: '.cancelling', actions: ['cardOut', 'cardRemoved'] },
+        ],
+      },
       states: {
         opening: {
           invoke: {
@@ -132,7 +155,7 @@ export const transactionMachine = setup({
         },
         insertCard: {
           always: { guard: 'cardPresent', target: 'readingCard' },
-          on: { CARD_INSERTED: { target: 'readingCard', actions: 'cardIn' }, CANCEL: 'cancelling', TIMEOUT: { target: 'cancelling', actions: 'timedOut' } },
+          on: { CARD_INSERTED: { target: 'readingCard', actions: 'cardIn' } },
         },
         readingCard: {
           invoke: {
@@ -158,14 +181,10 @@ export const transactionMachine = setup({
             ],
             onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'readingCard/unreadable') }) },
           },
-          on: { CARD_REMOVED: [{ guard: 'phone', target: 'phoneAway', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'readingCard/removed' })] }] },
         },
         pin: {
           on: {
             PIN_SUBMIT: { target: 'verifyingPin', actions: assign({ pinSpentWhileAway: false }) },
-            CANCEL: 'cancelling',
-            TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
-            CARD_REMOVED: [{ guard: 'phone', target: 'phoneAway', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'pin/removed' })] }],
           },
         },
         verifyingPin: {
@@ -187,7 +206,6 @@ export const transactionMachine = setup({
             ],
             onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'verifyingPin/card') }) },
           },
-          on: { CARD_REMOVED: [{ guard: 'phone', target: 'phoneAway', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'verifyingPin/removed' })] }] },
         },
         pinBlocked: {
           entry: assign({ failure: 'pin/blocked', ending: 'pinBlocked' }),
@@ -207,17 +225,12 @@ export const transactionMachine = setup({
             ],
             onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'authenticating/registry') }) },
           },
-          on: { CARD_REMOVED: [{ guard: 'phone', target: 'phoneAway', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'authenticating/removed' })] }] },
         },
         // A phone left the reader before the resident was authenticated: hold it again to go on.
         // Whatever the card did meanwhile is read afresh, so a spent PIN try is shown on the PIN screen.
         phoneAway: {
           entry: assign({ certificate: null }),
-          on: {
-            CARD_INSERTED: { target: 'readingCard', actions: 'cardIn' },
-            CANCEL: 'cancelling',
-            TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
-          },
+          on: { CARD_INSERTED: { target: 'readingCard', actions: 'cardIn' } },
         },
         municipality: {
           on: {
@@ -227,9 +240,6 @@ export const transactionMachine = setup({
               actions: assign({ municipalityCode: ({ event }) => event.code }),
             },
             BACK: 'cancelling',
-            CANCEL: 'cancelling',
-            TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
-            CARD_REMOVED: [{ guard: 'phone', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'municipality/removed' })] }],
           },
         },
         certificate: {
@@ -241,9 +251,6 @@ export const transactionMachine = setup({
               actions: assign({ certificateType: ({ event }) => event.certificate, options: {}, copies: 1 }),
             },
             BACK: [{ guard: 'singleMunicipality', target: 'cancelling' }, { target: 'municipality' }],
-            CANCEL: 'cancelling',
-            TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
-            CARD_REMOVED: [{ guard: 'phone', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'certificate/removed' })] }],
           },
         },
         options: {
@@ -257,9 +264,6 @@ export const transactionMachine = setup({
               actions: assign({ options: ({ event }) => event.options, copies: ({ event }) => event.copies }),
             },
             BACK: 'certificate',
-            CANCEL: 'cancelling',
-            TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
-            CARD_REMOVED: [{ guard: 'phone', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'options/removed' })] }],
           },
         },
         checkingEligibility: {
@@ -272,15 +276,11 @@ export const transactionMachine = setup({
             ],
             onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'checkingEligibility/registry') }) },
           },
-          on: { CARD_REMOVED: [{ guard: 'phone', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'checkingEligibility/removed' })] }] },
         },
         confirm: {
           on: {
             CONFIRM: 'requesting',
             BACK: 'options',
-            CANCEL: 'cancelling',
-            TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
-            CARD_REMOVED: [{ guard: 'phone', actions: 'cardOut' }, { target: 'cancelling', actions: ['cardOut', assign({ failure: 'confirm/removed' })] }],
           },
         },
         requesting: {
@@ -294,7 +294,7 @@ export const transactionMachine = setup({
         // The card goes back before money is taken and anything is printed: nothing is left behind.
         takeCard: {
           always: { guard: 'cardAbsent', target: 'payment' },
-          on: { CARD_REMOVED: { target: 'payment', actions: 'cardOut' }, CANCEL: 'cancelling', TIMEOUT: { target: 'cancelling', actions: 'timedOut' } },
+          on: { CARD_REMOVED: { target: 'payment', actions: 'cardOut' } },
         },
         payment: {
           invoke: {
@@ -310,8 +310,6 @@ export const transactionMachine = setup({
               }),
             },
             PAID: { target: 'printing', actions: assign({ insertedYen: ({ event }) => event.insertedYen, accepting: false }) },
-            CANCEL: 'cancelling',
-            TIMEOUT: { target: 'cancelling', actions: 'timedOut' },
             DEVICE_FAILURE: { target: 'failed', actions: assign({ failure: ({ event }) => `payment/${event.kind}` }) },
           },
         },
@@ -334,7 +332,7 @@ export const transactionMachine = setup({
               target: 'thankYou',
               actions: assign({
                 payout: ({ event }) => event.output.payout,
-                outOfServiceAfter: ({ event, context }) => (event.output.payout.shortYen > 0 ? 'iou' : context.outOfServiceAfter),
+                outOfServiceAfter: ({ event, context }) => (event.output.payout.shortYen > 0 ? 'iou' : (event.output.payout.uncollectedYen ?? 0) > 0 ? 'cash' : context.outOfServiceAfter),
               }),
             },
             onError: { target: 'thankYou', actions: assign({ failure: ({ event }) => failureReason(event.error, 'settling/cash'), outOfServiceAfter: 'cash' }) },
@@ -362,7 +360,14 @@ export const transactionMachine = setup({
           invoke: {
             src: 'unwind',
             input: ({ context }) => ({ txId: context.txId, ctx: context, why: context.ending ?? 'cancelled' }),
-            onDone: 'ended',
+            onDone: {
+              target: 'ended',
+              actions: assign({
+                payout: ({ event, context }) => event.output?.payout ?? context.payout,
+                // A refund that fell short is an IOU: the kiosk waits for a technician.
+                outOfServiceAfter: ({ event, context }) => ((event.output?.payout?.shortYen ?? 0) > 0 ? 'iou' : context.outOfServiceAfter),
+              }),
+            },
             onError: { target: 'ended', actions: assign({ outOfServiceAfter: 'unwind' }) },
           },
         },
