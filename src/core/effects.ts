@@ -56,10 +56,10 @@ export function createEffects(deps: EngineDeps) {
     return result;
   }
 
-  async function printIou(txId: string, owedYen: number) {
+  async function printIou(txId: string, owedYen: number, paidYen: number) {
     const id = journal.printIntent({ txId, kind: 'iou' });
     try {
-      await receiptPrinter.printIou({ kioskId: deps.kioskId, transactionRef: txId, at: new Date(), owedYen });
+      await receiptPrinter.printIou({ kioskId: deps.kioskId, transactionRef: txId, at: new Date(), owedYen, paidYen });
       journal.printOutcome(id, true);
     } catch (e) {
       journal.printOutcome(id, false, { detail: { error: (e as { kind?: string }).kind ?? 'error' } });
@@ -169,6 +169,10 @@ export function createEffects(deps: EngineDeps) {
               case 'refusedNoChange':
                 sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: session.insertedYen(), noChangeFor: e.yen });
                 break;
+              case 'returned':
+                // The validator handed a held bill back (escrow timeout, power cycle): the total drops.
+                sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: e.totalYen, noChangeFor: null });
+                break;
               case 'paid':
                 try {
                   journal.step(input.txId, 'payment.paid', 'done', { insertedYen: e.totalYen });
@@ -226,7 +230,7 @@ export function createEffects(deps: EngineDeps) {
       if (!session) throw new WorkflowFailure('settling/no-payment');
       const payout = await step(txId, 'payment.commit', { feeYen: ctx.feeYen, insertedYen: ctx.insertedYen }, () => session.commit(), (p) => ({ paidYen: p.paidYen, shortYen: p.shortYen }));
       payments.delete(txId);
-      if (payout.shortYen > 0) await printIou(txId, payout.shortYen);
+      if (payout.shortYen > 0) await printIou(txId, payout.shortYen, payout.paidYen);
       const receiptJob = journal.printIntent({ txId, kind: 'receipt', issuanceId: ctx.issuance!.issuanceId });
       try {
         await receiptPrinter.printReceipt({
@@ -256,10 +260,11 @@ export function createEffects(deps: EngineDeps) {
       const { txId, ctx, why } = input;
       if (!txId) return;
       const session = payments.get(txId);
+      let refund: PayoutResult | null = null;
       if (session) {
-        const refund = await step(txId, 'payment.cancel', { insertedYen: session.insertedYen() }, () => session.cancel(), (p) => ({ paidYen: p.paidYen, shortYen: p.shortYen }));
+        refund = await step(txId, 'payment.cancel', { insertedYen: session.insertedYen() }, () => session.cancel(), (p) => ({ paidYen: p.paidYen, shortYen: p.shortYen }));
         payments.delete(txId);
-        if (refund.shortYen > 0) await printIou(txId, refund.shortYen);
+        if (refund.shortYen > 0) await printIou(txId, refund.shortYen, refund.paidYen);
       }
       if (ctx.issuance) {
         const reason = why === 'failed' ? 'printFailed' : ctx.insertedYen > 0 || session ? 'notPaid' : 'cancelled';
@@ -267,6 +272,7 @@ export function createEffects(deps: EngineDeps) {
       }
       const status = why === 'refused' || why === 'pinBlocked' ? 'refused' : why === 'failed' ? 'failed' : 'cancelled';
       journal.close(txId, status, why);
+      return { payout: refund };
     }),
   };
 

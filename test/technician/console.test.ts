@@ -124,7 +124,11 @@ describe('technician console', () => {
     expect(await call({ action: 'selfTest', test: 'acceptorStop' })).toMatchObject({ ok: true, insertedYen: 100, refundedYen: 100 });
     await k.app.core.devices.card.simulator!.insert('technician');
     const card = await call({ action: 'selfTest', test: 'cardReader' });
-    expect(card).toMatchObject({ ok: true, card: { cardType: 'mynumber', technician: true } });
+    expect(card).toMatchObject({ ok: true, card: { cardType: 'mynumber', form: 'card', technician: true } });
+    // A phone on the reader is recognised; it has no card-info AP, so there are no basic items to read.
+    await k.app.core.devices.card.simulator!.insert('phone-android');
+    const phone = await call({ action: 'selfTest', test: 'cardReader', cardInfoPin: '3141' });
+    expect(phone).toMatchObject({ ok: true, card: { cardType: 'android', form: 'phone', validTo: null, authPinTriesLeft: 3 }, basicPin: 'notOnPhone', basic: null });
     k.app.core.devices.card.simulator!.remove();
 
     const logs = await call({ action: 'logExport' });
