@@ -5,7 +5,7 @@ import { fromCallback, fromPromise } from 'xstate';
 import type { Logger } from '../log/logger.js';
 import { certificateValidity } from './certificate-validity.js';
 import type { Journal, StepPhase } from './journal/journal.js';
-import type { CardPort, CashPort, CertificatePrinterPort, IssuanceRequest, PaymentSessionPort, ReceiptPrinterPort, RegistryPort } from './ports.js';
+import type { CardPort, CashPort, CertificatePrinterPort, IssuanceRequest, PaymentSessionPort, PayoutResult, ReceiptPrinterPort, RegistryPort } from './ports.js';
 import { WorkflowFailure, type KioskEvent, type SessionContext } from './machine/types.js';
 import type { transactionMachine } from './machine/transaction.machine.js';
 
@@ -258,7 +258,7 @@ export function createEffects(deps: EngineDeps) {
 
     unwind: fromPromise(async ({ input }) => {
       const { txId, ctx, why } = input;
-      if (!txId) return;
+      if (!txId) return { payout: null };
       const session = payments.get(txId);
       let refund: PayoutResult | null = null;
       if (session) {

@@ -129,7 +129,8 @@ export interface ReceiptLine {
 export interface ReceiptPrinterPort {
   printReceipt(receipt: { title: string; kioskId: string; transactionRef: string; at: Date; lines: ReceiptLine[]; footer?: string[] }): Promise<void>;
   /** An IOU slip when change could not be paid in full. */
-  printIou(iou: { kioskId: string; transactionRef: string; at: Date; owedYen: number }): Promise<void>;
+  /** `paidYen`: what the devices did pay of that change or refund, printed beside the amount owed. */
+  printIou(iou: { kioskId: string; transactionRef: string; at: Date; owedYen: number; paidYen?: number }): Promise<void>;
   ready(): Promise<{ ready: true } | { ready: false; reason: string }>;
   status(): DeviceStatus;
 }

@@ -130,7 +130,7 @@ export function receiptPrinter(driver: PrinterDriver, municipality: string, widt
     printIou: (iou) =>
       send(
         `iou-${iou.transactionRef}`,
-        { municipality, title: '預り証', kioskId: iou.kioskId, transactionRef: iou.transactionRef, at: iou.at, lines: [{ label: 'お釣りの未払い額', amount: iou.owedYen }], footer: ['この預り証を窓口にお持ちください。'] },
+        { municipality, title: '預り証', kioskId: iou.kioskId, transactionRef: iou.transactionRef, at: iou.at, lines: [...(iou.paidYen !== undefined ? [{ label: 'お返しした額', amount: iou.paidYen }] : []), { label: 'お返しできなかった額 (未払い)', amount: iou.owedYen }], footer: ['この預り証を窓口にお持ちください。'] },
       ),
     ready: () => guardedState(driver, tracker),
     status: () => tracker.status,
