@@ -3,7 +3,7 @@
 // and sent as one raster.
 import { createCanvas, Image } from '@napi-rs/canvas';
 import QRCode from 'qrcode';
-import { cmd, columns, rasterImage, textLine } from '../../drivers/printer/escpos/protocol.js';
+import { cmd, columns, printableInKanjiMode, rasterImage, textLine } from '../../drivers/printer/escpos/protocol.js';
 import { SignedDocument } from '../registry/document.js';
 import { rowText, toForm } from './form.js';
 import { sealedPages } from './pdf.js';
@@ -28,15 +28,25 @@ function leftRight(left: string, right: string, width: number): string {
   return left + ' '.repeat(Math.max(1, width - columns(left) - columns(right))) + right;
 }
 
+type Ctx = ReturnType<ReturnType<typeof createCanvas>['getContext']>;
+
 export interface ReceiptLine {
   text: string;
   align: 'left' | 'center';
   big?: boolean;
 }
 
+/**
+ * Print columns of the head's Font A (12 × 24 dots; Kanji 24 × 24 = two columns): 48 on a 576-dot
+ * (72 mm) head, 32 on a 384-dot (48 mm) one.
+ */
+export const receiptColumns = (widthDots: 384 | 576) => Math.floor(widthDots / 12);
+const COL_DOTS = 12;
+const LINE_DOTS = 30; // 24-dot characters at the default 1/6-inch line spacing of a 180-203 dpi head
+
 /** The receipt's lines, shared by the Kanji-mode text (Epson) and the raster (Star) outputs. */
 export function receiptLayout(r: Receipt, widthDots: 384 | 576 = 576): ReceiptLine[] {
-  const cols = widthDots === 576 ? 42 : 32;
+  const cols = receiptColumns(widthDots);
   const rule: ReceiptLine = { text: '-'.repeat(cols), align: 'left' };
   return [
     { text: r.title, align: 'center', big: true },
@@ -52,11 +62,46 @@ export function receiptLayout(r: Receipt, widthDots: 384 | 576 = 576): ReceiptLi
   ];
 }
 
-/** 領収書 as ESC/POS bytes in Kanji mode (42 columns on a 576-dot head, 32 on 384). */
+/** Draws one line as the head would: every character in its Font A cell (monospaced), doubled when big. */
+function drawLine(ctx: Ctx, l: ReceiptLine, widthDots: number, y: number, font: string): void {
+  const mag = l.big ? 2 : 1;
+  const width = columns(l.text) * COL_DOTS * mag;
+  let x = l.align === 'center' ? Math.max(0, Math.floor((widthDots - width) / 2)) : 0;
+  ctx.font = `${24 * mag}px ${font}`;
+  ctx.textAlign = 'center';
+  for (const ch of l.text) {
+    const cell = columns(ch) * COL_DOTS * mag;
+    ctx.fillText(ch, x + cell / 2, y + 2);
+    x += cell;
+  }
+}
+
+/** One line as a raster (GS v 0), for text Kanji mode cannot print. */
+function rasterLine(l: ReceiptLine, widthDots: number): number[] {
+  const h = LINE_DOTS * (l.big ? 2 : 1);
+  const canvas = createCanvas(widthDots, h);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, widthDots, h);
+  ctx.fillStyle = '#000';
+  ctx.textBaseline = 'top';
+  drawLine(ctx, l, widthDots, 0, registerCanvasFont());
+  const img = ctx.getImageData(0, 0, widthDots, h);
+  return rasterImage(widthDots, h, packBits(img.data, widthDots, h));
+}
+
+/**
+ * 領収書 as ESC/POS bytes: text in Kanji mode (Shift_JIS), 48 columns on a 576-dot head and 32 on
+ * 384; a line with a character outside JIS X 0208 (髙, 﨑) goes out as a raster of that line.
+ */
 export function receiptEscPos(r: Receipt, widthDots: 384 | 576 = 576): Uint8Array {
   const out: number[] = [...cmd.init(), ...cmd.kanjiShiftJis()];
   let align: string | undefined;
   for (const l of receiptLayout(r, widthDots)) {
+    if (!printableInKanjiMode(l.text)) {
+      out.push(...rasterLine(l, widthDots));
+      continue;
+    }
     if (l.align !== align) out.push(...cmd.align((align = l.align)));
     if (l.big) out.push(...cmd.size(2, 2), ...textLine(l.text), ...cmd.size(1, 1));
     else out.push(...textLine(l.text));
@@ -69,10 +114,7 @@ export function receiptEscPos(r: Receipt, widthDots: 384 | 576 = 576): Uint8Arra
 export function receiptPng(r: Receipt, widthDots: 384 | 576 = 576): Buffer {
   const lines = receiptLayout(r, widthDots);
   const font = registerCanvasFont();
-  const cols = widthDots === 576 ? 42 : 32;
-  const px = Math.floor((widthDots / cols) * 2); // a full-width character spans two columns
-  const lineH = Math.round(px * 1.35);
-  const height = lines.reduce((h, l) => h + (l.big ? 2 : 1) * lineH, 0) + lineH;
+  const height = lines.reduce((h, l) => h + (l.big ? 2 : 1) * LINE_DOTS, 0) + LINE_DOTS;
   const canvas = createCanvas(widthDots, height);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#fff';
@@ -81,21 +123,8 @@ export function receiptPng(r: Receipt, widthDots: 384 | 576 = 576): Buffer {
   ctx.textBaseline = 'top';
   let y = 0;
   for (const l of lines) {
-    const size = l.big ? px * 2 : px;
-    ctx.font = `${size}px ${font}`;
-    if (l.align === 'center') {
-      ctx.textAlign = 'center';
-      ctx.fillText(l.text, widthDots / 2, y);
-    } else {
-      // Column-exact: each character at its column, so amounts line up as on the text receipt.
-      ctx.textAlign = 'left';
-      let col = 0;
-      for (const ch of l.text) {
-        ctx.fillText(ch, col * (px / 2), y);
-        col += columns(ch);
-      }
-    }
-    y += (l.big ? 2 : 1) * lineH;
+    drawLine(ctx, l, widthDots, y, font);
+    y += (l.big ? 2 : 1) * LINE_DOTS;
   }
   return canvas.toBuffer('image/png');
 }
@@ -126,7 +155,6 @@ export function thermalCertificatePng(input: unknown, widthDots: 384 | 576 = 576
   return thermalCertificateCanvas(input, widthDots).toBuffer('image/png');
 }
 
-type Ctx = ReturnType<ReturnType<typeof createCanvas>['getContext']>;
 
 /** Draws text wrapped at `width` (character by character: Japanese has no spaces); returns the new y. */
 function wrapText(ctx: Ctx, text: string, x: number, y: number, width: number, lineH: number): number {

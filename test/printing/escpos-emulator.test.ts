@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
-import { EscPosEmulator } from '../../fixtures/escpos-emulator/emulator.js';
+import { EscPosEmulator, renderOps } from '../../fixtures/escpos-emulator/emulator.js';
 import { EscPosDriver, tcpTransport } from '../../drivers/printer/escpos/driver.js';
 import { PrinterError } from '../../drivers/printer/errors.js';
+import { columns, EscPosDecoder } from '../../drivers/printer/escpos/protocol.js';
 import { receiptEscPos, thermalCertificateEscPos } from '../../src/documents/thermal.js';
 import { sampleDocument } from '../../src/documents/samples-index.js';
 
@@ -24,16 +25,16 @@ const RECEIPT = {
 const EXPECTED_TRANSCRIPT = [
   '領収書',
   '室蘭市',
-  '-'.repeat(42),
+  '-'.repeat(48),
   '日時 2026-11-26 10:02',
   '端末 MRN-DEMO-01',
   '取引番号 T-20261126-0001',
-  '-'.repeat(42),
-  '住民票の写し 1通                     200円',
-  '手数料合計                           200円',
-  'お預り                             1,000円',
-  'お釣り                               800円',
-  '-'.repeat(42),
+  '-'.repeat(48),
+  '住民票の写し 1通                           200円',
+  '手数料合計                                 200円',
+  'お預り                                   1,000円',
+  'お釣り                                     800円',
+  '-'.repeat(48),
   'ご利用ありがとうございました。',
   '[cut]',
   '',
@@ -108,6 +109,39 @@ describe('ESC/POS driver against the emulator', () => {
     await driver.submit({ id: 'c1', data });
     expect(emu.jobs[0]!.transcript).toMatch(/^\[raster 576x\d+\]\n\[cut\]\n$/);
     expect(PNG.sync.read(emu.jobs[0]!.png).width).toBe(576);
+  });
+
+  it('uses the 48 columns of Font A on a 576-dot head, 32 on 384, amounts ending in the last one', () => {
+    for (const [dots, cols] of [[576, 48], [384, 32]] as const) {
+      const text = new EscPosDecoder().push(receiptEscPos(RECEIPT, dots)).filter((o) => o.op === 'text').map((o) => (o.op === 'text' ? o.text : ''));
+      expect(text).toContain('-'.repeat(cols));
+      expect(text.filter((t) => t.endsWith('円')).map(columns)).toEqual([cols, cols, cols, cols]);
+    }
+  });
+
+  it('sends a line with characters outside JIS X 0208 (髙, 﨑) as a raster, never as CP932 extension codes', () => {
+    const bytes = receiptEscPos({ ...RECEIPT, footer: ['髙﨑 様'] }, 576);
+    const ops = new EscPosDecoder().push(bytes);
+    expect(ops.filter((o) => o.op === 'raster').map((o) => (o.op === 'raster' ? `${o.widthDots}x${o.height}` : ''))).toEqual(['576x30']);
+    expect(ops.some((o) => o.op === 'text' && /[髙﨑]/.test(o.text))).toBe(false);
+    // The IBM extension lead bytes (FA–FC) of 髙 FBFC and 﨑 FAB1 appear nowhere in the text runs.
+    const hex = Buffer.from(bytes).toString('hex');
+    expect(hex).not.toContain('fbfc');
+    expect(hex).not.toContain('fab1');
+  });
+
+  it('renders text monospaced: each character in its Font A cell', () => {
+    const inkSpan = (text: string) => {
+      const { png } = renderOps([{ op: 'init' }, { op: 'text', text }, { op: 'newline' }], 576);
+      const img = PNG.sync.read(png);
+      let max = 0;
+      for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) if (img.data[(y * img.width + x) * 4]! < 128) max = Math.max(max, x);
+      return max;
+    };
+    // Ten narrow and ten wide letters end in the same cell (proportional text would differ by ~100 dots).
+    expect(Math.abs(inkSpan('iiiiiiiiii') - inkSpan('WWWWWWWWWW'))).toBeLessThan(12);
+    // A full-width character takes two cells.
+    expect(inkSpan('ああああ')).toBeGreaterThan(inkSpan('aaaaaaa'));
   });
 
   it('fails fast without a transport', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PrinterError } from '../../drivers/printer/errors.js';
-import { cmd, columns, EscPosDecoder, parseStatus, rasterImage, statusByte, textLine, type EscPosOp } from '../../drivers/printer/escpos/protocol.js';
+import { cmd, columns, EscPosDecoder, parseStatus, printableInKanjiMode, rasterImage, statusByte, textLine, type EscPosOp } from '../../drivers/printer/escpos/protocol.js';
 import { receiptEscPos } from '../../src/documents/thermal.js';
 
 const hex = (b: ArrayLike<number>) => Buffer.from(Array.from(b)).toString('hex');
@@ -25,6 +25,12 @@ describe('ESC/POS encoder', () => {
     expect(hex(rasterImage(16, 2, Uint8Array.from([0xff, 0x00, 0x0f, 0xf0])))).toBe('1d763000' + '0200' + '0200' + 'ff000ff0');
     expect(() => rasterImage(16, 2, new Uint8Array(3))).toThrow(RangeError);
   });
+  it('tells JIS X 0208 text from characters only vendor extensions encode', () => {
+    for (const ok of ['山田 太郎', '齋藤 邉', '室蘭市幸町1番2号', 'ｱｲｳ', 'No. 12']) expect(printableInKanjiMode(ok), ok).toBe(true);
+    // 髙 and 﨑: IBM extensions (FB FC, FA B1); ①: NEC row 13 (87 40); 〜 has no Shift_JIS code.
+    for (const ext of ['髙', '﨑', '①', '〜']) expect(printableInKanjiMode(`山${ext}`), ext).toBe(false);
+  });
+
   it('counts full-width characters as two columns', () => {
     expect(columns('手数料 300円')).toBe(3 * 2 + 1 + 3 + 2);
   });

@@ -37,6 +37,23 @@ export function textLine(text: string): number[] {
   return out;
 }
 
+/**
+ * Whether Kanji mode can print `text` as it is: ASCII, JIS X 0201 half-width katakana and JIS X 0208
+ * (Shift_JIS lead bytes 81–84, 88–9F, E0–EA). Characters outside JIS X 0208 (髙, 﨑, ①) exist only
+ * as vendor extensions (NEC row 13, IBM extensions: leads 87, ED–EE, FA–FC) that a head may print
+ * as something else, or not at all: such text goes out as a raster instead.
+ */
+export function printableInKanjiMode(text: string): boolean {
+  for (const ch of text) {
+    const bytes = iconv.encode(ch, 'Shift_JIS');
+    if (iconv.decode(bytes, 'Shift_JIS') !== ch) return false;
+    if (bytes.length === 1) continue;
+    const lead = bytes[0]!;
+    if (!((lead >= 0x81 && lead <= 0x84) || (lead >= 0x88 && lead <= 0x9f) || (lead >= 0xe0 && lead <= 0xea))) return false;
+  }
+  return true;
+}
+
 /** GS v 0: a 1-bit raster, `bits` row-major with (width/8) bytes a row, MSB left, 1 = black. */
 export function rasterImage(widthDots: number, height: number, bits: Uint8Array): number[] {
   const wb = Math.ceil(widthDots / 8);
