@@ -114,6 +114,8 @@ export const CancelledView = z.object({
   ending: Ending,
   cardPresent: z.boolean(),
   refundedYen: z.number(),
+  /** What the devices could not give back (an IOU slip was printed). */
+  owedYen: z.number(),
   busy: z.boolean(),
 });
 
@@ -121,6 +123,7 @@ export const ErrorView = z.object({
   messageKey: z.string(),
   cardPresent: z.boolean(),
   refundedYen: z.number(),
+  owedYen: z.number(),
   busy: z.boolean(),
 });
 

@@ -183,9 +183,9 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
     case 'refused':
       return { screen, view: { reason: ctx.ending === 'pinBlocked' ? 'pinBlocked' : 'counter', cardPresent: ctx.cardPresent, busy } satisfies Views['refused'] };
     case 'cancelled':
-      return { screen, view: { ending: ctx.ending ?? 'cancelled', cardPresent: ctx.cardPresent, refundedYen: ctx.insertedYen, busy } satisfies Views['cancelled'] };
+      return { screen, view: { ending: ctx.ending ?? 'cancelled', cardPresent: ctx.cardPresent, ...refundOf(ctx), busy } satisfies Views['cancelled'] };
     case 'error':
-      return { screen, view: { messageKey: messageKeyFor(ctx.failure), cardPresent: ctx.cardPresent, refundedYen: ctx.insertedYen, busy } satisfies Views['error'] };
+      return { screen, view: { messageKey: messageKeyFor(ctx.failure), cardPresent: ctx.cardPresent, ...refundOf(ctx), busy } satisfies Views['error'] };
     case 'technician':
       return { screen, view: {} satisfies Views['technician'] };
     case 'cardLeft':

@@ -15,6 +15,7 @@ import type { Logger } from '../log/logger.js';
 import type { z } from 'zod';
 import type { JWK } from 'jose';
 import { SignedDocument, verifyDocument } from '../registry/document.js';
+import { verifySeal } from '../documents/seal.js';
 
 // Rendering pulls in pdfkit, fonts and a canvas: loaded at the first job (or by warmUp), not at start.
 const pdfRenderer = () => import('../documents/pdf.js');
@@ -82,15 +83,20 @@ export interface CertificatePrinter extends CertificatePrinterPort {
   printSample(doc: IssuedDocument): Promise<{ jobId: string; pages: number }>;
 }
 
-export function certificatePrinter(driver: PrinterDriver, format: 'pdf' | 'escpos' | 'star', widthDots: 384 | 576, log: Logger, registryKeys?: JWK[]): CertificatePrinter {
+export function certificatePrinter(driver: PrinterDriver, format: 'pdf' | 'escpos' | 'star', widthDots: 384 | 576, log: Logger, registryKeys?: JWK[], verificationNote = ''): CertificatePrinter {
   const tracker = new StatusTracker('certificatePrinter', 'certificatePrinter');
   const print = async (doc: IssuedDocument, copyIndex: number, verify: boolean) => {
     const jobId = `${doc.issuanceId}-${copyIndex + 1}-${randomUUID().slice(0, 8)}`;
     // Paper that would fail verification must never leave the kiosk.
-    if (verify && registryKeys) await verifyDocument(SignedDocument.parse(doc.document), registryKeys);
+    if (verify && registryKeys) {
+      const signed = SignedDocument.parse(doc.document);
+      await verifyDocument(signed, registryKeys);
+      // …and so must every page seal (the renderer checks that they carry exactly its pages).
+      for (const seal of signed.seals ?? []) verifySeal(seal, registryKeys);
+    }
     const rendered =
       format === 'pdf'
-        ? await (await pdfRenderer()).renderCertificatePdf(doc.document)
+        ? await (await pdfRenderer()).renderCertificatePdf(doc.document, { verificationNote })
         : { pdf: format === 'star' ? await (await starRaster()).starRasterJob((await thermal()).thermalCertificatePng(doc.document, widthDots)) : (await thermal()).thermalCertificateEscPos(doc.document, widthDots), pages: 1 };
     try {
       await driver.submit({ id: jobId, data: rendered.pdf, contentType: format === 'pdf' ? 'application/pdf' : 'application/vnd.escpos' });
@@ -160,7 +166,7 @@ export async function createPrinters(config: PrintersConfig, deps: PrinterDeps):
   else if (cc.driver === 'escpos') certDriver = receiptDriver; // kiosks without a page printer: the roll
   else certDriver = simulators.certificate = new SimulatedPrinter(deps.spoolDir, 'pdf');
   return {
-    certificate: certificatePrinter(certDriver, cc.driver !== 'escpos' ? 'pdf' : rc.commandSet === 'star' ? 'star' : 'escpos', rc.widthDots, deps.log, deps.registryKeys),
+    certificate: certificatePrinter(certDriver, cc.driver !== 'escpos' ? 'pdf' : rc.commandSet === 'star' ? 'star' : 'escpos', rc.widthDots, deps.log, deps.registryKeys, cc.verificationNote),
     receipt: receiptPrinter(receiptDriver, municipality, rc.widthDots, deps.log, rc.commandSet),
     simulators,
     close: async () => {

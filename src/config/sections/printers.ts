@@ -12,6 +12,11 @@ export const PrintersSection = z
         server: z.string().default(''),
         /** Give up on a CUPS job that has not completed after this long. */
         jobTimeoutMs: z.number().int().min(1000).default(120_000),
+        /**
+         * How and where a resident or a recipient can check a certificate, printed at the foot of
+         * every page (e.g. the municipality's verification page); empty = a sentence naming the municipality.
+         */
+        verificationNote: z.string().max(160).default(''),
       })
       .strict()
       .prefault({}),
