@@ -7,8 +7,8 @@
 // be rewritten to its own path below the package root and relative reads (package.json, fonts,
 // the renderer) keep working from the bundle, in a checkout and inside app.asar alike.
 import { build } from 'esbuild';
-import { readFile, rename, rm } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = resolve(ROOT, 'dist/cli');
@@ -36,9 +36,10 @@ const EXTERNAL = [
   ...['electron', 'playwright-core', 'axe-core', '@axe-core/*', 'vite', 'vitest', 'esbuild', 'tsx'], // development tools (benches)
 ];
 
-// Built beside and swapped in, so a test or kiosk starting meanwhile never sees half a bundle.
+// Built beside, then moved in file by file (each rename atomic, main.js last), so a process
+// starting meanwhile never sees half a bundle. Chunks of earlier builds stay an hour: a command
+// still running from them (a bench, a kiosk under test) can load its lazy chunks.
 const next = `${OUT}.new-${process.pid}`;
-const old = `${OUT}.old-${process.pid}`;
 await build({
   absWorkingDir: ROOT,
   entryPoints: { main: 'src/cli/main.ts' },
@@ -55,7 +56,12 @@ await build({
   logLevel: 'warning',
   plugins: [sourceUrl],
 });
-await rename(OUT, old).catch(() => undefined);
-await rename(next, OUT);
-await rm(old, { recursive: true, force: true });
+await mkdir(OUT, { recursive: true });
+const built = (await readdir(next)).sort((x, y) => (x === 'main.js') - (y === 'main.js'));
+for (const f of built) await rename(join(next, f), join(OUT, f));
+await rm(next, { recursive: true, force: true });
+const keep = new Set(built);
+for (const f of await readdir(OUT)) {
+  if (!keep.has(f) && Date.now() - (await stat(join(OUT, f))).mtimeMs > 3600_000) await rm(join(OUT, f), { force: true });
+}
 console.log('built dist/cli/main.js');

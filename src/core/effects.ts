@@ -3,6 +3,8 @@
 // crash at any instant leaves enough on disk for recovery (src/core/recovery.ts) to finish it.
 import { fromCallback, fromPromise } from 'xstate';
 import type { Logger } from '../log/logger.js';
+import { causeOf, failure, type FailureState } from './failures.js';
+import type { StepName } from './steps.js';
 import { certificateValidity } from './certificate-validity.js';
 import type { Journal, StepPhase } from './journal/journal.js';
 import type { CardPort, CashPort, CertificatePrinterPort, IssuanceRequest, PaymentSessionPort, PayoutResult, ReceiptPrinterPort, RegistryPort } from './ports.js';
@@ -29,10 +31,10 @@ export function issuanceRequest(ctx: SessionContext): IssuanceRequest {
 }
 
 /** Maps a device/registry error to the workflow failure reason "<state>/<cause>". */
-export function asFailure(state: string, e: unknown): WorkflowFailure {
+export function asFailure(state: FailureState, e: unknown): WorkflowFailure {
   if (e instanceof WorkflowFailure) return e;
-  const kind = typeof e === 'object' && e !== null && 'kind' in e && typeof (e as { kind: unknown }).kind === 'string' ? (e as { kind: string }).kind : 'error';
-  return new WorkflowFailure(`${state}/${kind}`, { cause: e });
+  const kind = typeof e === 'object' && e !== null && 'kind' in e && typeof (e as { kind: unknown }).kind === 'string' ? (e as { kind: string }).kind : undefined;
+  return new WorkflowFailure(failure(state, causeOf(kind)), { cause: e });
 }
 
 export function createEffects(deps: EngineDeps) {
@@ -40,7 +42,7 @@ export function createEffects(deps: EngineDeps) {
   const payments = new Map<string, PaymentSessionPort>();
 
   /** Journals one step around an effect: intent, then done or failed. */
-  async function step<T>(txId: string, name: string, detail: unknown, run: () => Promise<T>, doneDetail?: (r: T) => unknown): Promise<T> {
+  async function step<T>(txId: string, name: StepName, detail: unknown, run: () => Promise<T>, doneDetail?: (r: T) => unknown): Promise<T> {
     journal.step(txId, name, 'intent', detail);
     deps.crashPoint?.(name, 'intent');
     let result: T;
@@ -133,8 +135,8 @@ export function createEffects(deps: EngineDeps) {
       const { txId, ctx } = input;
       // No sale when a certificate could not be printed right now.
       const [page, receipt] = await Promise.all([certificatePrinter.ready(), receiptPrinter.ready()]);
-      if (!page.ready) throw new WorkflowFailure(`requesting/printer-${page.reason}`);
-      if (!receipt.ready) throw new WorkflowFailure('requesting/receipt-printer');
+      if (!page.ready) throw new WorkflowFailure('requesting/printerNotReady');
+      if (!receipt.ready) throw new WorkflowFailure('requesting/receiptPrinterNotReady');
       const req = issuanceRequest(ctx);
       journal.update(txId, { municipalityCode: req.municipalityCode, certificateType: req.certificate, copies: req.copies, feeYen: ctx.feeYen });
       const key = journal.idempotencyKey(txId);
@@ -208,7 +210,7 @@ export function createEffects(deps: EngineDeps) {
       for (let copy = 1; copy <= ctx.copies; copy++) {
         // Paper, toner and the queue again before each copy: a copy that cannot print is not started.
         const ready = await certificatePrinter.ready();
-        if (!ready.ready) throw new WorkflowFailure(`printing/printer-${ready.reason}`);
+        if (!ready.ready) throw new WorkflowFailure('printing/printerNotReady');
         const jobId = journal.printIntent({ txId, kind: 'certificate', issuanceId: doc.issuanceId, copyIndex: copy });
         deps.crashPoint?.('print.certificate', 'intent');
         try {
@@ -227,7 +229,7 @@ export function createEffects(deps: EngineDeps) {
     settle: fromPromise(async ({ input }) => {
       const { txId, ctx } = input;
       const session = payments.get(txId);
-      if (!session) throw new WorkflowFailure('settling/no-payment');
+      if (!session) throw new WorkflowFailure('settling/noPayment');
       const payout = await step(txId, 'payment.commit', { feeYen: ctx.feeYen, insertedYen: ctx.insertedYen }, () => session.commit(), (p) => ({ paidYen: p.paidYen, shortYen: p.shortYen }));
       payments.delete(txId);
       if (payout.shortYen > 0) await printIou(txId, payout.shortYen, payout.paidYen);

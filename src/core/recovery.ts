@@ -7,6 +7,7 @@
 //   money taken, no issuance       → refund (escrowed bill returned, coins paid back)
 //   issued, not paid               → void
 //   a cash movement of unknown outcome → the kiosk goes out of service for a technician count
+import type { StepName } from './steps.js';
 import type { EngineDeps } from './effects.js';
 import type { Journal, TxRow } from './journal/journal.js';
 
@@ -25,7 +26,7 @@ export interface RecoveryResult {
   needsTechnician: string | null;
 }
 
-function has(journal: Journal, txId: string, step: string, phase: 'intent' | 'done') {
+function has(journal: Journal, txId: string, step: StepName, phase: 'intent' | 'done') {
   return journal.steps(txId).some((s) => s.step === step && s.phase === phase);
 }
 

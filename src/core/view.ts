@@ -4,6 +4,7 @@
 import type { ScreenId } from '../contract/snapshot.js';
 import type { ScreenView, Views } from '../contract/views.js';
 import type { SessionContext } from './machine/types.js';
+import { messageKeyFor } from './failures.js';
 
 /** Leaf state path, e.g. "session.pin". */
 export function statePath(value: unknown): string {
@@ -75,20 +76,6 @@ export const STEP_TOTAL = 6;
 export function stepOf(screen: ScreenId) {
   const index = STEPS[screen];
   return index === undefined ? null : { index, total: STEP_TOTAL };
-}
-
-/** Message key for a workflow failure reason: the third error tier. */
-export function messageKeyFor(failure: string | null): string {
-  if (!failure) return 'error.generic';
-  const [state, cause = ''] = failure.split('/');
-  if (cause === 'removed') return 'error.cardRemoved';
-  if (cause === 'timeout') return 'error.timeout';
-  if (cause === 'certificateExpired') return 'error.certificateExpired';
-  if (state === 'readingCard') return cause === 'unsupportedCard' ? 'error.cardUnsupported' : 'error.cardUnreadable';
-  if (state === 'printing' || cause.startsWith('printer') || cause === 'receipt-printer') return 'error.printer';
-  if (state === 'payment' || state === 'settling') return 'error.cash';
-  if (['authenticating', 'checkingEligibility', 'requesting'].includes(state!)) return cause === 'unauthorized' || cause === 'rejected' ? 'error.certificateInvalid' : 'error.registry';
-  return 'error.generic';
 }
 
 export interface ViewExtras {

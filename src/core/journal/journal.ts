@@ -1,6 +1,7 @@
 // The kiosk journal: every step of a transaction is written here (intent) before it has an
 // effect, and again (done/failed) after, so that start-up recovery can resolve any crash.
 // Nothing personal is stored: residents are keyed hashes; details are checked for personal keys.
+import type { StepName } from '../steps.js';
 import { randomUUID } from 'node:crypto';
 import type { CashIntent, CashJournal, CashOutcome } from '../ports.js';
 import { appendAudit, verifyAudit } from './audit.js';
@@ -265,7 +266,7 @@ export class Journal implements CashJournal {
   }
 
   /** Writes a step; intent before the effect, done/failed after it. */
-  step(txId: string, step: string, phase: StepPhase, detail?: unknown): number {
+  step(txId: string, step: StepName, phase: StepPhase, detail?: unknown): number {
     return this.mirrored('steps', () =>
       Number(this.db.prepare('INSERT INTO steps (tx_id, step, phase, detail, at) VALUES (?, ?, ?, ?, ?)').run(txId, step, phase, json(detail), this.at()).lastInsertRowid),
     );

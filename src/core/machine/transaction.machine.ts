@@ -2,6 +2,7 @@
 // effects (card, registry, cash, printing, journal) are named actors supplied by effects.ts,
 // so the chart can be read, drawn (docs/transaction.md) and tested against fake effects.
 import { and, assign, fromCallback, fromPromise, not, or, setup, stateIn, type ActorRefFrom } from 'xstate';
+import { causeOf, failure, partsOf, type FailureReason } from '../failures.js';
 import type { IssuedDocument, AuthenticatedResident, PayoutResult } from '../ports.js';
 import {
   emptyContext,
@@ -23,14 +24,15 @@ const missing = (name: string) => () => {
 const inSession = (...states: string[]) => or(states.map((s) => stateIn(`#kiosk.session.${s}`)));
 
 /** How a session that did not complete ended, from its failure reason. */
-export function endingOf(failure: string | null): Ending {
-  if (failure === 'session/timeout') return 'timeout';
-  if (failure?.endsWith('/removed')) return 'removed';
+export function endingOf(failure: FailureReason | null): Ending {
+  const cause = failure && partsOf(failure).cause;
+  if (cause === 'timeout') return 'timeout';
+  if (cause === 'removed') return 'removed';
   return 'cancelled';
 }
 
 /** The failure reason of an error thrown by an effect. */
-export function failureReason(error: unknown, fallback: string): string {
+export function failureReason(error: unknown, fallback: FailureReason): FailureReason {
   return error instanceof WorkflowFailure ? error.reason : fallback;
 }
 
@@ -310,7 +312,7 @@ export const transactionMachine = setup({
               }),
             },
             PAID: { target: 'printing', actions: assign({ insertedYen: ({ event }) => event.insertedYen, accepting: false }) },
-            DEVICE_FAILURE: { target: 'failed', actions: assign({ failure: ({ event }) => `payment/${event.kind}` }) },
+            DEVICE_FAILURE: { target: 'failed', actions: assign({ failure: ({ event }) => failure('payment', causeOf(event.kind)) }) },
           },
         },
         printing: {

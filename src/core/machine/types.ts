@@ -1,6 +1,7 @@
 // Context and events of the transaction machine. Personal data (the resident's display name
 // and the registry document) live only here, in memory, for one session.
 import type { AuthenticatedResident, CardType, IssuedDocument, PayoutResult, TokenForm } from '../ports.js';
+import type { FailureReason } from '../failures.js';
 
 export type OptionValue = string | boolean | number | string[];
 
@@ -28,7 +29,7 @@ export interface SessionContext {
   accepting: boolean;
   payout: PayoutResult | null;
   /** Workflow failure reason "<state>/<cause>", mapped to a message key for the screen. */
-  failure: string | null;
+  failure: FailureReason | null;
   /** Set when the kiosk must go out of service after this session (IOU, device failure). */
   outOfServiceAfter: string | null;
   cardPresent: boolean;
@@ -100,7 +101,7 @@ export type SettleOutput = { payout: PayoutResult };
 /** Thrown by effects: the failure reason the machine records, "<state>/<cause>". */
 export class WorkflowFailure extends Error {
   readonly kind = 'workflow' as const;
-  constructor(readonly reason: string, options?: { cause?: unknown }) {
+  constructor(readonly reason: FailureReason, options?: { cause?: unknown }) {
     super(reason, options);
   }
 }
