@@ -87,6 +87,11 @@ export interface ViewExtras {
 }
 
 /** The current screen with its view; each branch is checked against that screen's contract type. */
+/** Money given back at the end of a session: the refund's own result once it ran, what was inserted before. */
+function refundOf(ctx: SessionContext): { refundedYen: number; owedYen: number } {
+  return ctx.payout ? { refundedYen: ctx.payout.paidYen, owedYen: ctx.payout.shortYen } : { refundedYen: ctx.insertedYen, owedYen: 0 };
+}
+
 export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extra: ViewExtras): ScreenView {
   const municipality = ctx.resident?.municipalities.find((m) => m.code === ctx.municipalityCode) ?? null;
   const certificate = municipality?.certificates.find((c) => c.type === ctx.certificateType) ?? null;
