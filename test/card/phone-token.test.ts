@@ -2,7 +2,7 @@
 // user-authentication certificate is released only after its PIN, and there is no card-info AP.
 import { X509Certificate, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { encodeCommand, parseResponse } from '../../drivers/card/apdu.js';
+import { parseResponse } from '../../drivers/card/apdu.js';
 import type { CardTransport } from '../../drivers/card/interface.js';
 import { JpkiClient, parseToken } from '../../drivers/card/jpki-client.js';
 import { AID } from '../../drivers/card/jpki-constants.js';
