@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigSchema, type Config } from './schema.js';
+import { semanticProblems } from './semantic.js';
 
 export class ConfigError extends Error {
   readonly kind = 'config' as const;
@@ -69,6 +70,14 @@ export function parseConfig(input: unknown, source = 'embedded defaults'): Confi
   return result.data;
 }
 
+/** Schema, then what the configuration refers to (files, https, demo-only parts): what start-up and edits check. */
+export function checkConfig(input: unknown, source: string): Config {
+  const config = parseConfig(input, source);
+  const problems = semanticProblems(config);
+  if (problems.length) throw new ConfigError(source, problems);
+  return config;
+}
+
 export interface LoadOptions {
   file?: string | undefined;
   env?: NodeJS.ProcessEnv;
@@ -95,7 +104,7 @@ export function loadConfig({ file, env = process.env }: LoadOptions = {}): Confi
   const source = [path ?? 'embedded defaults', Object.keys(overrides).length ? 'MADOGUCHI__* environment' : '']
     .filter(Boolean)
     .join(' + ');
-  return parseConfig(deepMerge(fromFile, overrides), source);
+  return checkConfig(deepMerge(fromFile, overrides), source);
 }
 
 /** Paths derived from the configuration. */

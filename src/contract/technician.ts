@@ -169,6 +169,8 @@ export const TechnicianResults = {
       needsTechnician: z.object({ reason: z.string(), at: z.string() }).strict().nullable(),
       reasons: z.array(z.string()),
       hoppers: z.array(CoinCount),
+      /** Set when an edited configuration failed to start twice and the last good one was put back. */
+      configFallback: z.object({ at: z.string(), startsFailed: z.number().int(), rejected: z.string() }).strict().nullable(),
     })
     .strict(),
   version: z.object({ ok: Ok, version: z.string(), node: z.string(), electron: z.string().nullable(), kioskId: z.string(), configFile: z.string().nullable() }).strict(),

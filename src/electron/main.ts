@@ -3,6 +3,7 @@
 import * as electron from 'electron';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.js';
+import { beforeStart } from '../ops/config-guard.js';
 import { createKioskApp } from '../app.js';
 import { runShell } from './shell.js';
 import { installFatalHandlers } from '../app/fatal.js';
@@ -10,6 +11,8 @@ import { installFatalHandlers } from '../app/fatal.js';
 const dev = process.env.MADOGUCHI_DEV === '1' || process.argv.includes('--dev');
 
 async function main() {
+  // A start on an edited configuration counts as its trial; after two failed ones the last good comes back.
+  beforeStart(process.env.MADOGUCHI_CONFIG ?? null);
   const config = loadConfig();
   const restart = () => {
     electron.app.relaunch();

@@ -9,7 +9,8 @@ import { configurationActions } from './actions/configuration.js';
 import { reportActions } from './actions/reports.js';
 import { selfTestActions, stopAcceptorTest } from './actions/self-tests.js';
 import { serviceActions } from './actions/service.js';
-import { STICKY, fail, type ActionContext, type ActionEntry, type ActionTable, type Session, type TechnicianDeps } from './context.js';
+import { startedUp } from '../ops/config-guard.js';
+import { CONFIG_FALLBACK, STICKY, fail, type ActionContext, type ActionEntry, type ActionTable, type Session, type TechnicianDeps } from './context.js';
 import { createLockout } from './lockout.js';
 import { createLogin, type LoginOutcome } from './login.js';
 
@@ -49,6 +50,13 @@ export function createTechnicianConsole(deps: TechnicianDeps): TechnicianConsole
 
   // The hoppers' counts come from the journal, so a restart does not forget refills and payouts.
   syncHopperLevels({ deps });
+  // Up on this configuration: an edit's trial is over; a fallback that happened is said once, here.
+  const fellBack = startedUp(deps.configFile);
+  if (fellBack) {
+    journal.technicianAction({ technician: '-', role: '-', action: 'configFallback', detail: fellBack });
+    journal.setState(CONFIG_FALLBACK, fellBack);
+    log.error({ ...fellBack }, 'the edited configuration failed to start; running on the last good one');
+  }
 
   const offCard = devices.card.onEvent((e) => {
     // Taking the technician card out ends a session opened with it.

@@ -20,8 +20,6 @@ export interface TechnicianDeps {
   checkService(): Promise<string[]>;
   /** Restart the kiosk after a configuration edit (the shell's; absent = a restart is only requested). */
   restart?: () => void;
-  /** Starts the kiosk's parts on a configuration without serving (the edit's dry run); absent = skipped. */
-  dryRun?: (configFile: string) => Promise<void>;
   now?: () => Date;
 }
 
@@ -74,3 +72,5 @@ export const ENGINEER: readonly TechnicianRole[] = ['engineer'];
 export const fail = (error: TechnicianError, extra: Omit<TechnicianFailure, 'ok' | 'error'> = {}): TechnicianFailure => ({ ok: false, error, ...extra });
 
 export const STICKY = 'needsTechnician';
+/** Kiosk state: the last fallback to the last good configuration, until a technician saves a new one. */
+export const CONFIG_FALLBACK = 'configFallback';

@@ -1,6 +1,6 @@
 // The console through the contract command on a whole kiosk (simulators, embedded registry):
 // both logins, wrong PINs and TOTP, role limits, inactivity exit, and the journal rows they leave.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,7 +151,7 @@ describe('technician console', () => {
     // 30 s is the configured minimum; shorten the wait by replaying the timer's effect through a fake clock would be invasive.
     expect(k.app.core.snapshot().screen).toBe('technician');
     await new Promise((r) => setTimeout(r, 31_000));
-    expect(k.app.core.snapshot().screen).toBe('idle');
+    expect(k.app.core.snapshot().screen, JSON.stringify([k.app.core.snapshot().view, await k.app.core.checkService()])).toBe('idle');
     expect(actions().at(-1)).toMatchObject({ technician: 'eng1', action: 'logout', detail: JSON.stringify({ reason: 'inactivity' }) });
   }, 40_000);
 });
@@ -198,6 +198,26 @@ describe('validated configuration edit', () => {
       expect(written).toContain(ACCOUNTS[1]!.pinHash);
       await new Promise((r) => setTimeout(r, 700));
       expect(restarted).toBe(1);
+      // The edit is on trial until a start on it comes up (then it is the last good one).
+      expect(existsSync(`${file}.trial.json`)).toBe(true);
+      expect(readFileSync(`${file}.last-good`, 'utf8')).not.toContain('shufflePinPad');
+
+      // Refused before anything is written: what start-up would trip over, named by key.
+      const current = String((await c({ action: 'configView' })).text);
+      const refusals: Array<[string, string, string]> = [
+        [current.replace(/totpSecretFile: .*/, `totpSecretFile: ${join(d, 'missing-totp')}`), 'invalid', 'technician.accounts.0.totpSecretFile'],
+        [`${current}registry:\n  mode: remote\n  url: http://registry.example.lg.jp/\n  signingKeys: /nonexistent.jwks\n`, 'invalid', 'registry.url'],
+        [current.replace('kiosk:', 'kiosk:\n  demo: false'), 'invalid', 'card.driver'],
+        [current.replace(`dataDir: ${d}`, 'dataDir: /'), 'invalid', 'kiosk.dataDir'],
+        // A data directory under a file: the schema and semantics cannot see it, the dry run can.
+        [current.replace(`dataDir: ${d}`, `dataDir: ${file}/data`), 'dryRunFailed', 'kiosk.dataDir'],
+      ];
+      for (const [yaml, error, key] of refusals) {
+        const r = await c({ action: 'configEdit', yaml });
+        expect(r, key).toMatchObject({ ok: false, error });
+        expect((r.problems as Array<{ key: string }>).map((p) => p.key), key).toContain(key);
+      }
+      expect(readFileSync(file, 'utf8')).toBe(written);
     } finally {
       await app.stop();
     }

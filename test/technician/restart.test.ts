@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createKioskApp, type KioskApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config/load.js';
-import { TechnicianRequest } from '../../src/contract/technician.js';
+import { TechnicianRequest, TechnicianResults } from '../../src/contract/technician.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { currentTotp, hashTechnicianPin, newTotpSecret } from '../../src/technician/auth.js';
 
@@ -40,7 +40,7 @@ describe('after a restart', () => {
   it('hopper and cash-box counts are the same, a locked id is still locked and a spent code still spent', async () => {
     const a = await start();
     const code = currentTotp(secret);
-    let before: unknown;
+    let before: ReturnType<typeof TechnicianResults.cashCounts.parse> | null = null;
     try {
       await call(a, { action: 'enter' });
       expect(await call(a, { action: 'loginPin', technicianId: 'op2', pin: '135790', totp: code })).toMatchObject({ ok: true });
@@ -49,7 +49,7 @@ describe('after a restart', () => {
       // Change paid out by the hoppers, as after a sale.
       const paid = await a.core.devices.cash.payout(110, 'tx-change');
       expect(paid.paidYen).toBe(110);
-      before = await call(a, { action: 'cashCounts' });
+      before = TechnicianResults.cashCounts.parse(await call(a, { action: 'cashCounts' }));
       expect(before).toMatchObject({ ok: true, hoppers: expect.arrayContaining([{ yen: 100, count: 100 + 20 - 1 }, { yen: 10, count: 57 - 1 }]) });
       await call(a, { action: 'logout' });
       // Two wrong PINs lock op1 (lockoutAttempts 2).
@@ -74,10 +74,8 @@ describe('after a restart', () => {
       // The locked id does not keep anyone else out: op2 with a new code gets in.
       await backOff(b);
       expect(await call(b, { action: 'loginPin', technicianId: 'op2', pin: '135790', totp: currentTotp(secret, new Date(Date.now() + 30_000)) })).toMatchObject({ ok: true });
-      const after = await call(b, { action: 'cashCounts' });
-      expect(after).toMatchObject({ ok: true });
-      if (!after.ok || !before || typeof before !== 'object' || !('cashBox' in before)) throw new Error('no counts');
-      expect({ cashBox: after.cashBox, hoppers: after.hoppers }).toEqual({ cashBox: before.cashBox, hoppers: before.hoppers });
+      const after = TechnicianResults.cashCounts.parse(await call(b, { action: 'cashCounts' }));
+      expect({ cashBox: after.cashBox, hoppers: after.hoppers }).toEqual({ cashBox: before!.cashBox, hoppers: before!.hoppers });
     } finally {
       await b.stop();
     }

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { configFileFrom, configFrom } from '../options.js';
+import { configFileFrom, configForStart } from '../options.js';
 import { createKioskApp } from '../../app.js';
 import { startBrowserHost } from '../../host/browser-host.js';
 import { installFatalHandlers } from '../../app/fatal.js';
@@ -30,7 +30,7 @@ export function registerStart(program: Command): void {
     .option('--browser', 'always use the browser host and print its URL')
     .option('--port <n>', 'browser host port (default: configuration ui.httpPort)')
     .action(async (o: { browser?: boolean; port?: string }, cmd: Command) => {
-      const config = configFrom(cmd);
+      const config = configForStart(cmd);
       const electron = o.browser ? null : electronBinary();
       const main = join(ROOT, 'dist/electron/main.cjs');
       if (electron && existsSync(main)) {

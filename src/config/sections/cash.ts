@@ -5,7 +5,8 @@ export const CashSection = z
     driver: z.enum(['simulator', 'cctalk']).default('simulator'),
     /** Serial device of the shared ccTalk bus. */
     port: z.string().default('/dev/ttyUSB0'),
-    baudRate: z.number().int().default(9600),
+    /** ccTalk runs at 9600 baud; other rates only for converters that need them. */
+    baudRate: z.number().int().min(1200).max(115_200).default(9600),
     replyTimeoutMs: z.number().int().min(10).max(5000).default(200),
     pollIntervalMs: z.number().int().min(20).max(2000).default(200),
     /** Extra attempts for a poll or setting whose reply timed out or arrived corrupted. */
@@ -25,10 +26,10 @@ export const CashSection = z
       .array(
         z
           .object({
-            yen: z.number().int(),
+            yen: z.union([z.literal(1), z.literal(5), z.literal(10), z.literal(50), z.literal(100), z.literal(500)]),
             address: z.number().int().min(2).max(255),
-            coins: z.number().int().min(0).default(100),
-            lowLevelCoins: z.number().int().min(0).default(10),
+            coins: z.number().int().min(0).max(5000).default(100),
+            lowLevelCoins: z.number().int().min(0).max(5000).default(10),
           })
           .strict(),
       )
@@ -36,10 +37,10 @@ export const CashSection = z
         { yen: 100, address: 3, coins: 100, lowLevelCoins: 10 },
         { yen: 10, address: 4, coins: 100, lowLevelCoins: 10 },
       ]),
-    acceptBills: z.array(z.number().int()).default([1000]),
+    acceptBills: z.array(z.union([z.literal(1000), z.literal(2000), z.literal(5000), z.literal(10000)])).default([1000]),
     /** Ask the bill validator to hold bills in escrow (153); the mode it reports back (152) rules. */
     billEscrow: z.boolean().default(true),
-    acceptCoins: z.array(z.number().int()).default([10, 50, 100, 500]),
+    acceptCoins: z.array(z.union([z.literal(10), z.literal(50), z.literal(100), z.literal(500)])).default([10, 50, 100, 500]),
     /** Embedded simulator (driver "simulator"): echo on the line, ms per coin paid out. */
     simulator: z
       .object({ echo: z.boolean().default(true), coinIntervalMs: z.number().int().min(1).max(1000).default(5) })

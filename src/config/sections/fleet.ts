@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 export const FleetSection = z
   .object({
-    /** Registry heartbeat (status and counters) interval; 0 turns heartbeats off. */
+    /** Registry heartbeat (status and counters) interval; `heartbeat: false` turns heartbeats off. */
     heartbeatSeconds: z.number().int().min(5).max(3600).default(60),
     heartbeat: z.boolean().default(true),
     mqtt: z

@@ -16,5 +16,11 @@ export const KioskSection = z
     municipalityName: z.string().min(1).max(32).default('室蘭市'),
     /** Where the SQLite journal, logs and spool live. Empty = the per-user default. */
     dataDir: z.string().default(''),
+    /**
+     * A demo kiosk may use simulators and the embedded registry (and shows the demo panel). Unset:
+     * a demo kiosk exactly when every device and the registry are simulated, as in the embedded
+     * defaults; a kiosk with any real device refuses simulators unless this says true.
+     */
+    demo: z.boolean().optional(),
   })
   .strict();

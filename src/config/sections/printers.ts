@@ -11,7 +11,7 @@ export const PrintersSection = z
         /** cupsd as host:port when driver=cups; empty = the CUPS client default (CUPS_SERVER, client.conf). */
         server: z.string().default(''),
         /** Give up on a CUPS job that has not completed after this long. */
-        jobTimeoutMs: z.number().int().min(1000).default(120_000),
+        jobTimeoutMs: z.number().int().min(1000).max(600_000).default(120_000),
         /**
          * How and where a resident or a recipient can check a certificate, printed at the foot of
          * every page (e.g. the municipality's verification page); empty = a sentence naming the municipality.
@@ -27,7 +27,7 @@ export const PrintersSection = z
         commandSet: z.enum(['epson', 'star']).default('epson'),
         /** A serial device (e.g. /dev/ttyUSB0) instead of TCP when set. */
         serialPath: z.string().default(''),
-        baudRate: z.number().int().default(38400),
+        baudRate: z.number().int().min(1200).max(115_200).default(38400),
         /** ESC/POS over TCP (9100-style) when driver=escpos and no serialPath. */
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(1).max(65535).default(9100),

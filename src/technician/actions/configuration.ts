@@ -7,9 +7,10 @@ import { accessSync, constants, copyFileSync, existsSync, readFileSync, renameSy
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import type { ConfigProblem, TechnicianAnswer, TechnicianResultOf } from '../../contract/technician.js';
-import { ConfigError, parseConfig } from '../../config/load.js';
+import { startTrial } from '../../ops/config-guard.js';
+import { tryConfiguration } from '../../ops/dry-run.js';
 import { changedKeys, parseConfigDocument, redactedConfigText, restoreSecrets, SECRET_PLACEHOLDER, YAML_OUTPUT } from '../config-document.js';
-import { ENGINEER, fail, type ActionContext, type ActionTable } from '../context.js';
+import { CONFIG_FALLBACK, ENGINEER, fail, type ActionContext, type ActionTable } from '../context.js';
 
 function configView(ctx: ActionContext): TechnicianResultOf<'configView'> {
   const { configFile, config } = ctx.deps;
@@ -32,7 +33,7 @@ function writable(file: string): boolean {
 }
 
 async function configEdit(ctx: ActionContext, yaml: string): Promise<TechnicianAnswer<'configEdit'>> {
-  const { configFile, config } = ctx.deps;
+  const { configFile } = ctx.deps;
   const refuse = (error: 'invalid' | 'notWritable' | 'dryRunFailed' | 'noConfigFile', problems: ConfigProblem[] = [], keys: string[] = []) => {
     ctx.record('configEdit', { ok: false, error, changedKeys: keys, problemKeys: problems.map((p) => p.key) });
     return fail(error, problems.length ? { problems } : {});
@@ -46,24 +47,22 @@ async function configEdit(ctx: ActionContext, yaml: string): Promise<TechnicianA
   if (secretProblems.length) return refuse('invalid', secretProblems);
   const next: unknown = parsed.doc.toJS() ?? {};
   const keys = changedKeys(onDisk?.toJS() ?? {}, next);
-  let candidate;
-  try {
-    candidate = parseConfig(next, configFile);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return refuse('invalid', e.problems, keys);
-  }
-  void candidate;
-  void config;
+  // Schema, semantics (files, https, demo-only parts, ranges), then a dry run of start-up.
+  const tried = tryConfiguration(next, configFile);
+  if (!('config' in tried)) return refuse(tried.stage === 'dryRun' ? 'dryRunFailed' : 'invalid', tried.problems, keys);
   if (!writable(configFile)) return refuse('notWritable', [{ key: '(file)', message: `${configFile} cannot be written by the kiosk's service user` }], keys);
   if (keys.length === 0) {
     ctx.record('configEdit', { ok: true, changedKeys: keys, restart: 'unchanged' });
     return { ok: true, restart: 'unchanged', changedKeys: keys, backup: `${configFile}.bak` };
   }
   const text = parsed.doc.toString(YAML_OUTPUT);
+  const previous = existsSync(configFile) ? readFileSync(configFile, 'utf8') : '';
   if (existsSync(configFile)) copyFileSync(configFile, `${configFile}.bak`);
-  writeFileSync(`${configFile}.new`, text, { mode: 0o600 });
+  writeFileSync(`${configFile}.new`, text, { mode: 0o640 });
   renameSync(`${configFile}.new`, configFile);
+  // On trial until a start on it comes up; two failed starts put the running one back.
+  startTrial(configFile, previous);
+  ctx.deps.journal.setState(CONFIG_FALLBACK, null);
   const restart = ctx.deps.restart ? 'restarting' : 'requested';
   ctx.record('configEdit', { ok: true, changedKeys: keys, restart });
   ctx.deps.journal.setState('restartRequested', { at: ctx.now().toISOString(), by: ctx.session.id });

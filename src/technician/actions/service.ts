@@ -1,7 +1,8 @@
 // The console's common actions: status, version, keep-alive, logout and the out-of-service switch.
 import type { TechnicianResultOf } from '../../contract/technician.js';
 import { softwareVersion } from '../version.js';
-import { BOTH, STICKY, type ActionContext, type ActionTable } from '../context.js';
+import type { FallbackNotice } from '../../ops/config-guard.js';
+import { BOTH, CONFIG_FALLBACK, STICKY, type ActionContext, type ActionTable } from '../context.js';
 
 async function status(ctx: ActionContext): Promise<TechnicianResultOf<'status'>> {
   const { journal, devices } = ctx.deps;
@@ -14,6 +15,7 @@ async function status(ctx: ActionContext): Promise<TechnicianResultOf<'status'>>
     needsTechnician: journal.getState<{ reason: string; at: string } | null>(STICKY) ?? null,
     reasons,
     hoppers: devices.cash.levels(),
+    configFallback: journal.getState<FallbackNotice | null>(CONFIG_FALLBACK) ?? null,
   };
 }
 
