@@ -1,12 +1,18 @@
 // Start-up recovery: every transaction the journal still has open is resolved by rule, from what
-// the journal proves happened. Money is never kept for a certificate that was not printed, and a
-// printed certificate is never left unfinalized.
+// the journal (and, where the journal may be behind, the registry) proves happened. Nobody can be
+// assumed to be at the machine after a restart, so recovery hands nothing to whoever stands
+// there: it prints nothing and pays nothing out. What the resident is owed is recorded (an IOU
+// for money, an owed certificate by issuance number, both redeemable at the counter) and a
+// technician is called.
 //
-//   printed (every copy)           → settle the money (stack escrow, pay change owed), finalize
-//   paid, not (fully) printed      → reprint if the registry authorizes it, else void and refund
-//   money taken, no issuance       → refund (escrowed bill returned, coins paid back)
-//   issued, not paid               → void
+//   printed (every copy)              → keep the fee, finalize; change owed → IOU
+//   paid, not (fully) printed         → certificate owed (issuance left for the counter); change owed → IOU
+//   money taken, not paid / no issuance → void the issuance; all money taken → IOU
+//   issued, no money                  → void
+//   the registry finalized what the journal thinks unprinted (a cut WAL) → finalized, never "voided"
+//   a bill still in escrow            → stacked (kept in the machine, never pushed into an empty bezel)
 //   a cash movement of unknown outcome → the kiosk goes out of service for a technician count
+//   a print job left pending          → closed as failed (interrupted): its copy counts as not printed
 import type { StepName } from './steps.js';
 import type { EngineDeps } from './effects.js';
 import type { Journal, TxRow } from './journal/journal.js';
@@ -14,15 +20,19 @@ import type { Journal, TxRow } from './journal/journal.js';
 /** The same devices, registry and journal as the engine; recovery needs no card. */
 export type RecoveryDeps = Omit<EngineDeps, 'card' | 'crashPoint'>;
 
-export type RecoveryOutcome = 'finalized' | 'reprinted' | 'refunded' | 'voided' | 'closed';
+export type RecoveryOutcome = 'finalized' | 'owed' | 'voided' | 'closed';
 
 export interface RecoveryResult {
   txId: string;
   outcome: RecoveryOutcome;
+  /** Always 0 at start-up: nothing is paid out with nobody known to be there. */
   refundedYen: number;
   changeYen: number;
+  /** Money owed to the resident, recorded as an IOU. */
   shortYen: number;
-  /** Something needs a technician (unknown cash outcome, IOU): the kiosk goes out of service. */
+  /** The issuance whose certificate is owed (printed at the counter), or null. */
+  owedCertificate: string | null;
+  /** Something needs a technician (unknown cash outcome, IOU, owed certificate): the kiosk goes out of service. */
   needsTechnician: string | null;
 }
 
@@ -36,41 +46,26 @@ function issuedId(journal: Journal, txId: string): string | null {
   return done?.detail ? ((JSON.parse(done.detail) as { issuanceId?: string }).issuanceId ?? null) : null;
 }
 
-async function settleMoney(deps: RecoveryDeps, tx: TxRow, keepYen: number): Promise<{ paidYen: number; shortYen: number; unpaidYen: number }> {
+/** A bill the validator may still hold is kept: stacked, or journaled as given back if it no longer holds it. */
+async function keepEscrow(deps: RecoveryDeps, tx: TxRow): Promise<void> {
   const { journal, cash } = deps;
   const bal = journal.cashBalance(tx.id);
-  if (bal.escrowYen > 0) {
-    // Keep the bill when the certificate was printed, give it back otherwise. A validator that no
-    // longer holds it gave it back on its own (escrow timeout or reset): journal that.
-    const r = await cash.settleEscrow(tx.id, bal.escrowYen, keepYen > 0 ? 'stack' : 'return');
-    if (r === 'empty') {
-      const id = journal.intent({ transactionId: tx.id, kind: 'return', device: 'bill', yen: bal.escrowYen, count: 1 });
-      journal.outcome(id, { ok: true, count: 1, detail: 'returned by the validator while the kiosk was down' });
-    }
+  if (bal.escrowYen <= 0) return;
+  const r = await cash.settleEscrow(tx.id, bal.escrowYen, 'stack');
+  if (r === 'empty') {
+    const id = journal.intent({ transactionId: tx.id, kind: 'return', device: 'bill', yen: bal.escrowYen, count: 1 });
+    journal.outcome(id, { ok: true, count: 1, detail: 'returned by the validator while the kiosk was down' });
   }
-  const net = journal.cashBalance(tx.id).netYen;
-  // A printed certificate whose bill went back: the fee was not collected. Recorded, never hidden.
-  const unpaidYen = Math.max(0, keepYen - net);
-  const owed = net - keepYen;
-  if (owed <= 0) return { paidYen: 0, shortYen: 0, unpaidYen };
-  const r = await cash.payout(owed, tx.id);
-  return { paidYen: r.paidYen, shortYen: r.shortYen, unpaidYen };
 }
 
-async function iou(deps: RecoveryDeps, txId: string, owedYen: number) {
-  const id = deps.journal.printIntent({ txId, kind: 'iou' });
-  try {
-    await deps.receiptPrinter.printIou({ kioskId: deps.kioskId, transactionRef: txId, at: new Date(), owedYen });
-    deps.journal.printOutcome(id, true);
-  } catch {
-    deps.journal.printOutcome(id, false);
-  }
-  deps.journal.audit('cash', 'iou', txId, { owedYen });
+/** Records money owed to the resident: redeemable at the counter with the transaction or issuance reference. */
+export function recordIou(journal: Journal, txId: string, owedYen: number, reference: string | null): void {
+  journal.audit('cash', 'iou', txId, { owedYen, reference: reference ?? txId.slice(0, 8).toUpperCase(), printed: false });
 }
 
 export async function recoverTransaction(deps: RecoveryDeps, tx: TxRow): Promise<RecoveryResult> {
-  const { journal, registry, certificatePrinter, log } = deps;
-  const result: RecoveryResult = { txId: tx.id, outcome: 'closed', refundedYen: 0, changeYen: 0, shortYen: 0, needsTechnician: null };
+  const { journal, registry } = deps;
+  const result: RecoveryResult = { txId: tx.id, outcome: 'closed', refundedYen: 0, changeYen: 0, shortYen: 0, owedCertificate: null, needsTechnician: null };
   journal.step(tx.id, 'recovery', 'intent');
 
   const unknownCash = journal.openCashIntents(tx.id);
@@ -79,76 +74,66 @@ export async function recoverTransaction(deps: RecoveryDeps, tx: TxRow): Promise
     result.needsTechnician = `unknown outcome of ${unknownCash.map((c) => `${c.kind} ¥${c.yen}×${c.count}`).join(', ')}`;
     for (const c of unknownCash) journal.outcome(c.id, { ok: false, count: 0, detail: 'outcome unknown after restart; technician count needed' });
   }
+  // Every print job gets its true outcome: one left pending was interrupted, its copy not printed.
+  for (const j of journal.printJobs(tx.id).filter((p) => p.status === 'pending')) journal.printOutcome(j.id, false, { detail: { interrupted: true } });
 
   const copies = tx.copies ?? 0;
   const fee = tx.fee_yen ?? 0;
-  const printed = () => journal.printJobs(tx.id).filter((j) => j.kind === 'certificate' && j.status === 'done').length;
-  const bal = journal.cashBalance(tx.id);
-  const moneyIn = bal.netYen + bal.escrowYen;
-  const paid = fee > 0 && moneyIn >= fee;
+  const printed = journal.printJobs(tx.id).filter((j) => j.kind === 'certificate' && j.status === 'done').length;
+  const before = journal.cashBalance(tx.id);
+  const paid = fee > 0 && before.netYen + before.escrowYen >= fee;
   const issuanceId = tx.issuance_id ?? issuedId(journal, tx.id);
 
+  await keepEscrow(deps, tx);
+  const net = journal.cashBalance(tx.id).netYen;
+
   let keep = 0;
-  if (issuanceId && copies > 0 && printed() >= copies) {
+  if (issuanceId && copies > 0 && printed >= copies) {
     keep = fee;
     result.outcome = 'finalized';
   } else if (issuanceId && paid) {
-    const auth = await registry.authorizeReprint(issuanceId);
-    journal.step(tx.id, 'registry.authorizeReprint', 'done', { authorized: auth.authorized });
-    if (auth.authorized) {
-      try {
-        for (let copy = printed() + 1; copy <= copies; copy++) {
-          const job = journal.printIntent({ txId: tx.id, kind: 'certificate', issuanceId, copyIndex: copy });
-          const r = await certificatePrinter.printCertificate(auth.document, copy);
-          journal.printOutcome(job, true, { printerJob: r.jobId, detail: { pages: r.pages, reprint: true } });
-        }
-        keep = fee;
-        result.outcome = 'reprinted';
-      } catch (e) {
-        log.warn({ tx: tx.id, err: (e as Error).message }, 'recovery reprint failed; refunding');
-        result.needsTechnician ??= 'reprint failed';
-      }
-    }
-  }
-
-  if (keep > 0) {
-    const r = await settleMoney(deps, tx, keep);
-    result.changeYen = r.paidYen;
-    result.shortYen = r.shortYen;
-    if (r.unpaidYen > 0) {
-      journal.audit('cash', 'feeNotCollected', tx.id, { unpaidYen: r.unpaidYen });
-      result.needsTechnician ??= `fee of ¥${r.unpaidYen} not collected`;
-    }
-    if (!has(journal, tx.id, 'registry.finalize', 'done')) {
-      journal.step(tx.id, 'registry.finalize', 'intent', { issuanceId });
-      await registry.finalize(issuanceId!);
-      journal.step(tx.id, 'registry.finalize', 'done');
-    }
-  } else {
-    const r = await settleMoney(deps, tx, 0);
-    result.refundedYen = r.paidYen;
-    result.shortYen = r.shortYen;
-    if (issuanceId && !has(journal, tx.id, 'registry.void', 'done')) {
-      journal.step(tx.id, 'registry.void', 'intent', { issuanceId, reason: 'recovered' });
-      await registry.void(issuanceId, 'recovered');
-      journal.step(tx.id, 'registry.void', 'done');
-      result.outcome = moneyIn > 0 ? 'refunded' : 'voided';
-    } else if (!issuanceId && has(journal, tx.id, 'registry.issue', 'intent')) {
-      // The registry may have issued before the crash: void by the request's Idempotency-Key.
-      journal.step(tx.id, 'registry.voidByKey', 'intent');
+    // Paid, not printed: the certificate is owed. The issuance stays open for the counter to print.
+    keep = fee;
+    result.outcome = 'owed';
+    result.owedCertificate = issuanceId;
+    journal.audit('recovery', 'certificateOwed', tx.id, { issuanceId, copiesOwed: copies - printed });
+    result.needsTechnician ??= `certificate owed (issuance ${issuanceId})`;
+  } else if (issuanceId || has(journal, tx.id, 'registry.issue', 'intent')) {
+    // Not paid: void by the request's Idempotency-Key, which also finds an issuance the journal
+    // never heard of, and tells whether the registry had already finalized it.
+    if (!has(journal, tx.id, 'registry.voidByKey', 'done') && !has(journal, tx.id, 'registry.void', 'done')) {
+      journal.step(tx.id, 'registry.voidByKey', 'intent', { issuanceId });
       const r = await registry.voidByIdempotencyKey(journal.idempotencyKey(tx.id), 'recovered');
       journal.step(tx.id, 'registry.voidByKey', 'done', { found: r.found, state: r.state });
-      result.outcome = moneyIn > 0 ? 'refunded' : r.found ? 'voided' : 'closed';
-    } else if (moneyIn > 0) result.outcome = 'refunded';
+      if (r.state === 'finalized') {
+        // The registry is ahead of the journal (its tail was lost): the certificate was printed.
+        journal.audit('recovery', 'journalBehindRegistry', tx.id, { issuanceId });
+        keep = fee;
+        result.outcome = 'finalized';
+        result.needsTechnician ??= 'journal behind the registry';
+      } else result.outcome = r.found ? 'voided' : 'closed';
+    } else result.outcome = 'voided';
   }
 
-  if (result.shortYen > 0) {
-    await iou(deps, tx.id, result.shortYen);
-    result.needsTechnician ??= `IOU ¥${result.shortYen}`;
+  if (result.outcome === 'finalized' && !has(journal, tx.id, 'registry.finalize', 'done') && issuanceId) {
+    journal.step(tx.id, 'registry.finalize', 'intent', { issuanceId });
+    await registry.finalize(issuanceId);
+    journal.step(tx.id, 'registry.finalize', 'done');
   }
-  journal.step(tx.id, 'recovery', 'done', { outcome: result.outcome, refundedYen: result.refundedYen, changeYen: result.changeYen, shortYen: result.shortYen });
+  if (keep > 0 && net < keep) {
+    journal.audit('cash', 'feeNotCollected', tx.id, { unpaidYen: keep - net });
+    result.needsTechnician ??= `fee of ¥${keep - net} not collected`;
+  }
+  const owedYen = Math.max(0, net - keep);
+  if (owedYen > 0) {
+    recordIou(journal, tx.id, owedYen, issuanceId);
+    result.shortYen = owedYen;
+    if (result.outcome === 'closed' || result.outcome === 'voided') result.outcome = 'owed';
+    result.needsTechnician ??= `IOU ¥${owedYen}`;
+  }
+  journal.step(tx.id, 'recovery', 'done', { outcome: result.outcome, owedYen, owedCertificate: result.owedCertificate });
   journal.close(tx.id, 'recovered', result.outcome);
-  journal.audit('recovery', result.outcome, tx.id, { refundedYen: result.refundedYen, changeYen: result.changeYen, shortYen: result.shortYen, needsTechnician: result.needsTechnician !== null });
+  journal.audit('recovery', result.outcome, tx.id, { owedYen, needsTechnician: result.needsTechnician !== null });
   return result;
 }
 
@@ -160,7 +145,7 @@ export async function recoverOpenTransactions(deps: RecoveryDeps): Promise<Recov
     } catch (e) {
       // Stays open: retried at the next start; meanwhile the kiosk is out of service.
       deps.log.error({ tx: tx.id, err: (e as Error).message }, 'recovery failed; transaction stays open');
-      results.push({ txId: tx.id, outcome: 'closed', refundedYen: 0, changeYen: 0, shortYen: 0, needsTechnician: `recovery failed: ${(e as { kind?: string }).kind ?? 'error'}` });
+      results.push({ txId: tx.id, outcome: 'closed', refundedYen: 0, changeYen: 0, shortYen: 0, owedCertificate: null, needsTechnician: `recovery failed: ${(e as { kind?: string }).kind ?? 'error'}` });
     }
   }
   return results;

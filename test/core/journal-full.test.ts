@@ -11,6 +11,7 @@ import { createKioskApp, type KioskApp } from '../../src/app.js';
 import { silentLogger } from '../../src/log/logger.js';
 import type { Db } from '../../src/core/journal/db.js';
 import { driveToPayment, until } from '../support/resident.js';
+import { checkLedger } from '../../src/core/journal/ledger.js';
 
 /** SQLITE_FULL on the next write that needs space: no new pages, and the free space in the pages filled. */
 function fillJournal(db: Db) {
@@ -79,6 +80,8 @@ describe('journal disk full during a payment', () => {
     const bal = journal.cashBalance(txId);
     expect(bal.receivedYen).toBe(inserted);
     expect(journal.transaction(txId)?.status).not.toBe('open');
+    // Held and written, then settled by rule: the coins are owed (nothing paid out unattended).
+    expect(checkLedger(journal).violations).toEqual([]);
   });
 
   it('refuses to take money when the free space is below the floor', async () => {

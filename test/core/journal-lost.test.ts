@@ -16,7 +16,7 @@ function journalWithKey() {
   const dir = mkdtempSync(join(tmpdir(), 'madoguchi-lost-'));
   const path = join(dir, 'journal.sqlite3');
   const j = openJournal(path, 'K-1');
-  for (let i = 0; i < 50; i++) j.step(j.openTransaction(), 'x', 'intent');
+  for (let i = 0; i < 50; i++) j.step(j.openTransaction(), 'card.read', 'intent');
   j.db.pragma('wal_checkpoint(TRUNCATE)');
   j.db.close();
   return { dir, path, key: join(dir, 'keys', 'journal.key') };

@@ -20,6 +20,8 @@ function fresh() {
   j.outcome(c, { ok: true, count: 2 });
   const p = j.printIntent({ txId: tx, kind: 'certificate', issuanceId: 'ISS-1', copyIndex: 1 });
   j.printOutcome(p, true, { printerJob: 'job-1' });
+  j.step(tx, 'registry.finalize', 'intent', { issuanceId: 'ISS-1' });
+  j.step(tx, 'registry.finalize', 'done');
   j.close(tx, 'completed', 'completed');
   j.technicianAction({ technician: 'T-01', role: 'operator', action: 'cash.collect', detail: { yen: 1000 } });
   return { dir, path, j, tx };

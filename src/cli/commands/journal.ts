@@ -4,6 +4,7 @@ import { configFrom } from '../options.js';
 import { dataPaths } from '../../config/load.js';
 import { openJournal } from '../../ops/open-journal.js';
 import { journalPresence } from '../../core/journal/presence.js';
+import { checkLedger } from '../../core/journal/ledger.js';
 import { backupJournal, journalKeyPath, listBackups, pruneBackups, verifyBackup } from '../../ops/backup.js';
 import { backupDirOf } from '../../ops/kiosk-ops.js';
 import { pruneJournal } from '../../ops/prune.js';
@@ -31,13 +32,19 @@ export function registerJournal(program: Command): void {
       const j = openJournal(path, config.kiosk.id, { mustExist: true });
       // Rows removed by `journal prune` are listed in the audit log and are not reported as deleted.
       const report = verifyWithRetention(j);
+      const ledger = checkLedger(j);
       j.db.close();
-      if (report.ok) {
-        out(`journal ok: ${report.auditRows} audit rows, chain and mirrors intact`);
-        return;
+      if (report.ok) out(`journal ok: ${report.auditRows} audit rows, chain and mirrors intact`);
+      else {
+        out(`journal TAMPERED: ${report.problems.length} problem(s)\n${report.problems.map((p) => `  ${p}`).join('\n')}`);
+        process.exitCode = 1;
       }
-      out(`journal TAMPERED: ${report.problems.length} problem(s)\n${report.problems.map((p) => `  ${p}`).join('\n')}`);
-      process.exitCode = 1;
+      const totals = `yen in ¥${ledger.yenIn} = fees kept ¥${ledger.feesKept} + paid out ¥${ledger.paidOut} + IOUs ¥${ledger.iouYen}`;
+      if (ledger.ok) out(`ledger ok: ${ledger.transactions} closed transactions balance (${totals})${ledger.unresolved ? `; ${ledger.unresolved} await a technician's cash count` : ''}`);
+      else {
+        out(`ledger VIOLATED: ${ledger.violations.length} problem(s)\n${ledger.violations.map((v) => `  transaction ${v.txId}: ${v.problem}`).join('\n')}`);
+        process.exitCode = 1;
+      }
     });
   journal
     .command('open')
