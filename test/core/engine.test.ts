@@ -151,6 +151,25 @@ describe('transaction engine', () => {
     expect(h.registry.finalized).toEqual([]);
   });
 
+  it('a refund the hoppers cannot pay in full: the screen and the IOU slip say paid and owed, the kiosk goes out of service', async () => {
+    h = makeEngine();
+    await toConfirm();
+    h.engine.input({ type: 'CONFIRM' });
+    await h.at('takeCard');
+    h.card.remove();
+    await h.at('payment');
+    h.cash.session!.coin(100);
+    await h.until(() => viewOn(h.engine.snapshot(), 'payment').insertedYen === 100, 'credit');
+    h.cash.hopper = 40; // the hoppers hold only ¥40
+    h.engine.input({ type: 'CANCEL' });
+    await h.until(() => h.engine.snapshot().screen === 'cancelled' && !viewOn(h.engine.snapshot(), 'cancelled').busy, 'refund done');
+    expect(viewOn(h.engine.snapshot(), 'cancelled')).toMatchObject({ refundedYen: 40, owedYen: 60 });
+    expect(h.receipt.ious).toEqual([60]);
+    expect(h.receipt.iouPaid).toEqual([40]);
+    h.engine.input({ type: 'ACK' });
+    await h.at('outOfService');
+  });
+
   it('times out after a warning with a countdown, and EXTEND gives more time', async () => {
     h = makeEngine({ timeouts: { default: 22 }, timeoutWarning: 20 });
     h.engine.input({ type: 'START' });

@@ -167,8 +167,11 @@ export class FakeReceiptPrinter implements ReceiptPrinterPort {
   async printReceipt(r: unknown) {
     this.receipts.push(r);
   }
-  async printIou(i: { owedYen: number }) {
+  /** What each IOU slip says was paid beside what is owed. */
+  iouPaid: Array<number | undefined> = [];
+  async printIou(i: { owedYen: number; paidYen?: number }) {
     this.ious.push(i.owedYen);
+    this.iouPaid.push(i.paidYen);
   }
   async ready() {
     return { ready: true } as const;
