@@ -46,6 +46,9 @@ export const PinView = z.object({
   busy: z.boolean(),
 });
 
+/** Reading the token and authenticating: `phone` when a phone may be (or is) on the reader, which must stay put. */
+export const TokenWaitView = z.object({ phone: z.boolean() });
+
 /** A phone taken away before the resident was authenticated: hold it again. */
 export const PhoneAwayView = z.object({ triesLeft: z.number().int().nullable() });
 
@@ -133,10 +136,10 @@ export const VIEWS = {
   outOfService: OutOfServiceView,
   outsideHours: OutsideHoursView,
   insertCard: InsertCardView,
-  readingCard: EmptyView,
+  readingCard: TokenWaitView,
   pin: PinView,
   phoneAway: PhoneAwayView,
-  authenticating: EmptyView,
+  authenticating: TokenWaitView,
   municipality: MunicipalityView,
   certificate: CertificateView,
   options: OptionsView,

@@ -182,9 +182,12 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
       return { screen, view: {} satisfies Views['technician'] };
     case 'cardLeft':
       return { screen, view: { abandoned: path === 'cardLeft.abandoned' } satisfies Views['cardLeft'] };
-    case 'idle':
     case 'readingCard':
+      // Not yet known which token it is: where phones are accepted, the text covers both.
+      return { screen, view: { phone: ctx.tokenForm === 'phone' || (ctx.tokenForm === null && (extra.phoneAccepted ?? false)) } satisfies Views['readingCard'] };
     case 'authenticating':
+      return { screen, view: { phone: ctx.tokenForm === 'phone' } satisfies Views['authenticating'] };
+    case 'idle':
       return { screen, view: {} };
   }
 }

@@ -1,9 +1,9 @@
 import { T } from '../components/T.js';
-import { Layout, Busy } from './parts.js';
+import { type ScreenProps, Layout, Busy } from './parts.js';
 
-export function Authenticating() {
+export function Authenticating({ snapshot }: ScreenProps<'authenticating'>) {
   return (
-    <Layout heading={<T k="authenticating.heading" />} lead={<T k="authenticating.body" />}>
+    <Layout heading={<T k="authenticating.heading" />} lead={<T k={snapshot.view.phone ? 'authenticating.bodyPhone' : 'authenticating.body'} />}>
       <Busy k="common.wait" />
     </Layout>
   );
