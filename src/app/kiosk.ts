@@ -220,7 +220,7 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
         const sim = need(cash.simulator, 'cash');
         const result = a.type === 'insertCoin' ? sim.insertCoin(a.yen) : sim.insertBill(a.yen);
         // Like a real acceptor, an inhibited one hands the money straight back; the panel says so.
-        if (result !== 'credited' && result !== 'escrowed') throw new CommandRejected(`the ${a.type === 'insertCoin' ? 'coin acceptor' : 'bill validator'} answered: ${result}`);
+        if (result !== 'credited' && result !== 'escrowed' && result !== 'stacked') throw new CommandRejected(`the ${a.type === 'insertCoin' ? 'coin acceptor' : 'bill validator'} answered: ${result}`);
         void cash.pollOnce();
         return;
       }
@@ -258,9 +258,13 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
         empty: () => sim.emptyHopper(yen),
         cashBoxFull: () => sim.cashBoxFull(),
       };
-      const act = actions[fault];
-      if (!act) throw new CommandRejected(`unknown cash fault ${fault}`);
-      act();
+      // Every other fault the simulated devices know (route failures, escrow timeout, resets, …).
+      const act = actions[fault] ?? (() => sim.fault(device as never, fault));
+      try {
+        act();
+      } catch (e) {
+        throw new CommandRejected(`unknown cash fault ${fault}: ${(e as Error).message}`);
+      }
       return;
     }
     throw new CommandRejected(`no simulated device ${device}`);

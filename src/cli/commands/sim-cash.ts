@@ -5,9 +5,12 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { configFrom } from '../options.js';
 import { startCashDevices } from '../../../fixtures/cash/bay.js';
-import type { SimDeviceName } from '../../../drivers/payment/simulator/index.js';
+import { SIM_FAULTS, type SimDeviceName } from '../../../drivers/payment/simulator/index.js';
 
-const HELP = `commands: coin <yen> | bill <yen> | jam <coin|bill|hopper.N> | empty <yen> | full | off <device> | on <device> | garbage | status | quit`;
+const HELP = [
+  `commands: coin <yen> | bill <yen> | jam <coin|bill|hopper.N> | empty <yen> | full | off <device> | on <device> | garbage | status | quit`,
+  `  fault <device> <name>: coin ${SIM_FAULTS.coin.join('/')}; bill ${SIM_FAULTS.bill.join('/')}; hopper.N ${SIM_FAULTS.hopper.join('/')}`,
+].join('\n');
 
 export function registerSimCash(sim: Command): void {
   sim
@@ -36,7 +39,7 @@ export function registerSimCash(sim: Command): void {
       process.once('SIGTERM', () => void stop());
       const rl = createInterface({ input: process.stdin });
       rl.on('line', (text) => {
-        const [verb, arg = ''] = text.trim().split(/\s+/);
+        const [verb, arg = '', arg2 = ''] = text.trim().split(/\s+/);
         const say = (m: unknown) => process.stdout.write(`${typeof m === 'string' ? m : JSON.stringify(m)}\n`);
         try {
           switch (verb) {
@@ -54,6 +57,8 @@ export function registerSimCash(sim: Command): void {
               return say((s.powerOff(arg as SimDeviceName), 'ok'));
             case 'on':
               return say((s.powerOn(arg as SimDeviceName), 'ok'));
+            case 'fault':
+              return say((s.fault(arg as SimDeviceName, arg2), 'ok'));
             case 'garbage':
               return say((s.bus.injectGarbage([0x00, 0xff, 0x13, 0x37]), 'ok'));
             case 'status':
@@ -61,7 +66,8 @@ export function registerSimCash(sim: Command): void {
                 coinsEnabled: s.coin.enabledYen(),
                 billsEnabled: s.bill.enabledYen(),
                 escrow: s.bill.escrow,
-                hoppers: s.hoppers.map((h) => ({ yen: h.yen, coins: h.coins, paidOut: h.paidOut })),
+                billMode: s.bill.operatingMode,
+                hoppers: s.hoppers.map((h) => ({ yen: h.yen, coins: h.coins, paidOut: h.paidOut, enabled: h.enabled, jammed: h.jammed })),
                 answered: Object.fromEntries(s.bus.answered),
               });
             case 'quit':
