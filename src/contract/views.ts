@@ -90,6 +90,8 @@ export const PaymentView = z.object({
   insertedYen: z.number(),
   remainingYen: z.number(),
   noChangeFor: z.number().nullable(),
+  /** With a refusal: the coins and bills that would be taken now. */
+  noChangeWorks: z.array(z.number()).optional(),
   acceptedBills: z.array(z.number()),
 });
 

@@ -169,7 +169,7 @@ export function createEffects(deps: EngineDeps) {
                 sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: e.totalYen, noChangeFor: null });
                 break;
               case 'refusedNoChange':
-                sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: session.insertedYen(), noChangeFor: e.yen });
+                sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: session.insertedYen(), noChangeFor: e.yen, noChangeWorks: e.works });
                 break;
               case 'returned':
                 // The validator handed a held bill back (escrow timeout, power cycle): the total drops.

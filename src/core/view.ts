@@ -157,6 +157,7 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
           insertedYen: ctx.insertedYen,
           remainingYen: Math.max(0, ctx.feeYen - ctx.insertedYen),
           noChangeFor: ctx.noChangeFor,
+          noChangeWorks: ctx.noChangeWorks,
           acceptedBills: extra.acceptedBills,
         } satisfies Views['payment'],
       };

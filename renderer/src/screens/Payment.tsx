@@ -36,6 +36,12 @@ export function Payment({ snapshot, send }: ScreenProps<'payment'>) {
       {v.noChangeFor !== null && (
         <p className="alert-box" role="alert">
           <T k="payment.noChange" values={{ amount: yen(v.noChangeFor) }} />
+          {(v.noChangeWorks?.length ?? 0) > 0 && (
+            <>
+              <br />
+              <T k="payment.noChangeWorks" values={{ list: v.noChangeWorks!.map(yen).join('・') }} />
+            </>
+          )}
         </p>
       )}
     </Layout>

@@ -308,6 +308,7 @@ export const transactionMachine = setup({
               actions: assign({
                 insertedYen: ({ event }) => event.insertedYen,
                 noChangeFor: ({ event, context }) => (event.noChangeFor === undefined ? context.noChangeFor : event.noChangeFor),
+                noChangeWorks: ({ event, context }) => event.noChangeWorks ?? (event.noChangeFor === null ? [] : context.noChangeWorks),
                 accepting: ({ event, context }) => event.accepting ?? context.accepting,
               }),
             },

@@ -25,6 +25,8 @@ export interface SessionContext {
   insertedYen: number;
   /** A bill was refused because change could not be made (shown on the payment screen). */
   noChangeFor: number | null;
+  /** Coins and bills that would be taken now, told with that refusal. */
+  noChangeWorks: number[];
   /** The cash devices are enabled and taking money. */
   accepting: boolean;
   payout: PayoutResult | null;
@@ -56,6 +58,7 @@ export const emptyContext = (): SessionContext => ({
   issuance: null,
   insertedYen: 0,
   noChangeFor: null,
+  noChangeWorks: [],
   accepting: false,
   payout: null,
   failure: null,
@@ -79,7 +82,7 @@ export type KioskEvent =
   // devices
   | { type: 'CARD_INSERTED' }
   | { type: 'CARD_REMOVED' }
-  | { type: 'PAYMENT_PROGRESS'; insertedYen: number; noChangeFor?: number | null; accepting?: boolean }
+  | { type: 'PAYMENT_PROGRESS'; insertedYen: number; noChangeFor?: number | null; noChangeWorks?: number[]; accepting?: boolean }
   | { type: 'PAID'; insertedYen: number }
   | { type: 'DEVICE_FAILURE'; device: string; kind: string }
   // system
