@@ -12,7 +12,7 @@ export interface BenchRow {
 }
 export interface BenchResult {
   rows: BenchRow[];
-  /** The issue-named keys, e.g. { ttiMs, p95TransitionMs }. */
+  /** The figures each area promises, by name, e.g. { ttiMs, p95TransitionMs }. */
   figures: Record<string, number>;
 }
 export type BenchArea = (args: { quick: boolean }) => Promise<BenchResult>;

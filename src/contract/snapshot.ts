@@ -1,6 +1,6 @@
 // The state snapshot the core publishes to the renderer after every transition.
 // It carries only what a screen needs to draw itself: never a PIN, never more personal
-// data than the current screen shows. The transaction issue owns its growth.
+// data than the current screen shows.
 import { z } from 'zod';
 import { VIEWS, type Views } from './views.js';
 

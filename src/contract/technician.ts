@@ -1,5 +1,5 @@
 // The technician console's part of the contract: one command, a discriminated union of actions.
-// The technician issue owns and grows this union; every action is validated here before the core.
+// Every action is validated here before it reaches the core.
 import { z } from 'zod';
 
 const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
