@@ -13,7 +13,8 @@ export function statePath(value: unknown): string {
   return `${k}.${statePath(v)}`;
 }
 
-const SESSION_SCREENS: Record<string, ScreenId> = {
+/** The screen of each state of the session; a test holds it to the chart's states, one for one. */
+export const SESSION_SCREENS: Record<string, ScreenId> = {
   opening: 'insertCard',
   insertCard: 'insertCard',
   readingCard: 'readingCard',

@@ -4,6 +4,7 @@ import { getNextSnapshot } from 'xstate';
 import { toMermaid } from '../../src/core/machine/draw.js';
 import { transactionMachine } from '../../src/core/machine/transaction.machine.js';
 import { emptyContext, type SessionContext } from '../../src/core/machine/types.js';
+import { SESSION_SCREENS } from '../../src/core/view.js';
 
 describe('the transaction chart', () => {
   it('docs/transaction.md shows the machine as it is in the code', () => {
@@ -17,6 +18,10 @@ describe('the transaction chart', () => {
     for (const s of ['session_pin', 'session_payment', 'session_printing', 'session_unwinding', 'session_refused']) expect(m).toContain(`--> ${s}`);
     expect(m).toContain('session --> session_cancelling: CANCEL [waitingForResident]');
     expect(m).toContain('session --> session_cancelling: TIMEOUT [waitingForResident]');
+  });
+
+  it('every state of the session has its screen, and the screen table names no state the chart lacks', () => {
+    expect(Object.keys(SESSION_SCREENS).sort()).toEqual(Object.keys(transactionMachine.root.states.session!.states).sort());
   });
 
   const at = (state: string, ctx: Partial<SessionContext> = {}) =>
