@@ -3,6 +3,7 @@
 // crash at any instant leaves enough on disk for recovery (src/core/recovery.ts) to finish it.
 import { fromCallback, fromPromise } from 'xstate';
 import type { Logger } from '../log/logger.js';
+import { systemClock, type Clock } from './clock.js';
 import { causeOf, failure, type FailureState } from './failures.js';
 import type { StepName } from './steps.js';
 import { certificateValidity } from './certificate-validity.js';
@@ -22,6 +23,8 @@ export interface EngineDeps {
   kioskId: string;
   /** Test hook: called after every journal write; the crash test kills the process here. */
   crashPoint?: (step: string, phase: StepPhase) => void;
+  /** The time certificates are checked against and slips are dated with (default: the system clock). */
+  clock?: Clock;
 }
 
 type Impl = Parameters<typeof transactionMachine.provide>[0];
@@ -39,6 +42,7 @@ export function asFailure(state: FailureState, e: unknown): WorkflowFailure {
 
 export function createEffects(deps: EngineDeps) {
   const { journal, card, registry, certificatePrinter, receiptPrinter, cash, log } = deps;
+  const clock = deps.clock ?? systemClock;
   const payments = new Map<string, PaymentSessionPort>();
 
   /** Journals one step around an effect: intent, then done or failed. */
@@ -61,7 +65,7 @@ export function createEffects(deps: EngineDeps) {
   async function printIou(txId: string, owedYen: number, paidYen: number) {
     const id = journal.printIntent({ txId, kind: 'iou' });
     try {
-      await receiptPrinter.printIou({ kioskId: deps.kioskId, transactionRef: txId, at: new Date(), owedYen, paidYen });
+      await receiptPrinter.printIou({ kioskId: deps.kioskId, transactionRef: txId, at: new Date(clock.now()), owedYen, paidYen });
       journal.printOutcome(id, true);
     } catch (e) {
       journal.printOutcome(id, false, { detail: { error: (e as { kind?: string }).kind ?? 'error' } });
@@ -78,7 +82,7 @@ export function createEffects(deps: EngineDeps) {
           const token = await card.identifyToken();
           // A phone releases its certificate only after the PIN: it is read in verifyPin.
           const certificate = token.certificateNeedsPin ? null : (await card.readAuthCertificate()).certificate;
-          const validity = certificate ? certificateValidity(certificate, new Date()) : 'unreadable';
+          const validity = certificate ? certificateValidity(certificate, new Date(clock.now())) : 'unreadable';
           if (validity === 'expired' || validity === 'notYetValid') throw new WorkflowFailure('readingCard/certificateExpired');
           const triesLeft = await card.authPinTriesLeft();
           return { cardType: token.cardType, form: token.form, certificate, triesLeft };
@@ -152,13 +156,26 @@ export function createEffects(deps: EngineDeps) {
     collectPayment: fromCallback<KioskEvent, { txId: string; feeYen: number }>(({ input, sendBack }) => {
       let stopped = false;
       let off: (() => void) | null = null;
-      journal.step(input.txId, 'payment.start', 'intent', { feeYen: input.feeYen });
+      // Journal before money: no acceptor is enabled unless the journal took the intent.
+      try {
+        journal.step(input.txId, 'payment.start', 'intent', { feeYen: input.feeYen });
+      } catch {
+        sendBack({ type: 'DEVICE_FAILURE', device: 'journal', kind: 'writeFailed' });
+        return () => undefined;
+      }
       deps.crashPoint?.('payment.start', 'intent');
       cash
         .startPayment(input.feeYen, input.txId)
         .then((session) => {
           payments.set(input.txId, session);
-          journal.step(input.txId, 'payment.start', 'done');
+          try {
+            journal.step(input.txId, 'payment.start', 'done');
+          } catch {
+            // The journal failed while the acceptors opened: they are inhibited at once.
+            void session.cancel().catch(() => undefined);
+            if (!stopped) sendBack({ type: 'DEVICE_FAILURE', device: 'journal', kind: 'writeFailed' });
+            return;
+          }
           if (stopped) return;
           sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: session.insertedYen(), accepting: true });
           off = session.onEvent((e) => {
@@ -194,7 +211,11 @@ export function createEffects(deps: EngineDeps) {
           });
         })
         .catch((e: unknown) => {
-          journal.step(input.txId, 'payment.start', 'failed', { error: (e as { kind?: string }).kind ?? 'error' });
+          try {
+            journal.step(input.txId, 'payment.start', 'failed', { error: (e as { kind?: string }).kind ?? 'error' });
+          } catch {
+            // the journal's own failure is handled where it is noticed
+          }
           if (!stopped) sendBack({ type: 'DEVICE_FAILURE', device: 'cash', kind: (e as { kind?: string }).kind ?? 'unavailable' });
         });
       return () => {
@@ -239,7 +260,7 @@ export function createEffects(deps: EngineDeps) {
           title: '領収書',
           kioskId: deps.kioskId,
           transactionRef: txId.slice(0, 8).toUpperCase(),
-          at: new Date(),
+          at: new Date(clock.now()),
           lines: [
             { label: `${ctx.certificateType} × ${ctx.copies}`, amount: ctx.feeYen },
             { label: 'お預かり', amount: ctx.insertedYen },
@@ -263,6 +284,17 @@ export function createEffects(deps: EngineDeps) {
       if (!txId) return { payout: null };
       const session = payments.get(txId);
       let refund: PayoutResult | null = null;
+      const printedCopies = ctx.issuance ? journal.printJobs(txId).filter((j) => j.kind === 'certificate' && j.status === 'done').length : 0;
+      if (session && ctx.issuance && printedCopies > 0) {
+        // Some copies are already in the resident's hands: the issuance cannot be voided. The sale
+        // stands (fee kept, change paid) and the copies still missing are owed at the counter.
+        const payout = await step(txId, 'payment.commit', { feeYen: ctx.feeYen, insertedYen: session.insertedYen() }, () => session.commit(), (p) => ({ paidYen: p.paidYen, shortYen: p.shortYen }));
+        payments.delete(txId);
+        if (payout.shortYen > 0) await printIou(txId, payout.shortYen, payout.paidYen);
+        journal.audit('issuance', 'certificateOwed', txId, { issuanceId: ctx.issuance.issuanceId, copiesOwed: ctx.copies - printedCopies });
+        journal.close(txId, 'failed', 'certificate-owed');
+        return { payout: null };
+      }
       if (session) {
         refund = await step(txId, 'payment.cancel', { insertedYen: session.insertedYen() }, () => session.cancel(), (p) => ({ paidYen: p.paidYen, shortYen: p.shortYen }));
         payments.delete(txId);

@@ -3,6 +3,7 @@
 import { createActor, fromPromise, type SnapshotFrom } from 'xstate';
 import { TechnicianView, type Language, type ResidentInput, type ScreenId, type ScreenView, type Snapshot } from '../contract/index.js';
 import type { Config } from '../config/schema.js';
+import { systemClock, type Clock, type TimerId } from './clock.js';
 import { createEffects, type EngineDeps } from './effects.js';
 import { transactionMachine } from './machine/transaction.machine.js';
 import type { KioskEvent } from './machine/types.js';
@@ -18,12 +19,14 @@ export interface EngineOptions {
   acceptedBills: number[];
   /** Phones are accepted on the contactless reader (card.phone.enabled). */
   phoneAccepted?: boolean;
+  /** Time for the inactivity timeouts and the chart's delays (default: the system clock). */
+  clock?: Clock;
 }
 
 export type MachineSnapshot = SnapshotFrom<typeof transactionMachine>;
 
-export function createEngine({ deps, ui, demo, acceptedBills, phoneAccepted = false }: EngineOptions) {
-  const effects = createEffects(deps);
+export function createEngine({ deps, ui, demo, acceptedBills, phoneAccepted = false, clock = deps.clock ?? systemClock }: EngineOptions) {
+  const effects = createEffects({ ...deps, clock });
   const machine = transactionMachine.provide({
     actors: {
       ...effects.actors,
@@ -35,7 +38,7 @@ export function createEngine({ deps, ui, demo, acceptedBills, phoneAccepted = fa
     },
     delays: { cardLeftAlert: ui.cardLeftAlertSeconds * 1000 },
   });
-  const actor = createActor(machine, { input: { cardPresent: deps.card.cardPresent() } });
+  const actor = createActor(machine, { input: { cardPresent: deps.card.cardPresent() }, clock });
   const listeners = new Set<(s: Snapshot) => void>();
   let language: Language = ui.defaultLanguage;
   let seq = 0;
@@ -49,16 +52,16 @@ export function createEngine({ deps, ui, demo, acceptedBills, phoneAccepted = fa
 
   // Inactivity: one deadline for the current screen, reset by any resident input.
   let deadline: number | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let ticker: NodeJS.Timeout | null = null;
+  let timer: TimerId | null = null;
+  let ticker: TimerId | null = null;
   let timedScreen: ScreenId | null = null;
   let warning: number | null = null;
 
   const timeoutFor = (screen: ScreenId) => (ui.timeouts[screen] ?? ui.timeouts.default ?? 60) * 1000;
 
   function clearTimers() {
-    if (timer) clearTimeout(timer);
-    if (ticker) clearInterval(ticker);
+    if (timer) clock.clearTimeout(timer);
+    if (ticker) clock.clearInterval(ticker);
     timer = ticker = null;
     deadline = null;
     warning = null;
@@ -72,12 +75,12 @@ export function createEngine({ deps, ui, demo, acceptedBills, phoneAccepted = fa
     if (screen === 'payment' && !actor.getSnapshot().context.accepting) return;
     const total = timeoutFor(screen);
     const warnAt = Math.max(0, total - ui.timeoutWarning * 1000);
-    deadline = Date.now() + total;
-    timer = setTimeout(() => {
-      warning = Math.ceil((deadline! - Date.now()) / 1000);
+    deadline = clock.now() + total;
+    timer = clock.setTimeout(() => {
+      warning = Math.ceil((deadline! - clock.now()) / 1000);
       publish();
-      ticker = setInterval(() => {
-        const left = Math.ceil((deadline! - Date.now()) / 1000);
+      ticker = clock.setInterval(() => {
+        const left = Math.ceil((deadline! - clock.now()) / 1000);
         if (left <= 0) {
           clearTimers();
           actor.send({ type: 'TIMEOUT' });

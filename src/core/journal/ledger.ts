@@ -67,7 +67,7 @@ function issuanceEnds(journal: Journal, tx: TxRow): { issued: boolean; ends: Iss
   const printed = new Set(journal.printJobs(tx.id).filter((j) => j.kind === 'certificate' && j.status === 'done').map((j) => j.copy_index)).size;
   const finalized = done('registry.finalize').length > 0;
   const voided = done('registry.void').length > 0 || voidByKey.some((v) => v.found && v.state !== 'finalized');
-  const owed = auditSum(journal, tx.id, 'recovery', 'certificateOwed', 'copiesOwed') > 0;
+  const owed = (journal.db.prepare("SELECT detail FROM audit_log WHERE tx_id = ? AND event = 'certificateOwed'").all(tx.id) as { detail: string | null }[]).some((r) => ((r.detail ? JSON.parse(r.detail) : {}) as { copiesOwed?: number }).copiesOwed! > 0);
   // Recovery found the registry ahead of a journal that lost its tail: printed, as far as anyone can know.
   const behind = !!journal.db.prepare("SELECT 1 FROM audit_log WHERE tx_id = ? AND category = 'recovery' AND event = 'journalBehindRegistry'").get(tx.id);
   const ends: IssuanceEnd[] = [];
