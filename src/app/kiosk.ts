@@ -11,6 +11,7 @@ import { createEngine, type Engine } from '../core/engine.js';
 import { openKioskJournal } from '../ops/open-journal.js';
 import type { Journal, JournalFailure, StepPhase } from '../core/journal/journal.js';
 import { checkJournalHealth, freeBytes } from '../core/journal/health.js';
+import { checkAnchor } from '../core/journal/anchor.js';
 import { recoverOpenTransactions, type RecoveryResult } from '../core/recovery.js';
 import { serviceState, type Maintenance, type ServiceHours } from '../core/service-hours.js';
 import { createTechnicianConsole } from '../technician/console.js';
@@ -84,6 +85,17 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
   };
   const devices = await openDevices(config, paths, journal, log);
   const { card, registry, printers, cash } = devices;
+  // The journal against the audit head the registry acknowledged: even with the journal key, a
+  // rewritten, truncated or rolled-back chain no longer matches it, and the kiosk waits for a technician.
+  try {
+    const anchor = checkAnchor(journal.db, (await registry.auditAnchor()).auditHead);
+    if (!anchor.ok) {
+      log.error({ problem: anchor.problem, anchoredSeq: anchor.anchored.seq, journalRows: anchor.rows }, 'audit chain does not match the registry anchor: out of service');
+      sticky('auditAnchor');
+    }
+  } catch (e) {
+    log.warn({ err: (e as Error).message }, 'audit anchor not checked at start: registry unavailable');
+  }
   const deps = { journal, card, registry, certificatePrinter: printers.certificate, receiptPrinter: printers.receipt, cash, log, kioskId: config.kiosk.id };
 
   const recovered = await recoverOpenTransactions(deps);

@@ -24,6 +24,7 @@ export const ProblemCode = z.enum([
   'idempotencyKeyReused',
   'refused',
   'unavailable',
+  'payloadTooLarge',
   'serverError',
 ]);
 export type ProblemCode = z.infer<typeof ProblemCode>;
@@ -134,6 +135,13 @@ export const ReprintResponse = z.discriminatedUnion('authorized', [z.object({ au
 
 /* ───────────── kiosk operations ───────────── */
 
+/** The newest row of the kiosk's audit chain; the registry keeps the highest it was sent (the anchor). */
+export const AuditHead = z.object({ seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) });
+/** Finalize carries the audit head too, so every issuance the kiosk completes advances the anchor. */
+export const FinalizeRequest = z.object({ auditHead: AuditHead });
+/** What the registry holds for this kiosk: the highest head it acknowledged, and when. */
+export const AuditAnchorResponse = z.object({ auditHead: AuditHead.nullable(), acknowledgedAt: Timestamp.nullable() });
+
 export const HeartbeatRequest = z.object({
   at: Timestamp,
   state: z.enum(['inService', 'outOfService', 'maintenance']),
@@ -142,8 +150,9 @@ export const HeartbeatRequest = z.object({
   softwareVersion: z.string(),
   /** Fleet counters (transactions, jobs, cash, paper), by name. */
   counters: z.record(z.string(), z.number().int().min(0)).optional(),
+  auditHead: AuditHead.optional(),
 });
-export const HeartbeatResponse = z.object({ serverTime: Timestamp, maintenance: MaintenanceWindow.nullable() });
+export const HeartbeatResponse = z.object({ serverTime: Timestamp, maintenance: MaintenanceWindow.nullable(), auditHead: AuditHead.nullable() });
 export const ReconciliationResponse = z.object({
   date: IsoDate,
   kioskId: z.string(),
@@ -178,6 +187,9 @@ export const API_COMPONENTS = {
   VoidRequest,
   VoidByKeyResponse,
   ReprintResponse,
+  AuditHead,
+  FinalizeRequest,
+  AuditAnchorResponse,
   HeartbeatRequest,
   HeartbeatResponse,
   ReconciliationResponse,

@@ -7,6 +7,7 @@ import type { JWK } from 'jose';
 import type { z } from 'zod';
 import type { Logger } from '../log/logger.js';
 import {
+  AuditAnchorResponse,
   AuthenticateResponse,
   CatalogResponse,
   ChallengeResponse,
@@ -20,6 +21,7 @@ import {
   ReconciliationResponse,
   ReprintResponse,
   TechnicianSessionResponse,
+  type AuditHead,
   type AuthenticateRequest,
   type HeartbeatRequest,
   type IssuanceRequestBody,
@@ -118,8 +120,13 @@ export class RegistryClient {
   async issue(token: string, body: z.infer<typeof IssuanceRequestBody>, idempotencyKey: string) {
     return this.call({ op: 'issue', method: 'POST', path: '/v1/issuances', body, token, headers: { 'idempotency-key': idempotencyKey }, idempotent: true, schema: IssuanceResponse }, (r) => this.verify(r.document).then(() => r));
   }
-  finalize(issuanceId: string) {
-    return this.call({ op: 'finalize', method: 'POST', path: `/v1/issuances/${encodeURIComponent(issuanceId)}/finalize`, idempotent: true, schema: IssuanceStatus });
+  /** With the kiosk's audit head, which the registry keeps as the anchor of the kiosk's chain. */
+  finalize(issuanceId: string, auditHead?: z.infer<typeof AuditHead>) {
+    return this.call({ op: 'finalize', method: 'POST', path: `/v1/issuances/${encodeURIComponent(issuanceId)}/finalize`, ...(auditHead ? { body: { auditHead } } : {}), idempotent: true, schema: IssuanceStatus });
+  }
+  /** The highest audit head the registry acknowledged for this kiosk. */
+  auditAnchor() {
+    return this.call({ op: 'auditAnchor', method: 'GET', path: '/v1/kiosks/audit-anchor', idempotent: true, schema: AuditAnchorResponse });
   }
   voidByKey(idempotencyKey: string, reason: z.infer<typeof VoidReason>) {
     return this.call({ op: 'voidByKey', method: 'POST', path: `/v1/issuances/by-key/${encodeURIComponent(idempotencyKey)}/void`, body: { reason }, idempotent: true, schema: VoidByKeyResponse });

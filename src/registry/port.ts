@@ -44,10 +44,25 @@ export interface RegistryAdapter extends RegistryPort {
   /** Technician card login: the registry checks the certificate and signature and names the role. */
   technicianSession(args: { challengeId: string; certificate: Uint8Array; signature: Uint8Array }): ReturnType<RegistryClient['technicianSession']>;
   reconciliation(date: string): ReturnType<RegistryClient['reconciliation']>;
+  /** The highest audit head the registry acknowledged for this kiosk. */
+  auditAnchor(): ReturnType<RegistryClient['auditAnchor']>;
   /** Try to deliver the outbox now; resolves when it is drained or stuck on a transient failure. */
   flushOutbox(): Promise<{ drained: boolean }>;
   onStatusChange(listener: (s: DeviceStatus) => void): () => void;
   close(): Promise<void>;
+}
+
+/** Reads the newest audit row of the kiosk's journal (null before the first, or without a journal). */
+export function auditHeadOf(db: Database.Database): () => { seq: number; hash: string } | null {
+  let stmt: Database.Statement | null = null;
+  return () => {
+    try {
+      stmt ??= db.prepare('SELECT id AS seq, hash FROM audit_log ORDER BY id DESC LIMIT 1');
+      return (stmt.get() as { seq: number; hash: string } | undefined) ?? null;
+    } catch {
+      return null;
+    }
+  };
 }
 
 const toBody = (req: IssuanceRequest) => ({ municipalityCode: req.municipalityCode, certificate: req.certificate, options: req.options, copies: req.copies });
@@ -76,10 +91,13 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
   let probeTimer: NodeJS.Timeout | null = null;
   const heartbeatTimers = new Set<NodeJS.Timeout>();
 
+  // The audit head goes with every finalize and heartbeat, read when the message leaves (the newest).
+  const head = auditHeadOf(o.db);
   const deliver = async (m: OutboxMessage) => {
-    if (m.kind === 'finalize') await client.finalize(m.issuanceId);
+    const auditHead = head() ?? undefined;
+    if (m.kind === 'finalize') await client.finalize(m.issuanceId, auditHead);
     else if (m.kind === 'void') await client.void(m.issuanceId, m.reason);
-    else await client.heartbeat(m.body as z.infer<typeof HeartbeatRequest>);
+    else await client.heartbeat({ ...(m.body as z.infer<typeof HeartbeatRequest>), ...(auditHead ? { auditHead } : {}) });
   };
 
   function scheduleRetry(): void {
@@ -224,6 +242,7 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
     technicianSession: ({ challengeId, certificate, signature }) =>
       client.technicianSession({ challengeId, certificate: Buffer.from(certificate).toString('base64'), signature: Buffer.from(signature).toString('base64') }),
     reconciliation: (date) => client.reconciliation(date),
+    auditAnchor: () => client.auditAnchor(),
     flushOutbox,
     status,
     onStatusChange(l) {

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { configFrom } from '../options.js';
+import Database from 'better-sqlite3';
+import { checkAnchor, type AnchorCheck } from '../../core/journal/anchor.js';
+import { silentLogger } from '../../log/logger.js';
+import { openRegistry } from '../../registry/index.js';
 import { dataPaths } from '../../config/load.js';
 import { openJournal } from '../../ops/open-journal.js';
 import { journalPresence } from '../../core/journal/presence.js';
@@ -13,13 +17,31 @@ import { verifyWithRetention } from '../../ops/verify.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');
 
+/** The registry's acknowledged audit head against this journal; the registry's adapter gets a scratch database (nothing is delivered from here). */
+async function remoteAnchor(config: ReturnType<typeof configFrom>, j: { db: Database.Database }): Promise<AnchorCheck | { error: string }> {
+  const scratch = new Database(':memory:');
+  try {
+    const registry = await openRegistry(config.registry, { kioskId: config.kiosk.id, dataDir: dataPaths(config).dataDir, db: scratch, log: silentLogger });
+    try {
+      return checkAnchor(j.db, (await registry.port.auditAnchor()).auditHead);
+    } finally {
+      await registry.close();
+    }
+  } catch (e) {
+    return { error: `registry not reached: ${(e as Error).message}` };
+  } finally {
+    scratch.close();
+  }
+}
+
 export function registerJournal(program: Command): void {
   const journal = program.command('journal').description('the kiosk journal (SQLite)');
   journal
     .command('verify')
     .description('check the hash-chained audit log and every journal row against it; exit 1 on any problem')
     .option('--file <path>', 'journal file (default: from the configuration)')
-    .action((o: { file?: string }, cmd: Command) => {
+    .option('--remote', "also compare the chain with the audit head the registry acknowledged (finds a rewritten, cut or rolled-back journal even when the key was used)")
+    .action(async (o: { file?: string; remote?: boolean }, cmd: Command) => {
       const config = configFrom(cmd);
       const path = o.file ?? dataPaths(config).journal;
       // Verifying never creates a journal: a missing, empty or cut file is an error.
@@ -33,6 +55,7 @@ export function registerJournal(program: Command): void {
       // Rows removed by `journal prune` are listed in the audit log and are not reported as deleted.
       const report = verifyWithRetention(j);
       const ledger = checkLedger(j);
+      const anchor = o.remote ? await remoteAnchor(config, j) : null;
       j.db.close();
       if (report.ok) out(`journal ok: ${report.auditRows} audit rows, chain and mirrors intact`);
       else {
@@ -43,6 +66,14 @@ export function registerJournal(program: Command): void {
       if (ledger.ok) out(`ledger ok: ${ledger.transactions} closed transactions balance (${totals})${ledger.unresolved ? `; ${ledger.unresolved} await a technician's cash count` : ''}`);
       else {
         out(`ledger VIOLATED: ${ledger.violations.length} problem(s)\n${ledger.violations.map((v) => `  transaction ${v.txId}: ${v.problem}`).join('\n')}`);
+        process.exitCode = 1;
+      }
+      if (anchor && 'error' in anchor) {
+        out(`anchor UNCHECKED: ${anchor.error}`);
+        process.exitCode = 1;
+      } else if (anchor && anchor.ok) out(anchor.anchored ? `anchor ok: row ${anchor.anchored.seq} is the row the registry acknowledged (journal has ${anchor.rows})` : 'anchor ok: the registry holds no audit head for this kiosk yet');
+      else if (anchor) {
+        out(`anchor MISMATCH (${anchor.problem}): ${anchor.message}`);
         process.exitCode = 1;
       }
     });

@@ -23,7 +23,7 @@ export function rowHash(r: Omit<AuditRow, 'hash'>): string {
     .digest('hex');
 }
 
-function headMac(key: Buffer, lastId: number, lastHash: string): string {
+export function headMac(key: Buffer, lastId: number, lastHash: string): string {
   return createHmac('sha256', key).update(`audit-head\0${lastId}\0${lastHash}`).digest('hex');
 }
 
