@@ -19,6 +19,15 @@ export const OPTION_LABEL: Record<string, string> = {
   members: 'options.members',
 };
 
+/** One line under each option saying what choosing it puts on the certificate. */
+export const OPTION_HELP: Record<string, string> = {
+  scope: 'options.help.scope',
+  showHouseholder: 'options.help.showHouseholder',
+  showRelationship: 'options.help.showRelationship',
+  showHonseki: 'options.help.showHonseki',
+  fiscalYear: 'options.help.fiscalYear',
+};
+
 export const CHOICE_LABEL: Record<string, string> = {
   household: 'options.choice.household',
   self: 'options.choice.self',

@@ -2,7 +2,7 @@
 // certificate type (each in another language), and a ¥1000 bill paying a ¥200 fee with change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { viewOn, type Language } from '../../src/contract/index.js';
-import { check, enterPin, insertBill, insertCard, insertCoin, onScreen, open, removeCard, snap, type Harness } from './helpers.js';
+import { check, chooseOptions, enterPin, insertBill, insertCard, insertCoin, onScreen, open, removeCard, snap, type Harness } from './helpers.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -48,6 +48,7 @@ async function issue(name: string, type: string, pay: () => Promise<void>) {
   await h.page.locator('main button.choice').nth(types.indexOf(type)).click();
   await onScreen(h, 'options', (s) => s.view.busy === false);
   await check(h, name);
+  await chooseOptions(h);
   await primary().click();
   await onScreen(h, 'confirm');
   await check(h, name);

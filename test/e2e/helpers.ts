@@ -186,3 +186,9 @@ export async function resetToIdle(h: Harness): Promise<void> {
   }
   await call('demo', { action: { type: 'removeCard' } });
 }
+
+/** Answers every question on the options screen with its last choice (本人のみ / 載せない: the privacy-safe ones). */
+export async function chooseOptions(h: Harness): Promise<void> {
+  const sets = h.page.locator('main fieldset.option:has(.segmented)');
+  for (let i = 0; i < (await sets.count()); i++) await sets.nth(i).locator('.segment label').last().click();
+}

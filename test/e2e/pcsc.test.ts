@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadJpkiTestPki } from '../../fixtures/pki/jpki.js';
 import { ensurePcscd, type PcscdHandle } from '../../fixtures/vcard/pcscd.js';
 import { startVcard, type VcardProcess } from '../card/helpers/vcard.js';
-import { check, enterPin, insertCoin, onScreen, open, pinTraces, snap, type Harness } from './helpers.js';
+import { check, chooseOptions, enterPin, insertCoin, onScreen, open, pinTraces, snap, type Harness } from './helpers.js';
 
 let h: Harness;
 let pcscd: PcscdHandle;
@@ -40,6 +40,7 @@ describe('virtual card through pcscd', () => {
     const types = viewOn(snap(h), 'certificate').certificates.map((c) => c.type);
     await h.page.locator('main button.choice').nth(types.indexOf('juminhyo')).click();
     await onScreen(h, 'options', (s) => s.view.busy === false);
+    await chooseOptions(h);
     await primary().click();
     await onScreen(h, 'confirm');
     await primary().click();

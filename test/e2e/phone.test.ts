@@ -3,7 +3,7 @@
 // phone lifted too early gets its own retry screen in every language.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { viewOn, type Language } from '../../src/contract/index.js';
-import { check, enterPin, insertCard, insertCoin, onScreen, open, removeCard, resetToIdle, snap, type Harness } from './helpers.js';
+import { check, chooseOptions, enterPin, insertCard, insertCoin, onScreen, open, removeCard, resetToIdle, snap, type Harness } from './helpers.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -41,6 +41,7 @@ describe('phone (スマホ用電子証明書)', () => {
     // 印鑑登録証明書: no options to choose, so this test follows the phone, not the options screen.
     await h.page.locator('main button.choice').nth(types.indexOf('inkan')).click();
     await onScreen(h, 'options', (s) => s.view.busy === false);
+    await chooseOptions(h);
     await primary().click();
     await onScreen(h, 'confirm');
     const fee = viewOn(snap(h), 'confirm').feeYen;

@@ -1,7 +1,7 @@
 // PIN entry (on-screen pad and keyboard), the PIN's privacy in the page, a blocked PIN, a
 // 支援措置 refusal that says only "ask at the counter", and the card pulled during PIN entry.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { check, enterPin, resetToIdle, insertCard, onScreen, open, pinTraces, removeCard, snap, type Harness } from './helpers.js';
+import { check, chooseOptions, enterPin, resetToIdle, insertCard, onScreen, open, pinTraces, removeCard, snap, type Harness } from './helpers.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -93,6 +93,7 @@ describe('refusals', () => {
     await onScreen(h, 'certificate');
     await h.page.locator('main button.choice').first().click();
     await onScreen(h, 'options', (s) => s.view.busy === false);
+    await chooseOptions(h);
     await primary().click();
     const end = Date.now() + 20_000;
     while (snap(h).screen !== 'refused' && Date.now() < end) {

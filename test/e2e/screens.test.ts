@@ -15,10 +15,10 @@ import { RENDERER_DIR } from '../support/kiosk.js';
 import { check, type Harness } from './helpers.js';
 
 const certificate = { type: 'juminhyo', name: '住民票の写し', feeYen: 200, maxCopies: 10, options: [
-  { id: 'scope', kind: 'choice', choices: ['household', 'self'], default: 'household' },
-  { id: 'showHouseholder', kind: 'boolean', default: true },
-  { id: 'showRelationship', kind: 'boolean', default: true },
-  { id: 'showHonseki', kind: 'boolean', default: false },
+  { id: 'scope', kind: 'choice', choices: ['household', 'self'] },
+  { id: 'showHouseholder', kind: 'boolean' },
+  { id: 'showRelationship', kind: 'boolean' },
+  { id: 'showHonseki', kind: 'boolean' },
 ] };
 const summary = { municipality: { code: '012050', name: '室蘭市' }, certificate: { type: 'juminhyo', name: '住民票の写し' }, options: { scope: 'household', showHouseholder: true, showRelationship: true, showHonseki: false }, copies: 2, feeYen: 400, cardPresent: true };
 export const VIEWS: Array<[ScreenId, Record<string, unknown>]> = [
@@ -27,10 +27,10 @@ export const VIEWS: Array<[ScreenId, Record<string, unknown>]> = [
   ['outsideHours', { why: 'hours', reopensAt: '2026-12-01T06:30:00+09:00' }],
   ['technician', {}],
   ['insertCard', { phoneAccepted: true }],
-  ['readingCard', {}],
+  ['readingCard', { phone: true }],
   ['pin', { triesLeft: 1, cardType: 'mynumber', form: 'card', spentWhileAway: false, busy: false }],
   ['phoneAway', { triesLeft: 2 }],
-  ['authenticating', {}],
+  ['authenticating', { phone: true }],
   ['municipality', { phoneOnReader: false, municipalities: [{ code: '012050', name: '室蘭市', relation: ['residence'] }, { code: '012300', name: '登別市', relation: ['honseki'] }] }],
   ['certificate', { phoneOnReader: false, municipality: { code: '012050', name: '室蘭市' }, canGoBack: true, certificates: [['juminhyo', 200], ['juminhyo-kisai', 200], ['inkan', 200], ['koseki-zenbu', 350], ['koseki-kojin', 350], ['fuhyo', 200], ['shotoku-kazei', 200]].map(([type, feeYen]) => ({ type, name: type, feeYen })) }],
   ['options', { certificate, options: {}, copies: 1, busy: false }],
@@ -167,6 +167,28 @@ describe('every screen', () => {
     await page.keyboard.press('M');
     await page.keyboard.press('/');
     expect(await page.evaluate(() => window.__madoguchiVoice!.at(-1))).toMatchObject({ clip: 'insertCard', muted: false });
+  });
+
+  it('options: nothing privacy-related is preselected; every choice is reachable from the keypad, NumLock on or off', async () => {
+    await shows('options', { certificate, options: {}, copies: 1, busy: false }, 'ja');
+    const next = page.locator('main .actions button.primary');
+    expect(await page.locator('main input[type=radio]:checked').count()).toBe(0);
+    expect(await next.isDisabled()).toBe(true);
+    await expect(page.locator('.keypad-legend').textContent()).resolves.toContain('1〜9');
+    // NumLock off: the keypad's 2, 4, 6, 8 arrive as arrows, with their Numpad codes.
+    const press = (key: string, code: string) => page.evaluate(([key, code]) => window.dispatchEvent(new KeyboardEvent('keydown', { key, code, cancelable: true })), [key, code]);
+    await press('ArrowDown', 'Numpad2');
+    await press('ArrowLeft', 'Numpad4');
+    await press('ArrowRight', 'Numpad6');
+    await page.keyboard.press('8');
+    expect(await page.locator('#opt-scope-self').isChecked()).toBe(true);
+    expect(await next.isDisabled()).toBe(false);
+    await press('+', 'NumpadAdd');
+    await press('Enter', 'NumpadEnter');
+    await expect.poll(() => host.inputs.at(-1)).toEqual({ type: 'SET_OPTIONS', options: { scope: 'self', showHouseholder: false, showRelationship: false, showHonseki: false }, copies: 2 });
+    // "*" is back.
+    await press('*', 'NumpadMultiply');
+    await expect.poll(() => host.inputs.at(-1)).toEqual({ type: 'BACK' });
   });
 
   it('the shuffled PIN pad shows each digit once, and the demo panel only when demo is on', async () => {

@@ -1,7 +1,7 @@
 // The inactivity timeout (warning with countdown, "continue", then back to idle) and the
 // certificate printer out of paper before printing: the resident's money comes back.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { check, enterPin, fault, insertCard, insertCoin, onScreen, open, removeCard, resetToIdle, snap, type Harness } from './helpers.js';
+import { check, chooseOptions, enterPin, fault, insertCard, insertCoin, onScreen, open, removeCard, resetToIdle, snap, type Harness } from './helpers.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -50,6 +50,7 @@ describe('printer faults', () => {
     await onScreen(h, 'certificate');
     await h.page.locator('main button.choice').first().click();
     await onScreen(h, 'options', (s) => s.view.busy === false);
+    await chooseOptions(h);
     await primary().click();
     await onScreen(h, 'confirm');
     await primary().click();
