@@ -1,5 +1,8 @@
 // bench card: APDUs and wall time from card inserted to challenge signed (card type, certificate,
-// tries, verify, sign), through pcscd + vpcd and through the in-process simulator.
+// tries, verify, sign), through pcscd + vpcd and through the in-process simulator. Then, on the same
+// virtual card, the technician's view as a whole process: `madoguchi card info` against OpenSC's
+// `pkcs15-tool --read-certificate 01` (when OpenSC is installed), and their ratio.
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +16,7 @@ import { startVirtualCard } from '../fixtures/vcard/run.js';
 import { createCardPort, createCardSimulator, type MadoguchiCardPort } from '../src/card/index.js';
 import { CardSection } from '../src/config/sections/card.js';
 import { silentLogger } from '../src/log/logger.js';
+import { MADOGUCHI_BIN } from '../fixtures/production/kiosk-process.js';
 
 const PIN = '1234';
 const CARD = 'yamada-taro';
@@ -57,6 +61,16 @@ async function waitFor(cond: () => boolean, ms: number): Promise<void> {
   }
 }
 
+/** Wall time of a command run to completion (asynchronously: the virtual card answers from this process). */
+function timed(cmd: string, args: string[]): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((ok, fail) =>
+    execFile(cmd, args, { env: { ...process.env, LANG: 'C' } }, (err, _out, stderr) => (err ? fail(new Error(`bench card: ${cmd} ${args.join(' ')} failed: ${stderr.trim() || err.message}`)) : ok(performance.now() - t0))),
+  );
+}
+
+const openscInstalled = () => new Promise<boolean>((ok) => execFile('pkcs15-tool', ['--version'], (err) => ok(!err || (err as NodeJS.ErrnoException).code !== 'ENOENT')));
+
 const bench: BenchArea = async ({ quick }) => {
   await loadJpkiTestPki();
   const stateDir = mkdtempSync(join(tmpdir(), 'madoguchi-bench-card-'));
@@ -75,12 +89,21 @@ const bench: BenchArea = async ({ quick }) => {
   // pcscd + vpcd + virtual card (in this process, on the vpcd socket)
   const pcscd = await ensurePcscd();
   const pcscRuns: Array<{ ms: number; apdus: number }> = [];
+  const cardInfoRuns: number[] = [];
+  const openscRuns: number[] = [];
+  const withOpensc = await openscInstalled();
   try {
     const card = await startVirtualCard({ card: CARD, stateDir });
     const port = createCardPort(CardSection.parse({ driver: 'pcsc', readerPattern: '^Virtual PCD 00 00$' }), { log: silentLogger, pcsc: pcsclite as unknown as PcscFactory });
     try {
       await waitFor(() => port.cardPresent(), 10_000);
       for (let i = 0; i < (quick ? 2 : 10); i++) pcscRuns.push(await flow(port));
+      await port.close();
+      // Alternating, so both see the same machine load.
+      for (let i = 0; i < (quick ? 2 : 5); i++) {
+        cardInfoRuns.push(await timed(process.execPath, [MADOGUCHI_BIN, 'card', 'info', '--reader', '^Virtual PCD 00 00$', '--json']));
+        if (withOpensc) openscRuns.push(await timed('pkcs15-tool', ['--reader', 'Virtual PCD 00 00', '--read-certificate', '01']));
+      }
     } finally {
       await port.close();
       card.remove();
@@ -93,6 +116,9 @@ const bench: BenchArea = async ({ quick }) => {
   const med = (xs: number[]) => round(percentile(xs, 50));
   const simMs = med(simRuns.map((r) => r.ms));
   const pcscMs = med(pcscRuns.map((r) => r.ms));
+  const cardInfoMs = med(cardInfoRuns);
+  const openscMs = med(openscRuns);
+  const vsOpenscRatio = round(cardInfoMs / openscMs, 3);
   const apdus = Math.max(...simRuns.map((r) => r.apdus), ...pcscRuns.map((r) => r.apdus));
   return {
     rows: [
@@ -102,9 +128,12 @@ const bench: BenchArea = async ({ quick }) => {
       { metric: 'simMs', value: simMs, unit: 'ms', note: `median of ${simRuns.length}, in-process simulator` },
       { metric: 'phoneApdus', value: Math.max(...phoneRuns.map((r) => r.apdus)), unit: 'APDUs', note: 'phone token: type + tries + verify + certificate + sign' },
       { metric: 'phoneSimMs', value: med(phoneRuns.map((r) => r.ms)), unit: 'ms', note: `median of ${phoneRuns.length}, in-process phone simulator` },
+      { metric: 'cardInfoMs', value: cardInfoMs, unit: 'ms', note: `madoguchi card info, whole process, median of ${cardInfoRuns.length}` },
+      { metric: 'openscMs', value: withOpensc ? openscMs : 'not installed', unit: 'ms', note: `pkcs15-tool --read-certificate 01, median of ${openscRuns.length} (apt-get install opensc)` },
+      { metric: 'vsOpenscRatio', value: withOpensc ? vsOpenscRatio : 'n/a', note: 'cardInfoMs / openscMs; target ≤ 0.25' },
       { metric: 'pcscdStartedByBench', value: pcscd.startedByUs ? 'yes' : 'no' },
     ],
-    figures: { apdus, pcscMs, simMs, phoneApdus: Math.max(...phoneRuns.map((r) => r.apdus)), phoneSimMs: med(phoneRuns.map((r) => r.ms)) },
+    figures: { apdus, pcscMs, simMs, cardInfoMs, ...(withOpensc ? { openscMs, vsOpenscRatio } : {}), phoneApdus: Math.max(...phoneRuns.map((r) => r.apdus)), phoneSimMs: med(phoneRuns.map((r) => r.ms)) },
   };
 };
 
