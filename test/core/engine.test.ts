@@ -1,6 +1,7 @@
 import { describe, expect, it, afterEach } from 'vitest';
 import { viewOn } from '../../src/contract/index.js';
 import { makeEngine } from './harness.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 let h: ReturnType<typeof makeEngine>;
 afterEach(() => h?.engine.stop());
@@ -171,16 +172,27 @@ describe('transaction engine', () => {
   });
 
   it('times out after a warning with a countdown, and EXTEND gives more time', async () => {
-    h = makeEngine({ timeouts: { default: 22 }, timeoutWarning: 20 });
+    const clock = new ManualClock();
+    h = makeEngine({ timeouts: { default: 22 }, timeoutWarning: 20 }, { clock });
     h.engine.input({ type: 'START' });
     await h.at('insertCard');
-    await h.until(() => h.engine.snapshot().timeoutWarning !== null, 'warning', 4000);
-    expect(h.engine.snapshot().timeoutWarning!.secondsLeft).toBeLessThanOrEqual(20);
+    await clock.advance(1_999);
+    expect(h.engine.snapshot().timeoutWarning).toBeNull();
+    await clock.advance(1);
+    expect(h.engine.snapshot().timeoutWarning).toEqual({ secondsLeft: 20 });
+    await clock.advance(5_000);
+    expect(h.engine.snapshot().timeoutWarning).toEqual({ secondsLeft: 15 });
     h.engine.input({ type: 'EXTEND' });
     expect(h.engine.snapshot().timeoutWarning).toBeNull();
-    await h.until(() => h.engine.snapshot().screen === 'cancelled', 'timeout', 25_000);
+    await clock.advance(21_999);
+    expect(h.engine.snapshot().state).toBe('session.insertCard');
+    await clock.advance(1);
+    expect(h.engine.snapshot().screen).toBe('cancelled');
     expect(h.engine.snapshot().view).toMatchObject({ ending: 'timeout' });
-  }, 35_000);
+    // The end screen goes back to idle after its own delay, on the same clock.
+    await clock.advance(10_000);
+    expect(h.engine.snapshot().state).toBe('idle');
+  });
 
   it('ignores input that makes no sense in the current state', async () => {
     h = makeEngine();

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load.js';
+import type { Clock } from '../../src/core/clock.js';
 import { createEngine, type Engine } from '../../src/core/engine.js';
 import { openJournalDb } from '../../src/core/journal/db.js';
 import { Journal } from '../../src/core/journal/journal.js';
@@ -10,7 +11,7 @@ import { loadOrCreateKey } from '../../src/core/journal/keys.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { FakeCard, FakeCash, FakePrinter, FakeReceiptPrinter, FakeRegistry } from './fakes.js';
 
-export function makeEngine(ui: Record<string, unknown> = {}) {
+export function makeEngine(ui: Record<string, unknown> = {}, opts: { clock?: Clock } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'madoguchi-engine-'));
   const db = openJournalDb(join(dir, 'journal.sqlite3'));
   const journal = new Journal(db, loadOrCreateKey(join(dir, 'journal.key')), 'TEST-01');
@@ -25,6 +26,7 @@ export function makeEngine(ui: Record<string, unknown> = {}) {
     ui: config.ui,
     demo: true,
     acceptedBills: [1000],
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   engine.start();
   const until = async (pred: () => boolean, what: string, ms = 2000) => {

@@ -106,8 +106,8 @@ describe('journal', () => {
     const row = j.transaction(tx)!;
     expect(row.resident_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.resident_hash).not.toContain('R001');
-    expect(() => j.step(tx, 'x', 'intent', { name: '山田 太郎' })).toThrow(PersonalDataInJournal);
-    expect(() => j.step(tx, 'x', 'intent', { nested: { pin: '1234' } })).toThrow(PersonalDataInJournal);
+    expect(() => j.step(tx, 'card.read', 'intent', { name: '山田 太郎' })).toThrow(PersonalDataInJournal);
+    expect(() => j.step(tx, 'card.read', 'intent', { nested: { pin: '1234' } })).toThrow(PersonalDataInJournal);
     // The same resident on another kiosk key hashes differently (no cross-kiosk linking).
     const other = fresh();
     expect(other.j.transaction(other.tx)!.resident_hash).not.toBe(row.resident_hash);
