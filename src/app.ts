@@ -36,7 +36,7 @@ export async function createKioskApp(config: Config, opts: KioskAppOptions = {})
     });
   const core = await createKioskCore(config, paths, log, opts.core);
   const dispatch = createDispatcher(core.handlers, log);
-  const ops = startKioskOps({ config, journalPath: paths.journal, journal: core.journal, log });
+  const ops = startKioskOps({ config, journalPath: paths.journal, journal: core.journal, log, ...(opts.core?.clock ? { clock: opts.core.clock } : {}) });
   return {
     config,
     paths,

@@ -7,6 +7,7 @@ import { usesSimulators, type dataPaths } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
 import { CommandRejected, type CommandHandlers } from '../core/dispatcher.js';
 import { openDevices, type Devices } from './devices.js';
+import { systemClock, unref, type Clock } from '../core/clock.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { openKioskJournal } from '../ops/open-journal.js';
 import type { Journal, JournalFailure, StepPhase } from '../core/journal/journal.js';
@@ -40,6 +41,8 @@ export interface KioskCoreOptions {
   /** How often service conditions are re-checked, ms. */
   monitorMs?: number;
   now?: () => Date;
+  /** Time for the engine, the service monitor and the catalog refresh (default: the system clock). */
+  clock?: Clock;
   /** The configuration file in use (the technician's validated edit rewrites it). */
   configFile?: string | null;
   /** Restarts the kiosk after the technician's validated configuration edit (the shell's). */
@@ -50,7 +53,8 @@ export interface KioskCoreOptions {
 const STICKY = 'needsTechnician';
 
 export async function createKioskCore(config: Config, paths: ReturnType<typeof dataPaths>, log: Logger, opts: KioskCoreOptions = {}): Promise<KioskCore> {
-  const now = opts.now ?? (() => new Date());
+  const clock = opts.clock ?? systemClock;
+  const now = opts.now ?? (() => new Date(clock.now()));
   const { journal, lost } = openKioskJournal(paths.journal, config.kiosk.id);
   if (lost) log.error({ problem: lost }, 'journal lost: out of service until a technician restores a backup');
   if (opts.crashPoint) journal.crashPoint = opts.crashPoint;
@@ -96,7 +100,7 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
   } catch (e) {
     log.warn({ err: (e as Error).message }, 'audit anchor not checked at start: registry unavailable');
   }
-  const deps = { journal, card, registry, certificatePrinter: printers.certificate, receiptPrinter: printers.receipt, cash, log, kioskId: config.kiosk.id };
+  const deps = { journal, card, registry, certificatePrinter: printers.certificate, receiptPrinter: printers.receipt, cash, log, kioskId: config.kiosk.id, clock };
 
   const recovered = await recoverOpenTransactions(deps);
   for (const r of recovered) {
@@ -195,10 +199,8 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
     }
   }
   await checkService();
-  const monitor = setInterval(() => void checkService(), opts.monitorMs ?? 2000);
-  monitor.unref();
-  const catalogTimer = setInterval(() => void refreshCatalog(), 10 * 60_000);
-  catalogTimer.unref();
+  const monitor = unref(clock.setInterval(() => void checkService(), opts.monitorMs ?? 2000));
+  const catalogTimer = unref(clock.setInterval(() => void refreshCatalog(), 10 * 60_000));
 
   const listeners = new Set<(e: CoreEvent) => void>();
   engine.subscribe((snapshot) => {
@@ -318,8 +320,8 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
     snapshot: () => engine.snapshot(),
     checkService,
     async stop() {
-      clearInterval(monitor);
-      clearInterval(catalogTimer);
+      clock.clearInterval(monitor);
+      clock.clearInterval(catalogTimer);
       technician.stop();
       await fleet.stop();
       listeners.clear();

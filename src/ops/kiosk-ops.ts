@@ -1,6 +1,7 @@
 // Operations that run inside the kiosk process: the systemd watchdog and the daily journal backup
 // (online backup API on the live connection, then backups older than keepDays are deleted).
 import type { Config } from '../config/schema.js';
+import { systemClock, unref, type Clock, type TimerId } from '../core/clock.js';
 import type { Journal } from '../core/journal/journal.js';
 import type { Logger } from '../log/logger.js';
 import { tokyoDay } from '../technician/reports.js';
@@ -36,33 +37,42 @@ export interface KioskOps {
   stop(): void;
 }
 
-export function startKioskOps(o: { config: Config; journalPath: string; journal: Journal; log: Logger; env?: NodeJS.ProcessEnv; notify?: Notify; checkEveryMs?: number; firstCheckMs?: number }): KioskOps {
+export function startKioskOps(o: {
+  config: Config;
+  journalPath: string;
+  journal: Journal;
+  log: Logger;
+  env?: NodeJS.ProcessEnv;
+  notify?: Notify;
+  checkEveryMs?: number;
+  firstCheckMs?: number;
+  /** When backups are due and are dated (default: the system clock). */
+  clock?: Clock;
+}): KioskOps {
+  const clock = o.clock ?? systemClock;
   const log = o.log.child({ area: 'ops' });
   const watchdog = startSystemdWatchdog({ env: o.env ?? process.env, probe: () => o.journal.db.prepare('SELECT 1').get(), log, ...(o.notify ? { notify: o.notify } : {}) });
-  const timers: NodeJS.Timeout[] = [];
+  const timers: TimerId[] = [];
   if (o.config.journal.backup.enabled && o.journalPath !== ':memory:') {
     let running = false;
     const check = () => {
       if (running) return;
       running = true;
-      runDailyBackup({ config: o.config, journalPath: o.journalPath, journal: o.journal, log })
+      runDailyBackup({ config: o.config, journalPath: o.journalPath, journal: o.journal, log, now: new Date(clock.now()) })
         .catch((e: unknown) => log.error({ err: (e as Error).message, kind: (e as { kind?: string }).kind }, 'journal backup failed'))
         .finally(() => (running = false));
     };
     // Not at once: start-up (recovery, devices) comes first.
-    const first = setTimeout(() => {
+    const first = clock.setTimeout(() => {
       check();
-      const every = setInterval(check, o.checkEveryMs ?? 10 * 60_000);
-      every.unref();
-      timers.push(every);
+      timers.push(unref(clock.setInterval(check, o.checkEveryMs ?? 10 * 60_000)));
     }, o.firstCheckMs ?? 60_000);
-    first.unref();
-    timers.push(first);
+    timers.push(unref(first));
   }
   return {
     stop() {
       watchdog.stop();
-      for (const t of timers) clearTimeout(t);
+      for (const t of timers) clock.clearTimeout(t);
     },
   };
 }
