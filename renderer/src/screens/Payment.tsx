@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Illustration } from '../components/Illustration.js';
 import { T } from '../components/T.js';
 import { yenNumber } from '../format.js';
 import { type ScreenProps, Yen, Layout, Cancel } from './parts.js';
@@ -24,6 +25,7 @@ export function Payment({ snapshot, send }: ScreenProps<'payment'>) {
           <dd><Yen amount={v.remainingYen} language={lang} /></dd>
         </div>
       </dl>
+      <Illustration kind="pay" />
       <p className="note">
         <T k="payment.coins" /> {[10, 50, 100, 500].map(yen).join('・')}
         {v.acceptedBills.length > 0 && (

@@ -1,3 +1,4 @@
+import { Illustration } from '../components/Illustration.js';
 import { T } from '../components/T.js';
 import { type ScreenProps, Layout } from './parts.js';
 
@@ -9,6 +10,10 @@ export function Printing({ snapshot }: ScreenProps<'printing'>) {
         <T k="printing.progress" values={{ printed: v.printed ?? 0, copies: v.copies }} />
       </p>
       <progress max={v.copies} value={v.printed ?? 0} aria-labelledby="screen-heading" />
+      <Illustration kind="printing" />
+      <p className="alert-box">
+        <T k="printing.stay" />
+      </p>
     </Layout>
   );
 }
