@@ -9,6 +9,7 @@ import { openRegistry } from '../registry/index.js';
 import type { RegistryAdapter, EmbeddedRegistry } from '../registry/index.js';
 import { createPrinters, type Printers } from '../printing/index.js';
 import { createCashPort, type CashAdapter } from '../payment/cash-port.js';
+import { unavailableCash, unavailablePrinters } from './unavailable-devices.js';
 import type { Journal } from '../core/journal/journal.js';
 
 export interface Devices {
@@ -30,14 +31,22 @@ export async function openDevices(config: Config, paths: ReturnType<typeof dataP
     closers.push(() => registry.close());
     // Defence in depth: the printer refuses a document whose registry signature does not verify
     // against the same key set the registry client checks.
+    // A device that cannot be opened at start puts the kiosk out of service (its status says why);
+    // it never makes the process exit, which the service manager would turn into a restart loop.
     const printers = await createPrinters(config.printers, {
       log: log.child({ area: 'printing' }),
       spoolDir: paths.spoolDir,
       municipality: config.kiosk.municipalityName,
       registryKeys: registry.publicKeys,
+    }).catch((e: unknown) => {
+      log.error({ err: (e as Error).message }, 'printers could not be opened: out of service');
+      return unavailablePrinters((e as Error).message);
     });
     closers.push(() => printers.close());
-    const cash = await createCashPort(config.cash, { log: log.child({ area: 'cash' }), journal });
+    const cash = await createCashPort(config.cash, { log: log.child({ area: 'cash' }), journal }).catch((e: unknown) => {
+      log.error({ err: (e as Error).message }, 'cash devices could not be opened: out of service');
+      return unavailableCash((e as Error).message);
+    });
     closers.push(() => cash.close());
     return {
       card,
