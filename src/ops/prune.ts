@@ -1,5 +1,6 @@
 // Retention: closed transactions older than journal.retentionDays are deleted from the journal's
-// tables, but only once their day is reconciled — a 日計表 (dailyReport) was made for it, the cash
+// tables, but only once their day is reconciled — a 日計表 (dailyReport) that matched the registry
+// (一致) was made for it after the day's last transaction closed, the cash
 // they moved was collected since, and the registry outbox holds nothing for them. A verified backup
 // is taken first, and the deleted rows are listed in a 'retention/prune' audit record so that
 // `journal verify` tells pruned rows from deleted ones. The audit log itself is append-only and is
@@ -21,11 +22,22 @@ export interface PrunePlan {
 export function prunePlan(journal: Journal, retentionDays: number, now = new Date()): PrunePlan {
   const db = journal.db;
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
-  const reconciled = new Set<string>();
-  for (const r of db.prepare("SELECT detail FROM technician_actions WHERE action = 'dailyReport'").all() as { detail: string | null }[]) {
-    const date = r.detail ? (JSON.parse(r.detail) as { date?: unknown }).date : undefined;
-    if (typeof date === 'string') reconciled.add(date);
+  // Per day, when a 日計表 last matched the registry (一致); a mismatch or an unavailable registry does not count.
+  const matchedAt = new Map<string, string>();
+  for (const r of db.prepare("SELECT detail, at FROM technician_actions WHERE action = 'dailyReport' ORDER BY id").all() as { detail: string | null; at: string }[]) {
+    const d = r.detail ? (JSON.parse(r.detail) as { date?: unknown; matches?: unknown }) : {};
+    if (typeof d.date === 'string' && d.matches === true) matchedAt.set(d.date, r.at);
   }
+  const dayEnds = new Map<string, string>();
+  for (const r of db.prepare('SELECT started_at, COALESCE(closed_at, started_at) AS end FROM transactions').all() as { started_at: string; end: string }[]) {
+    const day = tokyoDay(new Date(r.started_at));
+    if ((dayEnds.get(day) ?? '') < r.end) dayEnds.set(day, r.end);
+  }
+  /** The day's report matched the registry after the day's last transaction had closed. */
+  const reconciled = (day: string) => {
+    const at = matchedAt.get(day);
+    return at !== undefined && at >= (dayEnds.get(day) ?? '');
+  };
   const collectedThrough = journal.getState<number>('cash.lastCollectionId') ?? 0;
   const hasOutbox = !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'registry_outbox'").get();
   const outboxHas = hasOutbox ? db.prepare('SELECT 1 FROM registry_outbox WHERE issuance_id = ? LIMIT 1') : null;
@@ -34,7 +46,7 @@ export function prunePlan(journal: Journal, retentionDays: number, now = new Dat
   const rows = db.prepare("SELECT id, started_at, issuance_id FROM transactions WHERE status != 'open' AND closed_at IS NOT NULL AND closed_at < ? ORDER BY started_at").all(cutoff) as Array<{ id: string; started_at: string; issuance_id: string | null }>;
   for (const t of rows) {
     const cashId = (lastCash.get(t.id) as { id: number | null }).id;
-    if (!reconciled.has(tokyoDay(new Date(t.started_at)))) plan.held.push({ id: t.id, reason: 'notReconciled' });
+    if (!reconciled(tokyoDay(new Date(t.started_at)))) plan.held.push({ id: t.id, reason: 'notReconciled' });
     else if (cashId !== null && cashId > collectedThrough) plan.held.push({ id: t.id, reason: 'cashNotCollected' });
     else if (t.issuance_id && outboxHas?.get(t.issuance_id)) plan.held.push({ id: t.id, reason: 'registryPending' });
     else plan.eligible.push(t.id);

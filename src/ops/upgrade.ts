@@ -18,7 +18,11 @@ export interface UpgradeRecord {
   backup: string;
 }
 
-/** Unfinished work that must not cross a schema upgrade. Reads only; the key is not needed. */
+/**
+ * Unfinished work that must not cross an upgrade: open transactions, cash in escrow or a cash
+ * movement whose result is unknown, IOU slips the resident never got, registry messages not yet
+ * delivered. Reads only; the key is not needed.
+ */
 export function upgradeBlockers(db: Db, kioskId: string): string[] {
   const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
   if (!tables.has('transactions') || !tables.has('cash_movements')) return [];
@@ -28,6 +32,18 @@ export function upgradeBlockers(db: Db, kioskId: string): string[] {
   if (open.length) reasons.push(`${open.length} open transaction(s): ${open.map((t) => t.id).join(', ')}`);
   const escrowYen = j.cashBalance().escrowYen;
   if (escrowYen > 0) reasons.push(`¥${escrowYen} in escrow`);
+  const unknown = db.prepare("SELECT COUNT(*) AS n FROM cash_movements c WHERE phase = 'intent' AND NOT EXISTS (SELECT 1 FROM cash_movements o WHERE o.intent_id = c.id)").get() as { n: number };
+  if (unknown.n) reasons.push(`${unknown.n} cash movement(s) with no recorded result`);
+  if (tables.has('print_jobs')) {
+    const iou = db.prepare("SELECT COUNT(*) AS n FROM print_jobs WHERE kind = 'iou' AND status != 'done'").get() as { n: number };
+    if (iou.n) reasons.push(`${iou.n} IOU slip(s) not printed`);
+  }
+  if (tables.has('registry_outbox')) {
+    const pending = db.prepare("SELECT kind, COUNT(*) AS n FROM registry_outbox WHERE state = 'pending' AND kind != 'heartbeat' GROUP BY kind ORDER BY kind").all() as { kind: string; n: number }[];
+    if (pending.length) reasons.push(`registry messages not yet delivered: ${pending.map((p) => `${p.n} ${p.kind}`).join(', ')}`);
+    const dead = db.prepare("SELECT COUNT(*) AS n FROM registry_outbox WHERE state = 'dead' AND kind != 'heartbeat'").get() as { n: number };
+    if (dead.n) reasons.push(`${dead.n} registry message(s) the registry refused (to be settled with the registry first)`);
+  }
   return reasons;
 }
 
@@ -62,7 +78,8 @@ export function upgradeCheck(journalPath: string, kioskId: string): UpgradeCheck
   try {
     db.pragma('busy_timeout = 5000');
     const plan = migrationPlan(db, MIGRATIONS);
-    const blockers = plan.pending.length && plan.applied.length ? upgradeBlockers(db, kioskId) : [];
+    // Whatever the migrations: an upgrade restarts the kiosk, and unfinished work must be settled first.
+    const blockers = plan.applied.length ? upgradeBlockers(db, kioskId) : [];
     const problems = [...blockers, ...(plan.unknown.length ? [`journal has schema versions this build does not know: ${plan.unknown.join(', ')}`] : [])];
     return { journalVersion: Math.max(0, ...plan.applied), appVersion: plan.latest, pending: plan.pending.map((m) => `v${m.version} ${m.name}`), unknown: plan.unknown, blockers, ok: problems.length === 0 };
   } finally {

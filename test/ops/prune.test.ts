@@ -15,35 +15,48 @@ const NOW = new Date('2026-11-26T03:00:00Z');
 const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000);
 const tokyo = (d: Date) => new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
 
-/** Sales on three old days and one recent: day 500 reconciled and collected, 450 reconciled but not collected, 420 not reconciled. */
+/** Sales on old days and one recent: day 500 reconciled (一致) and collected, 450 reconciled but not collected, 440 不一致, 430 a sale after its report, 420 no report. */
 function history() {
   const path = tempJournalPath();
   let clock = daysAgo(500);
   const db = openJournalDb(path);
   const j = new Journal(db, loadOrCreateKey(join(path, '..', 'keys', 'journal.key')), KIOSK, () => clock);
   const old = [sale(j), sale(j)];
-  j.technicianAction({ technician: 'T-01', role: 'operator', action: 'dailyReport', detail: { date: tokyo(clock), printed: true, issuances: 2, feeYen: 600 } });
+  j.technicianAction({ technician: 'T-01', role: 'operator', action: 'dailyReport', detail: { date: tokyo(clock), printed: true, issuances: 2, feeYen: 600, matches: true } });
   const lastCash = (db.prepare('SELECT MAX(id) AS id FROM cash_movements').get() as { id: number }).id;
   j.setState('cash.lastCollectionId', lastCash);
   clock = daysAgo(450);
   const uncollected = sale(j);
-  j.technicianAction({ technician: 'T-01', role: 'operator', action: 'dailyReport', detail: { date: tokyo(clock), printed: false, issuances: 1, feeYen: 300 } });
+  j.technicianAction({ technician: 'T-01', role: 'operator', action: 'dailyReport', detail: { date: tokyo(clock), printed: false, issuances: 1, feeYen: 300, matches: true } });
+  clock = daysAgo(440);
+  // 不一致: the day's report did not match the registry.
+  const mismatched = sale(j);
+  j.technicianAction({ technician: 'T-01', role: 'operator', action: 'dailyReport', detail: { date: tokyo(clock), printed: true, issuances: 1, feeYen: 300, matches: false } });
+  clock = daysAgo(430);
+  // A matching report, then another sale the same day: the report no longer covers the day.
+  const beforeReport = sale(j);
+  j.technicianAction({ technician: 'T-01', role: 'operator', action: 'dailyReport', detail: { date: tokyo(clock), printed: true, issuances: 1, feeYen: 300, matches: true } });
+  clock = new Date(clock.getTime() + 60_000);
+  const afterReport = sale(j);
   clock = daysAgo(420);
   const unreconciled = sale(j);
   clock = daysAgo(3);
   const recent = sale(j);
   clock = NOW;
-  return { path, j, old, uncollected, unreconciled, recent };
+  return { path, j, old, uncollected, unreconciled, recent, mismatched, beforeReport, afterReport };
 }
 
 describe('retention', () => {
   it('prunes only reconciled, collected days past retentionDays, after a verified backup', async () => {
-    const { path, j, old, uncollected, unreconciled, recent } = history();
+    const { path, j, old, uncollected, unreconciled, recent, mismatched, beforeReport, afterReport } = history();
     const plan = prunePlan(j, 400, NOW);
     expect(plan.eligible.sort()).toEqual([...old].sort());
     expect(plan.held).toEqual(expect.arrayContaining([
       { id: uncollected, reason: 'cashNotCollected' },
       { id: unreconciled, reason: 'notReconciled' },
+      { id: mismatched, reason: 'notReconciled' },
+      { id: beforeReport, reason: 'notReconciled' },
+      { id: afterReport, reason: 'notReconciled' },
     ]));
     expect(plan.held.map((h) => h.id)).not.toContain(recent);
 
@@ -66,7 +79,7 @@ describe('retention', () => {
     // The pre-prune backup still holds them and verifies.
     expect(verifyBackup(r.backup!.path).ok).toBe(true);
     const b = new Database(join(r.backup!.path, 'journal.sqlite3'), { readonly: true });
-    expect((b.prepare('SELECT COUNT(*) AS n FROM transactions').get() as { n: number }).n).toBe(5);
+    expect((b.prepare('SELECT COUNT(*) AS n FROM transactions').get() as { n: number }).n).toBe(8);
     b.close();
 
     // A row deleted outside of pruning is still caught.

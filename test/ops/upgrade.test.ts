@@ -122,4 +122,39 @@ describe('upgrade of a journal made by an older schema', () => {
     j.db.close();
     expect(() => rollbackUpgrade(path)).toThrow(RestoreRefused);
   });
+
+  it('the check reports every blocker from the journal, also when no migration is pending', () => {
+    const path = tempJournalPath();
+    const j = openJournal(path, KIOSK);
+    const open = sale(j, { close: false });
+    const iouTx = sale(j);
+    j.printOutcome(j.printIntent({ txId: iouTx, kind: 'iou' }), false);
+    j.intent({ transactionId: iouTx, kind: 'refund', device: 'hopper.100', yen: 100, count: 2 });
+    j.db.prepare("INSERT INTO registry_outbox (kind, issuance_id, payload, created_at) VALUES ('finalize', 'ISS-x', '{}', '2026-11-30T00:00:00Z'), ('heartbeat', NULL, '{}', '2026-11-30T00:00:00Z')").run();
+    j.db.close();
+    const c = upgradeCheck(path, KIOSK);
+    expect(c.pending).toEqual([]);
+    expect(c.ok).toBe(false);
+    expect(c.blockers).toEqual([
+      `1 open transaction(s): ${open}`,
+      '1 cash movement(s) with no recorded result',
+      '1 IOU slip(s) not printed',
+      'registry messages not yet delivered: 1 finalize',
+    ]);
+  });
+
+  it("rolls back after the manual's own steps: the upgrade, the check, a technician's login and status", () => {
+    const { path, before } = v1Journal();
+    const j = openJournal(path, KIOSK);
+    // What docs/OPERATIONS.md's upgrade steps journal on the new version before it serves anyone.
+    j.technicianAction({ technician: 'T-01', role: 'engineer', action: 'login', detail: { method: 'card' } });
+    j.technicianAction({ technician: 'T-01', role: 'engineer', action: 'status' });
+    j.setState('outOfService', { message: '点検中' });
+    j.db.close();
+    const r = rollbackUpgrade(path);
+    expect(r.setAside).toBe(3);
+    const db = new Database(path);
+    expect(dump(db)).toEqual(before);
+    db.close();
+  });
 });

@@ -78,6 +78,25 @@ export const transactionMachine = setup({
     /** The card is still needed: from reading it until the issuance is requested. */
     cardNeeded: inSession('readingCard', 'pin', 'verifyingPin', 'authenticating', 'municipality', 'certificate', 'options', 'checkingEligibility', 'confirm'),
     phoneAwayEarly: and(['phone', 'identifying']),
+    /** The card answered with no PIN tries left. */
+    noTriesLeft: (_, p: { triesLeft: number }) => p.triesLeft === 0,
+    pinAccepted: (_, p: { result: VerifyPinOutput['result'] }) => p.result === 'ok',
+    pinBlockedNow: (_, p: { result: VerifyPinOutput['result'] }) => p.result === 'blocked',
+    /** The registry knows the resident in one municipality only: no choice to offer. */
+    oneMunicipalityFound: (_, p: { municipalities: number }) => p.municipalities === 1,
+    eligible: (_, p: { eligible: boolean }) => p.eligible,
+    /** The municipality chosen is one of the resident's. */
+    municipalityOffered: ({ context, event }) => event.type === 'SELECT_MUNICIPALITY' && (context.resident?.municipalities.some((m) => m.code === event.code) ?? false),
+    /** The certificate chosen is offered by the chosen municipality. */
+    certificateOffered: ({ context, event }) =>
+      event.type === 'SELECT_CERTIFICATE' &&
+      (context.resident?.municipalities.find((m) => m.code === context.municipalityCode)?.certificates.some((c) => c.type === event.certificate) ?? false),
+    /** Between one copy and the certificate's maximum. */
+    copiesAllowed: ({ context, event }) => {
+      if (event.type !== 'SET_OPTIONS') return false;
+      const cert = context.resident?.municipalities.find((m) => m.code === context.municipalityCode)?.certificates.find((c) => c.type === context.certificateType);
+      return !!cert && event.copies >= 1 && event.copies <= cert.maxCopies;
+    },
     cardTakenEarly: and([not('phone'), 'cardNeeded']),
   },
   delays: {
@@ -165,7 +184,7 @@ export const transactionMachine = setup({
             input: ({ context }) => ({ txId: context.txId! }),
             onDone: [
               {
-                guard: ({ event }) => event.output.triesLeft === 0,
+                guard: { type: 'noTriesLeft', params: ({ event }) => ({ triesLeft: event.output.triesLeft }) },
                 target: 'pinBlocked',
                 actions: assign({ cardType: ({ event }) => event.output.cardType, tokenForm: ({ event }) => event.output.form, triesLeft: 0 }),
               },
@@ -196,11 +215,11 @@ export const transactionMachine = setup({
             input: ({ context, event }) => ({ txId: context.txId!, pin: event.type === 'PIN_SUBMIT' ? event.pin : '', certificateNeeded: context.certificate === null }),
             onDone: [
               {
-                guard: ({ event }) => event.output.result === 'ok',
+                guard: { type: 'pinAccepted', params: ({ event }) => ({ result: event.output.result }) },
                 target: 'authenticating',
                 actions: assign({ certificate: ({ context, event }) => (event.output.result === 'ok' && event.output.certificate) || context.certificate }),
               },
-              { guard: ({ event }) => event.output.result === 'blocked', target: 'pinBlocked', actions: assign({ triesLeft: 0 }) },
+              { guard: { type: 'pinBlockedNow', params: ({ event }) => ({ result: event.output.result }) }, target: 'pinBlocked', actions: assign({ triesLeft: 0 }) },
               {
                 target: 'pin',
                 actions: assign({ triesLeft: ({ event }) => (event.output.result === 'wrong' ? event.output.triesLeft : 0) }),
@@ -219,7 +238,7 @@ export const transactionMachine = setup({
             input: ({ context }) => ({ txId: context.txId!, certificate: context.certificate! }),
             onDone: [
               {
-                guard: ({ event }) => event.output.municipalities.length === 1,
+                guard: { type: 'oneMunicipalityFound', params: ({ event }) => ({ municipalities: event.output.municipalities.length }) },
                 target: 'certificate',
                 actions: assign({ resident: ({ event }) => event.output, municipalityCode: ({ event }) => event.output.municipalities[0]!.code }),
               },
@@ -237,7 +256,7 @@ export const transactionMachine = setup({
         municipality: {
           on: {
             SELECT_MUNICIPALITY: {
-              guard: ({ context, event }) => context.resident?.municipalities.some((m) => m.code === event.code) ?? false,
+              guard: 'municipalityOffered',
               target: 'certificate',
               actions: assign({ municipalityCode: ({ event }) => event.code }),
             },
@@ -247,8 +266,7 @@ export const transactionMachine = setup({
         certificate: {
           on: {
             SELECT_CERTIFICATE: {
-              guard: ({ context, event }) =>
-                context.resident?.municipalities.find((m) => m.code === context.municipalityCode)?.certificates.some((c) => c.type === event.certificate) ?? false,
+              guard: 'certificateOffered',
               target: 'options',
               actions: assign({ certificateType: ({ event }) => event.certificate, options: {}, copies: 1 }),
             },
@@ -258,10 +276,7 @@ export const transactionMachine = setup({
         options: {
           on: {
             SET_OPTIONS: {
-              guard: ({ context, event }) => {
-                const cert = context.resident?.municipalities.find((m) => m.code === context.municipalityCode)?.certificates.find((c) => c.type === context.certificateType);
-                return !!cert && event.copies >= 1 && event.copies <= cert.maxCopies;
-              },
+              guard: 'copiesAllowed',
               target: 'checkingEligibility',
               actions: assign({ options: ({ event }) => event.options, copies: ({ event }) => event.copies }),
             },
@@ -273,7 +288,7 @@ export const transactionMachine = setup({
             src: 'checkEligibility',
             input: ({ context }) => ({ txId: context.txId!, ctx: context }),
             onDone: [
-              { guard: ({ event }) => event.output.eligible, target: 'confirm', actions: assign({ feeYen: ({ event }) => (event.output.eligible ? event.output.feeYen : 0) }) },
+              { guard: { type: 'eligible', params: ({ event }) => ({ eligible: event.output.eligible }) }, target: 'confirm', actions: assign({ feeYen: ({ event }) => (event.output.eligible ? event.output.feeYen : 0) }) },
               { target: 'refused' },
             ],
             onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'checkingEligibility/registry') }) },
