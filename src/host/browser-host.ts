@@ -67,6 +67,12 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
 
   const server: Server = createServer((req, res) => {
     res.on('error', () => undefined);
+    // DNS rebinding: a page of another site resolved to 127.0.0.1 still names its own host.
+    if (!hostAllowed(req.headers.host, port())) {
+      log.warn({ host: String(req.headers.host ?? '').slice(0, 64) }, 'browser host: refused a request for another host');
+      res.writeHead(421, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end('misdirected request');
+      return;
+    }
     serveStatic(opts.rendererDir, req)
       .catch(() => ({ status: 500, type: 'text/plain', body: 'internal error' }))
       .then(({ status, type, body }) => {
@@ -104,6 +110,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     if (!url) return refuse('400 Bad Request', 'malformed URL');
     const origin = req.headers.origin;
     const sameOrigin = !origin || origin === `http://${LOOPBACK}:${port()}`;
+    if (!hostAllowed(req.headers.host, port())) return refuse('421 Misdirected Request', 'another host', { host: String(req.headers.host ?? '').slice(0, 64) });
     if (url.pathname !== '/contract' || !tokenMatches(token, url.searchParams.get('token')) || !sameOrigin) {
       return refuse('401 Unauthorized', 'no valid token', { path: url.pathname.slice(0, 64), origin: typeof origin === 'string' ? origin.slice(0, 64) : undefined });
     }
@@ -170,6 +177,11 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         server.closeAllConnections();
       }),
   };
+}
+
+/** Only this host by its loopback address and port: anything else is a rebound or misdirected name. */
+export function hostAllowed(host: string | undefined, port: number): boolean {
+  return host === `${LOOPBACK}:${port}`;
 }
 
 /** The request target as a URL on this host, or null when it is not an origin-form path ("//[", "*", "http://x/"). */
