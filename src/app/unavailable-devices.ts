@@ -49,6 +49,9 @@ export function unavailableCash(why: string): CashAdapter {
     settleEscrow: refuse,
     status: () => [offline('coinAcceptor', 'coinAcceptor', why), offline('billValidator', 'billValidator', why)],
     levels: () => [],
+    hoppers: () => [],
+    recoverHopper: refuse,
+    billMode: () => null,
     setHopperLevel: () => {
       throw new DeviceUnavailable(why);
     },
