@@ -5,13 +5,6 @@ set -e
 
 APP_DIR=/opt/Madoguchi
 ln -sf "$APP_DIR/madoguchi" /usr/bin/madoguchi
-# Chromium's sandbox: user namespaces when the kernel allows them, else the SUID helper.
-if [[ -L /proc/self/ns/user ]] && unshare --user true 2>/dev/null; then
-  chmod 0755 "$APP_DIR/chrome-sandbox" || true
-else
-  chmod 4755 "$APP_DIR/chrome-sandbox" || true
-fi
-
 # The kiosk user: a system account with no login shell and no password.
 if ! getent group madoguchi >/dev/null; then addgroup --system madoguchi; fi
 if ! getent passwd madoguchi >/dev/null; then
@@ -23,10 +16,22 @@ for g in dialout video render input; do
   if getent group "$g" >/dev/null; then adduser madoguchi "$g" >/dev/null; fi
 done
 
+# Chromium's sandbox: user namespaces when the kernel lets the kiosk user (not root, for whom it
+# always works) make them, else the SUID helper.
+if [[ -L /proc/self/ns/user ]] && runuser -u madoguchi -- unshare --user true 2>/dev/null; then
+  chmod 0755 "$APP_DIR/chrome-sandbox" || true
+else
+  chmod 4755 "$APP_DIR/chrome-sandbox" || true
+fi
+
 install -d -m 0750 -o madoguchi -g madoguchi /var/lib/madoguchi
-install -d -m 0755 /etc/madoguchi
+# The kiosk writes its own configuration (the technician console's validated edit, with the last
+# good copy beside it): the directory and file belong to group madoguchi. TLS keys stay in tls/.
+install -d -m 0770 -o root -g madoguchi /etc/madoguchi
 if [ ! -e /etc/madoguchi/config.yaml ]; then
-  install -m 0640 -o root -g madoguchi /usr/share/madoguchi/config.example.yaml /etc/madoguchi/config.yaml
+  install -m 0660 -o root -g madoguchi /usr/share/madoguchi/config.example.yaml /etc/madoguchi/config.yaml
+else
+  chgrp madoguchi /etc/madoguchi/config.yaml && chmod 0660 /etc/madoguchi/config.yaml
 fi
 
 if command -v udevadm >/dev/null; then

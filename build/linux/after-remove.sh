@@ -6,6 +6,8 @@ case "$1" in
   remove|purge)
     if [ ! -e /opt/Madoguchi/madoguchi ]; then rm -f /usr/bin/madoguchi; fi
     if [ -d /run/systemd/system ]; then
+      # The program is gone: stop the session that still runs it, then keep it from starting.
+      systemctl stop madoguchi-kiosk.service >/dev/null 2>&1 || true
       systemctl disable madoguchi-kiosk.service >/dev/null 2>&1 || true
       systemctl daemon-reload || true
     fi

@@ -30,7 +30,32 @@ describe('linux packaging inputs', () => {
     expect(unit).toMatch(/^User=madoguchi$/m);
     expect(unit).toMatch(/^Conflicts=getty@tty1\.service$/m);
     // cage -s would allow switching to another VT.
-    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/cage -d -- /m);
+    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/env XDG_RUNTIME_DIR=\/run\/madoguchi \/usr\/bin\/cage -d -- /m);
+  });
+
+  it('systemd-analyze security rates the unit 4.0 or better, offline', () => {
+    need('/usr/bin/systemd-analyze', 'systemd');
+    const r = spawnSync('systemd-analyze', ['security', '--offline=true', '--no-pager', 'build/linux/madoguchi-kiosk.service'], { encoding: 'utf8', env: { ...process.env, SYSTEMD_COLORS: '0' } });
+    const m = /Overall exposure level for madoguchi-kiosk\.service: (\d+\.\d)/.exec(r.stdout);
+    expect(m, r.stdout + r.stderr).not.toBeNull();
+    expect(Number(m![1])).toBeLessThanOrEqual(4.0);
+  });
+
+  it("cage's Wayland socket is in a directory the unit's protections leave writable", () => {
+    const unit = read('build/linux/madoguchi-kiosk.service');
+    // ProtectHome=yes hides /run/user: the socket must live elsewhere, in the unit's RuntimeDirectory.
+    expect(unit).toMatch(/^ProtectHome=yes$/m);
+    const runtime = /^RuntimeDirectory=(\S+)$/m.exec(unit)?.[1];
+    expect(runtime).toBe('madoguchi');
+    const xdg = /^ExecStart=\/usr\/bin\/env XDG_RUNTIME_DIR=(\S+) /m.exec(unit)?.[1];
+    expect(xdg).toBe(`/run/${runtime}`);
+    expect(xdg!.startsWith('/run/user')).toBe(false);
+    // ProtectSystem=strict would make /run read-only apart from listed paths; full leaves /run writable.
+    expect(unit).toMatch(/^ProtectSystem=full$/m);
+    // The configuration the console edits stays writable under ProtectSystem.
+    expect(unit).toMatch(/^ReadWritePaths=\/etc\/madoguchi$/m);
+    for (const d of ['ProtectKernelLogs=yes', 'ProtectHostname=yes', 'ProtectProc=invisible', 'SystemCallArchitectures=native', 'CapabilityBoundingSet=', 'IPAddressDeny=any']) expect(unit).toContain(`\n${d}\n`);
+    expect(unit).toMatch(/^RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK$/m);
   });
 
   it('maintainer scripts are valid bash without electron-builder macros, and never delete the journal', () => {
@@ -41,8 +66,12 @@ describe('linux packaging inputs', () => {
     }
     const postrm = read('build/linux/after-remove.sh');
     expect(postrm).not.toMatch(/rm\s+-r/);
+    expect(postrm).toMatch(/systemctl stop madoguchi-kiosk\.service[\s\S]*systemctl disable madoguchi-kiosk\.service/);
     const postinst = read('build/linux/after-install.sh');
     expect(postinst).toMatch(/--shell \/usr\/sbin\/nologin/);
+    // The user-namespace probe runs as the kiosk user (as root it always succeeds), after the user exists.
+    expect(postinst).toMatch(/runuser -u madoguchi -- unshare --user true/);
+    expect(postinst.indexOf('adduser --system')).toBeLessThan(postinst.indexOf('unshare --user'));
     expect(postinst).toMatch(/adduser madoguchi "\$g"/);
   });
 
