@@ -15,4 +15,5 @@ export default tseslint.config(
     },
   },
   // Which layer may import which (Electron only in src/electron, among others): .dependency-cruiser.cjs.
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
 );
