@@ -8,7 +8,7 @@ export class EscrowTracker {
   /** The bill the validator holds now, as far as its events tell. */
   held: { yen: number; channel: number } | null = null;
   /** A route the host saw acknowledged: its confirming event is already accounted for. */
-  private confirming: { action: 'stack' | 'return'; channel: number } | null = null;
+  private confirming: { action: 'stack' | 'return'; channel: number | null } | null = null;
 
   apply(raw: AcceptorEvent[]): AcceptorEvent[] {
     const out: AcceptorEvent[] = [];
@@ -18,7 +18,7 @@ export class EscrowTracker {
         this.confirming = null;
         out.push(e);
       } else if (e.type === 'stacked') {
-        if (this.confirming?.action === 'stack' && this.confirming.channel === e.channel) this.confirming = null;
+        if (this.confirming?.action === 'stack' && (this.confirming.channel ?? e.channel) === e.channel) this.confirming = null;
         else if (this.held?.channel === e.channel) {
           this.held = null;
           out.push(e);
@@ -40,9 +40,12 @@ export class EscrowTracker {
     return out;
   }
 
-  /** The device acknowledged a route of the held bill: the host settles it now, the event confirms. */
+  /**
+   * The device acknowledged a route of the held bill: the host settles it now, the event confirms.
+   * After a restart the host may not have seen the bill arrive (recovery): any channel confirms.
+   */
   routed(action: 'stack' | 'return'): void {
-    if (this.held) this.confirming = { action, channel: this.held.channel };
+    this.confirming = { action, channel: this.held?.channel ?? null };
     this.held = null;
   }
 

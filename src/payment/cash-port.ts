@@ -534,6 +534,7 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
         throw e;
       }
       if (r.ok) {
+        bill.escrow.routed(action); // its stacked/returned event is this row, not a new credit
         journal.outcome(id, { ok: true, count: 1 });
         return action === 'stack' ? 'stacked' : 'returned';
       }

@@ -215,6 +215,16 @@ describe('bill events: each bill credited once, escrow on or off', () => {
     expect(await v.poll()).toEqual([]);
   });
 
+  it('after a restart (recovery), the stack event of a bill settled by route is not credited again', async () => {
+    const v = validator([
+      [1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0], // baseline: the bill went into escrow before the crash
+      [2, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0], // stacked by the recovery's route
+    ]);
+    await v.poll();
+    v.escrow.routed('stack');
+    expect(await v.poll()).toEqual([]);
+  });
+
   it('a bill returned by the validator (escrow timeout) carries the held yen', async () => {
     const v = validator([
       [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
