@@ -53,7 +53,7 @@ export class CcTalkHopper implements ChangeDispenser {
 
   /**
    * Jam recovery once a technician has cleared the hopper: reset (1), which clears the fault and
-   * restarts the counter at 0, then test (163) and re-read the counters (166). Coins the hopper paid
+   * restarts the counter at 0, re-enable (164), test (163), re-read the counters (166), disable. Coins the hopper paid
    * after we last looked are reported, read before the reset wipes them, so nothing is paid twice.
    */
   async recover(): Promise<{ test: HopperTest; paidSinceLastLook: number }> {
@@ -65,6 +65,8 @@ export class CcTalkHopper implements ChangeDispenser {
     this.last = null;
     await this.bus.request(this.address, Header.reset, [], { replyLength: 0, idempotent: false });
     await sleep(50); // a device may ignore the line briefly while it restarts
+    // Re-enable, then test: a hopper that still says "payout disabled" refuses to pay.
+    await this.enable();
     const test = await this.test();
     await this.status();
     await this.disable();

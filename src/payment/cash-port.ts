@@ -441,7 +441,7 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
         journal.outcome(id, { ok: true, count: r.paidSinceLastLook, detail: 'paid by the hopper after the payout was given up' });
         h.count = Math.max(0, h.count - r.paidSinceLastLook);
       }
-      h.condition = r.test.condition === 'disabled' ? 'ok' : r.test.condition;
+      h.condition = r.test.condition; // tested while enabled: "disabled" means it refused the enable
       h.sensors = await h.driver.levelSensors();
       if (h.condition === 'ok') {
         s.state = 'online';

@@ -297,7 +297,7 @@ describe('hoppers', () => {
     const dispenses = b.sim.hopper(100).dispenses;
     const mark = b.sim.bus.traffic.length;
     const after = await b.cash.recoverHopper(100);
-    expect(headersTo(b, 3, mark)).toEqual([Header.hopperStatus, Header.reset, Header.hopperTest, Header.hopperStatus, Header.hopperEnable, Header.payoutLevelStatus]);
+    expect(headersTo(b, 3, mark)).toEqual([Header.hopperStatus, Header.reset, Header.hopperEnable, Header.hopperTest, Header.hopperStatus, Header.hopperEnable, Header.payoutLevelStatus]);
     expect(after).toMatchObject({ condition: 'ok', count: 97 });
     expect(b.sim.hopper(100).dispenses).toBe(dispenses);
     expect(b.sim.hopper(100).paidOut).toBe(3);
@@ -319,14 +319,16 @@ describe('hoppers', () => {
 
     b.sim.hopper(100).coins = 50;
     b.sim.fault('hopper.100', 'inhibit');
-    b.cash.setHopperLevel(100, 50); // technician refill: recovery (reset, test, counters) clears the latched flags
-    const r3 = await b.cash.payout(100, 'tx-disabled');
-    expect(r3.shortYen).toBe(100);
-    expect(b.cash.hoppers().find((x) => x.yen === 100)).toMatchObject({ condition: 'disabled', count: 50 });
-    expect(rows(b, 'tx-disabled')).toEqual([
-      ['payout', 'hopper.100', 100, 1, 0, false],
-      ['iou', 'kiosk', 100, 1, 1, true],
-    ]);
+    // Technician refill: the recovery (reset, enable, test, counters) clears the latched "empty",
+    // but the hopper still will not enable: disabled, not empty, not jammed.
+    await b.cash.recoverHopper(100);
+    b.cash.setHopperLevel(100, 50);
+    expect(b.cash.hoppers().find((x) => x.yen === 100)).toMatchObject({ condition: 'disabled', count: 50, usable: 0 });
+    expect(b.cash.canMakeChange(100)).toBe(false);
+    b.sim.fault('hopper.100', 'uninhibit');
+    expect(await b.cash.recoverHopper(100)).toMatchObject({ condition: 'ok', usable: 50 });
+    const r3 = await b.cash.payout(100, 'tx-after');
+    expect(r3).toEqual({ requestedYen: 100, paidYen: 100, paid: { 100: 1 }, shortYen: 0 });
   });
 
   it('level sensors: a low ¥100 hopper the host counts as full refuses a ¥1000 bill up front and says what works', async () => {
