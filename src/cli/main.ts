@@ -13,11 +13,10 @@ try {
   await registerAll(program, process.argv.slice(2));
   await program.parseAsync(process.argv);
 } catch (e) {
-  const { ConfigError } = await import('../config/load.js');
-  if (e instanceof ConfigError) {
-    process.stderr.write(e.message + '\n');
-    process.exit(78); // EX_CONFIG
-  }
-  process.stderr.write(`madoguchi: ${(e as Error).stack ?? String(e)}\n`);
-  process.exit(1);
+  // One clear line and a distinct exit code per kind of failure (docs/OPERATIONS.md); a stack only on request.
+  const { describeFailure } = await import('../ops/errors.js');
+  const { line, code } = describeFailure(e);
+  process.stderr.write(`madoguchi: ${line}\n`);
+  if (process.env.MADOGUCHI_DEBUG === '1' && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
+  process.exit(code);
 }

@@ -212,13 +212,14 @@ export interface BackupCheck {
  * Checks a backup on its own: the file's hash against the manifest, SQLite's integrity check, and
  * the hash chain, head anchor and mirrors with the backup's key (or keyPath when it has none).
  */
-export function verifyBackup(backupPath: string, keyPath?: string): BackupCheck {
+export function verifyBackup(backupPath: string, keyPath?: string, opts: { kioskKeyOnly?: boolean } = {}): BackupCheck {
   const manifest = readManifest(backupPath);
   const file = join(backupPath, BACKUP_DB);
   const problems: string[] = [];
   if (!existsSync(file)) throw new BackupFailed(`${file} is missing`);
   if (sha256File(file) !== manifest.sha256) problems.push(`${BACKUP_DB}: sha256 differs from the manifest (the file changed after the backup)`);
-  const kp = manifest.withKey ? join(backupPath, BACKUP_KEY) : keyPath;
+  // With kioskKeyOnly the key stored in the backup proves nothing: anyone can write a chain with a key they ship along.
+  const kp = manifest.withKey && !opts.kioskKeyOnly ? join(backupPath, BACKUP_KEY) : keyPath;
   if (!kp || !existsSync(kp)) throw new BackupFailed(`backup ${backupPath} has no journal key: pass the kiosk's key file (--key) to verify it`);
   const key = Buffer.from(readFileSync(kp, 'utf8').trim(), 'base64');
   const db = new Database(file, { readonly: true, fileMustExist: true });

@@ -35,5 +35,5 @@ export function rollbackUpgrade(journalPath: string, opts: { force?: boolean; no
     throw new RestoreRefused(
       `${upgradeRows} transaction, cash or print record(s) were journaled after the pre-upgrade backup ${backup.name} (head now ${head?.last_id ?? 0}): a rollback would lose them. Keep this version and report the problem.`,
     );
-  return { backup: backup.name, setAside: otherRows, ...restoreJournal({ journalPath, backupPath: backup.path, ...(opts.force ? { force: true } : {}), ...(opts.now ? { now: opts.now } : {}), migrate: false }) };
+  return { backup: backup.name, setAside: otherRows, ...restoreJournal({ journalPath, backupPath: backup.path, kioskId: backup.manifest.kioskId, ...(opts.force ? { force: true } : {}), ...(opts.now ? { now: opts.now } : {}), migrate: false }) };
 }

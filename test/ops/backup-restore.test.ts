@@ -57,7 +57,7 @@ describe('journal backups', () => {
     j.db.close();
 
     expect(verifyBackup(r.path)).toMatchObject({ ok: true, problems: [] });
-    const res = restoreJournal({ journalPath: path, backupPath: r.path });
+    const res = restoreJournal({ journalPath: path, backupPath: r.path, kioskId: KIOSK });
     expect(res.problems).toEqual([]);
     expect(res.auditRows).toBe(r.manifest.auditRows);
     expect(res.movedAside).not.toBeNull();
@@ -78,7 +78,7 @@ describe('journal backups', () => {
     const { path, j, dir } = liveJournal();
     const r = await backupJournal(j.db, { journalPath: path, kioskId: KIOSK, dir, reason: 'manual' });
     // The kiosk is still running: -wal exists.
-    expect(() => restoreJournal({ journalPath: path, backupPath: r.path })).toThrow(/-wal exists/);
+    expect(() => restoreJournal({ journalPath: path, backupPath: r.path, kioskId: KIOSK })).toThrow(/-wal exists/);
     j.db.close();
 
     // Edit a row in the backup (triggers off, as an attacker would), keeping the file valid SQLite.
@@ -89,7 +89,7 @@ describe('journal backups', () => {
     t.exec("UPDATE transactions SET fee_yen = 0 WHERE rowid = 1");
     t.close();
     expect(verifyBackup(tampered).ok).toBe(false);
-    expect(() => restoreJournal({ journalPath: path, backupPath: tampered })).toThrow(RestoreRefused);
+    expect(() => restoreJournal({ journalPath: path, backupPath: tampered, kioskId: KIOSK })).toThrow(RestoreRefused);
     // The same edit with the manifest hash fixed up is still caught by the hash chain and mirrors.
     const m = JSON.parse(readFileSync(join(tampered, 'manifest.json'), 'utf8')) as { sha256: string };
     m.sha256 = sha256File(join(tampered, 'journal.sqlite3'));
@@ -110,7 +110,7 @@ describe('journal backups', () => {
     const other = join(mkdtempSync(join(tmpdir(), 'k-')), 'journal.key');
     writeFileSync(other, Buffer.alloc(32, 7).toString('base64'));
     expect(verifyBackup(r.path, other).problems.join()).toMatch(/head-forged/);
-    const res = restoreJournal({ journalPath: path, backupPath: r.path, force: true });
+    const res = restoreJournal({ journalPath: path, backupPath: r.path, kioskId: KIOSK, force: true });
     expect(res.problems).toEqual([]);
   });
 
@@ -140,5 +140,29 @@ describe('journal backups', () => {
     expect(await at('2026-11-30T18:30:00Z')).not.toBeNull();
     expect(listBackups(defaultBackupDir(path)).map((b) => b.manifest?.createdAt)).toEqual(['2026-11-30T18:30:00.000Z']);
     j.db.close();
+  });
+
+  it("refuses another kiosk's backup and one made with another key, unless a technician overrides with a reason (journaled)", async () => {
+    // This kiosk's journal and key.
+    const { path, j } = liveJournal();
+    j.db.close();
+    const ownKey = readFileSync(journalKeyPath(path), 'utf8');
+    // A journal of another machine: its own key, shipped in its backup.
+    const other = liveJournal();
+    const foreign = await backupJournal(other.j.db, { journalPath: other.path, kioskId: 'K-OTHER', dir: other.dir, reason: 'manual' });
+    const sameIdOtherKey = await backupJournal(other.j.db, { journalPath: other.path, kioskId: KIOSK, dir: other.dir, reason: 'manual', now: new Date(Date.now() + 1000) });
+    other.j.db.close();
+    expect(verifyBackup(foreign.path).ok).toBe(true); // fine with the key it carries…
+    expect(() => restoreJournal({ journalPath: path, backupPath: foreign.path, kioskId: KIOSK, force: true })).toThrow(/of kiosk K-OTHER, not of this kiosk/);
+    // …but the key inside a backup proves nothing: this kiosk checks with its own.
+    expect(() => restoreJournal({ journalPath: path, backupPath: sameIdOtherKey.path, kioskId: KIOSK, force: true })).toThrow(/does not verify with this kiosk's journal key/);
+    expect(readFileSync(journalKeyPath(path), 'utf8')).toBe(ownKey);
+
+    const res = restoreJournal({ journalPath: path, backupPath: sameIdOtherKey.path, kioskId: KIOSK, force: true, override: { reason: 'main board replaced, journal moved from the old unit' } });
+    expect(res.problems).toEqual([]);
+    const restored = openJournal(path, KIOSK);
+    const row = restored.db.prepare("SELECT technician, action, detail FROM technician_actions WHERE action = 'restoreOverride'").get() as { technician: string; detail: string };
+    expect(JSON.parse(row.detail)).toMatchObject({ reason: 'main board replaced, journal moved from the old unit', refusal: expect.stringMatching(/journal key/) });
+    restored.db.close();
   });
 });

@@ -1,7 +1,7 @@
 // The operations commands end to end, through bin/madoguchi.js, on a journal in a temp data dir.
 // (verify and prune are covered in-process by the other ops tests.)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,9 +24,24 @@ describe('madoguchi journal backup|backups|restore, upgrade check', () => {
     const restored = run('journal', 'restore', join(dataDir, 'backups', name!));
     expect(restored).toMatch(/previous journal kept in .*replaced/);
     expect(restored).toMatch(/restored journal verifies/);
-    // A missing backup fails with a message, not a stack trace of success.
+    // A missing backup fails with one line and its own exit code, never a stack trace.
     const bad = spawnSync('node', ['bin/madoguchi.js', 'journal', 'restore', join(dataDir, 'nope')], { env, encoding: 'utf8' });
-    expect(bad.status).not.toBe(0);
-    expect(bad.stderr).toMatch(/manifest/);
+    expect(bad.status).toBe(65);
+    expect(bad.stderr).toMatch(/^madoguchi: .*manifest.*\n$/);
+    expect(bad.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(bad.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
+
+    // --verify checks every backup and lists good and bad: a corrupt one does not stop the others.
+    const second = run('journal', 'backup').match(/^backup (\S+):/)![1]!;
+    rmSync(join(dataDir, 'backups', second.split('/').at(-1)!, 'journal.sqlite3'));
+    const listed = spawnSync('node', ['bin/madoguchi.js', 'journal', 'backups', '--verify'], { env, encoding: 'utf8' });
+    expect(listed.status).toBe(1);
+    expect(listed.stdout).toMatch(/BAD: .*missing/);
+    expect(listed.stdout).toMatch(/  ok\n/);
+    expect(listed.stdout).toMatch(/\d+ good, 1 bad\n$/);
+    // A refused restore has its own exit code too.
+    const refused = spawnSync('node', ['bin/madoguchi.js', 'journal', 'restore', join(dataDir, 'backups', name!)], { env: { ...env, MADOGUCHI__KIOSK__ID: 'K-CLI-02' }, encoding: 'utf8' });
+    expect(refused.status).toBe(77);
+    expect(refused.stderr).toMatch(/^madoguchi: backup .* refused: the backup is of kiosk K-CLI-01/);
   }, 120_000); // each command starts tsx and the whole CLI: ~5 s
 });

@@ -115,29 +115,41 @@ export function registerJournal(program: Command): void {
     .action((o: { dir?: string; verify?: boolean }, cmd: Command) => {
       const config = configFrom(cmd);
       const dir = o.dir ?? backupDirOf(config, dataPaths(config).journal);
+      let good = 0;
+      let bad = 0;
       for (const b of listBackups(dir)) {
         if (!b.manifest) {
-          out(`${b.name}  UNREADABLE: ${b.error ?? ''}`);
-          process.exitCode = 1;
+          out(`${b.name}  BAD: unreadable: ${b.error ?? ''}`);
+          bad += 1;
           continue;
         }
         let state = b.manifest.verified ? 'verified when taken' : 'did NOT verify when taken';
         if (o.verify) {
-          const c = verifyBackup(b.path, journalKeyPath(dataPaths(config).journal));
-          state = c.ok ? 'ok' : `BAD: ${c.problems.join('; ')}`;
-          if (!c.ok) process.exitCode = 1;
+          // Each backup on its own: one that cannot be read does not stop the others being checked.
+          try {
+            const c = verifyBackup(b.path, journalKeyPath(dataPaths(config).journal));
+            state = c.ok ? 'ok' : `BAD: ${c.problems.join('; ')}`;
+            if (c.ok) good += 1;
+            else bad += 1;
+          } catch (e) {
+            state = `BAD: ${(e as Error).message}`;
+            bad += 1;
+          }
         }
         out(`${b.name}  ${b.manifest.reason}  schema v${b.manifest.schemaVersion}  ${b.manifest.auditRows} audit rows  ${b.manifest.withKey ? 'with key' : 'no key'}  ${state}`);
       }
+      if (o.verify) out(`${good} good, ${bad} bad`);
+      if (bad) process.exitCode = 1;
     });
   journal
     .command('restore <backup>')
     .description('verify a backup, move the current journal (+ -wal, key) aside to <journal dir>/replaced/, and put the backup in its place')
     .option('--force', 'restore although the journal has a -wal file (kiosk running or not shut down cleanly)')
-    .action((backup: string, o: { force?: boolean }, cmd: Command) => {
+    .option('--override-reason <why>', "restore a backup of another kiosk, or one that does not verify with this kiosk's key; the reason is journaled")
+    .action((backup: string, o: { force?: boolean; overrideReason?: string }, cmd: Command) => {
       const config = configFrom(cmd);
       const journalPath = dataPaths(config).journal;
-      const r = restoreJournal({ journalPath, backupPath: backup, ...(o.force ? { force: true } : {}) });
+      const r = restoreJournal({ journalPath, backupPath: backup, kioskId: config.kiosk.id, ...(o.force ? { force: true } : {}), ...(o.overrideReason ? { override: { reason: o.overrideReason } } : {}) });
       out(`restored ${backup} (${r.manifest.createdAt}, ${r.manifest.reason}) to ${journalPath}`);
       if (r.movedAside) out(`previous journal kept in ${r.movedAside}`);
       out(r.problems.length ? `restored journal does NOT verify:\n  ${r.problems.join('\n  ')}` : `restored journal verifies: ${r.auditRows} audit rows`);
