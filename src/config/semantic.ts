@@ -58,6 +58,7 @@ export function semanticProblems(config: Config): ConfigProblem[] {
 
   ownDirectory('kiosk.dataDir', config.kiosk.dataDir, problems);
   ownDirectory('log.dir', config.log.dir, problems);
+  ownDirectory('technician.exportDir', config.technician.exportDir, problems);
   if (config.journal.path && SYSTEM_DIRS.has(resolve(config.journal.path))) problems.push({ key: 'journal.path', message: `${config.journal.path}: a system directory, not a journal file` });
 
   const r = config.registry;

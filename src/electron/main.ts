@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load.js';
 import { beforeStart } from '../ops/config-guard.js';
 import { createKioskApp } from '../app.js';
 import { runShell } from './shell.js';
+import { exportDirOf } from '../ops/exports.js';
 import { installFatalHandlers } from '../app/fatal.js';
 
 const dev = process.env.MADOGUCHI_DEV === '1' || process.argv.includes('--dev');
@@ -27,6 +28,7 @@ async function main() {
     preload: join(__dirname, 'preload.cjs'),
     dev,
     log: kiosk.log,
+    exportDir: exportDirOf(config, kiosk.paths.dataDir),
   });
   electron.app.on('before-quit', () => void kiosk.stop());
 }

@@ -1,6 +1,8 @@
 // The Electron shell's policy, written against an injected `electron` module so unit tests can
 // run it with a mock: a hardened fullscreen kiosk window over the one contract.
 import type * as Electron from 'electron';
+import { existsSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import { IPC_EVENT, IPC_REQUEST } from '../contract/channels.js';
 import type { CoreEvent } from '../contract/envelope.js';
 import { CONTENT_SECURITY_POLICY } from '../host/csp.js';
@@ -12,11 +14,31 @@ export interface ShellDeps {
   preload: string;
   /** Development flag: devtools allowed, not fullscreen. */
   dev: boolean;
+  /** The only place downloads (the console's CSV and log exports) are written; never a Save dialog. */
+  exportDir: string;
   log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
 /** How long the renderer may stay unresponsive before it is reloaded. */
 export const HANG_RELOAD_MS = 10_000;
+
+/** Exports the console offers: CSV and NDJSON. */
+const EXPORT_EXTENSIONS = new Set(['.csv', '.ndjson']);
+
+/**
+ * Where a download goes: inside exportDir, under its own plain name, never over an existing file.
+ * Null refuses it (any other kind of file, or a name that is not a plain one).
+ */
+export function downloadPath(exportDir: string, suggested: string, exists: (p: string) => boolean = existsSync): string | null {
+  const name = basename(suggested);
+  if (name !== suggested || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$/.test(name) || !EXPORT_EXTENSIONS.has(extname(name))) return null;
+  const stem = name.slice(0, -extname(name).length);
+  for (let i = 0; i < 1000; i++) {
+    const p = join(exportDir, i === 0 ? name : `${stem}-${i}${extname(name)}`);
+    if (!exists(p)) return p;
+  }
+  return null;
+}
 
 export function webPreferences(deps: Pick<ShellDeps, 'preload' | 'dev'>): Electron.WebPreferences {
   return {
@@ -63,6 +85,18 @@ export function runShell(electron: typeof Electron, deps: ShellDeps): void {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
     );
     powerSaveBlocker.start('prevent-display-sleep');
+    // An export is saved in the export directory without asking: under cage a native Save dialog
+    // could browse the file system and overwrite the journal.
+    ses.on('will-download', (_e, item) => {
+      const path = downloadPath(deps.exportDir, item.getFilename());
+      if (!path) {
+        deps.log.warn({ file: item.getFilename() }, 'download refused');
+        item.cancel();
+        return;
+      }
+      item.setSavePath(path);
+      deps.log.info({ file: path }, 'export saved');
+    });
 
     ipcMain.handle(IPC_REQUEST, (event, raw: unknown) => {
       // Only the kiosk window's own top frame may speak the contract.

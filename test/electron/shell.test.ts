@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import type * as Electron from 'electron';
-import { runShell, webPreferences } from '../../src/electron/shell.js';
+import { downloadPath, runShell, webPreferences } from '../../src/electron/shell.js';
 import { IPC_EVENT, IPC_REQUEST } from '../../src/contract/channels.js';
 
 function fakeElectron(lock = true) {
@@ -13,11 +13,11 @@ function fakeElectron(lock = true) {
   });
   const handlers = new Map<string, (...a: unknown[]) => unknown>();
   const ipcMain = { handle: vi.fn((ch: string, fn: (...a: unknown[]) => unknown) => handlers.set(ch, fn)) };
-  const ses = {
+  const ses = Object.assign(new EventEmitter(), {
     setPermissionRequestHandler: vi.fn(),
     setPermissionCheckHandler: vi.fn(),
     webRequest: { onHeadersReceived: vi.fn() },
-  };
+  });
   const windows: FakeWindow[] = [];
   class FakeWindow extends EventEmitter {
     mainFrame = { id: 'main' };
@@ -47,7 +47,7 @@ async function started(dev = false) {
   const f = fakeElectron();
   const listeners: ((e: unknown) => void)[] = [];
   const dispatch = vi.fn(async (raw: unknown) => ({ echoed: raw }));
-  runShell(f.electron, { dispatch, subscribe: (l) => (listeners.push(l as (e: unknown) => void), () => {}), indexHtml: '/x/index.html', preload: '/x/preload.cjs', dev, log });
+  runShell(f.electron, { dispatch, subscribe: (l) => (listeners.push(l as (e: unknown) => void), () => {}), indexHtml: '/x/index.html', preload: '/x/preload.cjs', dev, log, exportDir: '/x/exports' });
   await Promise.resolve();
   await Promise.resolve();
   return { ...f, dispatch, listeners, win: f.windows[0]! };
@@ -62,7 +62,7 @@ describe('electron shell', () => {
 
   it('quits when another instance holds the lock', () => {
     const f = fakeElectron(false);
-    runShell(f.electron, { dispatch: vi.fn(), subscribe: () => () => {}, indexHtml: '', preload: '', dev: false, log });
+    runShell(f.electron, { dispatch: vi.fn(), subscribe: () => () => {}, indexHtml: '', preload: '', dev: false, log, exportDir: '/x/exports' });
     expect(f.app.quit).toHaveBeenCalled();
     expect(f.ipcMain.handle).not.toHaveBeenCalled();
   });
@@ -123,5 +123,16 @@ describe('electron shell', () => {
     const { win } = await started(false);
     win.webContents.emit('devtools-opened');
     expect(win.webContents.closeDevTools).toHaveBeenCalled();
+  });
+});
+
+describe('downloads', () => {
+  it('saves exports in the export directory only, under a plain name, never over a file, and refuses anything else', () => {
+    const taken = new Set(['/x/exports/journal-K-2026-11-30.csv']);
+    const exists = (p: string) => taken.has(p);
+    expect(downloadPath('/x/exports', 'madoguchi-K-2026-11-30.ndjson', exists)).toBe('/x/exports/madoguchi-K-2026-11-30.ndjson');
+    expect(downloadPath('/x/exports', 'journal-K-2026-11-30.csv', exists)).toBe('/x/exports/journal-K-2026-11-30-1.csv');
+    for (const bad of ['../journal.sqlite3', '/var/lib/madoguchi/journal.sqlite3', 'journal.sqlite3', 'x.csv/../../y.csv', '.hidden.csv', 'report.exe', 'a b.csv'])
+      expect(downloadPath('/x/exports', bad, exists), bad).toBeNull();
   });
 });

@@ -24,6 +24,8 @@ export const TechnicianSection = z
     /** Failed fallback logins in a row before the fallback is locked. */
     lockoutAttempts: z.number().int().min(1).max(20).default(5),
     lockoutSeconds: z.number().int().min(10).max(86_400).default(300),
+    /** Where the console's exports (journal CSV, 日計表 CSV, logs) are saved. Empty = <dataDir>/exports. */
+    exportDir: z.string().default(''),
     /** TOTP: 30 s steps, 6 digits; codes one step either side are accepted (clock drift). */
     totpWindow: z.number().int().min(0).max(2).default(1),
   })
