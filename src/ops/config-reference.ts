@@ -17,6 +17,7 @@ interface JsonSchema {
   const?: unknown;
   anyOf?: JsonSchema[];
   properties?: Record<string, JsonSchema>;
+  required?: string[];
   items?: JsonSchema;
   default?: unknown;
   minimum?: number;
@@ -79,6 +80,7 @@ interface Row {
 
 function rows(section: string, schema: JsonSchema, comments: Map<string, string>, path: string[] = [], inArray = false): Row[] {
   const out: Row[] = [];
+  const required = new Set(schema.required ?? []);
   for (const [key, s] of Object.entries(schema.properties ?? {})) {
     const p = [...path, key];
     const description = (s.description ?? comments.get(p.join('.')) ?? '').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -90,7 +92,7 @@ function rows(section: string, schema: JsonSchema, comments: Map<string, string>
       out.push({ key: full, type: 'array of objects', default: s.default === undefined ? '' : code(s.default), env: inArray ? '' : envName([section, ...p]) + ' (JSON)', description });
       out.push(...rows(section, s.items, comments, [...p], true).map((r) => ({ ...r, key: r.key.replace(`${full}.`, `${full}[].`) })));
     } else {
-      out.push({ key: full, type: typeOf(s), default: s.default === undefined ? '(required)' : code(s.default), env: inArray ? '' : envName([section, ...p]), description });
+      out.push({ key: full, type: typeOf(s), default: s.default !== undefined ? code(s.default) : required.has(key) ? '(required)' : '(optional)', env: inArray ? '' : envName([section, ...p]), description });
     }
   }
   return out;
