@@ -145,7 +145,6 @@ export function placePage(fields: PageField[]): PlacedField[] {
       y += INEI_H;
     } else if (isRow(f)) {
       y += flowHeight(f, prev) - ROW_H;
-      const label = f.label ?? '';
       out.push({
         field: f,
         kind: 'row',

@@ -8,7 +8,7 @@ import { SignedDocument } from '../registry/document.js';
 import { gothicFont } from './fonts.js';
 import { toForm, type FormModel } from './form.js';
 import { drawJimon } from './jimon.js';
-import { A4, labelSize, NOTE_BOX, PAGE_NO_BOX, placePage, planPages, QR_BOX, type PageField, type PlacedField } from './layout.js';
+import { labelSize, NOTE_BOX, PAGE_NO_BOX, placePage, planPages, QR_BOX, type PageField, type PlacedField } from './layout.js';
 import { readSealUnverified } from './seal.js';
 
 type Doc = InstanceType<typeof PDFDocument>;
