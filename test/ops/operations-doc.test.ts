@@ -11,7 +11,7 @@ describe('docs/OPERATIONS.md', () => {
     const cited = [
       'out of service', 'back in service', 'recovered an open transaction', 'recovery failed; transaction stays open', 'recovery retried',
       'PC/SC error', 'card operation failed', 'card reader attached', 'payout short: IOU owed', 'certificate job failed',
-      'recovery reprint failed; refunding', 'receipt could not be printed', 'receipt job failed', 'registry call failed',
+      'receipt could not be printed', 'receipt job failed', 'registry call failed',
       'registry circuit changed', 'registry outbox flush failed', 'registry outbox: message rejected for good, set aside',
       'journal backup written', 'journal backup failed', 'journal backup written but the journal does NOT verify',
       'watchdog: core probe failed, not pinging systemd', 'watchdog: systemd-notify failed', 'another kiosk instance is running; exiting',
