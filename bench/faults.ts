@@ -9,7 +9,8 @@
 //   unattendedHandovers  cash paid out or a certificate printed by the restarted kiosk, with
 //                        nobody known to be at the machine
 // Faults: SIGKILL (a child process killed), disk full (SQLITE_FULL from a size-capped journal), a
-// cut WAL (the last commit torn, as by a power cut during its fsync), a lost device reply (the
+// cut WAL (the last commit torn, as by a power cut during its fsync; the bill validator then hands
+// back a bill it held in escrow when it powers up), a lost device reply (the
 // printer prints but its answer never comes), a registry timeout (the registry acts, its answer
 // is lost), a printer jam (paper out during the next job).
 import { spawn } from 'node:child_process';
@@ -165,8 +166,10 @@ async function runInProcess(fault: Exclude<Fault, 'sigkill'>, point: string): Pr
       fillJournal(app);
       fired = true;
     } else if (fault === 'cutWal') {
-      // The world as the cut left it: money inserted after this point was never put in.
-      insertedAtCut = paying ? PAID_WITH_YEN : 0;
+      // The world as the power cut left it: money inserted after this point was never put in, and
+      // a bill still in escrow comes back out of the validator when it powers up again.
+      const escrowed = (app.core.devices.cash.simulator?.raw.bill.escrow ?? null) !== null;
+      insertedAtCut = paying && !escrowed ? PAID_WITH_YEN : 0;
       torn = join(dir, 'torn');
       snapshotWithTornWal(dir, torn, 'journal.sqlite3');
       fired = true;
