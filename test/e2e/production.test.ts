@@ -100,6 +100,9 @@ for (const lang of [JA_LOCALE, 'C']) {
       expect(types).toContain(type);
       await page.locator('main button.choice').nth(types.indexOf(type)).click();
       await onScreen('options', (s) => s.view.busy === false);
+      // Every question answered with its last choice (本人のみ / 載せない: the privacy-safe ones).
+      const questions = page.locator('main fieldset.option:has(.segmented)');
+      for (let i = 0; i < (await questions.count()); i++) await questions.nth(i).locator('.segment label').last().click();
       await primary().click();
       const confirm = await onScreen('confirm');
       const fee = confirm.view.feeYen;
