@@ -26,7 +26,7 @@ export class ContractError extends Error {
   }
 }
 
-function typedBridge(send: (env: unknown) => void, on: (cb: (env: Envelope) => void) => void): KioskBridge {
+function typedBridge(send: (env: unknown) => void, on: (cb: (env: Envelope) => void) => void, onReset?: (failPending: () => void) => void): KioskBridge {
   let nextId = 1;
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   const listeners = new Set<(e: CoreEvent) => void>();
@@ -39,6 +39,10 @@ function typedBridge(send: (env: unknown) => void, on: (cb: (env: Envelope) => v
       if (env.ok) p.resolve(env.result);
       else p.reject(new ContractError(env.error?.code ?? 'internal', env.error?.message ?? 'error'));
     }
+  });
+  onReset?.(() => {
+    for (const p of pending.values()) p.reject(new ContractError('disconnected', 'the kiosk core restarted'));
+    pending.clear();
   });
   return {
     call<C extends CommandName>(command: C, payload: CommandRequest<C>): Promise<CommandResponse<C>> {
@@ -65,21 +69,58 @@ export function connectElectron(raw: RawBridge): KioskBridge {
   return bridge;
 }
 
-export function connectWebSocket(url: string): Promise<KioskBridge> {
+/** Reconnect delays after the core went away (a restart): quick first, then every few seconds. */
+const BACKOFF_MS = [250, 500, 1000, 2000, 4000];
+/** After this many failed attempts the page reloads: a restarted core hands out a fresh token with the page. */
+const RELOAD_AFTER = 8;
+
+/**
+ * The browser host's WebSocket, kept open: when the core restarts the socket is reopened with
+ * backoff, calls in flight fail at once (nothing waits on a dead socket), and the first thing after
+ * a reconnect is a fresh snapshot, so the screen follows the core and never shows a stale amount.
+ */
+export function connectWebSocket(url: string, opts: { reload?: () => void } = {}): Promise<KioskBridge> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
     const queue: unknown[] = [];
+    let ws: WebSocket;
     let deliver: (env: Envelope) => void = () => {};
+    let opened = false;
+    let failures = 0;
+    let failPending = () => {};
     const bridge = typedBridge(
-      (env) => (ws.readyState === WebSocket.OPEN ? ws.send(JSON.stringify(env)) : queue.push(env)),
+      // While reconnecting a call fails at once: a tap on a screen the core may have left is not replayed later.
+      (env) => (ws.readyState === WebSocket.OPEN ? ws.send(JSON.stringify(env)) : opened ? failPending() : queue.push(env)),
       (cb) => (deliver = cb),
+      (fail) => (failPending = fail),
     );
-    ws.onmessage = (m) => deliver(JSON.parse(String(m.data)) as Envelope);
-    ws.onopen = () => {
-      for (const q of queue.splice(0)) ws.send(JSON.stringify(q));
-      resolve(bridge);
+    const resync = () =>
+      void bridge
+        .call('hello', {})
+        .then((r) => deliver({ kind: 'event', event: { type: 'snapshot', snapshot: r.snapshot } }))
+        .catch(() => undefined);
+    const open = () => {
+      ws = new WebSocket(url);
+      ws.onmessage = (m) => deliver(JSON.parse(String(m.data)) as Envelope);
+      ws.onopen = () => {
+        failures = 0;
+        for (const q of queue.splice(0)) ws.send(JSON.stringify(q));
+        if (opened) resync();
+        opened = true;
+        resolve(bridge);
+      };
+      // A failed attempt also closes: the close handler decides what comes next.
+      ws.onerror = () => undefined;
+      ws.onclose = () => {
+        if (!opened) return reject(new Error('cannot reach the kiosk core'));
+        // Requests sent on the dead socket will never be answered.
+        failPending();
+        queue.length = 0;
+        failures++;
+        if (failures > RELOAD_AFTER) return (opts.reload ?? (() => location.reload()))();
+        setTimeout(open, BACKOFF_MS[Math.min(failures - 1, BACKOFF_MS.length - 1)]);
+      };
     };
-    ws.onerror = () => reject(new Error('cannot reach the kiosk core'));
+    open();
   });
 }
 

@@ -1,0 +1,42 @@
+// The browser renderer's transport follows the core across a restart: the socket reopens with
+// backoff, a call in flight fails at once, and a fresh snapshot arrives after the reconnect.
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startTestKiosk } from '../support/kiosk.js';
+import { startBrowserHost } from '../../src/host/browser-host.js';
+import { silentLogger } from '../../src/log/logger.js';
+import type { CoreEvent, KioskBridge } from '../../src/contract/index.js';
+
+// The renderer's own module, loaded as the page loads it (it is type-checked with the renderer's DOM types).
+const BRIDGE = '../../renderer/src/client/bridge.js';
+const { connectWebSocket } = (await import(BRIDGE)) as { connectWebSocket(url: string, opts: { reload(): void }): Promise<KioskBridge> };
+
+describe('renderer transport across a core restart', () => {
+  it('reconnects and resynchronises the screen', async () => {
+    (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+    const first = await startTestKiosk();
+    const { port, token } = first.host;
+    const bridge = await connectWebSocket(`ws://127.0.0.1:${port}/contract?token=${token}`, { reload: () => undefined });
+    const events: CoreEvent[] = [];
+    bridge.onEvent((e) => events.push(e));
+    expect((await bridge.call('hello', {})).snapshot.screen).toBe('idle');
+
+    // The core goes away; a call made meanwhile fails rather than waiting for ever.
+    await first.stop();
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(bridge.call('hello', {})).rejects.toMatchObject({ code: 'disconnected' });
+
+    // A new core on the same port: the transport finds it and the screen gets a fresh snapshot.
+    const second = await startTestKiosk();
+    const host = await startBrowserHost({ dispatch: second.app.dispatch, subscribe: (l) => second.app.core.subscribe(l), rendererDir: 'renderer/dist', port, token, log: silentLogger });
+    try {
+      const before = events.length;
+      for (let i = 0; i < 100 && events.length === before; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(events.slice(before)[0]).toMatchObject({ type: 'snapshot', snapshot: { screen: 'idle' } });
+      expect((await bridge.call('hello', {})).snapshot.screen).toBe('idle');
+    } finally {
+      await host.close();
+      await second.stop();
+    }
+  });
+});
