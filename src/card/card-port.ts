@@ -2,6 +2,7 @@
 // simulator). It picks the reader by the configured name pattern, keeps one card session per
 // insertion, runs operations one at a time, and turns a removal at any moment into a cardRemoved
 // event plus a CardError('removed') rejection of whatever was pending.
+import { errorSummary } from '../privacy/policy.js';
 import { X509Certificate } from 'node:crypto';
 import type { Logger } from 'pino';
 import { deviceError, type DeviceError, type DeviceStatus } from '../../drivers/common/status.js';
@@ -122,7 +123,7 @@ export class CardPortAdapter implements MadoguchiCardPort {
       try {
         l(e);
       } catch (err) {
-        this.deps.log.error({ err }, 'card event listener threw');
+        this.deps.log.error({ err: errorSummary(err) }, 'card event listener threw');
       }
     }
   }

@@ -1,4 +1,5 @@
 // The card layer's entry point for the engine: createCardPort(config.card, { log, simulator? }).
+import { errorSummary } from '../privacy/policy.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pcsclite from 'pcsclite';
@@ -45,7 +46,7 @@ export function createCardPort(config: CardConfig, deps: CreateCardPortDeps): Ca
   const simulator = deps.simulator ?? createCardSimulator({ stateDir: defaultSimulatorStateDir(config, deps.dataDir), pkiDir: config.simulator.pkiDir || undefined });
   const port = new CardPortAdapter(config, { driver: simulator.driver, log: deps.log, ownsDriver: !deps.simulator });
   if (config.simulator.insertAtStart && !deps.simulator) {
-    simulator.insert(config.simulator.insertAtStart).catch((err: unknown) => deps.log.error({ err }, 'could not insert the start card'));
+    simulator.insert(config.simulator.insertAtStart).catch((err: unknown) => deps.log.error({ err: errorSummary(err) }, 'could not insert the start card'));
   }
   return Object.assign(port, { simulator });
 }

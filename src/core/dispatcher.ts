@@ -12,6 +12,7 @@ import {
   type ResponseEnvelope,
 } from '../contract/index.js';
 import type { Logger } from '../log/logger.js';
+import { errorSummary } from '../privacy/policy.js';
 
 export type CommandHandlers = { [C in CommandName]: (payload: CommandRequest<C>) => Promise<CommandResponse<C>> | CommandResponse<C> };
 
@@ -44,7 +45,8 @@ export function createDispatcher(handlers: CommandHandlers, log: Logger) {
       return { kind: 'response', id, ok: true, result };
     } catch (e) {
       if (e instanceof CommandRejected) return fail(id, 'rejected', e.message);
-      log.error({ err: e, command: name }, 'command handler failed');
+      // Never the error itself: its message or fields may quote a payload value (a PIN, a name).
+      log.error({ err: errorSummary(e), command: name }, 'command handler failed');
       return fail(id, 'internal', `command "${name}" failed`);
     }
   };

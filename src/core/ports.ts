@@ -74,8 +74,6 @@ export interface AuthenticatedResident {
   token: string;
   /** Municipalities this resident can request from, with their catalogs. */
   municipalities: Municipality[];
-  /** Personal data for the session only (shown on the confirm screen as needed). */
-  display: { name: string; birthDate: string };
   /** The registry's stable pseudonymous reference; hashed again with the kiosk key before journaling. */
   residentRef: string;
 }
@@ -126,8 +124,20 @@ export interface ReceiptLine {
   label: string;
   amount?: number;
 }
+export interface ReceiptContent {
+  title: string;
+  /** The municipality that issued the certificate (default: the one operating the kiosk). */
+  issuer?: string;
+  kioskId: string;
+  /** Where the kiosk stands, e.g. 室蘭市役所 本庁舎 1F. */
+  kioskName?: string;
+  transactionRef: string;
+  at: Date;
+  lines: ReceiptLine[];
+  footer?: string[];
+}
 export interface ReceiptPrinterPort {
-  printReceipt(receipt: { title: string; kioskId: string; transactionRef: string; at: Date; lines: ReceiptLine[]; footer?: string[] }): Promise<void>;
+  printReceipt(receipt: ReceiptContent): Promise<void>;
   /** An IOU slip when change could not be paid in full. */
   /** `paidYen`: what the devices did pay of that change or refund, printed beside the amount owed. */
   printIou(iou: { kioskId: string; transactionRef: string; at: Date; owedYen: number; paidYen?: number }): Promise<void>;

@@ -1,24 +1,14 @@
 // Structured logging with pino. Redaction is belt and braces: no code path should hand a PIN
-// or personal data to a logger, but these paths are censored even if one does. Lines are rate
+// or personal data to a logger, but the privacy policy's fields are censored at any depth if one does. Lines are rate
 // limited per source and the log file rotates by size under a hard cap, so no amount of hostile
 // traffic can fill the disk the journal lives on.
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { redactPersonal } from '../privacy/policy.js';
 import { LogRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { RotatingFile, type RotatingFileOptions } from './rotating-file.js';
 
 export type { Logger };
-
-export const REDACT_PATHS = ['pin', '*.pin', 'name', '*.name', 'address', '*.address', 'birthDate', '*.birthDate', 'personal', '*.personal'];
-
-/**
- * A resident's address is text; a ccTalk device address is a bus number (0..255) that the cash
- * debug log must keep. Everything else on a redacted path is censored.
- */
-export function censor(value: unknown, path: string[]): unknown {
-  const isDeviceAddress = path[path.length - 1] === 'address' && Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 255;
-  return isDeviceAddress ? value : '[redacted]';
-}
 
 export interface LoggerOptions {
   level?: string;
@@ -45,7 +35,8 @@ export function createLogger({ level = 'info', dir, stderr = !dir, rotation = {}
   return pino(
     {
       level,
-      redact: { paths: REDACT_PATHS, censor },
+      // The privacy policy censors personal fields at any depth (child bindings carry areas, never data).
+      formatters: { log: (o) => redactPersonal(o) as Record<string, unknown> },
       base: { app: 'madoguchi' },
       hooks: {
         logMethod(args, method) {

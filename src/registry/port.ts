@@ -181,7 +181,7 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
       return {
         token: r.token,
         municipalities: r.municipalities.map((m) => ({ code: m.code, name: m.name, relation: m.relation, certificates: m.certificates })),
-        display: r.display,
+        // The registry's display (name, birth date) is not kept: no screen shows it.
         residentRef: r.residentRef,
       };
     },

@@ -4,6 +4,7 @@
 import type { Journal } from '../core/journal/journal.js';
 import type { DailyReportView, JournalFilter, JournalRowView } from '../contract/technician.js';
 import { CERTIFICATE_TITLES } from '../registry/document.js';
+import { withoutPersonal } from '../privacy/policy.js';
 
 /** [start, end) of a day in Asia/Tokyo as ISO strings (the journal stores UTC ISO timestamps). */
 export function tokyoDayRange(day: string): [string, string] {
@@ -111,9 +112,7 @@ export function dailyReportCsv(r: DailyReport): string {
   return toCsv(['section', 'item', 'count', 'copies', 'yen'], rows);
 }
 
-/** Keys dropped from exported log lines; digit runs that could be a My Number are masked. */
-const LOG_PERSONAL_KEYS = /^(pin|name|kana|furigana|address|birth_?date|birthDate|sex|display|resident|residentRef|resident_hash|members|content|document|token|personal|cardInfo|info)$/i;
-
+/** Exported log lines leave out what the privacy policy excludes from reports; digit runs that could be a My Number are masked. */
 export function sanitizeLogLine(line: string): string | null {
   let v: unknown;
   try {
@@ -121,11 +120,11 @@ export function sanitizeLogLine(line: string): string | null {
   } catch {
     return null;
   }
-  const clean = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(clean);
-    if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).filter(([k]) => !LOG_PERSONAL_KEYS.test(k)).map(([k, y]) => [k, clean(y)]));
+  const mask = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(mask);
+    if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, mask(y)]));
     if (typeof x === 'string') return x.replace(/\d{12}/g, '[number]');
     return x;
   };
-  return JSON.stringify(clean(v));
+  return JSON.stringify(mask(withoutPersonal(v)));
 }

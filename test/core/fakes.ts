@@ -83,7 +83,6 @@ export class FakeCard implements CardPort {
 export const RESIDENT: AuthenticatedResident = {
   token: 'session-token',
   residentRef: 'R001',
-  display: { name: '山田 太郎', birthDate: '1980-04-01' },
   municipalities: [
     {
       code: '012050',

@@ -8,6 +8,7 @@ import { appendAudit, verifyAudit } from './audit.js';
 import type { Db } from './db.js';
 import { isStorageError, type JournalHealth } from './health.js';
 import { keyedHash } from './keys.js';
+import { assertNoPersonalData } from '../../privacy/policy.js';
 
 export type TxStatus = 'open' | 'completed' | 'cancelled' | 'refused' | 'failed' | 'recovered';
 export type StepPhase = 'intent' | 'done' | 'failed';
@@ -68,20 +69,8 @@ export interface MirrorProblem {
   problem: 'edited' | 'deleted' | 'unaudited';
 }
 
-/** Keys that would mean personal data is about to be journaled. */
-const PERSONAL_KEYS = /^(pin|name|kana|furigana|address|birth_?date|birthDate|sex|display|resident|members|content|document|token)$/i;
-
-export class PersonalDataInJournal extends Error {
-  readonly kind = 'personalData' as const;
-}
-
-export function assertNoPersonalData(detail: unknown, path = 'detail'): void {
-  if (detail === null || typeof detail !== 'object') return;
-  for (const [k, v] of Object.entries(detail)) {
-    if (PERSONAL_KEYS.test(k)) throw new PersonalDataInJournal(`${path}.${k} must not be journaled`);
-    assertNoPersonalData(v, `${path}.${k}`);
-  }
-}
+// Which details are personal is the privacy policy's rule, one list for logs, journal and reports.
+export { assertNoPersonalData, PersonalDataInJournal } from '../../privacy/policy.js';
 
 /** Why the journal stopped taking writes (disk full, I/O error, read-only, corrupt). */
 export interface JournalFailure {

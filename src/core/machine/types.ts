@@ -1,5 +1,5 @@
-// Context and events of the transaction machine. Personal data (the resident's display name
-// and the registry document) live only here, in memory, for one session.
+// Context and events of the transaction machine. What a screen needs of the resident (the
+// municipalities offered) and the registry document live only here, in memory, for one session.
 import type { AuthenticatedResident, CardType, IssuedDocument, PayoutResult, TokenForm } from '../ports.js';
 import type { FailureReason } from '../failures.js';
 
