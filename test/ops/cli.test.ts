@@ -37,7 +37,7 @@ describe('madoguchi journal backup|backups|restore, upgrade check', () => {
     const listed = spawnSync('node', ['bin/madoguchi.js', 'journal', 'backups', '--verify'], { env, encoding: 'utf8' });
     expect(listed.status).toBe(1);
     expect(listed.stdout).toMatch(/BAD: .*missing/);
-    expect(listed.stdout).toMatch(/  ok\n/);
+    expect(listed.stdout).toMatch(/ {2}ok\n/);
     expect(listed.stdout).toMatch(/\d+ good, 1 bad\n$/);
     // A refused restore has its own exit code too.
     const refused = spawnSync('node', ['bin/madoguchi.js', 'journal', 'restore', join(dataDir, 'backups', name!)], { env: { ...env, MADOGUCHI__KIOSK__ID: 'K-CLI-02' }, encoding: 'utf8' });
