@@ -100,7 +100,7 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
   } catch (e) {
     log.warn({ err: (e as Error).message }, 'audit anchor not checked at start: registry unavailable');
   }
-  const deps = { journal, card, registry, certificatePrinter: printers.certificate, receiptPrinter: printers.receipt, cash, log, kioskId: config.kiosk.id, clock };
+  const deps = { journal, card, registry, certificatePrinter: printers.certificate, receiptPrinter: printers.receipt, cash, log, kioskId: config.kiosk.id, kioskName: config.kiosk.name, clock };
 
   const recovered = await recoverOpenTransactions(deps);
   for (const r of recovered) {

@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './clock.js';
 import { causeOf, failure, type FailureState } from './failures.js';
 import type { StepName } from './steps.js';
 import { certificateValidity } from './certificate-validity.js';
+import { receiptFor } from './receipt.js';
 import type { Journal, StepPhase } from './journal/journal.js';
 import type { CardPort, CashPort, CertificatePrinterPort, IssuanceRequest, PaymentSessionPort, PayoutResult, ReceiptPrinterPort, RegistryPort } from './ports.js';
 import { WorkflowFailure, type KioskEvent, type SessionContext } from './machine/types.js';
@@ -21,6 +22,8 @@ export interface EngineDeps {
   cash: CashPort;
   log: Logger;
   kioskId: string;
+  /** Where the kiosk stands (e.g. 室蘭市役所 本庁舎 1F), printed on the receipt as part of the issuer. */
+  kioskName?: string;
   /** Test hook: called after every journal write; the crash test kills the process here. */
   crashPoint?: (step: string, phase: StepPhase) => void;
   /** The time certificates are checked against and slips are dated with (default: the system clock). */
@@ -256,18 +259,7 @@ export function createEffects(deps: EngineDeps) {
       if (payout.shortYen > 0) await printIou(txId, payout.shortYen, payout.paidYen);
       const receiptJob = journal.printIntent({ txId, kind: 'receipt', issuanceId: ctx.issuance!.issuanceId });
       try {
-        await receiptPrinter.printReceipt({
-          title: '領収書',
-          kioskId: deps.kioskId,
-          transactionRef: txId.slice(0, 8).toUpperCase(),
-          at: new Date(clock.now()),
-          lines: [
-            { label: `${ctx.certificateType} × ${ctx.copies}`, amount: ctx.feeYen },
-            { label: 'お預かり', amount: ctx.insertedYen },
-            { label: 'おつり', amount: payout.paidYen },
-            ...(payout.shortYen > 0 ? [{ label: '未払いのおつり (預り証)', amount: payout.shortYen }] : []),
-          ],
-        });
+        await receiptPrinter.printReceipt(receiptFor(ctx, { txId, kioskId: deps.kioskId, kioskName: deps.kioskName, at: new Date(clock.now()), paidYen: payout.paidYen, shortYen: payout.shortYen }));
         journal.printOutcome(receiptJob, true);
       } catch (e) {
         // The certificate is printed and paid: a missing receipt is logged, not a failed sale.

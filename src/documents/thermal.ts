@@ -5,7 +5,7 @@ import { createCanvas, Image } from '@napi-rs/canvas';
 import QRCode from 'qrcode';
 import { cmd, columns, printableInKanjiMode, rasterImage, textLine } from '../../drivers/printer/escpos/protocol.js';
 import { SignedDocument } from '../registry/document.js';
-import { rowText, toForm } from './form.js';
+import { rowText, toForm, warekiDate } from './form.js';
 import { sealedPages } from './pdf.js';
 import { registerCanvasFont } from './fonts.js';
 
@@ -13,6 +13,8 @@ export interface Receipt {
   municipality: string;
   title: string;
   kioskId: string;
+  /** Where the kiosk stands (室蘭市役所 本庁舎 1F). */
+  kioskName?: string;
   transactionRef: string;
   at: Date;
   lines: Array<{ label: string; amount?: number }>;
@@ -52,7 +54,10 @@ export function receiptLayout(r: Receipt, widthDots: 384 | 576 = 576): ReceiptLi
     { text: r.title, align: 'center', big: true },
     { text: r.municipality, align: 'center' },
     rule,
-    { text: `日時 ${jst(r.at)}`, align: 'left' },
+    // 和暦 first, as on every municipal form, then 西暦 and the time.
+    { text: `日付 ${warekiDate(jst(r.at).slice(0, 10))}`, align: 'left' },
+    { text: `     (西暦 ${jst(r.at)})`, align: 'left' },
+    ...(r.kioskName ? [{ text: `設置 ${r.kioskName}`, align: 'left' } as const] : []),
     { text: `端末 ${r.kioskId}`, align: 'left' },
     { text: `取引番号 ${r.transactionRef}`, align: 'left' },
     rule,

@@ -132,7 +132,7 @@ export function receiptPrinter(driver: PrinterDriver, municipality: string, widt
     }
   };
   return {
-    printReceipt: (r) => send(`receipt-${r.transactionRef}`, { municipality, ...r }),
+    printReceipt: ({ issuer, ...r }) => send(`receipt-${r.transactionRef}`, { ...r, municipality: issuer ?? municipality }),
     printIou: (iou) =>
       send(
         `iou-${iou.transactionRef}`,
