@@ -74,8 +74,6 @@ export interface AuthenticatedResident {
   token: string;
   /** Municipalities this resident can request from, with their catalogs. */
   municipalities: Municipality[];
-  /** Personal data for the session only (shown on the confirm screen as needed). */
-  display: { name: string; birthDate: string };
   /** The registry's stable pseudonymous reference; hashed again with the kiosk key before journaling. */
   residentRef: string;
 }
