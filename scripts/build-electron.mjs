@@ -26,7 +26,17 @@ const sourceUrlHelpers = [
   "const __sourceDir = (rel) => require('node:path').dirname(__sourcePath(rel));",
 ].join('\n');
 
+// Packages stay external (electron-builder packs node_modules), except those that publish only an
+// ES module entry ("import" condition): CommonJS cannot require them, so they are bundled in.
+const ESM_ONLY = /^cborg(\/|$)/;
+const externalPackages = {
+  name: 'external-packages-but-esm-only',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => (ESM_ONLY.test(args.path) ? undefined : { path: args.path, external: true }));
+  },
+};
+
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: false, logLevel: 'warning' };
-await build({ ...common, entryPoints: ['src/electron/main.ts'], outfile: 'dist/electron/main.cjs', packages: 'external', plugins: [sourceUrl], banner: { js: sourceUrlHelpers } });
+await build({ ...common, entryPoints: ['src/electron/main.ts'], outfile: 'dist/electron/main.cjs', plugins: [externalPackages, sourceUrl], banner: { js: sourceUrlHelpers } });
 await build({ ...common, entryPoints: ['src/electron/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] });
 console.log('built dist/electron/main.cjs and dist/electron/preload.cjs');
