@@ -7,10 +7,12 @@
 // raw bytes of the database files it is searched only in forms that cannot be chance: the VERIFY APDU
 // (bytes and hex), the PIN's ASCII in hex, the PIN quoted ("1234") or right after a "pin" key. Textual
 // places (every text cell of the journal and its backup and WAL copy, log lines, snapshots, console)
-// are searched for the PIN as a token of its own: digits not joined to other letters or digits.
+// are searched for the PIN as a token of its own: digits not joined to letters, digits or '-' (so a
+// UUID's 4-hex group or a date is not read as a PIN).
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_CARDS, MURORAN, type FixtureCard } from '../../fixtures/cards/catalog.js';
@@ -52,7 +54,11 @@ interface Needles {
 }
 
 const WRONG_PIN_FIRST = new Set(['yamada-taro', 'sato-kenji', 'no-seal', 'phone-iphone', 'revoked']);
-const wrongPin = (pin: string) => (pin === '0000' ? '0001' : [...pin].reverse().join('') === pin ? '0000' : [...pin].reverse().join(''));
+/** A wrong try: the PIN reversed, or for a PIN that reads the same backwards its last digit changed. */
+function wrongPin(pin: string): string {
+  const reversed = [...pin].reverse().join('');
+  return reversed !== pin ? reversed : pin.slice(0, -1) + String((Number(pin.at(-1)) + 1) % 10);
+}
 
 function needlesFor(card: FixtureCard): Needles {
   const r = SEED_RESIDENTS.find((x) => x.id === card.residentId)!;
@@ -81,7 +87,7 @@ function searchText(where: string, text: string, hits: Hit[]): void {
   for (const n of ALL) {
     for (const w of n.words) if (text.includes(w)) hits.push({ where, card: n.card, what: w });
     for (const pin of n.pins) {
-      if (new RegExp(`(?<![0-9A-Za-z])${pin}(?![0-9A-Za-z])`).test(text)) hits.push({ where, card: n.card, what: `PIN ${pin}` });
+      if (new RegExp(`(?<![0-9A-Za-z-])${pin}(?![0-9A-Za-z-])`).test(text)) hits.push({ where, card: n.card, what: `PIN ${pin}` });
       if (text.toLowerCase().includes(hex(pin))) hits.push({ where, card: n.card, what: `PIN ${pin} in hex` });
       if (text.toLowerCase().includes(verifyApdu(pin).toString('hex'))) hits.push({ where, card: n.card, what: `VERIFY APDU of ${pin} in hex` });
     }
@@ -141,6 +147,18 @@ const restore: (() => void)[] = [];
 const tempDirs: string[] = [];
 
 function captureConsole(): void {
+  // The logger's stderr stream writes straight to fd 2 through fs (not process.stderr): catch it there.
+  const { writeSync, write } = fs;
+  const text = (b: unknown) => (typeof b === 'string' ? b : ArrayBuffer.isView(b) ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8') : '');
+  fs.writeSync = ((fd: number, buf: unknown, ...rest: unknown[]) => {
+    if (fd === 1 || fd === 2) consoleOut.push(text(buf));
+    return (writeSync as (...a: unknown[]) => number)(fd, buf, ...rest);
+  }) as typeof fs.writeSync;
+  fs.write = ((fd: number, buf: unknown, ...rest: unknown[]) => {
+    if (fd === 1 || fd === 2) consoleOut.push(text(buf));
+    return (write as (...a: unknown[]) => void)(fd, buf, ...rest);
+  }) as typeof fs.write;
+  restore.push(() => Object.assign(fs, { writeSync, write }));
   for (const stream of [process.stdout, process.stderr]) {
     const write = stream.write.bind(stream);
     stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
@@ -333,6 +351,8 @@ describe('privacy after complete sessions of every fixture card', () => {
     // The renderer's state and the console.
     expect(snapshots.length).toBeGreaterThan(FIXTURE_CARDS.length * 3);
     snapshots.forEach((s, i) => searchText(`snapshot ${i}`, s, hits));
+    // The kiosk logs to stderr too: the console saw every session.
+    expect(consoleOut.join('').match(/"msg":"certificate printed"/g)?.length ?? 0).toBeGreaterThanOrEqual(txs.n);
     searchText('console', consoleOut.join('\n'), hits);
 
     expect(hits.map((h) => `${h.where}: ${h.card} ${h.what}`)).toEqual([]);
@@ -357,6 +377,7 @@ describe('the needles themselves', () => {
     searchBytes('t', Buffer.concat([Buffer.from('xx'), verifyApdu('1234'), Buffer.from('yy')]), hits);
     searchText('t', 'apdu 002000800431323334', hits);
     searchText('t', 'entered 2580 on the pad', hits);
+    searchText('t', '{"id":"ISS-9f3a1c2e-1234-4b6d-2580-0123456789ab"}', hits);
     searchText('t', '{"t":"2026-11-30T07:12:34.123Z","ms":123456,"seq":12345}', hits);
     searchBytes('t', Buffer.from('\x01\x0212345678\x03'), hits);
     // (4321 is one card's PIN and another's wrong try, so hits come once per card: count distinct ones.)
