@@ -53,7 +53,14 @@ export function registerCard(program: Command): void {
     .action(async (o: { reader?: string; wait: string; json?: boolean }, cmd: Command) => {
       const config = configFrom(cmd);
       const log = createLogger({ level: 'warn' });
-      const port = createCardPort({ ...config.card, driver: 'pcsc', ...(o.reader ? { readerPattern: o.reader } : {}) }, { log });
+      let port: ReturnType<typeof createCardPort>;
+      try {
+        port = createCardPort({ ...config.card, driver: 'pcsc', ...(o.reader ? { readerPattern: o.reader } : {}) }, { log });
+      } catch (e) {
+        // No PC/SC service: the daemon is not running (or not installed).
+        process.stderr.write(`card info: noReader: the PC/SC service is not available (${(e as Error).message}); start pcscd (apt-get install pcscd)\n`);
+        process.exit(2);
+      }
       const wait = Number(o.wait);
       try {
         if (!(await waitFor(() => port.readerName() !== null, wait))) throw new CardError('noReader', `no PC/SC reader matches /${o.reader ?? config.card.readerPattern}/ (is pcscd running?)`);
