@@ -1,5 +1,5 @@
 // Building blocks shared by the resident's screens.
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { T } from '../components/T.js';
 import { yenNumber } from '../format.js';
 import { CERTIFICATE_NAME } from '../keys.js';
@@ -17,14 +17,35 @@ export function Yen({ amount, language }: { amount: number; language: Language }
   return <T k="common.yen" values={{ amount: yenNumber(amount, language) }} />;
 }
 
+/** The body scrolls inside the screen when a long list does not fit; then it takes keyboard focus so
+ *  a keyboard user can scroll it too (the action bar below it always stays in view). */
+function useFocusableWhenScrolling() {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const update = () => {
+      if (el.scrollHeight > el.clientHeight) el.tabIndex = 0;
+      else el.removeAttribute('tabindex');
+    };
+    update();
+    const observer = new ResizeObserver(update);
+    observer.observe(el);
+    for (const child of Array.from(el.children)) observer.observe(child);
+    return () => observer.disconnect();
+  }, []);
+  return ref;
+}
+
 export function Layout({ heading, lead, children, actions }: { heading: ReactNode; lead?: ReactNode; children?: ReactNode; actions?: ReactNode }) {
+  const body = useFocusableWhenScrolling();
   return (
     <>
       <div className="screen-top">
         <h1 tabIndex={-1} id="screen-heading">{heading}</h1>
         {lead && <p className="lead">{lead}</p>}
       </div>
-      <div className="screen-body">{children}</div>
+      <div className="screen-body" ref={body}>{children}</div>
       {actions && <div className="actions">{actions}</div>}
     </>
   );
