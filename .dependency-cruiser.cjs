@@ -43,9 +43,9 @@ module.exports = {
     {
       name: 'shared-stays-low',
       severity: 'error',
-      comment: 'Configuration and logging are used by every layer, so they import only the contract.',
-      from: { path: '^src/(config|log)/' },
-      to: { path: `^(src/(?!contract/|config/|log/)|drivers/|renderer/|fixtures/)` },
+      comment: 'Configuration, logging and the personal-data policy are used by every layer, so they import only the contract and each other.',
+      from: { path: '^src/(config|log|privacy)/' },
+      to: { path: `^(src/(?!contract/|config/|log/|privacy/)|drivers/|renderer/|fixtures/)` },
     },
     {
       name: 'core-knows-ports-not-adapters',
