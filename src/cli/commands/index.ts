@@ -21,6 +21,7 @@ const COMMANDS: Entry[] = [
   { name: 'print', summary: 'render certificates and test pages', load: async () => (await import('./print.js')).registerPrint },
   { name: 'verify', summary: 'verify a printed certificate (PDF, or PNG scan of the back) with the registry public key', load: async () => (await import('./verify.js')).registerVerify },
   { name: 'upgrade', summary: 'journal schema upgrades and rollback', load: async () => (await import('./upgrade.js')).registerUpgrade },
+  { name: 'fuzz', summary: 'throw random and mutated input at a request surface', load: async () => (await import('./fuzz.js')).registerFuzz },
 ];
 
 /** The subcommand named on the command line (`help <name>` included), skipping global options. */
