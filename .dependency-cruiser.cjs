@@ -29,7 +29,8 @@ module.exports = {
     {
       name: 'renderer-sees-only-the-contract',
       severity: 'error',
-      comment: 'The renderer draws snapshots and sends input: it knows the contract and nothing else of ours.',
+      comment:
+        'The renderer draws snapshots and sends input: it knows the contract and nothing else of ours.',
       from: { path: '^renderer/' },
       to: { path: '^(src/(?!contract/)|drivers/|fixtures/|test/|bench/|scripts/|bin/)' },
     },
@@ -43,16 +44,19 @@ module.exports = {
     {
       name: 'shared-stays-low',
       severity: 'error',
-      comment: 'Configuration, logging and the personal-data policy are used by every layer, so they import only the contract and each other.',
+      comment:
+        'Configuration, logging and the personal-data policy are used by every layer, so they import only the contract and each other.',
       from: { path: '^src/(config|log|privacy)/' },
       to: { path: `^(src/(?!contract/|config/|log/|privacy/)|drivers/|renderer/|fixtures/)` },
     },
     {
       name: 'core-knows-ports-not-adapters',
       severity: 'error',
-      comment: 'The core reaches devices and the registry only through its ports; assembly is the app\'s.',
+      comment: "The core reaches devices and the registry only through its ports; assembly is the app's.",
       from: { path: CORE },
-      to: { path: `(${ADAPTERS}|${APP}|${HOSTS}|^renderer/|${SIMULATORS}|${OURS_OUTSIDE}|^drivers/(?!common/))` },
+      to: {
+        path: `(${ADAPTERS}|${APP}|${HOSTS}|^renderer/|${SIMULATORS}|${OURS_OUTSIDE}|^drivers/(?!common/))`,
+      },
     },
     {
       name: 'adapters-implement-ports',
@@ -71,14 +75,16 @@ module.exports = {
     {
       name: 'app-below-the-hosts',
       severity: 'error',
-      comment: 'The app (assembly, technician console, fleet, operations) is started by a host, never the reverse.',
+      comment:
+        'The app (assembly, technician console, fleet, operations) is started by a host, never the reverse.',
       from: { path: APP },
       to: { path: `(${HOSTS}|^renderer/|^(test|scripts|bin)/)` },
     },
     {
       name: 'hosts-start-the-app',
       severity: 'error',
-      comment: 'Hosts (Electron, browser host, CLI) are the top: nothing of ours imports them but another host.',
+      comment:
+        'Hosts (Electron, browser host, CLI) are the top: nothing of ours imports them but another host.',
       from: { pathNot: `(${HOSTS}|${OURS_OUTSIDE})` },
       to: { path: HOSTS },
     },
@@ -102,7 +108,10 @@ module.exports = {
     exclude: { path: '(^|/)(dist|release)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

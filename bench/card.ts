@@ -65,11 +65,20 @@ async function waitFor(cond: () => boolean, ms: number): Promise<void> {
 function timed(cmd: string, args: string[]): Promise<number> {
   const t0 = performance.now();
   return new Promise((ok, fail) =>
-    execFile(cmd, args, { env: { ...process.env, LANG: 'C' } }, (err, _out, stderr) => (err ? fail(new Error(`bench card: ${cmd} ${args.join(' ')} failed: ${stderr.trim() || err.message}`)) : ok(performance.now() - t0))),
+    execFile(cmd, args, { env: { ...process.env, LANG: 'C' } }, (err, _out, stderr) =>
+      err
+        ? fail(new Error(`bench card: ${cmd} ${args.join(' ')} failed: ${stderr.trim() || err.message}`))
+        : ok(performance.now() - t0),
+    ),
   );
 }
 
-const openscInstalled = () => new Promise<boolean>((ok) => execFile('pkcs15-tool', ['--version'], (err) => ok(!err || (err as NodeJS.ErrnoException).code !== 'ENOENT')));
+const openscInstalled = () =>
+  new Promise<boolean>((ok) =>
+    execFile('pkcs15-tool', ['--version'], (err) =>
+      ok(!err || (err as NodeJS.ErrnoException).code !== 'ENOENT'),
+    ),
+  );
 
 const bench: BenchArea = async ({ quick }) => {
   await loadJpkiTestPki();
@@ -94,15 +103,30 @@ const bench: BenchArea = async ({ quick }) => {
   const withOpensc = await openscInstalled();
   try {
     const card = await startVirtualCard({ card: CARD, stateDir });
-    const port = createCardPort(CardSection.parse({ driver: 'pcsc', readerPattern: '^Virtual PCD 00 00$' }), { log: silentLogger, pcsc: pcsclite as unknown as PcscFactory });
+    const port = createCardPort(CardSection.parse({ driver: 'pcsc', readerPattern: '^Virtual PCD 00 00$' }), {
+      log: silentLogger,
+      pcsc: pcsclite as unknown as PcscFactory,
+    });
     try {
       await waitFor(() => port.cardPresent(), 10_000);
       for (let i = 0; i < (quick ? 2 : 10); i++) pcscRuns.push(await flow(port));
       await port.close();
       // Alternating, so both see the same machine load.
       for (let i = 0; i < (quick ? 2 : 5); i++) {
-        cardInfoRuns.push(await timed(process.execPath, [MADOGUCHI_BIN, 'card', 'info', '--reader', '^Virtual PCD 00 00$', '--json']));
-        if (withOpensc) openscRuns.push(await timed('pkcs15-tool', ['--reader', 'Virtual PCD 00 00', '--read-certificate', '01']));
+        cardInfoRuns.push(
+          await timed(process.execPath, [
+            MADOGUCHI_BIN,
+            'card',
+            'info',
+            '--reader',
+            '^Virtual PCD 00 00$',
+            '--json',
+          ]),
+        );
+        if (withOpensc)
+          openscRuns.push(
+            await timed('pkcs15-tool', ['--reader', 'Virtual PCD 00 00', '--read-certificate', '01']),
+          );
       }
     } finally {
       await port.close();
@@ -122,18 +146,69 @@ const bench: BenchArea = async ({ quick }) => {
   const apdus = Math.max(...simRuns.map((r) => r.apdus), ...pcscRuns.map((r) => r.apdus));
   return {
     rows: [
-      { metric: 'apdus', value: apdus, unit: 'APDUs', note: 'type + certificate + tries + verify + sign, 256-byte reads; target ≤ 14' },
+      {
+        metric: 'apdus',
+        value: apdus,
+        unit: 'APDUs',
+        note: 'type + certificate + tries + verify + sign, 256-byte reads; target ≤ 14',
+      },
       { metric: 'pcscMs', value: pcscMs, unit: 'ms', note: `median of ${pcscRuns.length}, pcscd + vpcd` },
-      { metric: 'pcscP95Ms', value: round(percentile(pcscRuns.map((r) => r.ms), 95)), unit: 'ms' },
-      { metric: 'simMs', value: simMs, unit: 'ms', note: `median of ${simRuns.length}, in-process simulator` },
-      { metric: 'phoneApdus', value: Math.max(...phoneRuns.map((r) => r.apdus)), unit: 'APDUs', note: 'phone token: type + tries + verify + certificate + sign' },
-      { metric: 'phoneSimMs', value: med(phoneRuns.map((r) => r.ms)), unit: 'ms', note: `median of ${phoneRuns.length}, in-process phone simulator` },
-      { metric: 'cardInfoMs', value: cardInfoMs, unit: 'ms', note: `madoguchi card info, whole process, median of ${cardInfoRuns.length}` },
-      { metric: 'openscMs', value: withOpensc ? openscMs : 'not installed', unit: 'ms', note: `pkcs15-tool --read-certificate 01, median of ${openscRuns.length} (apt-get install opensc)` },
-      { metric: 'vsOpenscRatio', value: withOpensc ? vsOpenscRatio : 'n/a', note: 'cardInfoMs / openscMs; target ≤ 0.25' },
+      {
+        metric: 'pcscP95Ms',
+        value: round(
+          percentile(
+            pcscRuns.map((r) => r.ms),
+            95,
+          ),
+        ),
+        unit: 'ms',
+      },
+      {
+        metric: 'simMs',
+        value: simMs,
+        unit: 'ms',
+        note: `median of ${simRuns.length}, in-process simulator`,
+      },
+      {
+        metric: 'phoneApdus',
+        value: Math.max(...phoneRuns.map((r) => r.apdus)),
+        unit: 'APDUs',
+        note: 'phone token: type + tries + verify + certificate + sign',
+      },
+      {
+        metric: 'phoneSimMs',
+        value: med(phoneRuns.map((r) => r.ms)),
+        unit: 'ms',
+        note: `median of ${phoneRuns.length}, in-process phone simulator`,
+      },
+      {
+        metric: 'cardInfoMs',
+        value: cardInfoMs,
+        unit: 'ms',
+        note: `madoguchi card info, whole process, median of ${cardInfoRuns.length}`,
+      },
+      {
+        metric: 'openscMs',
+        value: withOpensc ? openscMs : 'not installed',
+        unit: 'ms',
+        note: `pkcs15-tool --read-certificate 01, median of ${openscRuns.length} (apt-get install opensc)`,
+      },
+      {
+        metric: 'vsOpenscRatio',
+        value: withOpensc ? vsOpenscRatio : 'n/a',
+        note: 'cardInfoMs / openscMs; target ≤ 0.25',
+      },
       { metric: 'pcscdStartedByBench', value: pcscd.startedByUs ? 'yes' : 'no' },
     ],
-    figures: { apdus, pcscMs, simMs, cardInfoMs, ...(withOpensc ? { openscMs, vsOpenscRatio } : {}), phoneApdus: Math.max(...phoneRuns.map((r) => r.apdus)), phoneSimMs: med(phoneRuns.map((r) => r.ms)) },
+    figures: {
+      apdus,
+      pcscMs,
+      simMs,
+      cardInfoMs,
+      ...(withOpensc ? { openscMs, vsOpenscRatio } : {}),
+      phoneApdus: Math.max(...phoneRuns.map((r) => r.apdus)),
+      phoneSimMs: med(phoneRuns.map((r) => r.ms)),
+    },
   };
 };
 

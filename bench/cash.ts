@@ -11,7 +11,10 @@ import { startPtyCashBay } from '../fixtures/cash/bay.js';
 
 const bench: BenchArea = async ({ quick }) => {
   const defaults = CashSection.parse({});
-  const bay = await startPtyCashBay({ pollIntervalMs: defaults.pollIntervalMs, replyTimeoutMs: defaults.replyTimeoutMs });
+  const bay = await startPtyCashBay({
+    pollIntervalMs: defaults.pollIntervalMs,
+    replyTimeoutMs: defaults.replyTimeoutMs,
+  });
   try {
     // 1. coin → credited
     const coins = quick ? 8 : 40;
@@ -38,7 +41,8 @@ const bench: BenchArea = async ({ quick }) => {
     for (let i = 0; i < (quick ? 3 : 10); i++) {
       const s = await bay.cash.startPayment(1000, `bench-refund-${i}`);
       await new Promise((r) => setTimeout(r, defaults.pollIntervalMs * 2));
-      for (const y of [100, 100, 10]) if (bay.sim.insertCoin(y) !== 'credited') throw new Error('simulator refused the bench coin');
+      for (const y of [100, 100, 10])
+        if (bay.sim.insertCoin(y) !== 'credited') throw new Error('simulator refused the bench coin');
       while (s.insertedYen() < 210) await new Promise((r) => setTimeout(r, 5));
       const t0 = performance.now();
       const r = await s.cancel();
@@ -66,15 +70,34 @@ const bench: BenchArea = async ({ quick }) => {
     const median = percentile(latencies, 50);
     return {
       rows: [
-        { metric: 'coinToCredit p50', value: round(median), unit: 'ms', note: `poll every ${defaults.pollIntervalMs} ms, ${coins} coins` },
+        {
+          metric: 'coinToCredit p50',
+          value: round(median),
+          unit: 'ms',
+          note: `poll every ${defaults.pollIntervalMs} ms, ${coins} coins`,
+        },
         { metric: 'coinToCredit p95', value: round(percentile(latencies, 95)), unit: 'ms' },
         { metric: 'coinToCredit max', value: round(Math.max(...latencies)), unit: 'ms' },
-        ...Object.entries(rates).map(([k, v]) => ({ metric: `polls/s ${k}`, value: round(v, 0), unit: '/s', note: 'pty, back to back' })),
-        { metric: 'refund p50', value: round(percentile(refunds, 50)), unit: 'ms', note: 'cancel → last coin out, ¥210 in 3 coins' },
+        ...Object.entries(rates).map(([k, v]) => ({
+          metric: `polls/s ${k}`,
+          value: round(v, 0),
+          unit: '/s',
+          note: 'pty, back to back',
+        })),
+        {
+          metric: 'refund p50',
+          value: round(percentile(refunds, 50)),
+          unit: 'ms',
+          note: 'cancel → last coin out, ¥210 in 3 coins',
+        },
         { metric: 'refund max', value: round(Math.max(...refunds)), unit: 'ms' },
         { metric: 'bus timeouts', value: bay.cash.bus.counters.timeouts },
       ],
-      figures: { coinToCreditMs: round(median), pollsPerSec: round(minRate, 0), refundMs: round(percentile(refunds, 50)) },
+      figures: {
+        coinToCreditMs: round(median),
+        pollsPerSec: round(minRate, 0),
+        refundMs: round(percentile(refunds, 50)),
+      },
     };
   } finally {
     await bay.close();

@@ -10,9 +10,16 @@ import { silentLogger } from '../src/log/logger.js';
 import { percentile, round, type BenchArea } from '../src/bench/harness.js';
 
 const bench: BenchArea = async ({ quick }) => {
-  const config = parseConfig({ kiosk: { dataDir: mkdtempSync(join(tmpdir(), 'madoguchi-bench-')), serviceHours: 'always' } });
+  const config = parseConfig({
+    kiosk: { dataDir: mkdtempSync(join(tmpdir(), 'madoguchi-bench-')), serviceHours: 'always' },
+  });
   const app = await createKioskApp(config, { log: silentLogger });
-  const host = await startBrowserHost({ dispatch: app.dispatch, subscribe: (l) => app.core.subscribe(l), rendererDir: resolve('renderer/dist'), log: silentLogger });
+  const host = await startBrowserHost({
+    dispatch: app.dispatch,
+    subscribe: (l) => app.core.subscribe(l),
+    rendererDir: resolve('renderer/dist'),
+    log: silentLogger,
+  });
   const ws = new WebSocket(`ws://127.0.0.1:${host.port}/contract?token=${host.token}`);
   await new Promise((r) => ws.once('open', r));
   const pending = new Map<number, () => void>();
@@ -42,13 +49,23 @@ const bench: BenchArea = async ({ quick }) => {
   ws.close();
   await host.close();
   await app.stop();
-  const figures = { roundTripP50Ms: round(percentile(lat, 50), 3), roundTripP95Ms: round(percentile(lat, 95), 3), requestsPerSec: Math.round(n / seconds), malformedPerSec: Math.round(malformedPerSec) };
+  const figures = {
+    roundTripP50Ms: round(percentile(lat, 50), 3),
+    roundTripP95Ms: round(percentile(lat, 95), 3),
+    requestsPerSec: Math.round(n / seconds),
+    malformedPerSec: Math.round(malformedPerSec),
+  };
   return {
     rows: [
       { metric: 'round trip p50', value: figures.roundTripP50Ms, unit: 'ms' },
       { metric: 'round trip p95', value: figures.roundTripP95Ms, unit: 'ms' },
       { metric: 'sequential requests', value: figures.requestsPerSec, unit: '/s' },
-      { metric: 'malformed messages rejected', value: figures.malformedPerSec, unit: '/s', note: 'core keeps running' },
+      {
+        metric: 'malformed messages rejected',
+        value: figures.malformedPerSec,
+        unit: '/s',
+        note: 'core keeps running',
+      },
     ],
     figures,
   };

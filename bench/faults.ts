@@ -14,7 +14,16 @@
 // printer prints but its answer never comes), a registry timeout (the registry acts, its answer
 // is lost), a printer jam (paper out during the next job).
 import { spawn } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchArea } from '../src/bench/harness.js';
@@ -52,7 +61,10 @@ function pointRecorder(onPoint: (id: string) => void) {
 async function learnPoints(): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'madoguchi-faults-'));
   const points: string[] = [];
-  const app = await createKioskApp(configFor(dir), { log: silentLogger, core: { crashPoint: pointRecorder((id) => points.push(id)), monitorMs: 3_600_000 } });
+  const app = await createKioskApp(configFor(dir), {
+    log: silentLogger,
+    core: { crashPoint: pointRecorder((id) => points.push(id)), monitorMs: 3_600_000 },
+  });
   await residentTransaction(app);
   await app.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -85,7 +97,8 @@ function unfillJournal(app: KioskApp) {
 function snapshotWithTornWal(from: string, to: string, journalName: string) {
   mkdirSync(to, { recursive: true });
   cpSync(join(from, 'keys'), join(to, 'keys'), { recursive: true });
-  if (existsSync(join(from, 'registry'))) cpSync(join(from, 'registry'), join(to, 'registry'), { recursive: true });
+  if (existsSync(join(from, 'registry')))
+    cpSync(join(from, 'registry'), join(to, 'registry'), { recursive: true });
   copyFileSync(join(from, journalName), join(to, journalName));
   const walPath = join(from, `${journalName}-wal`);
   if (!existsSync(walPath)) return;
@@ -106,7 +119,10 @@ function snapshotWithTornWal(from: string, to: string, journalName: string) {
 
 function child(dataDir: string, point: string): Promise<{ inserted: number }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', 'fixtures/faults/kiosk-child.ts'], { env: { ...process.env, MADOGUCHI_DATA_DIR: dataDir, MADOGUCHI_CRASH_AT: point }, stdio: ['ignore', 'pipe', 'ignore'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', 'fixtures/faults/kiosk-child.ts'], {
+      env: { ...process.env, MADOGUCHI_DATA_DIR: dataDir, MADOGUCHI_CRASH_AT: point },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     let out = '';
     const timer = setTimeout(() => p.kill('SIGKILL'), 60_000);
     p.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -118,7 +134,13 @@ function child(dataDir: string, point: string): Promise<{ inserted: number }> {
 }
 
 /** Wraps an object's async method so that, once armed, its next call acts and then loses its answer. */
-function loseNextReply<T extends object>(obj: T, methods: (keyof T)[], armed: () => boolean, fired: () => void, kind: string) {
+function loseNextReply<T extends object>(
+  obj: T,
+  methods: (keyof T)[],
+  armed: () => boolean,
+  fired: () => void,
+  kind: string,
+) {
   for (const m of methods) {
     const real = obj[m] as unknown as (...a: unknown[]) => Promise<unknown>;
     if (typeof real !== 'function') continue;
@@ -133,7 +155,11 @@ function loseNextReply<T extends object>(obj: T, methods: (keyof T)[], armed: ()
   }
 }
 
-async function judge(dataDir: string, inserted: number, restartedAt: string): Promise<Omit<RunResult, 'fired'>> {
+async function judge(
+  dataDir: string,
+  inserted: number,
+  restartedAt: string,
+): Promise<Omit<RunResult, 'fired'>> {
   // The restart: recovery runs with nobody at the machine; its simulators start empty-handed.
   const app = await createKioskApp(configFor(dataDir), { log: silentLogger, core: { monitorMs: 3_600_000 } });
   try {
@@ -142,10 +168,17 @@ async function judge(dataDir: string, inserted: number, restartedAt: string): Pr
     const ledger = checkLedger(j);
     const violations = [...ledger.violations.map((v) => v.problem), ...verifyJournal(j).problems];
     if (j.openTransactions().length) violations.push('transaction still open after recovery');
-    const printedAfter = (j.db.prepare("SELECT COUNT(*) AS n FROM print_jobs WHERE kind = 'certificate' AND status = 'done' AND created_at >= ?").get(restartedAt) as { n: number }).n;
+    const printedAfter = (
+      j.db
+        .prepare(
+          "SELECT COUNT(*) AS n FROM print_jobs WHERE kind = 'certificate' AND status = 'done' AND created_at >= ?",
+        )
+        .get(restartedAt) as { n: number }
+    ).n;
     const unattended = (app.core.devices.cash.simulator!.raw.paidOutYen() > 0 ? 1 : 0) + printedAfter;
     // What the journal accounts for: kept for a certificate, paid back, or owed.
-    const moneyLostYen = ledger.unresolved > 0 ? 0 : Math.max(0, inserted - (ledger.feesKept + ledger.paidOut + ledger.iouYen));
+    const moneyLostYen =
+      ledger.unresolved > 0 ? 0 : Math.max(0, inserted - (ledger.feesKept + ledger.paidOut + ledger.iouYen));
     return { violations, moneyLostYen, unattended, unresolved: ledger.unresolved };
   } finally {
     await app.stop();
@@ -178,14 +211,25 @@ async function runInProcess(fault: Exclude<Fault, 'sigkill'>, point: string): Pr
       app.core.devices.printers.simulators.certificate?.paperOutDuringNextJob();
     } else armed = true;
   });
-  app = await createKioskApp(configFor(dir), { log: silentLogger, core: { crashPoint, monitorMs: 3_600_000 } });
+  app = await createKioskApp(configFor(dir), {
+    log: silentLogger,
+    core: { crashPoint, monitorMs: 3_600_000 },
+  });
   const { printers, registry } = app.core.devices;
   const fire = () => {
     armed = false;
     fired = true;
   };
-  if (fault === 'lostDeviceReply') loseNextReply(printers.certificate, ['printCertificate'], () => armed, fire, 'timeout');
-  if (fault === 'registryTimeout') loseNextReply(registry, ['challenge', 'authenticate', 'eligibility', 'issue'], () => armed, fire, 'timeout');
+  if (fault === 'lostDeviceReply')
+    loseNextReply(printers.certificate, ['printCertificate'], () => armed, fire, 'timeout');
+  if (fault === 'registryTimeout')
+    loseNextReply(
+      registry,
+      ['challenge', 'authenticate', 'eligibility', 'issue'],
+      () => armed,
+      fire,
+      'timeout',
+    );
   if (fault === 'printerJam') {
     // The simulator jams the next job; a jam armed after the last print never meets one.
     const cert = printers.certificate;
@@ -224,7 +268,10 @@ const bench: BenchArea = async ({ quick }) => {
   const all = await learnPoints();
   // --quick: every fourth step (always the first and the last).
   const points = quick ? all.filter((_, i) => i % 4 === 0 || i === all.length - 1) : all;
-  const per: Record<Fault, { injected: number; violations: number; lost: number; unattended: number; unresolved: number }> = Object.fromEntries(
+  const per: Record<
+    Fault,
+    { injected: number; violations: number; lost: number; unattended: number; unresolved: number }
+  > = Object.fromEntries(
     FAULTS.map((f) => [f, { injected: 0, violations: 0, lost: 0, unattended: 0, unresolved: 0 }]),
   ) as never;
   const examples: string[] = [];
@@ -238,17 +285,34 @@ const bench: BenchArea = async ({ quick }) => {
       p.lost += r.moneyLostYen;
       p.unattended += r.unattended;
       p.unresolved += r.unresolved;
-      if ((r.violations.length || r.moneyLostYen || r.unattended) && examples.length < 5) examples.push(`${fault}@${point}: ${[...r.violations, r.moneyLostYen ? `¥${r.moneyLostYen} lost` : '', r.unattended ? 'unattended handover' : ''].filter(Boolean).join('; ')}`);
+      if ((r.violations.length || r.moneyLostYen || r.unattended) && examples.length < 5)
+        examples.push(
+          `${fault}@${point}: ${[...r.violations, r.moneyLostYen ? `¥${r.moneyLostYen} lost` : '', r.unattended ? 'unattended handover' : ''].filter(Boolean).join('; ')}`,
+        );
     }
   }
   const sum = (k: keyof (typeof per)[Fault]) => FAULTS.reduce((a, f) => a + per[f][k], 0);
   return {
     rows: [
-      { metric: 'journal steps', value: all.length, note: quick ? `${points.length} injected (--quick)` : undefined },
-      ...FAULTS.map((f) => ({ metric: `${f}`, value: per[f].injected, unit: 'runs', note: `violations ${per[f].violations}, lost ¥${per[f].lost}, unattended ${per[f].unattended}, awaiting a count ${per[f].unresolved}` })),
+      {
+        metric: 'journal steps',
+        value: all.length,
+        note: quick ? `${points.length} injected (--quick)` : undefined,
+      },
+      ...FAULTS.map((f) => ({
+        metric: `${f}`,
+        value: per[f].injected,
+        unit: 'runs',
+        note: `violations ${per[f].violations}, lost ¥${per[f].lost}, unattended ${per[f].unattended}, awaiting a count ${per[f].unresolved}`,
+      })),
       ...examples.map((e) => ({ metric: 'problem', value: e })),
     ],
-    figures: { faultsInjected: sum('injected'), invariantViolations: sum('violations'), moneyLostYen: sum('lost'), unattendedHandovers: sum('unattended') },
+    figures: {
+      faultsInjected: sum('injected'),
+      invariantViolations: sum('violations'),
+      moneyLostYen: sum('lost'),
+      unattendedHandovers: sum('unattended'),
+    },
   };
 };
 

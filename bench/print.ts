@@ -14,7 +14,11 @@ import { verifyImage } from '../src/documents/verify.js';
 import { signDocument, type SignedDocument, type SigningKey } from '../src/registry/document.js';
 import { rasterizePdfPage } from '../src/documents/raster.js';
 import { SAMPLE_TYPES, sampleDocument } from '../src/documents/samples-index.js';
-import { receiptEscPos, thermalCertificateEscPos, thermalCertificateRaster } from '../src/documents/thermal.js';
+import {
+  receiptEscPos,
+  thermalCertificateEscPos,
+  thermalCertificateRaster,
+} from '../src/documents/thermal.js';
 
 const time = async <T>(fn: () => Promise<T> | T): Promise<[number, T]> => {
   const t0 = performance.now();
@@ -29,7 +33,10 @@ const bench: BenchArea = async ({ quick }) => {
   const pdfBytes: number[] = [];
   // The samples re-issued under a key made for this run, whose public half the scans verify against.
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-  const key: SigningKey = { kid: 'bench-registry', privateJwk: { ...(await exportJWK(privateKey)), kid: 'bench-registry' } };
+  const key: SigningKey = {
+    kid: 'bench-registry',
+    privateJwk: { ...(await exportJWK(privateKey)), kid: 'bench-registry' },
+  };
   const keys: JWK[] = [{ ...(await exportJWK(publicKey)), kid: 'bench-registry' }];
   const reissue = async (d: SignedDocument) => {
     const { signature: _s, seals: _x, ...content } = d;
@@ -48,30 +55,77 @@ const bench: BenchArea = async ({ quick }) => {
     }
     const med = percentile(samples, 50);
     perPage.push(med);
-    rows.push({ metric: `pdf ${SAMPLE_TYPES[i]}`, value: round(med), unit: 'ms/page', note: `${pages} page(s), ${pdfBytes.at(-1)} bytes` });
+    rows.push({
+      metric: `pdf ${SAMPLE_TYPES[i]}`,
+      value: round(med),
+      unit: 'ms/page',
+      note: `${pages} page(s), ${pdfBytes.at(-1)} bytes`,
+    });
   }
   const juminhyo = docs[0]!;
   thermalCertificateRaster(juminhyo, 576); // warm: canvas font registration
   const rasterMs: number[] = [];
-  for (let r = 0; r < runs; r++) rasterMs.push((await time(() => thermalCertificateRaster(juminhyo, 576)))[0]);
+  for (let r = 0; r < runs; r++)
+    rasterMs.push((await time(() => thermalCertificateRaster(juminhyo, 576)))[0]);
   const raster = thermalCertificateRaster(juminhyo, 576);
-  rows.push({ metric: 'thermal layout+raster 576 dots', value: round(percentile(rasterMs, 50)), unit: 'ms', note: `${raster.width}x${raster.height} dots, native roll layout of the juminhyo` });
+  rows.push({
+    metric: 'thermal layout+raster 576 dots',
+    value: round(percentile(rasterMs, 50)),
+    unit: 'ms',
+    note: `${raster.width}x${raster.height} dots, native roll layout of the juminhyo`,
+  });
   // For comparison only: the A4 page itself shrunk to 576 dots (unreadable on paper, see docs).
   const { pdf } = await renderCertificatePdf(juminhyo);
   await rasterizePdfPage(pdf, 1, 576 / 595.28);
   const [a4ms] = await time(() => rasterizePdfPage(pdf, 1, 576 / 595.28));
-  rows.push({ metric: 'A4 page rasterized to 576 dots', value: round(a4ms), unit: 'ms', note: 'pdfjs; comparison only' });
+  rows.push({
+    metric: 'A4 page rasterized to 576 dots',
+    value: round(a4ms),
+    unit: 'ms',
+    note: 'pdfjs; comparison only',
+  });
   const thermalBytes = thermalCertificateEscPos(juminhyo, 576).length;
-  const receiptBytes = receiptEscPos({ municipality: '室蘭市', title: '領収書', kioskId: 'MRN-DEMO-01', transactionRef: 'T-1', at: new Date(), lines: [{ label: '住民票の写し 1通', amount: 200 }, { label: 'お預り', amount: 1000 }, { label: 'お釣り', amount: 800 }] }).length;
+  const receiptBytes = receiptEscPos({
+    municipality: '室蘭市',
+    title: '領収書',
+    kioskId: 'MRN-DEMO-01',
+    transactionRef: 'T-1',
+    at: new Date(),
+    lines: [
+      { label: '住民票の写し 1通', amount: 200 },
+      { label: 'お預り', amount: 1000 },
+      { label: 'お釣り', amount: 800 },
+    ],
+  }).length;
   const pageBytes = Math.round(pdfBytes.reduce((a, b) => a + b, 0) / pdfBytes.length);
-  rows.push({ metric: 'bytes to page printer (PDF)', value: pageBytes, unit: 'bytes', note: 'mean per certificate' });
-  rows.push({ metric: 'bytes to thermal (certificate)', value: thermalBytes, unit: 'bytes', note: 'ESC/POS GS v 0' });
-  rows.push({ metric: 'bytes to thermal (receipt)', value: receiptBytes, unit: 'bytes', note: 'Kanji-mode text' });
+  rows.push({
+    metric: 'bytes to page printer (PDF)',
+    value: pageBytes,
+    unit: 'bytes',
+    note: 'mean per certificate',
+  });
+  rows.push({
+    metric: 'bytes to thermal (certificate)',
+    value: thermalBytes,
+    unit: 'bytes',
+    note: 'ESC/POS GS v 0',
+  });
+  rows.push({
+    metric: 'bytes to thermal (receipt)',
+    value: receiptBytes,
+    unit: 'bytes',
+    note: 'Kanji-mode text',
+  });
   // Seals: the largest payload and QR version over every page of every type.
   const seals = docs.flatMap((d) => d.seals ?? []);
   const sealBytes = Math.max(...seals.map((t) => t.length));
   const qrVersionMax = Math.max(...seals.map((t) => QRCode.create(t, { errorCorrectionLevel: 'M' }).version));
-  rows.push({ metric: 'page seal, largest', value: sealBytes, unit: 'chars', note: `Base45 text, QR version ${qrVersionMax}-M (alphanumeric)` });
+  rows.push({
+    metric: 'page seal, largest',
+    value: sealBytes,
+    unit: 'chars',
+    note: `Base45 text, QR version ${qrVersionMax}-M (alphanumeric)`,
+  });
   // Scans: every page of every type, `perGrade` seeded variants per grade.
   const perGrade = quick ? 2 : 5;
   const tally = { mild: [0, 0], moderate: [0, 0], jsqrModerate: [0, 0] };
@@ -97,12 +151,39 @@ const bench: BenchArea = async ({ quick }) => {
   const pct = ([ok, n]: number[]) => round((100 * ok!) / n!, 1);
   const verifyScanMildPct = pct(tally.mild);
   const verifyScanModeratePct = pct(tally.moderate);
-  rows.push({ metric: 'scans verified, mild', value: verifyScanMildPct, unit: '%', note: `${tally.mild[0]}/${tally.mild[1]} at 200 dpi: ±1.5°, blur σ ≤ 0.7 px, noise σ ≤ 8, tint, ±1 %; target ≥ 95` });
-  rows.push({ metric: 'scans verified, moderate', value: verifyScanModeratePct, unit: '%', note: `${tally.moderate[0]}/${tally.moderate[1]}: ±3°, blur σ ≤ 1.2 px, noise σ ≤ 15, tint, ±2 %; target ≥ 80` });
-  rows.push({ metric: 'moderate scans read by jsQR', value: pct(tally.jsqrModerate), unit: '%', note: 'comparison only: the verifier uses ZXing (zxing-wasm)' });
+  rows.push({
+    metric: 'scans verified, mild',
+    value: verifyScanMildPct,
+    unit: '%',
+    note: `${tally.mild[0]}/${tally.mild[1]} at 200 dpi: ±1.5°, blur σ ≤ 0.7 px, noise σ ≤ 8, tint, ±1 %; target ≥ 95`,
+  });
+  rows.push({
+    metric: 'scans verified, moderate',
+    value: verifyScanModeratePct,
+    unit: '%',
+    note: `${tally.moderate[0]}/${tally.moderate[1]}: ±3°, blur σ ≤ 1.2 px, noise σ ≤ 15, tint, ±2 %; target ≥ 80`,
+  });
+  rows.push({
+    metric: 'moderate scans read by jsQR',
+    value: pct(tally.jsqrModerate),
+    unit: '%',
+    note: 'comparison only: the verifier uses ZXing (zxing-wasm)',
+  });
   const pdfMsPerPage = round(Math.max(...perPage));
   rows.unshift({ metric: 'pdf worst type', value: pdfMsPerPage, unit: 'ms/page', note: 'target ≤ 150' });
-  return { rows, figures: { pdfMsPerPage, thermalRasterMs: round(percentile(rasterMs, 50)), pageBytes, thermalBytes, verifyScanMildPct, verifyScanModeratePct, qrVersionMax, sealBytes } };
+  return {
+    rows,
+    figures: {
+      pdfMsPerPage,
+      thermalRasterMs: round(percentile(rasterMs, 50)),
+      pageBytes,
+      thermalBytes,
+      verifyScanMildPct,
+      verifyScanModeratePct,
+      qrVersionMax,
+      sealBytes,
+    },
+  };
 };
 
 export default bench;

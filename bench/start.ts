@@ -15,7 +15,8 @@ function wall(args: string[]): number {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`bench start: node ${args.join(' ')} failed: ${r.stderr.toString().slice(0, 500)}`);
+  if (r.status !== 0)
+    throw new Error(`bench start: node ${args.join(' ')} failed: ${r.stderr.toString().slice(0, 500)}`);
   return ms;
 }
 
@@ -54,8 +55,18 @@ const bench: BenchArea = async () => {
   const figures = { helpMs: med(help), readyMs: med(readyRuns), nodeBareMs: med(nodeBare) };
   return {
     rows: [
-      { metric: 'helpMs', value: figures.helpMs, unit: 'ms', note: `madoguchi --help, median of ${runs}; target ≤ 150` },
-      { metric: 'readyMs', value: figures.readyMs, unit: 'ms', note: `start → page + idle snapshot, production profile, median of ${runs}; target ≤ 1000` },
+      {
+        metric: 'helpMs',
+        value: figures.helpMs,
+        unit: 'ms',
+        note: `madoguchi --help, median of ${runs}; target ≤ 150`,
+      },
+      {
+        metric: 'readyMs',
+        value: figures.readyMs,
+        unit: 'ms',
+        note: `start → page + idle snapshot, production profile, median of ${runs}; target ≤ 1000`,
+      },
       { metric: 'nodeBareMs', value: figures.nodeBareMs, unit: 'ms', note: `node -e 0, median of ${runs}` },
       { metric: 'readyMaxMs', value: round(Math.max(...readyRuns), 1), unit: 'ms' },
     ],

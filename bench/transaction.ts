@@ -73,7 +73,9 @@ async function throughRealParts(runs: number): Promise<number[] & { failed?: num
   }
 }
 
-async function driftInProcess(runs: number): Promise<{ driftPct: number; stepMs: number; rssStartMb: number; rssEndMb: number }> {
+async function driftInProcess(
+  runs: number,
+): Promise<{ driftPct: number; stepMs: number; rssStartMb: number; rssEndMb: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'madoguchi-bench-tx-'));
   const config = parseConfig({ kiosk: { dataDir, serviceHours: 'always' } });
   const app = await createKioskApp(config, { log: silentLogger });
@@ -85,7 +87,7 @@ async function driftInProcess(runs: number): Promise<{ driftPct: number; stepMs:
       removeCard: () => demo({ type: 'removeCard' }).then(() => undefined),
       // The exact fee in ¥100 and ¥10 coins: thousands of issuances with change would empty the hoppers.
       pay: async (yen: number) => {
-        for (let left = yen; left > 0; ) {
+        for (let left = yen; left > 0;) {
           const coin = left >= 100 ? 100 : 10;
           await demo({ type: 'insertCoin', yen: coin });
           left -= coin;
@@ -99,7 +101,8 @@ async function driftInProcess(runs: number): Promise<{ driftPct: number; stepMs:
     for (let i = 0; i < runs; i++) {
       await issueOne(c, hands);
       // The simulated printers keep every job as a file: clear them, they are disk, not memory.
-      if (i % 100 === 99) for (const f of readdirSync(spool)) rmSync(join(spool, f), { recursive: true, force: true });
+      if (i % 100 === 99)
+        for (const f of readdirSync(spool)) rmSync(join(spool, f), { recursive: true, force: true });
       if (i === warm - 1) base = rss();
     }
     const end = rss();
@@ -113,7 +116,12 @@ async function driftInProcess(runs: number): Promise<{ driftPct: number; stepMs:
     }
     app.core.journal.close(tx, 'cancelled', 'bench');
     c.close();
-    return { driftPct: ((end - base) / base) * 100, stepMs: percentile(steps, 50), rssStartMb: base / 2 ** 20, rssEndMb: end / 2 ** 20 };
+    return {
+      driftPct: ((end - base) / base) * 100,
+      stepMs: percentile(steps, 50),
+      rssStartMb: base / 2 ** 20,
+      rssEndMb: end / 2 ** 20,
+    };
   } finally {
     await app.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -131,11 +139,31 @@ const bench: BenchArea = async ({ quick }) => {
   };
   return {
     rows: [
-      { metric: 'machineMs', value: figures.machineMs, unit: 'ms', note: `card in → last page out, each part its own process, median of ${machine.length}; target ≤ 1000` },
+      {
+        metric: 'machineMs',
+        value: figures.machineMs,
+        unit: 'ms',
+        note: `card in → last page out, each part its own process, median of ${machine.length}; target ≤ 1000`,
+      },
       { metric: 'p95MachineMs', value: figures.p95MachineMs, unit: 'ms', note: `over ${machine.length}` },
-      { metric: 'endedEarly', value: machine.failed ?? 0, unit: 'sessions', note: 'ended before the thank-you screen, not timed' },
-      { metric: 'journalStepMs', value: figures.journalStepMs, unit: 'ms', note: 'one step incl. fsync, median of 200' },
-      { metric: 'rssDriftPct', value: figures.rssDriftPct, unit: '%', note: `${quick ? 600 : 10_000} issuances in process; target ≤ 5` },
+      {
+        metric: 'endedEarly',
+        value: machine.failed ?? 0,
+        unit: 'sessions',
+        note: 'ended before the thank-you screen, not timed',
+      },
+      {
+        metric: 'journalStepMs',
+        value: figures.journalStepMs,
+        unit: 'ms',
+        note: 'one step incl. fsync, median of 200',
+      },
+      {
+        metric: 'rssDriftPct',
+        value: figures.rssDriftPct,
+        unit: '%',
+        note: `${quick ? 600 : 10_000} issuances in process; target ≤ 5`,
+      },
       { metric: 'rssStartMb', value: round(drift.rssStartMb, 1), unit: 'MiB' },
       { metric: 'rssEndMb', value: round(drift.rssEndMb, 1), unit: 'MiB' },
     ],

@@ -15,15 +15,19 @@ import { launchChromium } from '../test/support/browser.js';
 import { RENDERER_DIR, startTestKiosk } from '../test/support/kiosk.js';
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 const bench: BenchArea = async ({ quick }) => {
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (!existsSync(join(RENDERER_DIR, 'index.html')))
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
   const all = files(RENDERER_DIR);
   const code = all.filter((f) => /\.(js|css|html)$/.test(f));
   const bundleGz = code.reduce((n, f) => n + gzipSync(readFileSync(f), { level: 9 }).length, 0) / 1024;
-  const fonts = all.filter((f) => /\.(ttf|woff2?)$/.test(f)).reduce((n, f) => n + statSync(f).size, 0) / 1024 / 1024;
+  const fonts =
+    all.filter((f) => /\.(ttf|woff2?)$/.test(f)).reduce((n, f) => n + statSync(f).size, 0) / 1024 / 1024;
   const voice = all.filter((f) => f.endsWith('.wav'));
 
   const [browser, kiosk] = await Promise.all([launchChromium(), startTestKiosk()]);
@@ -36,7 +40,9 @@ const bench: BenchArea = async ({ quick }) => {
       const page = await context.newPage();
       await page.goto(kiosk.host.url, { waitUntil: 'commit' });
       await page.waitForFunction(() => {
-        const b = document.querySelector<HTMLButtonElement>('.kiosk[data-screen="idle"] main .actions button.primary');
+        const b = document.querySelector<HTMLButtonElement>(
+          '.kiosk[data-screen="idle"] main .actions button.primary',
+        );
         return b !== null && !b.disabled;
       });
       tti.push(await page.evaluate(() => performance.now()));
@@ -60,7 +66,8 @@ const bench: BenchArea = async ({ quick }) => {
       };
       wait();
     })`;
-    const press = (selector: string, target: string) => page.evaluate(`(${PRESS})(${JSON.stringify([selector, target])})`) as Promise<[number, number]>;
+    const press = (selector: string, target: string) =>
+      page.evaluate(`(${PRESS})(${JSON.stringify([selector, target])})`) as Promise<[number, number]>;
     const transitions: number[] = [];
     const endToEnd: number[] = [];
     const record = ([total, renderer]: [number, number]) => {
@@ -71,20 +78,42 @@ const bench: BenchArea = async ({ quick }) => {
     for (let i = 0; i < cycles; i++) {
       record(await press('main .actions button.primary', 'insertCard'));
       record(await press('main [data-key="cancel"]', 'cancelled'));
-      await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('main .actions button.primary')?.disabled);
+      await page.waitForFunction(
+        () => !document.querySelector<HTMLButtonElement>('main .actions button.primary')?.disabled,
+      );
       record(await press('main .actions button.primary', 'idle'));
     }
     const ttiMs = round(percentile(tti, 50), 1);
     const p95TransitionMs = round(percentile(transitions, 95), 1);
     const bundleGzKb = round(bundleGz, 1);
     const rows: BenchRow[] = [
-      { metric: 'ttiMs', value: ttiMs, unit: 'ms', note: `median of ${loads} fresh loads of the idle screen` },
-      { metric: 'p95TransitionMs', value: p95TransitionMs, unit: 'ms', note: `snapshot received → next screen painted, ${transitions.length} transitions; target ≤ 100` },
+      {
+        metric: 'ttiMs',
+        value: ttiMs,
+        unit: 'ms',
+        note: `median of ${loads} fresh loads of the idle screen`,
+      },
+      {
+        metric: 'p95TransitionMs',
+        value: p95TransitionMs,
+        unit: 'ms',
+        note: `snapshot received → next screen painted, ${transitions.length} transitions; target ≤ 100`,
+      },
       { metric: 'transitionMedianMs', value: round(percentile(transitions, 50), 1), unit: 'ms' },
-      { metric: 'p95PressToPaintMs', value: round(percentile(endToEnd, 95), 1), unit: 'ms', note: 'press → core (journal, machine) → WebSocket → painted' },
+      {
+        metric: 'p95PressToPaintMs',
+        value: round(percentile(endToEnd, 95), 1),
+        unit: 'ms',
+        note: 'press → core (journal, machine) → WebSocket → painted',
+      },
       { metric: 'pressToPaintMedianMs', value: round(percentile(endToEnd, 50), 1), unit: 'ms' },
       { metric: 'bundleGzKb', value: bundleGzKb, unit: 'KiB', note: 'js + css + html, gzip -9' },
-      { metric: 'fontsMb', value: round(fonts, 1), unit: 'MiB', note: 'BIZ UDPGothic 400/700, served locally' },
+      {
+        metric: 'fontsMb',
+        value: round(fonts, 1),
+        unit: 'MiB',
+        note: 'BIZ UDPGothic 400/700, served locally',
+      },
       { metric: 'voiceClips', value: voice.length, unit: 'files', note: 'scripts/generate-voice.mjs' },
     ];
     return { rows, figures: { ttiMs, p95TransitionMs, bundleGzKb } };

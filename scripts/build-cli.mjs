@@ -24,7 +24,10 @@ const sourceUrl = {
       const url = `new URL(${JSON.stringify(rel)}, new URL('../../', import.meta.url)).href`;
       const contents = text
         .replaceAll('import.meta.url', url)
-        .replaceAll('import.meta.dirname', `decodeURIComponent(new URL('.', ${url}).pathname).replace(/\\/$/, '')`);
+        .replaceAll(
+          'import.meta.dirname',
+          `decodeURIComponent(new URL('.', ${url}).pathname).replace(/\\/$/, '')`,
+        );
       return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
     });
   },
@@ -52,7 +55,9 @@ await build({
   target: 'node20',
   external: EXTERNAL,
   // Bundled CommonJS calls require() for Node's built-ins.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   logLevel: 'warning',
   plugins: [sourceUrl],
 });
@@ -62,6 +67,7 @@ for (const f of built) await rename(join(next, f), join(OUT, f));
 await rm(next, { recursive: true, force: true });
 const keep = new Set(built);
 for (const f of await readdir(OUT)) {
-  if (!keep.has(f) && Date.now() - (await stat(join(OUT, f))).mtimeMs > 3600_000) await rm(join(OUT, f), { force: true });
+  if (!keep.has(f) && Date.now() - (await stat(join(OUT, f))).mtimeMs > 3600_000)
+    await rm(join(OUT, f), { force: true });
 }
 console.log('built dist/cli/main.js');

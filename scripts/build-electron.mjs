@@ -14,7 +14,9 @@ const sourceUrl = {
       const text = await readFile(args.path, 'utf8');
       if (!text.includes('import.meta.url') && !text.includes('import.meta.dirname')) return undefined;
       const rel = relative(ROOT, args.path).split('\\').join('/');
-      const contents = text.replaceAll('import.meta.url', `__sourceUrl(${JSON.stringify(rel)})`).replaceAll('import.meta.dirname', `__sourceDir(${JSON.stringify(rel)})`);
+      const contents = text
+        .replaceAll('import.meta.url', `__sourceUrl(${JSON.stringify(rel)})`)
+        .replaceAll('import.meta.dirname', `__sourceDir(${JSON.stringify(rel)})`);
       return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
     });
   },
@@ -32,11 +34,31 @@ const ESM_ONLY = /^cborg(\/|$)/;
 const externalPackages = {
   name: 'external-packages-but-esm-only',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => (ESM_ONLY.test(args.path) ? undefined : { path: args.path, external: true }));
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      ESM_ONLY.test(args.path) ? undefined : { path: args.path, external: true },
+    );
   },
 };
 
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: false, logLevel: 'warning' };
-await build({ ...common, entryPoints: ['src/electron/main.ts'], outfile: 'dist/electron/main.cjs', plugins: [externalPackages, sourceUrl], banner: { js: sourceUrlHelpers } });
-await build({ ...common, entryPoints: ['src/electron/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] });
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  sourcemap: false,
+  logLevel: 'warning',
+};
+await build({
+  ...common,
+  entryPoints: ['src/electron/main.ts'],
+  outfile: 'dist/electron/main.cjs',
+  plugins: [externalPackages, sourceUrl],
+  banner: { js: sourceUrlHelpers },
+});
+await build({
+  ...common,
+  entryPoints: ['src/electron/preload.ts'],
+  outfile: 'dist/electron/preload.cjs',
+  external: ['electron'],
+});
 console.log('built dist/electron/main.cjs and dist/electron/preload.cjs');

@@ -24,7 +24,9 @@ for (const [language, voice] of Object.entries(VOICES)) {
     const out = join(OUT, language, `${key.slice('voice.'.length)}.wav`);
     if (!force && existsSync(out) && statSync(out).mtimeMs >= statSync(file).mtimeMs) continue;
     // Ruby (if any) is read by its reading; other markup is dropped.
-    const plain = String(text).replace(/<ruby>[^<]*<rt>([^<]*)<\/rt><\/ruby>/g, '$1').replace(/<[^>]+>/g, '');
+    const plain = String(text)
+      .replace(/<ruby>[^<]*<rt>([^<]*)<\/rt><\/ruby>/g, '$1')
+      .replace(/<[^>]+>/g, '');
     execFileSync('espeak-ng', ['-v', voice, '-s', '150', '-w', out, plain]);
     made++;
   }

@@ -21,16 +21,40 @@ mkdirSync(out, { recursive: true });
 const env = { ...process.env, ELECTRON_BUILDER_OFFLINE: '1', CSC_IDENTITY_AUTO_DISCOVERY: 'false' };
 execFileSync(
   'npx',
-  ['electron-builder', '--linux', 'dir', '-c.electronDist=' + dist, '-c.npmRebuild=false', '-c.electronVersion=45.5.0', '-c.directories.output=' + out, '--publish', 'never'],
+  [
+    'electron-builder',
+    '--linux',
+    'dir',
+    '-c.electronDist=' + dist,
+    '-c.npmRebuild=false',
+    '-c.electronVersion=45.5.0',
+    '-c.directories.output=' + out,
+    '--publish',
+    'never',
+  ],
   { stdio: 'inherit', env },
 );
 const unpacked = join(out, 'linux-unpacked');
 const app = join(unpacked, 'resources', 'app.asar');
 if (!existsSync(app)) throw new Error('app.asar missing: ' + app);
 const files = new Set(asar.listPackage(app).map((f) => f.replaceAll('\\', '/')));
-const required = ['/package.json', '/dist/electron/main.cjs', '/dist/electron/preload.cjs', '/renderer/dist/index.html', '/node_modules/zod/package.json', '/node_modules/better-sqlite3/package.json', '/dist/cli/main.js'];
+const required = [
+  '/package.json',
+  '/dist/electron/main.cjs',
+  '/dist/electron/preload.cjs',
+  '/renderer/dist/index.html',
+  '/node_modules/zod/package.json',
+  '/node_modules/better-sqlite3/package.json',
+  '/dist/cli/main.js',
+];
 const missing = required.filter((f) => !files.has(f));
-const forbidden = [...files].filter((f) => f.startsWith('/test/') || f.startsWith('/bench/') || f.startsWith('/src/') || f.includes('/node_modules/electron/'));
+const forbidden = [...files].filter(
+  (f) =>
+    f.startsWith('/test/') ||
+    f.startsWith('/bench/') ||
+    f.startsWith('/src/') ||
+    f.includes('/node_modules/electron/'),
+);
 if (missing.length || forbidden.length) {
   console.error('package smoke FAILED', { missing, forbidden: forbidden.slice(0, 10) });
   process.exit(1);
@@ -46,7 +70,11 @@ await build({
   targets: Platform.LINUX.createTarget(['deb'], Arch.x64),
   prepackaged: unpacked,
   publish: 'never',
-  config: { electronVersion: '45.5.0', npmRebuild: false, directories: { output: mkdtempSync(join(tmpdir(), 'madoguchi-deb-out-')) } },
+  config: {
+    electronVersion: '45.5.0',
+    npmRebuild: false,
+    directories: { output: mkdtempSync(join(tmpdir(), 'madoguchi-deb-out-')) },
+  },
   effectiveOptionComputed: async (o) => {
     if (!Array.isArray(o) || !Array.isArray(o[0]) || !o[0].includes('--after-install')) return false;
     const args = o[0];
@@ -57,7 +85,15 @@ await build({
       mkdirSync(dirname(join(stage, dest)), { recursive: true });
       cpSync(resolve(src), join(stage, dest), { recursive: true, preserveTimestamps: true });
     }
-    fpm = { args, postinst: readFileSync(arg('--after-install'), 'utf8'), postrm: readFileSync(arg('--after-remove'), 'utf8'), name: arg('--name'), version: arg('--version'), maintainer: arg('--maintainer'), url: arg('--url') };
+    fpm = {
+      args,
+      postinst: readFileSync(arg('--after-install'), 'utf8'),
+      postrm: readFileSync(arg('--after-remove'), 'utf8'),
+      name: arg('--name'),
+      version: arg('--version'),
+      maintainer: arg('--maintainer'),
+      url: arg('--url'),
+    };
     return true; // stop before fpm
   },
 });
@@ -66,22 +102,59 @@ const deb = parseYaml(readFileSync('electron-builder.yml', 'utf8')).deb;
 mkdirSync(join(stage, 'DEBIAN'));
 writeFileSync(
   join(stage, 'DEBIAN', 'control'),
-  [`Package: ${fpm.name}`, `Version: ${fpm.version}`, 'Architecture: amd64', `Maintainer: ${fpm.maintainer}`, `Depends: ${deb.depends.join(', ')}`, `Recommends: ${(deb.recommends ?? []).join(', ')}`, `Homepage: ${fpm.url}`, 'Description: Madoguchi certificate kiosk', ''].join('\n'),
+  [
+    `Package: ${fpm.name}`,
+    `Version: ${fpm.version}`,
+    'Architecture: amd64',
+    `Maintainer: ${fpm.maintainer}`,
+    `Depends: ${deb.depends.join(', ')}`,
+    `Recommends: ${(deb.recommends ?? []).join(', ')}`,
+    `Homepage: ${fpm.url}`,
+    'Description: Madoguchi certificate kiosk',
+    '',
+  ].join('\n'),
 );
 writeFileSync(join(stage, 'DEBIAN', 'postinst'), fpm.postinst, { mode: 0o755 });
 writeFileSync(join(stage, 'DEBIAN', 'postrm'), fpm.postrm, { mode: 0o755 });
 const debFile = join(stage, '..', `madoguchi-smoke-${Date.now()}.deb`);
-execFileSync('dpkg-deb', ['-Znone', '--root-owner-group', '--build', stage, debFile], { stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync('dpkg-deb', ['-Znone', '--root-owner-group', '--build', stage, debFile], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 const listing = execFileSync('dpkg-deb', ['-c', debFile], { encoding: 'utf8', maxBuffer: 64 << 20 });
-const paths = new Set(listing.split('\n').filter(Boolean).map((l) => l.split(/\s+/).slice(5).join(' ').replace(/^\.\//, '/').split(' -> ')[0]));
+const paths = new Set(
+  listing
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(/\s+/).slice(5).join(' ').replace(/^\.\//, '/').split(' -> ')[0]),
+);
 const info = execFileSync('dpkg-deb', ['-f', debFile, 'Depends'], { encoding: 'utf8' });
 const problems = [];
-for (const p of ['/opt/Madoguchi/madoguchi', '/opt/Madoguchi/resources/app.asar', '/usr/lib/systemd/system/madoguchi-kiosk.service', '/usr/lib/udev/rules.d/60-madoguchi-cash.rules', '/usr/lib/udev/rules.d/61-madoguchi-no-usb-storage.rules', '/usr/share/madoguchi/config.example.yaml', '/usr/bin/madoguchi-ctl'])
+for (const p of [
+  '/opt/Madoguchi/madoguchi',
+  '/opt/Madoguchi/resources/app.asar',
+  '/usr/lib/systemd/system/madoguchi-kiosk.service',
+  '/usr/lib/udev/rules.d/60-madoguchi-cash.rules',
+  '/usr/lib/udev/rules.d/61-madoguchi-no-usb-storage.rules',
+  '/usr/share/madoguchi/config.example.yaml',
+  '/usr/bin/madoguchi-ctl',
+])
   if (!paths.has(p)) problems.push(`deb lacks ${p}`);
-for (const d of ['pcscd', 'libccid', 'cups', 'cage']) if (!info.split(',').map((s) => s.trim()).includes(d)) problems.push(`deb does not depend on ${d}`);
-if (!/adduser --system/.test(fpm.postinst) || !/systemctl enable madoguchi-kiosk\.service/.test(fpm.postinst)) problems.push('postinst does not create the madoguchi user and enable the kiosk service');
-if (/\/var\/lib\/madoguchi/.test(fpm.postrm.replace(/^.*echo.*$/m, '')) && /rm -rf/.test(fpm.postrm)) problems.push('postrm must never delete the journal');
-for (const [name, text] of [['postinst', fpm.postinst], ['postrm', fpm.postrm]]) {
+for (const d of ['pcscd', 'libccid', 'cups', 'cage'])
+  if (
+    !info
+      .split(',')
+      .map((s) => s.trim())
+      .includes(d)
+  )
+    problems.push(`deb does not depend on ${d}`);
+if (!/adduser --system/.test(fpm.postinst) || !/systemctl enable madoguchi-kiosk\.service/.test(fpm.postinst))
+  problems.push('postinst does not create the madoguchi user and enable the kiosk service');
+if (/\/var\/lib\/madoguchi/.test(fpm.postrm.replace(/^.*echo.*$/m, '')) && /rm -rf/.test(fpm.postrm))
+  problems.push('postrm must never delete the journal');
+for (const [name, text] of [
+  ['postinst', fpm.postinst],
+  ['postrm', fpm.postrm],
+]) {
   try {
     execFileSync('bash', ['-n'], { input: text });
   } catch {
@@ -92,4 +165,6 @@ if (problems.length) {
   console.error('deb smoke FAILED\n  ' + problems.join('\n  '));
   process.exit(1);
 }
-console.log(`deb smoke ok: ${paths.size} paths, Depends: ${info.trim().slice(0, 80)}…; maintainer scripts from electron-builder's deb target (fpm itself not run offline)`);
+console.log(
+  `deb smoke ok: ${paths.size} paths, Depends: ${info.trim().slice(0, 80)}…; maintainer scripts from electron-builder's deb target (fpm itself not run offline)`,
+);

@@ -27,7 +27,9 @@ export interface KioskAppOptions {
 export async function createKioskApp(config: Config, opts: KioskAppOptions = {}): Promise<KioskApp> {
   const paths = dataPaths(config);
   mkdirSync(paths.dataDir, { recursive: true });
-  const log = opts.log ?? createLogger({
+  const log =
+    opts.log ??
+    createLogger({
       level: config.log.level,
       dir: paths.logDir,
       stderr: opts.stderr ?? false,
@@ -36,7 +38,13 @@ export async function createKioskApp(config: Config, opts: KioskAppOptions = {})
     });
   const core = await createKioskCore(config, paths, log, opts.core);
   const dispatch = createDispatcher(core.handlers, log);
-  const ops = startKioskOps({ config, journalPath: paths.journal, journal: core.journal, log, ...(opts.core?.clock ? { clock: opts.core.clock } : {}) });
+  const ops = startKioskOps({
+    config,
+    journalPath: paths.journal,
+    journal: core.journal,
+    log,
+    ...(opts.core?.clock ? { clock: opts.core.clock } : {}),
+  });
   return {
     config,
     paths,

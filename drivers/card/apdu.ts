@@ -28,7 +28,8 @@ export function encodeCommand(c: CommandApdu): Uint8Array {
   const header = [byte(c.cla, 'CLA'), byte(c.ins, 'INS'), byte(c.p1, 'P1'), byte(c.p2, 'P2')];
   const data = c.data ?? new Uint8Array(0);
   if (data.length > 65535) throw new RangeError(`command data too long (${data.length})`);
-  if (c.le !== undefined && (!Number.isInteger(c.le) || c.le < 1 || c.le > 65536)) throw new RangeError(`Le out of range (${c.le})`);
+  if (c.le !== undefined && (!Number.isInteger(c.le) || c.le < 1 || c.le > 65536))
+    throw new RangeError(`Le out of range (${c.le})`);
   const extended = c.extended || data.length > 255 || (c.le ?? 0) > 256;
   const out = [...header];
   if (!extended) {
@@ -56,7 +57,8 @@ export function decodeCommand(bytes: Uint8Array): CommandApdu {
   if (body[0] !== 0) {
     const lc = body[0]!;
     if (body.length === 1 + lc) return { cla, ins, p1, p2, data: body.slice(1) };
-    if (body.length === 2 + lc) return { cla, ins, p1, p2, data: body.slice(1, 1 + lc), le: body[1 + lc] === 0 ? 256 : body[1 + lc]! };
+    if (body.length === 2 + lc)
+      return { cla, ins, p1, p2, data: body.slice(1, 1 + lc), le: body[1 + lc] === 0 ? 256 : body[1 + lc]! };
     throw new MalformedResponseError(ctx, `Lc ${lc} does not match ${body.length - 1} bytes`);
   }
   // extended: 00 then two-byte Lc or Le
@@ -75,7 +77,8 @@ export function decodeCommand(bytes: Uint8Array): CommandApdu {
 }
 
 export function parseResponse(bytes: Uint8Array, context = 'response'): ResponseApdu {
-  if (bytes.length < 2) throw new MalformedResponseError(context, `${bytes.length} bytes, a response needs a status word`);
+  if (bytes.length < 2)
+    throw new MalformedResponseError(context, `${bytes.length} bytes, a response needs a status word`);
   const n = bytes.length;
   return { data: bytes.slice(0, n - 2), sw: (bytes[n - 2]! << 8) | bytes[n - 1]! };
 }
@@ -101,7 +104,8 @@ export function derTotalLength(head: Uint8Array, context = 'DER header'): number
   const first = head[i]!;
   if (first < 0x80) return i + 1 + first;
   const n = first & 0x7f;
-  if (n === 0 || n > 3) throw new MalformedResponseError(context, `unsupported length form 0x${first.toString(16)}`);
+  if (n === 0 || n > 3)
+    throw new MalformedResponseError(context, `unsupported length form 0x${first.toString(16)}`);
   if (head.length < i + 1 + n) return null;
   let len = 0;
   for (let k = 0; k < n; k++) len = len * 256 + head[i + 1 + k]!;

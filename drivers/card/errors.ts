@@ -4,7 +4,8 @@
 // CardError kinds.
 import type { StatusMeaning } from './status-words.js';
 
-export type CardErrorKind = 'removed' | 'noReader' | 'timeout' | 'unsupportedCard' | 'protocol' | 'transport' | 'securityStatus';
+export type CardErrorKind =
+  'removed' | 'noReader' | 'timeout' | 'unsupportedCard' | 'protocol' | 'transport' | 'securityStatus';
 
 export class CardError extends Error {
   override readonly name = 'CardError';

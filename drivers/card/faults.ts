@@ -9,7 +9,9 @@ export const CardFaultsSchema = z
     /** The card never answers. */
     mute: z.boolean().default(false),
     /** Replace the status word of APDUs number `fromApdu`… (1-based) with `sw`. */
-    wrongSw: z.object({ sw: z.number().int().min(0).max(0xffff), fromApdu: z.number().int().min(1).default(1) }).optional(),
+    wrongSw: z
+      .object({ sw: z.number().int().min(0).max(0xffff), fromApdu: z.number().int().min(1).default(1) })
+      .optional(),
     /** The card leaves the reader while processing APDU number N (1-based, counted since power-on). */
     removeDuringApdu: z.number().int().min(1).optional(),
   })

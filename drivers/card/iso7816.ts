@@ -28,7 +28,10 @@ export class Iso7816 {
     let total = res.data.length;
     for (let guard = 0; res.sw >> 8 === 0x61; guard++) {
       if (guard > 256) throw new MalformedResponseError(context, 'endless 61xx chain');
-      res = await this.raw({ cla: 0x00, ins: INS.getResponse, p1: 0, p2: 0, le: statusMeaning(res.sw).value! }, `${context} (get response)`);
+      res = await this.raw(
+        { cla: 0x00, ins: INS.getResponse, p1: 0, p2: 0, le: statusMeaning(res.sw).value! },
+        `${context} (get response)`,
+      );
       chunks.push(res.data);
       total += res.data.length;
     }
@@ -55,13 +58,24 @@ export class Iso7816 {
   }
 
   selectEf(fid: number, context = `select EF ${fid.toString(16).padStart(4, '0')}`): Promise<ResponseApdu> {
-    return this.command({ cla: 0x00, ins: INS.select, p1: 0x02, p2: 0x0c, data: Uint8Array.of(fid >> 8, fid & 0xff) }, context);
+    return this.command(
+      { cla: 0x00, ins: INS.select, p1: 0x02, p2: 0x0c, data: Uint8Array.of(fid >> 8, fid & 0xff) },
+      context,
+    );
   }
 
-  async readBinary(offset: number, le: number, context: string): Promise<{ data: Uint8Array; endOfFile: boolean }> {
+  async readBinary(
+    offset: number,
+    le: number,
+    context: string,
+  ): Promise<{ data: Uint8Array; endOfFile: boolean }> {
     if (offset < 0 || offset > 0x7fff) throw new RangeError(`READ BINARY offset ${offset} out of range`);
-    const res = await this.command({ cla: 0x00, ins: INS.readBinary, p1: offset >> 8, p2: offset & 0xff, le }, context);
-    if (res.data.length > le) throw new MalformedResponseError(context, `asked ${le} bytes, got ${res.data.length}`);
+    const res = await this.command(
+      { cla: 0x00, ins: INS.readBinary, p1: offset >> 8, p2: offset & 0xff, le },
+      context,
+    );
+    if (res.data.length > le)
+      throw new MalformedResponseError(context, `asked ${le} bytes, got ${res.data.length}`);
     return { data: res.data, endOfFile: res.sw === 0x6282 };
   }
 
@@ -70,7 +84,12 @@ export class Iso7816 {
    * takes a full chunk (the header comes with it), the rest are exact, so a 1 KB certificate costs
    * 4 READ BINARY with 256-byte chunks.
    */
-  async readEf(opts: { size?: number; chunk?: number; context: string; maxSize?: number }): Promise<Uint8Array> {
+  async readEf(opts: {
+    size?: number;
+    chunk?: number;
+    context: string;
+    maxSize?: number;
+  }): Promise<Uint8Array> {
     const chunk = opts.chunk ?? 256;
     const maxSize = opts.maxSize ?? 0x7fff;
     let size = opts.size ?? null;
@@ -81,11 +100,16 @@ export class Iso7816 {
       buf.push(...data);
       if (size === null) {
         size = derTotalLength(Uint8Array.from(buf), opts.context);
-        if (size !== null && size > maxSize) throw new MalformedResponseError(opts.context, `DER element of ${size} bytes exceeds ${maxSize}`);
+        if (size !== null && size > maxSize)
+          throw new MalformedResponseError(opts.context, `DER element of ${size} bytes exceeds ${maxSize}`);
       }
       if (data.length === 0 || endOfFile) break;
     }
-    if (size === null || buf.length < size) throw new MalformedResponseError(opts.context, `EF ended after ${buf.length} bytes${size === null ? '' : `, expected ${size}`}`);
+    if (size === null || buf.length < size)
+      throw new MalformedResponseError(
+        opts.context,
+        `EF ended after ${buf.length} bytes${size === null ? '' : `, expected ${size}`}`,
+      );
     return Uint8Array.from(buf.slice(0, size));
   }
 }

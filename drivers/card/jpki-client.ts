@@ -6,11 +6,23 @@ import { derTotalLength } from './apdu.js';
 import { CardStatusError, MalformedResponseError } from './errors.js';
 import type { CardTransport } from './interface.js';
 import { Iso7816 } from './iso7816.js';
-import { AID, AUTH_PIN, CARD_INFO_EF, DIGEST_INFO_PREFIX, INS, JPKI_EF, SIGN_PIN, TOKENS, TOKEN_LENGTH, type TokenKind } from './jpki-constants.js';
+import {
+  AID,
+  AUTH_PIN,
+  CARD_INFO_EF,
+  DIGEST_INFO_PREFIX,
+  INS,
+  JPKI_EF,
+  SIGN_PIN,
+  TOKENS,
+  TOKEN_LENGTH,
+  type TokenKind,
+} from './jpki-constants.js';
 import { statusMeaning } from './status-words.js';
 
 export type JpkiCardType = TokenKind | 'unknown';
-export type PinOutcome = { ok: true } | { ok: false; blocked: false; triesLeft: number } | { ok: false; blocked: true };
+export type PinOutcome =
+  { ok: true } | { ok: false; blocked: false; triesLeft: number } | { ok: false; blocked: true };
 
 export class InvalidPinFormatError extends Error {
   override readonly name = 'InvalidPinFormatError';
@@ -26,14 +38,18 @@ export interface BasicInfo {
   sex: string;
 }
 
-const TOKEN_BY_NAME = new Map<string, TokenKind>(Object.entries(TOKENS).map(([kind, name]) => [name, kind as TokenKind]));
+const TOKEN_BY_NAME = new Map<string, TokenKind>(
+  Object.entries(TOKENS).map(([kind, name]) => [name, kind as TokenKind]),
+);
 
 /** Token kind from EF 0006 (0x20 bytes, space padded): a card, an Android or an iPhone token. */
 export function parseToken(data: Uint8Array): { cardType: JpkiCardType; token: string } {
   let end = data.length;
   while (end > 0 && (data[end - 1] === 0x20 || data[end - 1] === 0x00 || data[end - 1] === 0xff)) end--;
   // Printable ASCII only: anything else is shown as an escape, never trusted as a name.
-  const token = Array.from(data.subarray(0, end), (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+  const token = Array.from(data.subarray(0, end), (b) =>
+    b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`,
+  ).join('');
   return { cardType: TOKEN_BY_NAME.get(token) ?? 'unknown', token };
 }
 
@@ -50,7 +66,8 @@ export function parseBasicInfo(bytes: Uint8Array): BasicInfo {
     if (i + 2 >= total || bytes[i] !== 0xdf) throw new MalformedResponseError(ctx, `bad tag at ${i}`);
     const tag = (bytes[i]! << 8) | bytes[i + 1]!;
     const elementLen = derTotalLength(bytes.subarray(i, total), ctx);
-    if (elementLen === null || i + elementLen > total) throw new MalformedResponseError(ctx, `truncated element at ${i}`);
+    if (elementLen === null || i + elementLen > total)
+      throw new MalformedResponseError(ctx, `truncated element at ${i}`);
     const valueLen = lengthOfValue(bytes.subarray(i, i + elementLen));
     fields.set(tag, bytes.subarray(i + elementLen - valueLen, i + elementLen));
     i += elementLen;
@@ -78,7 +95,8 @@ function lengthOfValue(element: Uint8Array): number {
 
 /** Parses EF 0001 of the card-info AP: D0 0C <12 digits>. */
 export function parseMyNumber(bytes: Uint8Array): string {
-  if (bytes[0] !== 0xd0 || bytes[1] !== 0x0c || bytes.length < 14) throw new MalformedResponseError('my number EF 0001', 'not a D0 0C element');
+  if (bytes[0] !== 0xd0 || bytes[1] !== 0x0c || bytes.length < 14)
+    throw new MalformedResponseError('my number EF 0001', 'not a D0 0C element');
   const digits = String.fromCharCode(...bytes.subarray(2, 14));
   if (!/^[0-9]{12}$/.test(digits)) throw new MalformedResponseError('my number EF 0001', 'not 12 digits');
   return digits;
@@ -100,7 +118,10 @@ export class JpkiClient {
   private selected: Selected = { app: null, ef: null };
   private token: { cardType: JpkiCardType; token: string } | null = null;
 
-  constructor(transport: CardTransport, readonly opts: { chunk?: number } = {}) {
+  constructor(
+    transport: CardTransport,
+    readonly opts: { chunk?: number } = {},
+  ) {
     this.iso = new Iso7816(transport);
   }
 
@@ -117,7 +138,10 @@ export class JpkiClient {
   private async app(app: 'jpki' | 'cardInfo'): Promise<void> {
     if (this.selected.app === app) return;
     this.selected = { app: null, ef: null };
-    await this.iso.selectAid(app === 'jpki' ? AID.jpki : AID.cardInfo, `select ${app === 'jpki' ? 'JPKI AP' : 'card-info AP'}`);
+    await this.iso.selectAid(
+      app === 'jpki' ? AID.jpki : AID.cardInfo,
+      `select ${app === 'jpki' ? 'JPKI AP' : 'card-info AP'}`,
+    );
     this.selected = { app, ef: null };
   }
 
@@ -140,7 +164,11 @@ export class JpkiClient {
 
   private async readCert(fid: number, what: string): Promise<Uint8Array> {
     await this.ef('jpki', fid);
-    const der = await this.iso.readEf({ chunk: this.opts.chunk ?? 256, context: `read ${what}`, maxSize: 8192 });
+    const der = await this.iso.readEf({
+      chunk: this.opts.chunk ?? 256,
+      context: `read ${what}`,
+      maxSize: 8192,
+    });
     if (der[0] !== 0x30) throw new MalformedResponseError(`read ${what}`, 'not a DER SEQUENCE');
     return der;
   }
@@ -156,14 +184,22 @@ export class JpkiClient {
   /** The signature certificate: readable only after the signature PIN. */
   async readSignCertificate(signPin: string): Promise<Uint8Array> {
     const r = await this.verifySignPin(signPin);
-    if (!r.ok) throw new CardStatusError(r.blocked ? 0x6984 : 0x63c0 | r.triesLeft, statusMeaning(r.blocked ? 0x6984 : 0x63c0 | r.triesLeft), 'verify signature PIN');
+    if (!r.ok)
+      throw new CardStatusError(
+        r.blocked ? 0x6984 : 0x63c0 | r.triesLeft,
+        statusMeaning(r.blocked ? 0x6984 : 0x63c0 | r.triesLeft),
+        'verify signature PIN',
+      );
     return this.readCert(JPKI_EF.signCert, 'signature certificate EF 0001');
   }
 
   /** Tries left without spending one: VERIFY with no data answers 63Cx. */
   private async triesLeft(app: 'jpki' | 'cardInfo', pinEf: number, what: string): Promise<number> {
     await this.ef(app, pinEf);
-    const res = await this.iso.transceive({ cla: 0x00, ins: INS.verify, p1: 0x00, p2: 0x80 }, `${what} tries`);
+    const res = await this.iso.transceive(
+      { cla: 0x00, ins: INS.verify, p1: 0x00, p2: 0x80 },
+      `${what} tries`,
+    );
     const m = statusMeaning(res.sw);
     if (m.reason === 'wrongPin') return m.value!;
     if (m.reason === 'blocked') return 0;
@@ -178,31 +214,51 @@ export class JpkiClient {
     return this.triesLeft('jpki', JPKI_EF.signPin, 'signature PIN');
   }
 
-  private async verify(app: 'jpki' | 'cardInfo', pinEf: number, pin: string, what: string): Promise<PinOutcome> {
+  private async verify(
+    app: 'jpki' | 'cardInfo',
+    pinEf: number,
+    pin: string,
+    what: string,
+  ): Promise<PinOutcome> {
     await this.ef(app, pinEf);
-    const res = await this.iso.transceive({ cla: 0x00, ins: INS.verify, p1: 0x00, p2: 0x80, data: new TextEncoder().encode(pin) }, `verify ${what}`);
+    const res = await this.iso.transceive(
+      { cla: 0x00, ins: INS.verify, p1: 0x00, p2: 0x80, data: new TextEncoder().encode(pin) },
+      `verify ${what}`,
+    );
     const m = statusMeaning(res.sw);
     if (m.reason === 'ok') return { ok: true };
     if (m.reason === 'blocked') return { ok: false, blocked: true };
-    if (m.reason === 'wrongPin') return m.value === 0 ? { ok: false, blocked: true } : { ok: false, blocked: false, triesLeft: m.value! };
+    if (m.reason === 'wrongPin')
+      return m.value === 0
+        ? { ok: false, blocked: true }
+        : { ok: false, blocked: false, triesLeft: m.value! };
     throw new CardStatusError(res.sw, m, `verify ${what}`);
   }
 
   verifyAuthPin(pin: string): Promise<PinOutcome> {
-    if (!new RegExp(`^[0-9]{${AUTH_PIN.length}}$`).test(pin)) return Promise.reject(new InvalidPinFormatError('the user-authentication PIN is 4 digits'));
+    if (!new RegExp(`^[0-9]{${AUTH_PIN.length}}$`).test(pin))
+      return Promise.reject(new InvalidPinFormatError('the user-authentication PIN is 4 digits'));
     return this.verify('jpki', JPKI_EF.authPin, pin, 'auth PIN');
   }
 
   verifySignPin(pin: string): Promise<PinOutcome> {
-    if (!SIGN_PIN.pattern.test(pin)) return Promise.reject(new InvalidPinFormatError('the signature PIN is 6–16 of A-Z and 0-9'));
+    if (!SIGN_PIN.pattern.test(pin))
+      return Promise.reject(new InvalidPinFormatError('the signature PIN is 6–16 of A-Z and 0-9'));
     return this.verify('jpki', JPKI_EF.signPin, pin, 'signature PIN');
   }
 
   /** Signs a DER DigestInfo with the key EF (its PIN must be verified): 80 2A 00 80 Lc DI 00. */
   private async signDigestInfo(keyEf: number, digestInfo: Uint8Array, what: string): Promise<Uint8Array> {
     await this.ef('jpki', keyEf);
-    const res = await this.iso.command({ cla: 0x80, ins: INS.sign, p1: 0x00, p2: 0x80, data: digestInfo, le: 256 }, `sign with ${what}`);
-    if (res.data.length !== 256) throw new MalformedResponseError(`sign with ${what}`, `signature of ${res.data.length} bytes, expected 256`);
+    const res = await this.iso.command(
+      { cla: 0x80, ins: INS.sign, p1: 0x00, p2: 0x80, data: digestInfo, le: 256 },
+      `sign with ${what}`,
+    );
+    if (res.data.length !== 256)
+      throw new MalformedResponseError(
+        `sign with ${what}`,
+        `signature of ${res.data.length} bytes, expected 256`,
+      );
     return res.data;
   }
 
@@ -218,7 +274,8 @@ export class JpkiClient {
   }
 
   verifyCardInfoPin(pin: string): Promise<PinOutcome> {
-    if (!/^[0-9]{4}$/.test(pin)) return Promise.reject(new InvalidPinFormatError('the card-info PIN is 4 digits'));
+    if (!/^[0-9]{4}$/.test(pin))
+      return Promise.reject(new InvalidPinFormatError('the card-info PIN is 4 digits'));
     return this.verify('cardInfo', CARD_INFO_EF.pin, pin, 'card-info PIN');
   }
 
@@ -232,7 +289,7 @@ export class JpkiClient {
     if (total > 0x7fff) throw new MalformedResponseError(ctx, `length ${total} too large`);
     const buf = new Uint8Array(total);
     buf.set(head.subarray(0, Math.min(head.length, total)));
-    for (let off = head.length; off < total; ) {
+    for (let off = head.length; off < total;) {
       const { data } = await this.iso.readBinary(off, Math.min(256, total - off), ctx);
       if (data.length === 0) throw new MalformedResponseError(ctx, 'EF ended early');
       buf.set(data.subarray(0, total - off), off);

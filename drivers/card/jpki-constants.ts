@@ -31,14 +31,22 @@ export const CARD_INFO_EF = {
 
 export const TOKEN_LENGTH = 0x20;
 /** EF 0006 names the token holding the JPKI AP: the two cards and the two phone platforms. */
-export const TOKENS = { mynumber: 'JPKIAPICCTOKEN2', juki: 'JPKIAPICCTOKEN', android: 'JPKIAPGPSETOKEN', iphone: 'JPKIAPIOSTOKEN' } as const;
+export const TOKENS = {
+  mynumber: 'JPKIAPICCTOKEN2',
+  juki: 'JPKIAPICCTOKEN',
+  android: 'JPKIAPGPSETOKEN',
+  iphone: 'JPKIAPIOSTOKEN',
+} as const;
 export type TokenKind = keyof typeof TOKENS;
 
 /**
  * What each token requires. On a phone the user-authentication certificate is readable only after
  * its PIN is verified, and there is no card-info input support AP; on a card the certificate is public.
  */
-export const TOKEN_RULES: Record<TokenKind, { form: 'card' | 'phone'; authCertNeedsPin: boolean; cardInfoAp: boolean }> = {
+export const TOKEN_RULES: Record<
+  TokenKind,
+  { form: 'card' | 'phone'; authCertNeedsPin: boolean; cardInfoAp: boolean }
+> = {
   mynumber: { form: 'card', authCertNeedsPin: false, cardInfoAp: true },
   juki: { form: 'card', authCertNeedsPin: false, cardInfoAp: false },
   android: { form: 'phone', authCertNeedsPin: true, cardInfoAp: false },
@@ -68,4 +76,11 @@ export const DIGEST_INFO_PREFIX = {
 export const DIGEST_LENGTH = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 } as const;
 
 /** Instruction bytes. */
-export const INS = { select: 0xa4, readBinary: 0xb0, verify: 0x20, changePin: 0x24, sign: 0x2a, getResponse: 0xc0 } as const;
+export const INS = {
+  select: 0xa4,
+  readBinary: 0xb0,
+  verify: 0x20,
+  changePin: 0x24,
+  sign: 0x2a,
+  getResponse: 0xc0,
+} as const;

@@ -13,9 +13,17 @@ export interface PcscReader extends EventEmitter {
   SCARD_STATE_MUTE: number;
   SCARD_RESET_CARD: number;
   SCARD_LEAVE_CARD: number;
-  connect(options: { share_mode?: number; protocol?: number }, cb: (err: unknown, protocol: number) => void): void;
+  connect(
+    options: { share_mode?: number; protocol?: number },
+    cb: (err: unknown, protocol: number) => void,
+  ): void;
   disconnect(disposition: number, cb: (err: unknown) => void): void;
-  transmit(data: Buffer, resLen: number, protocol: number, cb: (err: unknown, response: Buffer) => void): void;
+  transmit(
+    data: Buffer,
+    resLen: number,
+    protocol: number,
+    cb: (err: unknown, response: Buffer) => void,
+  ): void;
   get_status(cb: (err: unknown, state: number, atr?: Buffer) => void): void;
   close(): void;
 }
@@ -48,7 +56,11 @@ export class PcscDriver implements CardReaderDriver {
   private readonly maxResponse: number;
 
   constructor(opts: PcscDriverOptions) {
-    if (typeof opts?.pcsc !== 'function') throw new CardError('transport', 'PcscDriver needs the pcsclite factory (import pcsclite from "pcsclite")');
+    if (typeof opts?.pcsc !== 'function')
+      throw new CardError(
+        'transport',
+        'PcscDriver needs the pcsclite factory (import pcsclite from "pcsclite")',
+      );
     this.maxResponse = opts.maxResponse ?? 65538;
     this.ctx = opts.pcsc();
     this.ctx.on('error', (e: unknown) => this.fail(e));
@@ -59,7 +71,11 @@ export class PcscDriver implements CardReaderDriver {
 
   private fail(e: unknown): void {
     if (this.closed) return; // pcsclite reports the cancelled status wait after close()
-    const err = codeIn(e, NO_SERVICE_CODES) ? new CardError('noReader', `PC/SC service not available (is pcscd running?): ${String(e)}`, { cause: e }) : new CardError('transport', `PC/SC: ${String(e)}`, { cause: e });
+    const err = codeIn(e, NO_SERVICE_CODES)
+      ? new CardError('noReader', `PC/SC service not available (is pcscd running?): ${String(e)}`, {
+          cause: e,
+        })
+      : new CardError('transport', `PC/SC: ${String(e)}`, { cause: e });
     for (const l of [...this.errorListeners]) l(err);
   }
 
@@ -73,7 +89,8 @@ export class PcscDriver implements CardReaderDriver {
     this.emit({ type: 'readerAttached', reader: reader.name });
     reader.on('error', (e: unknown) => this.fail(e));
     reader.on('status', (status: { state: number; atr?: Buffer }) => {
-      const present = (status.state & reader.SCARD_STATE_PRESENT) !== 0 && (status.state & reader.SCARD_STATE_MUTE) === 0;
+      const present =
+        (status.state & reader.SCARD_STATE_PRESENT) !== 0 && (status.state & reader.SCARD_STATE_MUTE) === 0;
       if (present === entry.present) return;
       entry.present = present;
       if (present) {
@@ -114,10 +131,15 @@ export class PcscDriver implements CardReaderDriver {
 
   private mapError(e: unknown, what: string, reader: string): CardError {
     if (e instanceof CardError) return e;
-    if (codeIn(e, REMOVED_CODES)) return new CardError('removed', `${what}: card removed from ${reader}`, { cause: e });
-    if (codeIn(e, NO_READER_CODES)) return new CardError('noReader', `${what}: reader ${reader} unavailable`, { cause: e });
-    if (!this.cardPresent(reader)) return new CardError('removed', `${what}: card no longer in ${reader}`, { cause: e });
-    return new CardError('transport', `${what} on ${reader}: ${String((e as Error)?.message ?? e)}`, { cause: e });
+    if (codeIn(e, REMOVED_CODES))
+      return new CardError('removed', `${what}: card removed from ${reader}`, { cause: e });
+    if (codeIn(e, NO_READER_CODES))
+      return new CardError('noReader', `${what}: reader ${reader} unavailable`, { cause: e });
+    if (!this.cardPresent(reader))
+      return new CardError('removed', `${what}: card no longer in ${reader}`, { cause: e });
+    return new CardError('transport', `${what} on ${reader}: ${String((e as Error)?.message ?? e)}`, {
+      cause: e,
+    });
   }
 
   /**
@@ -138,7 +160,9 @@ export class PcscDriver implements CardReaderDriver {
     if (!entry) throw new CardError('noReader', `no reader "${name}"`);
     const { reader } = entry;
     const protocol = await new Promise<number>((resolve, reject) => {
-      reader.connect({ share_mode: reader.SCARD_SHARE_SHARED }, (err, p) => (err ? reject(this.mapError(err, 'connect', name)) : resolve(p)));
+      reader.connect({ share_mode: reader.SCARD_SHARE_SHARED }, (err, p) =>
+        err ? reject(this.mapError(err, 'connect', name)) : resolve(p),
+      );
     });
     let connected = true;
     const transmit = (command: Uint8Array) =>
@@ -150,7 +174,9 @@ export class PcscDriver implements CardReaderDriver {
           // pcscd hands back an empty response when the card vanishes mid-command (vpcd does
           // this): confirm with the reader's state before calling it a removal.
           this.cardGone(name, 1000).then((gone) =>
-            gone ? reject(new CardError('removed', `transmit: card removed from ${name}`)) : resolve(new Uint8Array(res)),
+            gone
+              ? reject(new CardError('removed', `transmit: card removed from ${name}`))
+              : resolve(new Uint8Array(res)),
           );
         });
       });
@@ -168,7 +194,11 @@ export class PcscDriver implements CardReaderDriver {
       reset: async () => {
         // pcsclite has no SCardReconnect: disconnect with a reset, then connect again.
         await disconnect(reader.SCARD_RESET_CARD);
-        await new Promise<void>((resolve, reject) => reader.connect({ share_mode: reader.SCARD_SHARE_SHARED }, (err) => (err ? reject(this.mapError(err, 'reconnect', name)) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          reader.connect({ share_mode: reader.SCARD_SHARE_SHARED }, (err) =>
+            err ? reject(this.mapError(err, 'reconnect', name)) : resolve(),
+          ),
+        );
         connected = true;
         return entry.atr;
       },

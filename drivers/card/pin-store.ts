@@ -29,7 +29,18 @@ export class MemoryPinStore implements PinCounterStore {
   }
 }
 
-const FileSchema = z.record(z.string(), z.object({ auth: z.number().int().min(0).max(15), sign: z.number().int().min(0).max(15), cardInfo: z.number().int().min(0).max(15), pinA: z.number().int().min(0).max(15), pinB: z.number().int().min(0).max(15) }).partial());
+const FileSchema = z.record(
+  z.string(),
+  z
+    .object({
+      auth: z.number().int().min(0).max(15),
+      sign: z.number().int().min(0).max(15),
+      cardInfo: z.number().int().min(0).max(15),
+      pinA: z.number().int().min(0).max(15),
+      pinB: z.number().int().min(0).max(15),
+    })
+    .partial(),
+);
 
 /** A small JSON file, rewritten atomically (write + rename) on every change. */
 export class JsonFilePinStore implements PinCounterStore {

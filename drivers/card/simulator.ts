@@ -82,7 +82,8 @@ export class SimulatedReaderDriver implements CardReaderDriver {
     const card = slot.card;
     if (!card) throw new CardError('removed', `no card in ${reader}`);
     const generation = slot.generation;
-    const alive = () => this.slots.get(reader) === slot && slot.card === card && slot.generation === generation;
+    const alive = () =>
+      this.slots.get(reader) === slot && slot.card === card && slot.generation === generation;
     const transmit = (command: Uint8Array) =>
       new Promise<Uint8Array>((resolve, reject) => {
         if (!alive()) return reject(new CardError('removed', `card removed from ${reader}`));

@@ -6,7 +6,22 @@
 import { createHash, createPrivateKey, constants, privateEncrypt, type KeyObject } from 'node:crypto';
 import { decodeCommand, encodeResponse, type CommandApdu } from './apdu.js';
 import type { CardApplet } from './interface.js';
-import { AID, AUTH_PIN, CARD_INFO_EF, CARD_INFO_PIN, CONTACTLESS_ATR, DIGEST_INFO_PREFIX, DIGEST_LENGTH, INS, JPKI_ATR, JPKI_EF, SIGN_PIN, TOKENS, TOKEN_LENGTH, TOKEN_RULES } from './jpki-constants.js';
+import {
+  AID,
+  AUTH_PIN,
+  CARD_INFO_EF,
+  CARD_INFO_PIN,
+  CONTACTLESS_ATR,
+  DIGEST_INFO_PREFIX,
+  DIGEST_LENGTH,
+  INS,
+  JPKI_ATR,
+  JPKI_EF,
+  SIGN_PIN,
+  TOKENS,
+  TOKEN_LENGTH,
+  TOKEN_RULES,
+} from './jpki-constants.js';
 import { MemoryPinStore, type PinCounterStore, type PinCounters, type PinId } from './pin-store.js';
 
 export interface VirtualJpkiProfile {
@@ -25,8 +40,20 @@ export interface VirtualJpkiProfile {
   personal: { myNumber: string; name: string; address: string; birthDate: string; sex: string };
 }
 
-const MAX_TRIES: Record<PinId, number> = { auth: AUTH_PIN.tries, sign: SIGN_PIN.tries, cardInfo: CARD_INFO_PIN.tries, pinA: 3, pinB: 3 };
-const PIN_FORMAT: Record<PinId, RegExp> = { auth: /^[0-9]{4}$/, sign: SIGN_PIN.pattern, cardInfo: /^[0-9]{4}$/, pinA: /^[0-9]{12}$/, pinB: /^[0-9A-Z]{14}$/ };
+const MAX_TRIES: Record<PinId, number> = {
+  auth: AUTH_PIN.tries,
+  sign: SIGN_PIN.tries,
+  cardInfo: CARD_INFO_PIN.tries,
+  pinA: 3,
+  pinB: 3,
+};
+const PIN_FORMAT: Record<PinId, RegExp> = {
+  auth: /^[0-9]{4}$/,
+  sign: SIGN_PIN.pattern,
+  cardInfo: /^[0-9]{4}$/,
+  pinA: /^[0-9]{12}$/,
+  pinB: /^[0-9A-Z]{14}$/,
+};
 
 type App = 'jpki' | 'cardInfo' | 'cardFace';
 type Ef =
@@ -34,21 +61,52 @@ type Ef =
   | { kind: 'pin'; pin: PinId }
   | { kind: 'key'; key: KeyObject; pin: PinId };
 
-const SW = { ok: 0x9000, eof: 0x6282, wrongLength: 0x6700, incompatible: 0x6981, security: 0x6982, blocked: 0x6984, conditions: 0x6985, noCurrentEf: 0x6986, wrongData: 0x6a80, notFound: 0x6a82, wrongP1P2: 0x6a86, offset: 0x6b00, ins: 0x6d00, cla: 0x6e00 } as const;
+const SW = {
+  ok: 0x9000,
+  eof: 0x6282,
+  wrongLength: 0x6700,
+  incompatible: 0x6981,
+  security: 0x6982,
+  blocked: 0x6984,
+  conditions: 0x6985,
+  noCurrentEf: 0x6986,
+  wrongData: 0x6a80,
+  notFound: 0x6a82,
+  wrongP1P2: 0x6a86,
+  offset: 0x6b00,
+  ins: 0x6d00,
+  cla: 0x6e00,
+} as const;
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 function tlv(tag: number[], value: Uint8Array | number[]): number[] {
   const v = Array.from(value);
-  const len = v.length < 0x80 ? [v.length] : v.length < 0x100 ? [0x81, v.length] : [0x82, v.length >> 8, v.length & 0xff];
+  const len =
+    v.length < 0x80
+      ? [v.length]
+      : v.length < 0x100
+        ? [0x81, v.length]
+        : [0x82, v.length >> 8, v.length & 0xff];
   return [...tag, ...len, ...v];
 }
 
 /** EF 0002 of the card-info AP: FF 20 { DF21 header, DF22 name, DF23 address, DF24 birth, DF25 sex }. */
-export function encodeBasicInfo(p: { name: string; address: string; birthDate: string; sex: string }): Uint8Array {
+export function encodeBasicInfo(p: {
+  name: string;
+  address: string;
+  birthDate: string;
+  sex: string;
+}): Uint8Array {
   const enc = new TextEncoder();
   // DF21's content is not described publicly: three zero bytes stand in for it.
-  const body = [...tlv([0xdf, 0x21], [0, 0, 0]), ...tlv([0xdf, 0x22], enc.encode(p.name)), ...tlv([0xdf, 0x23], enc.encode(p.address)), ...tlv([0xdf, 0x24], enc.encode(p.birthDate)), ...tlv([0xdf, 0x25], enc.encode(p.sex))];
+  const body = [
+    ...tlv([0xdf, 0x21], [0, 0, 0]),
+    ...tlv([0xdf, 0x22], enc.encode(p.name)),
+    ...tlv([0xdf, 0x23], enc.encode(p.address)),
+    ...tlv([0xdf, 0x24], enc.encode(p.birthDate)),
+    ...tlv([0xdf, 0x25], enc.encode(p.sex)),
+  ];
   return Uint8Array.from(tlv([0xff, 0x20], body));
 }
 
@@ -82,12 +140,30 @@ export class VirtualJpkiCard implements CardApplet {
     token.set(new TextEncoder().encode(TOKENS[profile.token]));
     const myNumber = encodeMyNumber(profile.personal.myNumber);
     const basic = encodeBasicInfo(profile.personal);
-    const digests = Uint8Array.from([...tlv([0xdf, 0x31], createHash('sha256').update(myNumber).digest()), ...tlv([0xdf, 0x32], createHash('sha256').update(basic).digest())]);
-    const authKey = createPrivateKey({ key: Buffer.from(profile.authKeyPkcs8Der), format: 'der', type: 'pkcs8' });
-    const signKey = createPrivateKey({ key: Buffer.from(profile.signKeyPkcs8Der), format: 'der', type: 'pkcs8' });
+    const digests = Uint8Array.from([
+      ...tlv([0xdf, 0x31], createHash('sha256').update(myNumber).digest()),
+      ...tlv([0xdf, 0x32], createHash('sha256').update(basic).digest()),
+    ]);
+    const authKey = createPrivateKey({
+      key: Buffer.from(profile.authKeyPkcs8Der),
+      format: 'der',
+      type: 'pkcs8',
+    });
+    const signKey = createPrivateKey({
+      key: Buffer.from(profile.signKeyPkcs8Der),
+      format: 'der',
+      type: 'pkcs8',
+    });
     this.apps = {
       jpki: new Map<number, Ef>([
-        [JPKI_EF.authCert, { kind: 'binary', data: profile.authCertDer, ...(rules.authCertNeedsPin ? { needs: 'auth' as const } : {}) }],
+        [
+          JPKI_EF.authCert,
+          {
+            kind: 'binary',
+            data: profile.authCertDer,
+            ...(rules.authCertNeedsPin ? { needs: 'auth' as const } : {}),
+          },
+        ],
         [JPKI_EF.authCaCert, { kind: 'binary', data: profile.authCaCertDer }],
         [JPKI_EF.signCert, { kind: 'binary', data: profile.signCertDer, needs: 'sign' }],
         [JPKI_EF.signCaCert, { kind: 'binary', data: profile.signCaCertDer }],
@@ -233,16 +309,21 @@ export class VirtualJpkiCard implements CardApplet {
     const di = cmd.data ?? new Uint8Array(0);
     const ok = (Object.keys(DIGEST_INFO_PREFIX) as Array<keyof typeof DIGEST_INFO_PREFIX>).some((h) => {
       const prefix = DIGEST_INFO_PREFIX[h];
-      return di.length === prefix.length + DIGEST_LENGTH[h] && sameBytes(di.subarray(0, prefix.length), prefix);
+      return (
+        di.length === prefix.length + DIGEST_LENGTH[h] && sameBytes(di.subarray(0, prefix.length), prefix)
+      );
     });
     if (!ok) return encodeResponse([], SW.wrongData);
-    const signature = new Uint8Array(privateEncrypt({ key: this.ef.key, padding: constants.RSA_PKCS1_PADDING }, di));
+    const signature = new Uint8Array(
+      privateEncrypt({ key: this.ef.key, padding: constants.RSA_PKCS1_PADDING }, di),
+    );
     // Case 3 (no Le): announce the 256 bytes with 6100 and hand them out on GET RESPONSE.
     if (cmd.le === undefined) {
       this.pending = signature;
       return encodeResponse([], 0x6100);
     }
-    if (cmd.le < signature.length && !cmd.extended) return encodeResponse([], 0x6c00 | (signature.length & 0xff));
+    if (cmd.le < signature.length && !cmd.extended)
+      return encodeResponse([], 0x6c00 | (signature.length & 0xff));
     return encodeResponse(signature, SW.ok);
   }
 

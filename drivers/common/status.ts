@@ -1,8 +1,16 @@
 // Device status modelled on CEN/XFS (XFS4IoT): one device state plus media states and counters.
 // The resident screens, the technician console and fleet reporting all read this one shape.
-export type DeviceState = 'online' | 'offline' | 'powerOff' | 'noDevice' | 'hardwareError' | 'userError' | 'busy';
+export type DeviceState =
+  'online' | 'offline' | 'powerOff' | 'noDevice' | 'hardwareError' | 'userError' | 'busy';
 
-export type DeviceKind = 'cardReader' | 'certificatePrinter' | 'receiptPrinter' | 'coinAcceptor' | 'billValidator' | 'hopper' | 'registry';
+export type DeviceKind =
+  | 'cardReader'
+  | 'certificatePrinter'
+  | 'receiptPrinter'
+  | 'coinAcceptor'
+  | 'billValidator'
+  | 'hopper'
+  | 'registry';
 
 export interface DeviceError {
   kind: string;

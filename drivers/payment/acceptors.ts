@@ -4,7 +4,20 @@
 import type { CcTalkBus } from './bus.js';
 import { CcTalkError } from './errors.js';
 import type { AcceptorDevice, AcceptorEvent, BillRouter, CashAcceptor, RouteReply } from './interface.js';
-import { BILL_CHANNELS, BillMode, COIN_CHANNELS, Header, RouteCode, billEvents, channelOf, coinEvents, counterDelta, decodeEventBuffer, decodeRouteReply, inhibitMask } from './protocol.js';
+import {
+  BILL_CHANNELS,
+  BillMode,
+  COIN_CHANNELS,
+  Header,
+  RouteCode,
+  billEvents,
+  channelOf,
+  coinEvents,
+  counterDelta,
+  decodeEventBuffer,
+  decodeRouteReply,
+  inhibitMask,
+} from './protocol.js';
 import { EscrowTracker } from './escrow-tracker.js';
 
 abstract class BufferedAcceptor implements CashAcceptor {
@@ -27,12 +40,16 @@ abstract class BufferedAcceptor implements CashAcceptor {
   async enable(yen: readonly number[]): Promise<void> {
     const chans = yen.map((y) => channelOf(this.channels, y)).filter((c): c is number => c !== undefined);
     await this.bus.request(this.address, Header.modifyInhibits, inhibitMask(chans), { replyLength: 0 });
-    await this.bus.request(this.address, Header.modifyMasterInhibit, [chans.length > 0 ? 1 : 0], { replyLength: 0 });
+    await this.bus.request(this.address, Header.modifyMasterInhibit, [chans.length > 0 ? 1 : 0], {
+      replyLength: 0,
+    });
     this.accepting = chans.length > 0;
   }
 
   async poll(): Promise<AcceptorEvent[]> {
-    const { counter, pairs } = decodeEventBuffer(await this.bus.request(this.address, this.eventsHeader, [], { replyLength: 11 }));
+    const { counter, pairs } = decodeEventBuffer(
+      await this.bus.request(this.address, this.eventsHeader, [], { replyLength: 11 }),
+    );
     const previous = this.counter;
     if (previous === null) {
       this.counter = counter;
@@ -41,7 +58,9 @@ abstract class BufferedAcceptor implements CashAcceptor {
     if (previous === 0 && counter === 0 && this.accepting) {
       // No event since power-up on either side: the counter cannot show a reset, the master
       // inhibit (227) can, since a reset inhibits the device again.
-      const master = await this.bus.request(this.address, Header.requestMasterInhibit, [], { replyLength: 1 });
+      const master = await this.bus.request(this.address, Header.requestMasterInhibit, [], {
+        replyLength: 1,
+      });
       if ((master[0]! & 1) === 0) {
         this.accepting = false;
         return [{ type: 'reset', device: this.device }];
@@ -50,7 +69,11 @@ abstract class BufferedAcceptor implements CashAcceptor {
     }
     const d = counterDelta(previous, counter);
     // A counter that went backwards is a stale reply: keep the baseline so nothing is read twice.
-    if (d.kind === 'backwards') throw new CcTalkError('sequence', `${this.device} event counter went back from ${previous} to ${counter}`);
+    if (d.kind === 'backwards')
+      throw new CcTalkError(
+        'sequence',
+        `${this.device} event counter went back from ${previous} to ${counter}`,
+      );
     this.counter = counter;
     switch (d.kind) {
       case 'same':
@@ -104,15 +127,26 @@ export class CcTalkBillValidator extends BufferedAcceptor implements BillRouter 
   async route(action: 'stack' | 'return'): Promise<RouteReply> {
     // Not idempotent in effect: a lost reply is settled by asking the device (hold) and by the
     // next event poll, never by a blind resend.
-    return decodeRouteReply(await this.bus.request(this.address, Header.billRoute, [action === 'stack' ? RouteCode.stack : RouteCode.return], { idempotent: false, replyLength: [0, 1] }));
+    return decodeRouteReply(
+      await this.bus.request(
+        this.address,
+        Header.billRoute,
+        [action === 'stack' ? RouteCode.stack : RouteCode.return],
+        { idempotent: false, replyLength: [0, 1] },
+      ),
+    );
   }
   async hold(): Promise<RouteReply> {
     // Safe to repeat: it only restarts the escrow timer, or answers "escrow empty".
-    return decodeRouteReply(await this.bus.request(this.address, Header.billRoute, [RouteCode.hold], { replyLength: [0, 1] }));
+    return decodeRouteReply(
+      await this.bus.request(this.address, Header.billRoute, [RouteCode.hold], { replyLength: [0, 1] }),
+    );
   }
   /** Bill operating mode (152): whether the validator holds bills in escrow and uses its stacker. */
   async readMode(): Promise<{ stacker: boolean; escrow: boolean }> {
-    return BillMode.decode(await this.bus.request(this.address, Header.requestBillMode, [], { replyLength: 1 }));
+    return BillMode.decode(
+      await this.bus.request(this.address, Header.requestBillMode, [], { replyLength: 1 }),
+    );
   }
   async setMode(mode: { stacker: boolean; escrow: boolean }): Promise<void> {
     await this.bus.request(this.address, Header.modifyBillMode, [BillMode.encode(mode)], { replyLength: 0 });

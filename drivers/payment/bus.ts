@@ -44,13 +44,20 @@ export class CcTalkBus {
     private readonly transport: ByteTransport,
     private readonly o: CcTalkBusOptions,
   ) {
-    if (!transport) throw new CcTalkError('noTransport', 'CcTalkBus needs a transport (serial port, pty or in-memory)');
+    if (!transport)
+      throw new CcTalkError('noTransport', 'CcTalkBus needs a transport (serial port, pty or in-memory)');
     this.unsubscribe = transport.onData((bytes) => this.parser?.write(Buffer.from(bytes)));
   }
 
   /** Sends one command and resolves with the reply's data bytes. */
-  request(address: number, header: number, data: ArrayLike<number> = [], { idempotent = true, replyLength }: RequestOptions = {}): Promise<Uint8Array> {
-    const lengths = replyLength === undefined ? null : typeof replyLength === 'number' ? [replyLength] : replyLength;
+  request(
+    address: number,
+    header: number,
+    data: ArrayLike<number> = [],
+    { idempotent = true, replyLength }: RequestOptions = {},
+  ): Promise<Uint8Array> {
+    const lengths =
+      replyLength === undefined ? null : typeof replyLength === 'number' ? [replyLength] : replyLength;
     const run = async () => {
       const attempts = idempotent ? 1 + (this.o.retries ?? 2) : 1;
       let last: CcTalkError | undefined;
@@ -60,13 +67,20 @@ export class CcTalkBus {
           const reply = await this.exchange(address, header, data);
           if (lengths && !lengths.includes(reply.length)) {
             this.unsettled = true;
-            throw new CcTalkError('malformed', `reply to header ${header} from ${address} has ${reply.length} data bytes, expected ${lengths.join(' or ')}`, reply);
+            throw new CcTalkError(
+              'malformed',
+              `reply to header ${header} from ${address} has ${reply.length} data bytes, expected ${lengths.join(' or ')}`,
+              reply,
+            );
           }
           return reply;
         } catch (e) {
           if (!(e instanceof CcTalkError) || e.kind === 'nak' || e.kind === 'closed') throw e;
           last = e;
-          this.o.log?.debug({ address, header, kind: e.kind, bytes: e.bytes && hex(e.bytes) }, 'ccTalk exchange failed');
+          this.o.log?.debug(
+            { address, header, kind: e.kind, bytes: e.bytes && hex(e.bytes) },
+            'ccTalk exchange failed',
+          );
         }
       }
       throw last!;
@@ -111,7 +125,12 @@ export class CcTalkBus {
       };
       const timer = setTimeout(() => {
         this.counters.timeouts++;
-        finish(new CcTalkError('timeout', `no reply from address ${address} to header ${header} within ${this.o.replyTimeoutMs} ms`));
+        finish(
+          new CcTalkError(
+            'timeout',
+            `no reply from address ${address} to header ${header} within ${this.o.replyTimeoutMs} ms`,
+          ),
+        );
       }, this.o.replyTimeoutMs);
       parser.on('data', (buf: Buffer) => {
         const bytes = new Uint8Array(buf);
@@ -120,18 +139,30 @@ export class CcTalkBus {
         try {
           const reply = decodeFrame(bytes, mode);
           if (reply.source !== undefined && reply.source !== address) {
-            throw new CcTalkError('unexpectedSource', `reply from ${reply.source}, expected ${address}`, bytes);
+            throw new CcTalkError(
+              'unexpectedSource',
+              `reply from ${reply.source}, expected ${address}`,
+              bytes,
+            );
           }
-          if (reply.header === Header.nak) return finish(new CcTalkError('nak', `address ${address} NAKed header ${header}`, bytes));
+          if (reply.header === Header.nak)
+            return finish(new CcTalkError('nak', `address ${address} NAKed header ${header}`, bytes));
           // A reply carries header 0; anything else (BUSY, a command heard from elsewhere) is not the answer.
-          if (reply.header !== Header.reply) throw new CcTalkError('unexpectedHeader', `reply to header ${header} from ${address} has header ${reply.header}`, bytes);
+          if (reply.header !== Header.reply)
+            throw new CcTalkError(
+              'unexpectedHeader',
+              `reply to header ${header} from ${address} has header ${reply.header}`,
+              bytes,
+            );
           finish(null, reply.data);
         } catch (e) {
           this.counters.corrupted++;
           finish(e as CcTalkError);
         }
       });
-      this.transport.write(frame).catch((e: Error) => finish(new CcTalkError('closed', `write failed: ${e.message}`)));
+      this.transport
+        .write(frame)
+        .catch((e: Error) => finish(new CcTalkError('closed', `write failed: ${e.message}`)));
     });
   }
 

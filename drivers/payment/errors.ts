@@ -1,5 +1,14 @@
 // Tagged errors of the ccTalk layer. Callers switch on `kind`, never on message text.
-export type CcTalkErrorKind = 'timeout' | 'checksum' | 'malformed' | 'nak' | 'unexpectedSource' | 'noTransport' | 'closed' | 'sequence' | 'unexpectedHeader';
+export type CcTalkErrorKind =
+  | 'timeout'
+  | 'checksum'
+  | 'malformed'
+  | 'nak'
+  | 'unexpectedSource'
+  | 'noTransport'
+  | 'closed'
+  | 'sequence'
+  | 'unexpectedHeader';
 
 export class CcTalkError extends Error {
   override readonly name = 'CcTalkError';

@@ -18,7 +18,8 @@ export class EscrowTracker {
         this.confirming = null;
         out.push(e);
       } else if (e.type === 'stacked') {
-        if (this.confirming?.action === 'stack' && (this.confirming.channel ?? e.channel) === e.channel) this.confirming = null;
+        if (this.confirming?.action === 'stack' && (this.confirming.channel ?? e.channel) === e.channel)
+          this.confirming = null;
         else if (this.held?.channel === e.channel) {
           this.held = null;
           out.push(e);

@@ -28,7 +28,13 @@ export class CcTalkFramer {
   push(bytes: ArrayLike<number>): void {
     const t = this.now();
     if (this.buffer.length > 0 && t - this.lastByteAt > this.gap) {
-      this.o.onError?.(new CcTalkError('timeout', `partial frame abandoned after ${t - this.lastByteAt} ms`, Uint8Array.from(this.buffer)));
+      this.o.onError?.(
+        new CcTalkError(
+          'timeout',
+          `partial frame abandoned after ${t - this.lastByteAt} ms`,
+          Uint8Array.from(this.buffer),
+        ),
+      );
       this.buffer = [];
     }
     this.lastByteAt = t;
@@ -45,7 +51,13 @@ export class CcTalkFramer {
         const at = this.goodFrameAfterStart();
         if (at === undefined) return;
         const dropped = this.buffer.splice(0, at);
-        this.o.onError?.(new CcTalkError('malformed', `skipped ${at} bytes of noise before a frame`, Uint8Array.from(dropped)));
+        this.o.onError?.(
+          new CcTalkError(
+            'malformed',
+            `skipped ${at} bytes of noise before a frame`,
+            Uint8Array.from(dropped),
+          ),
+        );
         continue;
       }
       const candidate = Uint8Array.from(this.buffer.slice(0, need));
@@ -54,7 +66,9 @@ export class CcTalkFramer {
         this.o.onFrame(candidate);
       } else {
         const dropped = this.buffer.splice(0, 1);
-        this.o.onError?.(new CcTalkError('checksum', 'no valid frame here; skipped one byte', Uint8Array.from(dropped)));
+        this.o.onError?.(
+          new CcTalkError('checksum', 'no valid frame here; skipped one byte', Uint8Array.from(dropped)),
+        );
       }
     }
   }

@@ -4,7 +4,13 @@
 import type { CcTalkBus } from './bus.js';
 import { CcTalkError } from './errors.js';
 import type { ChangeDispenser, DispenseResult, LevelSensors } from './interface.js';
-import { Header, decodeHopperStatus, decodeHopperTest, decodeLevelStatus, type HopperTest } from './protocol.js';
+import {
+  Header,
+  decodeHopperStatus,
+  decodeHopperTest,
+  decodeLevelStatus,
+  type HopperTest,
+} from './protocol.js';
 
 export interface HopperOptions {
   /** How often to read the hopper's status while it pays. */
@@ -30,12 +36,16 @@ export class CcTalkHopper implements ChangeDispenser {
 
   /** 166: event counter, coins still to pay, and the paid / unpaid tally of the last dispense. */
   async status(): Promise<HopperStatus> {
-    return decodeHopperStatus(await this.bus.request(this.address, Header.hopperStatus, [], { replyLength: 4 }));
+    return decodeHopperStatus(
+      await this.bus.request(this.address, Header.hopperStatus, [], { replyLength: 4 }),
+    );
   }
 
   /** 163: fault flags and what they mean (ok / disabled / empty / jammed / fault). */
   async test(): Promise<HopperTest> {
-    return decodeHopperTest(await this.bus.request(this.address, Header.hopperTest, [], { replyLength: [1, 2, 3] }));
+    return decodeHopperTest(
+      await this.bus.request(this.address, Header.hopperTest, [], { replyLength: [1, 2, 3] }),
+    );
   }
 
   async levelSensors(): Promise<LevelSensors> {
@@ -75,7 +85,8 @@ export class CcTalkHopper implements ChangeDispenser {
 
   async dispense(count: number): Promise<DispenseResult> {
     if (count <= 0) return { requested: 0, paid: 0, unpaid: 0 };
-    if (count > 255) throw new CcTalkError('malformed', `one dispense pays at most 255 coins, asked ${count}`);
+    if (count > 255)
+      throw new CcTalkError('malformed', `one dispense pays at most 255 coins, asked ${count}`);
     await this.enable();
     try {
       return await this.pay(count);
@@ -88,7 +99,10 @@ export class CcTalkHopper implements ChangeDispenser {
     const before = await this.status();
     let accepted = false;
     try {
-      await this.bus.request(this.address, Header.hopperDispense, [count], { idempotent: false, replyLength: 1 });
+      await this.bus.request(this.address, Header.hopperDispense, [count], {
+        idempotent: false,
+        replyLength: 1,
+      });
       accepted = true;
     } catch (e) {
       if (!(e instanceof CcTalkError) || e.kind === 'nak') throw e;
@@ -97,7 +111,10 @@ export class CcTalkHopper implements ChangeDispenser {
       // Reply lost or corrupted: the counter says whether the hopper took the command.
       const now = await this.status();
       if (now.counter === before.counter) {
-        await this.bus.request(this.address, Header.hopperDispense, [count], { idempotent: false, replyLength: 1 });
+        await this.bus.request(this.address, Header.hopperDispense, [count], {
+          idempotent: false,
+          replyLength: 1,
+        });
       }
     }
     const interval = this.o.statusIntervalMs ?? 20;

@@ -58,7 +58,13 @@ export interface FrameSpec {
   mode?: ChecksumMode;
 }
 
-export function encodeFrame({ destination, source = HOST_ADDRESS, header, data = [], mode = 'simple' }: FrameSpec): Uint8Array {
+export function encodeFrame({
+  destination,
+  source = HOST_ADDRESS,
+  header,
+  data = [],
+  mode = 'simple',
+}: FrameSpec): Uint8Array {
   if (data.length > 252) throw new CcTalkError('malformed', `ccTalk data too long (${data.length} bytes)`);
   const out = new Uint8Array(data.length + 5);
   out[0] = destination;
@@ -92,9 +98,14 @@ export function checksumOk(frame: Uint8Array, mode: ChecksumMode): boolean {
 /** Decodes one whole frame; throws a typed error (carrying the bytes) when it is not one. */
 export function decodeFrame(frame: Uint8Array, mode: ChecksumMode = 'simple'): CcTalkFrame {
   if (frame.length < 5 || frame.length !== frame[1]! + 5) {
-    throw new CcTalkError('malformed', `not a ccTalk frame: ${frame.length} bytes, length byte ${frame[1] ?? '-'}`, frame);
+    throw new CcTalkError(
+      'malformed',
+      `not a ccTalk frame: ${frame.length} bytes, length byte ${frame[1] ?? '-'}`,
+      frame,
+    );
   }
-  if (!checksumOk(frame, mode)) throw new CcTalkError('checksum', `bad ${mode} checksum in frame ${hex(frame)}`, frame);
+  if (!checksumOk(frame, mode))
+    throw new CcTalkError('checksum', `bad ${mode} checksum in frame ${hex(frame)}`, frame);
   return {
     destination: frame[0]!,
     source: mode === 'simple' ? frame[2]! : undefined,
@@ -112,7 +123,12 @@ export const hex = (b: ArrayLike<number>) => Array.from(b, (x) => x.toString(16)
  * reset. A buffer holds 5 events, so more than 5 new ones means some were lost. A counter that
  * went back by up to 5 is out of sequence (a stale or misdelivered reply), never new events.
  */
-export type CounterDelta = { kind: 'same' } | { kind: 'new'; count: number } | { kind: 'lost'; missed: number } | { kind: 'reset' } | { kind: 'backwards'; by: number };
+export type CounterDelta =
+  | { kind: 'same' }
+  | { kind: 'new'; count: number }
+  | { kind: 'lost'; missed: number }
+  | { kind: 'reset' }
+  | { kind: 'backwards'; by: number };
 
 export function counterDelta(previous: number, next: number): CounterDelta {
   if (next === 0) return previous === 0 ? { kind: 'same' } : { kind: 'reset' };
@@ -124,11 +140,12 @@ export function counterDelta(previous: number, next: number): CounterDelta {
 }
 
 /** The counter value after `n` more events (1..255 wrapping to 1). */
-export const advanceCounter = (counter: number, n = 1) => ((counter - 1 + n) % 255 + 255) % 255 + 1;
+export const advanceCounter = (counter: number, n = 1) => ((((counter - 1 + n) % 255) + 255) % 255) + 1;
 
 /** Reply of 229 / 159: a counter then 5 (A, B) pairs, newest first. */
 export function decodeEventBuffer(data: Uint8Array): { counter: number; pairs: Array<[number, number]> } {
-  if (data.length !== 11) throw new CcTalkError('malformed', `event buffer reply must be 11 bytes, got ${data.length}`, data);
+  if (data.length !== 11)
+    throw new CcTalkError('malformed', `event buffer reply must be 11 bytes, got ${data.length}`, data);
   const pairs: Array<[number, number]> = [];
   for (let i = 0; i < 5; i++) pairs.push([data[1 + 2 * i]!, data[2 + 2 * i]!]);
   return { counter: data[0]!, pairs };
@@ -137,19 +154,36 @@ export function decodeEventBuffer(data: Uint8Array): { counter: number; pairs: A
 /** Coin acceptor error codes (result A = 0) a kiosk cares about, by what they mean for the host. */
 const COIN_FRAUD = new Set([17, 20, 25]); // coin going backwards, C.O.S. (coin on string), reject slug
 const COIN_JAM = new Set([14, 15]); // credit sensor blocked, sorter opto blocked
-const COIN_REJECT_REASON: Record<number, string> = { 1: 'rejectCoin', 2: 'inhibitedCoin', 5: 'validationTimeout' };
+const COIN_REJECT_REASON: Record<number, string> = {
+  1: 'rejectCoin',
+  2: 'inhibitedCoin',
+  5: 'validationTimeout',
+};
 
 /** Turns the newest `count` pairs of a 229 reply into events, oldest first. */
-export function coinEvents(pairs: Array<[number, number]>, count: number, channelYen: (channel: number) => number | undefined): AcceptorEvent[] {
+export function coinEvents(
+  pairs: Array<[number, number]>,
+  count: number,
+  channelYen: (channel: number) => number | undefined,
+): AcceptorEvent[] {
   const out: AcceptorEvent[] = [];
   for (const [a, b] of pairs.slice(0, count).reverse()) {
     if (a > 0) {
       const yen = channelYen(a);
-      out.push(yen === undefined ? { type: 'rejected', device: 'coin', reason: `unknownChannel${a}` } : { type: 'credited', device: 'coin', yen, channel: a });
+      out.push(
+        yen === undefined
+          ? { type: 'rejected', device: 'coin', reason: `unknownChannel${a}` }
+          : { type: 'credited', device: 'coin', yen, channel: a },
+      );
     } else if (b === 0) continue;
     else if (COIN_FRAUD.has(b)) out.push({ type: 'fraud', device: 'coin', reason: `error${b}` });
     else if (COIN_JAM.has(b)) out.push({ type: 'jam', device: 'coin', reason: `error${b}` });
-    else out.push({ type: 'rejected', device: 'coin', reason: COIN_REJECT_REASON[b] ?? (b >= 128 && b <= 159 ? 'inhibitedCoin' : `error${b}`) });
+    else
+      out.push({
+        type: 'rejected',
+        device: 'coin',
+        reason: COIN_REJECT_REASON[b] ?? (b >= 128 && b <= 159 ? 'inhibitedCoin' : `error${b}`),
+      });
   }
   return out;
 }
@@ -178,13 +212,22 @@ export const BillStatus = {
 } as const;
 
 /** Turns the newest `count` pairs of a 159 reply into events, oldest first. B: 0 stacked, 1 escrow. */
-export function billEvents(pairs: Array<[number, number]>, count: number, channelYen: (channel: number) => number | undefined): AcceptorEvent[] {
+export function billEvents(
+  pairs: Array<[number, number]>,
+  count: number,
+  channelYen: (channel: number) => number | undefined,
+): AcceptorEvent[] {
   const out: AcceptorEvent[] = [];
   for (const [a, b] of pairs.slice(0, count).reverse()) {
     if (a > 0) {
       const yen = channelYen(a);
       if (yen === undefined) out.push({ type: 'rejected', device: 'bill', reason: `unknownChannel${a}` });
-      else out.push(b === 1 ? { type: 'escrowed', device: 'bill', yen, channel: a } : { type: 'stacked', device: 'bill', yen, channel: a });
+      else
+        out.push(
+          b === 1
+            ? { type: 'escrowed', device: 'bill', yen, channel: a }
+            : { type: 'stacked', device: 'bill', yen, channel: a },
+        );
       continue;
     }
     switch (b) {
@@ -229,8 +272,14 @@ export const channelsFromMask = (lo: number, hi: number) =>
   Array.from({ length: 16 }, (_, i) => i + 1).filter((c) => ((lo | (hi << 8)) >> (c - 1)) & 1);
 
 /** 166 reply: event counter, coins still to pay in this dispense, paid, unpaid. */
-export function decodeHopperStatus(data: Uint8Array): { counter: number; remaining: number; paid: number; unpaid: number } {
-  if (data.length !== 4) throw new CcTalkError('malformed', `hopper status reply must be 4 bytes, got ${data.length}`, data);
+export function decodeHopperStatus(data: Uint8Array): {
+  counter: number;
+  remaining: number;
+  paid: number;
+  unpaid: number;
+} {
+  if (data.length !== 4)
+    throw new CcTalkError('malformed', `hopper status reply must be 4 bytes, got ${data.length}`, data);
   return { counter: data[0]!, remaining: data[1]!, paid: data[2]!, unpaid: data[3]! };
 }
 
@@ -238,7 +287,12 @@ export function decodeHopperStatus(data: Uint8Array): { counter: number; remaini
  * 217 reply: bit 0 = at or below the low-level trigger, bit 1 = at or above the high-level trigger,
  * bit 4 / bit 5 = the low / high sensor is fitted. A sensor that is not fitted says nothing.
  */
-export function decodeLevelStatus(b: number): { low: boolean; high: boolean; lowFitted: boolean; highFitted: boolean } {
+export function decodeLevelStatus(b: number): {
+  low: boolean;
+  high: boolean;
+  lowFitted: boolean;
+  highFitted: boolean;
+} {
   const lowFitted = (b & 0x10) !== 0;
   const highFitted = (b & 0x20) !== 0;
   return { low: lowFitted && (b & 1) === 1, high: highFitted && (b & 2) === 2, lowFitted, highFitted };
@@ -277,12 +331,25 @@ export interface HopperTest {
  * or memory flags are a fault; with none of those, "payout disabled" just means not enabled (164).
  */
 export function decodeHopperTest(data: Uint8Array): HopperTest {
-  if (data.length < 1 || data.length > 3) throw new CcTalkError('malformed', `test hopper reply must be 1 to 3 bytes, got ${data.length}`, data);
+  if (data.length < 1 || data.length > 3)
+    throw new CcTalkError('malformed', `test hopper reply must be 1 to 3 bytes, got ${data.length}`, data);
   const flags = (data[0] ?? 0) | ((data[1] ?? 0) << 8) | ((data[2] ?? 0) << 16);
   const has = (f: number) => (flags & f) !== 0;
   let condition: HopperCondition = 'ok';
-  if (has(HopperFlag.optoBlockedPayout) || has(HopperFlag.maxCurrentExceeded) || has(HopperFlag.motorReversed)) condition = 'jammed';
-  else if (has(HopperFlag.optoBlockedIdle) || has(HopperFlag.optoShortIdle) || has(HopperFlag.optoShortPayout) || has(HopperFlag.checksumErrors) || has(HopperFlag.nvPowerFail)) condition = 'fault';
+  if (
+    has(HopperFlag.optoBlockedPayout) ||
+    has(HopperFlag.maxCurrentExceeded) ||
+    has(HopperFlag.motorReversed)
+  )
+    condition = 'jammed';
+  else if (
+    has(HopperFlag.optoBlockedIdle) ||
+    has(HopperFlag.optoShortIdle) ||
+    has(HopperFlag.optoShortPayout) ||
+    has(HopperFlag.checksumErrors) ||
+    has(HopperFlag.nvPowerFail)
+  )
+    condition = 'fault';
   else if (has(HopperFlag.payoutTimeout)) condition = 'empty';
   else if (has(HopperFlag.payoutDisabled)) condition = 'disabled';
   return { flags, condition };
@@ -292,7 +359,12 @@ export function decodeHopperTest(data: Uint8Array): HopperTest {
 export const BillMode = {
   encode: (m: { stacker: boolean; escrow: boolean }) => (m.stacker ? 1 : 0) | (m.escrow ? 2 : 0),
   decode(data: Uint8Array): { stacker: boolean; escrow: boolean } {
-    if (data.length !== 1) throw new CcTalkError('malformed', `bill operating mode reply must be 1 byte, got ${data.length}`, data);
+    if (data.length !== 1)
+      throw new CcTalkError(
+        'malformed',
+        `bill operating mode reply must be 1 byte, got ${data.length}`,
+        data,
+      );
     return { stacker: (data[0]! & 1) === 1, escrow: (data[0]! & 2) === 2 };
   },
 };
@@ -301,9 +373,16 @@ export const BillMode = {
 export const RouteCode = { return: 0, stack: 1, hold: 255 } as const;
 
 /** Route-bill reply: empty ACK = done, else one error byte (254 escrow empty, 255 failed to route). */
-export function decodeRouteReply(data: Uint8Array): { ok: true } | { ok: false; reason: 'escrowEmpty' | 'failedToRoute' } {
+export function decodeRouteReply(
+  data: Uint8Array,
+): { ok: true } | { ok: false; reason: 'escrowEmpty' | 'failedToRoute' } {
   if (data.length === 0) return { ok: true };
-  if (data.length !== 1 || (data[0] !== 254 && data[0] !== 255)) throw new CcTalkError('malformed', `route bill reply must be empty or one error byte 254/255, got ${hex(data)}`, data);
+  if (data.length !== 1 || (data[0] !== 254 && data[0] !== 255))
+    throw new CcTalkError(
+      'malformed',
+      `route bill reply must be empty or one error byte 254/255, got ${hex(data)}`,
+      data,
+    );
   return { ok: false, reason: data[0] === 254 ? 'escrowEmpty' : 'failedToRoute' };
 }
 

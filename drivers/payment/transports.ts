@@ -7,12 +7,16 @@ import type { ByteTransport } from './interface.js';
 export async function openSerialTransport(path: string, baudRate: number): Promise<ByteTransport> {
   const port = new SerialPort({ path, baudRate, dataBits: 8, stopBits: 1, parity: 'none', autoOpen: false });
   await new Promise<void>((resolve, reject) =>
-    port.open((err) => (err ? reject(new CcTalkError('closed', `cannot open serial port ${path}: ${err.message}`)) : resolve())),
+    port.open((err) =>
+      err ? reject(new CcTalkError('closed', `cannot open serial port ${path}: ${err.message}`)) : resolve(),
+    ),
   );
   return {
     write: (bytes) =>
       new Promise((resolve, reject) => {
-        port.write(Buffer.from(bytes), (err) => (err ? reject(err) : port.drain((e) => (e ? reject(e) : resolve()))));
+        port.write(Buffer.from(bytes), (err) =>
+          err ? reject(err) : port.drain((e) => (e ? reject(e) : resolve())),
+        );
       }),
     onData(listener) {
       const h = (b: Buffer) => listener(new Uint8Array(b));

@@ -1,6 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DemoAction, KioskBridge, Language, ResidentInput, Snapshot, UiConfig } from '../../src/contract/index.js';
+import type {
+  DemoAction,
+  KioskBridge,
+  Language,
+  ResidentInput,
+  Snapshot,
+  UiConfig,
+} from '../../src/contract/index.js';
 import { DemoPanel } from './components/DemoPanel.js';
 import { Steps } from './components/Steps.js';
 import { T } from './components/T.js';
@@ -90,14 +97,20 @@ export function App({ bridge }: { bridge: KioskBridge }) {
   useEffect(() => {
     if (!screen) return;
     const h = document.getElementById('screen-heading');
-    if (h && !document.querySelector('dialog[open]') && !mainRef.current?.contains(document.activeElement)) h.focus({ preventScroll: true });
-    else if (h && document.activeElement?.closest('button[disabled]') === null) h.focus({ preventScroll: true });
+    if (h && !document.querySelector('dialog[open]') && !mainRef.current?.contains(document.activeElement))
+      h.focus({ preventScroll: true });
+    else if (h && document.activeElement?.closest('button[disabled]') === null)
+      h.focus({ preventScroll: true });
   }, [screen]);
   useEffect(() => {
-    if (snapshot) window.__madoguchiRendered = { seq: snapshot.seq, screen: snapshot.screen, at: performance.now() };
+    if (snapshot)
+      window.__madoguchiRendered = { seq: snapshot.seq, screen: snapshot.screen, at: performance.now() };
   }, [snapshot]);
 
-  const send = useCallback((input: ResidentInput) => void bridge.call('input', { input }).catch(() => {}), [bridge]);
+  const send = useCallback(
+    (input: ResidentInput) => void bridge.call('input', { input }).catch(() => {}),
+    [bridge],
+  );
   const activity = useCallback((kind: 'display' | 'sound') => send({ type: 'ACTIVITY', kind }), [send]);
 
   // A card left behind: a chime and the spoken reminder, again and again until it is taken.
@@ -115,8 +128,14 @@ export function App({ bridge }: { bridge: KioskBridge }) {
     voice.chime();
     if (language) setTimeout(() => voice.play(language, 'timeout'), 800);
   }, [voice, language]);
-  const demo = useCallback((action: DemoAction) => void bridge.call('demo', { action }).catch(() => {}), [bridge]);
-  const setLanguage = useCallback((l: Language) => void bridge.call('setLanguage', { language: l }), [bridge]);
+  const demo = useCallback(
+    (action: DemoAction) => void bridge.call('demo', { action }).catch(() => {}),
+    [bridge],
+  );
+  const setLanguage = useCallback(
+    (l: Language) => void bridge.call('setLanguage', { language: l }),
+    [bridge],
+  );
 
   // Keyboard and numeric keypad (legend on screen): 1–9 pick the numbered choice, 0 the next step,
   // "*" goes back, "#" or Enter confirms, "." cancels, "/" repeats the voice guidance, "M" mutes.
@@ -161,36 +180,91 @@ export function App({ bridge }: { bridge: KioskBridge }) {
   return (
     <div className="kiosk" data-screen={snapshot.screen}>
       <header className="kiosk-top">
-      <div className="kiosk-header">
-        <div className="kiosk-heading">
-          <span className="kiosk-title"><T k="app.title" /></span>
-          <span className="kiosk-date">
-            <time dateTime={today.toISOString().slice(0, 10)}>
-              <T k="app.today" values={{ wareki: warekiDate(today), western: westernDate(today, snapshot.language) }} />
-            </time>
-          </span>
+        <div className="kiosk-header">
+          <div className="kiosk-heading">
+            <span className="kiosk-title">
+              <T k="app.title" />
+            </span>
+            <span className="kiosk-date">
+              <time dateTime={today.toISOString().slice(0, 10)}>
+                <T
+                  k="app.today"
+                  values={{ wareki: warekiDate(today), western: westernDate(today, snapshot.language) }}
+                />
+              </time>
+            </span>
+          </div>
+          <nav aria-label={t('language.label')} className="language-switch">
+            {ui.languages.map((l) => (
+              <button
+                key={l}
+                type="button"
+                lang={HTML_LANG[l]}
+                aria-pressed={l === snapshot.language}
+                onClick={() => setLanguage(l)}
+              >
+                {LANGUAGE_NAMES[l]}
+              </button>
+            ))}
+          </nav>
         </div>
-        <nav aria-label={t('language.label')} className="language-switch">
-          {ui.languages.map((l) => (
-            <button key={l} type="button" lang={HTML_LANG[l]} aria-pressed={l === snapshot.language} onClick={() => setLanguage(l)}>
-              {LANGUAGE_NAMES[l]}
-            </button>
-          ))}
-        </nav>
-      </div>
-      <div className="toolbar" role="toolbar" aria-label={t('a11y.label')}>
-        <button type="button" aria-pressed={largeText} onClick={() => { setLargeText((v) => !v); activity('display'); }}><T k="a11y.largeText" /></button>
-        <button type="button" aria-pressed={highContrast} onClick={() => { setHighContrast((v) => !v); activity('display'); }}><T k="a11y.highContrast" /></button>
-        <button type="button" aria-pressed={muted} onClick={() => { setMuted((v) => !v); activity('sound'); }} aria-keyshortcuts="M"><T k="a11y.mute" /></button>
-        <button type="button" onClick={() => voice.play(snapshot.language, snapshot.screen)} aria-keyshortcuts="/"><T k="a11y.repeat" /></button>
-      </div>
+        <div className="toolbar" role="toolbar" aria-label={t('a11y.label')}>
+          <button
+            type="button"
+            aria-pressed={largeText}
+            onClick={() => {
+              setLargeText((v) => !v);
+              activity('display');
+            }}
+          >
+            <T k="a11y.largeText" />
+          </button>
+          <button
+            type="button"
+            aria-pressed={highContrast}
+            onClick={() => {
+              setHighContrast((v) => !v);
+              activity('display');
+            }}
+          >
+            <T k="a11y.highContrast" />
+          </button>
+          <button
+            type="button"
+            aria-pressed={muted}
+            onClick={() => {
+              setMuted((v) => !v);
+              activity('sound');
+            }}
+            aria-keyshortcuts="M"
+          >
+            <T k="a11y.mute" />
+          </button>
+          <button
+            type="button"
+            onClick={() => voice.play(snapshot.language, snapshot.screen)}
+            aria-keyshortcuts="/"
+          >
+            <T k="a11y.repeat" />
+          </button>
+        </div>
       </header>
       <Steps step={snapshot.step} />
       <main className="screen" ref={mainRef} data-voice={VOICE_KEY[snapshot.screen]}>
-        {snapshot.screen === 'technician' ? <TechnicianConsole bridge={bridge} view={snapshot.view} language={snapshot.language} /> : <ScreenOf key={snapshot.screen} snapshot={snapshot} ui={ui} send={send} voice={speak} />}
-        {snapshot.screen === 'outOfService' && typeof snapshot.view.message === 'string' && <p className="technician-notice" role="status">{snapshot.view.message}</p>}
+        {snapshot.screen === 'technician' ? (
+          <TechnicianConsole bridge={bridge} view={snapshot.view} language={snapshot.language} />
+        ) : (
+          <ScreenOf key={snapshot.screen} snapshot={snapshot} ui={ui} send={send} voice={speak} />
+        )}
+        {snapshot.screen === 'outOfService' && typeof snapshot.view.message === 'string' && (
+          <p className="technician-notice" role="status">
+            {snapshot.view.message}
+          </p>
+        )}
       </main>
-      <footer className="keypad-legend"><T k="keypad.legend" /></footer>
+      <footer className="keypad-legend">
+        <T k="keypad.legend" />
+      </footer>
       {snapshot.demo && <DemoPanel ui={ui} onAction={demo} />}
       <TimeoutWarning
         secondsLeft={snapshot.timeoutWarning?.secondsLeft ?? null}
@@ -199,7 +273,13 @@ export function App({ bridge }: { bridge: KioskBridge }) {
         due={
           snapshot.screen === 'payment' ? (
             <>
-              <T k="timeout.due" /> <strong><T k="common.yen" values={{ amount: yenNumber(snapshot.view.remainingYen, snapshot.language) }} /></strong>
+              <T k="timeout.due" />{' '}
+              <strong>
+                <T
+                  k="common.yen"
+                  values={{ amount: yenNumber(snapshot.view.remainingYen, snapshot.language) }}
+                />
+              </strong>
             </>
           ) : undefined
         }

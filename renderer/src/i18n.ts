@@ -17,7 +17,13 @@ export const resources = {
 } as const;
 
 /** The html lang attribute for each UI language. */
-export const HTML_LANG: Record<keyof typeof resources, string> = { ja: 'ja', en: 'en', zh: 'zh-Hans', ko: 'ko', 'ja-easy': 'ja' };
+export const HTML_LANG: Record<keyof typeof resources, string> = {
+  ja: 'ja',
+  en: 'en',
+  zh: 'zh-Hans',
+  ko: 'ko',
+  'ja-easy': 'ja',
+};
 
 export const LANGUAGE_NAMES: Record<keyof typeof resources, string> = {
   ja: '日本語',

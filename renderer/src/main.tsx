@@ -7,5 +7,11 @@ import { connect } from './client/bridge.js';
 
 const root = createRoot(document.getElementById('root')!);
 connect()
-  .then((bridge) => root.render(<StrictMode><App bridge={bridge} /></StrictMode>))
+  .then((bridge) =>
+    root.render(
+      <StrictMode>
+        <App bridge={bridge} />
+      </StrictMode>,
+    ),
+  )
   .catch((e: Error) => root.render(<p role="alert">{e.message}</p>));

@@ -22,12 +22,22 @@ export interface Devices {
   close(): Promise<void>;
 }
 
-export async function openDevices(config: Config, paths: ReturnType<typeof dataPaths>, journal: Journal, log: Logger): Promise<Devices> {
+export async function openDevices(
+  config: Config,
+  paths: ReturnType<typeof dataPaths>,
+  journal: Journal,
+  log: Logger,
+): Promise<Devices> {
   const closers: (() => Promise<void>)[] = [];
   try {
     const card = createCardPort(config.card, { log: log.child({ area: 'card' }), dataDir: paths.dataDir });
     closers.push(() => card.close());
-    const registry = await openRegistry(config.registry, { kioskId: config.kiosk.id, dataDir: paths.dataDir, db: journal.db, log: log.child({ area: 'registry' }) });
+    const registry = await openRegistry(config.registry, {
+      kioskId: config.kiosk.id,
+      dataDir: paths.dataDir,
+      db: journal.db,
+      log: log.child({ area: 'registry' }),
+    });
     closers.push(() => registry.close());
     // Defence in depth: the printer refuses a document whose registry signature does not verify
     // against the same key set the registry client checks.
@@ -43,10 +53,12 @@ export async function openDevices(config: Config, paths: ReturnType<typeof dataP
       return unavailablePrinters((e as Error).message);
     });
     closers.push(() => printers.close());
-    const cash = await createCashPort(config.cash, { log: log.child({ area: 'cash' }), journal }).catch((e: unknown) => {
-      log.error({ err: (e as Error).message }, 'cash devices could not be opened: out of service');
-      return unavailableCash((e as Error).message);
-    });
+    const cash = await createCashPort(config.cash, { log: log.child({ area: 'cash' }), journal }).catch(
+      (e: unknown) => {
+        log.error({ err: (e as Error).message }, 'cash devices could not be opened: out of service');
+        return unavailableCash((e as Error).message);
+      },
+    );
     closers.push(() => cash.close());
     return {
       card,
@@ -54,9 +66,16 @@ export async function openDevices(config: Config, paths: ReturnType<typeof dataP
       embeddedRegistry: registry.embedded,
       printers,
       cash,
-      statuses: () => [card.status(), registry.port.status(), printers.certificate.status(), printers.receipt.status(), ...cash.status()],
+      statuses: () => [
+        card.status(),
+        registry.port.status(),
+        printers.certificate.status(),
+        printers.receipt.status(),
+        ...cash.status(),
+      ],
       async close() {
-        for (const c of closers.reverse()) await c().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'device close failed'));
+        for (const c of closers.reverse())
+          await c().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'device close failed'));
       },
     };
   } catch (e) {

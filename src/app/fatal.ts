@@ -14,17 +14,27 @@ export interface FatalHandlerOptions {
 }
 
 /** The handler itself: records, inhibits, stops, exits. Runs once, whatever calls it next. */
-export function createFatalHandler(app: KioskApp, opts: FatalHandlerOptions = {}): (kind: 'uncaughtException' | 'unhandledRejection', err: unknown) => void {
+export function createFatalHandler(
+  app: KioskApp,
+  opts: FatalHandlerOptions = {},
+): (kind: 'uncaughtException' | 'unhandledRejection', err: unknown) => void {
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   let handling = false;
   return (kind, err) => {
     if (handling) return;
     handling = true;
     const e = err instanceof Error ? err : new Error(String(err));
-    app.log.fatal({ kind, err: { name: e.name, message: e.message, stack: e.stack } }, 'fatal error: acceptors inhibited, exiting for a restart');
+    app.log.fatal(
+      { kind, err: { name: e.name, message: e.message, stack: e.stack } },
+      'fatal error: acceptors inhibited, exiting for a restart',
+    );
     try {
       // Only the error's class and code: a message could carry anything.
-      app.core.journal.audit('kiosk', 'fatal', null, { kind, error: e.name, code: (e as { code?: unknown }).code ?? null });
+      app.core.journal.audit('kiosk', 'fatal', null, {
+        kind,
+        error: e.name,
+        code: (e as { code?: unknown }).code ?? null,
+      });
     } catch {
       // the journal may be what failed
     }

@@ -52,7 +52,12 @@ export interface KioskCoreOptions {
 /** Out-of-service reasons that only a technician clears (the cash must be counted or paid). */
 const STICKY = 'needsTechnician';
 
-export async function createKioskCore(config: Config, paths: ReturnType<typeof dataPaths>, log: Logger, opts: KioskCoreOptions = {}): Promise<KioskCore> {
+export async function createKioskCore(
+  config: Config,
+  paths: ReturnType<typeof dataPaths>,
+  log: Logger,
+  opts: KioskCoreOptions = {},
+): Promise<KioskCore> {
   const clock = opts.clock ?? systemClock;
   const now = opts.now ?? (() => new Date(clock.now()));
   const { journal, lost } = openKioskJournal(paths.journal, config.kiosk.id);
@@ -75,7 +80,10 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
     await Promise.all(sessions.map((s) => s.cancel().catch(() => undefined)));
   }
   journal.onWriteFailure((f) => {
-    log.error({ code: f.code }, 'journal write failed: acceptors inhibited, out of service until the journal takes writes');
+    log.error(
+      { code: f.code },
+      'journal write failed: acceptors inhibited, out of service until the journal takes writes',
+    );
     void inhibitAcceptors();
     // After the current transition: the session unwinds and the kiosk goes out of service.
     queueMicrotask(() => engineRef?.send({ type: 'DEVICE_FAILURE', device: 'journal', kind: 'writeFailed' }));
@@ -94,17 +102,40 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
   try {
     const anchor = checkAnchor(journal.db, (await registry.auditAnchor()).auditHead);
     if (!anchor.ok) {
-      log.error({ problem: anchor.problem, anchoredSeq: anchor.anchored.seq, journalRows: anchor.rows }, 'audit chain does not match the registry anchor: out of service');
+      log.error(
+        { problem: anchor.problem, anchoredSeq: anchor.anchored.seq, journalRows: anchor.rows },
+        'audit chain does not match the registry anchor: out of service',
+      );
       sticky('auditAnchor');
     }
   } catch (e) {
     log.warn({ err: (e as Error).message }, 'audit anchor not checked at start: registry unavailable');
   }
-  const deps = { journal, card, registry, certificatePrinter: printers.certificate, receiptPrinter: printers.receipt, cash, log, kioskId: config.kiosk.id, kioskName: config.kiosk.name, clock };
+  const deps = {
+    journal,
+    card,
+    registry,
+    certificatePrinter: printers.certificate,
+    receiptPrinter: printers.receipt,
+    cash,
+    log,
+    kioskId: config.kiosk.id,
+    kioskName: config.kiosk.name,
+    clock,
+  };
 
   const recovered = await recoverOpenTransactions(deps);
   for (const r of recovered) {
-    log.warn({ tx: r.txId, outcome: r.outcome, refundedYen: r.refundedYen, changeYen: r.changeYen, shortYen: r.shortYen }, 'recovered an open transaction');
+    log.warn(
+      {
+        tx: r.txId,
+        outcome: r.outcome,
+        refundedYen: r.refundedYen,
+        changeYen: r.changeYen,
+        shortYen: r.shortYen,
+      },
+      'recovered an open transaction',
+    );
     if (r.needsTechnician) sticky('recovery');
   }
 
@@ -121,7 +152,8 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
   let lastAfter: string | null = null;
   engine.subscribe(() => {
     const s = engine.machineSnapshot();
-    if (s.value && typeof s.value === 'object' && 'session' in s.value) lastAfter = s.context.outOfServiceAfter;
+    if (s.value && typeof s.value === 'object' && 'session' in s.value)
+      lastAfter = s.context.outOfServiceAfter;
     else if (lastAfter) {
       if (lastAfter !== 'printer' && lastAfter !== 'journal') sticky(lastAfter);
       lastAfter = null;
@@ -131,11 +163,13 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
   engine.start();
 
   // Service hours come from the registry catalog; the last one seen is kept for offline starts.
-  let hours: { serviceHours: ServiceHours; maintenanceWindows: Maintenance[] } | undefined = journal.getState('catalog.hours');
+  let hours: { serviceHours: ServiceHours; maintenanceWindows: Maintenance[] } | undefined =
+    journal.getState('catalog.hours');
   async function refreshCatalog() {
     try {
       const cat = await registry.catalog();
-      const own = cat.municipalities.find((m) => m.code === config.kiosk.municipalityCode) ?? cat.municipalities[0];
+      const own =
+        cat.municipalities.find((m) => m.code === config.kiosk.municipalityCode) ?? cat.municipalities[0];
       if (own) {
         hours = { serviceHours: own.serviceHours, maintenanceWindows: own.maintenanceWindows };
         journal.setState('catalog.hours', hours);
@@ -158,7 +192,12 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
     const [page, receipt] = await Promise.all([printers.certificate.ready(), printers.receipt.ready()]);
     if (!page.ready) reasons.push(`printer:${page.reason}`);
     if (!receipt.ready) reasons.push('receiptPrinter');
-    if (cash.status().some((s) => (s.kind === 'coinAcceptor' || s.kind === 'billValidator') && s.state !== 'online')) reasons.push('cash');
+    if (
+      cash
+        .status()
+        .some((s) => (s.kind === 'coinAcceptor' || s.kind === 'billValidator') && s.state !== 'online')
+    )
+      reasons.push('cash');
     return reasons;
   }
 
@@ -170,16 +209,22 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
       let state = engine.snapshot().state;
       // A failed journal is retried while no session runs: once it takes writes, the cash held in
       // memory is written and the open transaction is settled by recovery like any other.
-      if (journal.writeFailure && !state.startsWith('session.') && journal.resume(journalHealth)) log.warn('journal takes writes again; held cash movements written');
+      if (journal.writeFailure && !state.startsWith('session.') && journal.resume(journalHealth))
+        log.warn('journal takes writes again; held cash movements written');
       // A transaction recovery could not finish (registry or cash device unreachable) is retried
       // while no session runs; until then the kiosk stays out of service.
-      if ((state === 'idle' || state === 'outOfService' || state === 'outsideHours') && !journal.writeFailure && journal.openTransactions().length) {
+      if (
+        (state === 'idle' || state === 'outOfService' || state === 'outsideHours') &&
+        !journal.writeFailure &&
+        journal.openTransactions().length
+      ) {
         const again = await recoverOpenTransactions(deps);
         for (const r of again) log.warn({ tx: r.txId, outcome: r.outcome, retry: true }, 'recovery retried');
         state = engine.snapshot().state;
       }
       const reasons = await outOfServiceReasons();
-      if (journal.openTransactions().length && (state === 'idle' || state === 'outOfService')) reasons.push('recovery');
+      if (journal.openTransactions().length && (state === 'idle' || state === 'outOfService'))
+        reasons.push('recovery');
       if (state === 'idle' || state === 'outOfService' || state === 'outsideHours') {
         if (reasons.length) {
           if (state !== 'outOfService') log.warn({ reasons }, 'out of service');
@@ -189,8 +234,12 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
           engine.send({ type: 'IN_SERVICE' });
         }
         const s = engine.snapshot().state;
-        const open = hours && config.kiosk.serviceHours === 'registry' ? serviceState(now(), hours.serviceHours, hours.maintenanceWindows) : ({ open: true } as const);
-        if (s === 'idle' && !open.open) engine.send({ type: 'HOURS_CLOSED', why: open.why, reopensAt: open.reopensAt });
+        const open =
+          hours && config.kiosk.serviceHours === 'registry'
+            ? serviceState(now(), hours.serviceHours, hours.maintenanceWindows)
+            : ({ open: true } as const);
+        if (s === 'idle' && !open.open)
+          engine.send({ type: 'HOURS_CLOSED', why: open.why, reopensAt: open.reopensAt });
         if (s === 'outsideHours' && open.open) engine.send({ type: 'HOURS_OPEN' });
       }
       return reasons;
@@ -212,7 +261,12 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
     shufflePinPad: config.ui.shufflePinPad,
     demo,
     kioskName: config.kiosk.name,
-    demoCards: card.simulator?.cards().map((c) => ({ id: c.id, label: c.label, phone: c.cardType === 'android' || c.cardType === 'iphone' })) ?? [],
+    demoCards:
+      card.simulator?.cards().map((c) => ({
+        id: c.id,
+        label: c.label,
+        phone: c.cardType === 'android' || c.cardType === 'iphone',
+      })) ?? [],
   });
 
   async function demoAction(a: DemoAction) {
@@ -223,7 +277,8 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
     };
     switch (a.type) {
       case 'insertCard':
-        if (!card.simulator?.cards().some((c) => c.id === a.cardId)) throw new CommandRejected(`unknown demo card ${a.cardId}`);
+        if (!card.simulator?.cards().some((c) => c.id === a.cardId))
+          throw new CommandRejected(`unknown demo card ${a.cardId}`);
         await need(card.simulator, 'the card reader').insert(a.cardId);
         return;
       case 'removeCard':
@@ -234,7 +289,10 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
         const sim = need(cash.simulator, 'cash');
         const result = a.type === 'insertCoin' ? sim.insertCoin(a.yen) : sim.insertBill(a.yen);
         // Like a real acceptor, an inhibited one hands the money straight back; the panel says so.
-        if (result !== 'credited' && result !== 'escrowed' && result !== 'stacked') throw new CommandRejected(`the ${a.type === 'insertCoin' ? 'coin acceptor' : 'bill validator'} answered: ${result}`);
+        if (result !== 'credited' && result !== 'escrowed' && result !== 'stacked')
+          throw new CommandRejected(
+            `the ${a.type === 'insertCoin' ? 'coin acceptor' : 'bill validator'} answered: ${result}`,
+          );
         void cash.pollOnce();
         return;
       }
@@ -244,7 +302,12 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
   }
 
   function demoFault(device: string, fault: string) {
-    const printer = device === 'certificatePrinter' ? printers.simulators.certificate : device === 'receiptPrinter' ? printers.simulators.receipt : undefined;
+    const printer =
+      device === 'certificatePrinter'
+        ? printers.simulators.certificate
+        : device === 'receiptPrinter'
+          ? printers.simulators.receipt
+          : undefined;
     if (printer) {
       const actions: Record<string, () => void> = {
         paperOut: () => printer.setPaper('out'),
@@ -284,13 +347,23 @@ export async function createKioskCore(config: Config, paths: ReturnType<typeof d
     throw new CommandRejected(`no simulated device ${device}`);
   }
 
-  const technician = createTechnicianConsole({ config, configFile: opts.configFile ?? null, journal, devices, engine, log: log.child({ area: 'technician' }), checkService, ...(opts.restart ? { restart: opts.restart } : {}) });
+  const technician = createTechnicianConsole({
+    config,
+    configFile: opts.configFile ?? null,
+    journal,
+    devices,
+    engine,
+    log: log.child({ area: 'technician' }),
+    checkService,
+    ...(opts.restart ? { restart: opts.restart } : {}),
+  });
   const fleet = startFleetReporter({ config, devices, engine, journal, log: log.child({ area: 'fleet' }) });
 
   const handlers: CommandHandlers = {
     hello: () => ({ snapshot: engine.snapshot(), ui: ui() }),
     setLanguage: ({ language }) => {
-      if (!config.ui.languages.includes(language)) throw new CommandRejected(`language ${language} is not enabled`);
+      if (!config.ui.languages.includes(language))
+        throw new CommandRejected(`language ${language} is not enabled`);
       engine.setLanguage(language);
       return { ok: true as const };
     },

@@ -10,7 +10,14 @@ export class DeviceUnavailable extends Error {
   readonly kind = 'unavailable' as const;
 }
 
-const offline = (id: string, kind: DeviceKind, why: string): DeviceStatus => ({ id, kind, state: 'offline', media: {}, counters: {}, lastError: deviceError('unavailable', why) });
+const offline = (id: string, kind: DeviceKind, why: string): DeviceStatus => ({
+  id,
+  kind,
+  state: 'offline',
+  media: {},
+  counters: {},
+  lastError: deviceError('unavailable', why),
+});
 
 export function unavailablePrinters(why: string): Printers {
   const refuse = async (): Promise<never> => {
@@ -47,7 +54,10 @@ export function unavailableCash(why: string): CashAdapter {
     canMakeChange: () => false,
     payout: refuse,
     settleEscrow: refuse,
-    status: () => [offline('coinAcceptor', 'coinAcceptor', why), offline('billValidator', 'billValidator', why)],
+    status: () => [
+      offline('coinAcceptor', 'coinAcceptor', why),
+      offline('billValidator', 'billValidator', why),
+    ],
     levels: () => [],
     hoppers: () => [],
     recoverHopper: refuse,

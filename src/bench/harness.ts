@@ -27,7 +27,8 @@ export function benchAreas(): string[] {
 }
 
 export async function runBench(area: string, quick = false): Promise<BenchResult> {
-  if (!benchAreas().includes(area)) throw new Error(`unknown bench area "${area}"; known: ${benchAreas().join(', ')}`);
+  if (!benchAreas().includes(area))
+    throw new Error(`unknown bench area "${area}"; known: ${benchAreas().join(', ')}`);
   // A template import: the compiled CLI (esbuild) bundles every bench/*.ts as its own chunk.
   const mod = (await import(`../../bench/${area}.ts`)) as { default: BenchArea };
   return mod.default({ quick });
@@ -37,7 +38,12 @@ export function formatTable(area: string, result: BenchResult): string {
   const w = Math.max(6, ...result.rows.map((r) => r.metric.length));
   const lines = [`bench ${area}`, `${'metric'.padEnd(w)}  ${'value'.padStart(12)}  unit`];
   for (const r of result.rows) {
-    const v = typeof r.value === 'number' ? (Number.isInteger(r.value) ? String(r.value) : r.value.toFixed(2)) : r.value;
+    const v =
+      typeof r.value === 'number'
+        ? Number.isInteger(r.value)
+          ? String(r.value)
+          : r.value.toFixed(2)
+        : r.value;
     lines.push(`${r.metric.padEnd(w)}  ${v.padStart(12)}  ${r.unit ?? ''}${r.note ? `  (${r.note})` : ''}`);
   }
   return lines.join('\n');

@@ -59,7 +59,11 @@ export function toCardError(e: unknown, context: string): CardError {
   if (e instanceof CardStatusError) {
     const r = e.meaning.reason;
     if (r === 'securityStatus') return new CardError('securityStatus', e.message, { cause: e });
-    if ((r === 'fileNotFound' || r === 'insNotSupported' || r === 'claNotSupported') && /select JPKI AP|select card-info AP/.test(e.context)) return new CardError('unsupportedCard', e.message, { cause: e });
+    if (
+      (r === 'fileNotFound' || r === 'insNotSupported' || r === 'claNotSupported') &&
+      /select JPKI AP|select card-info AP/.test(e.context)
+    )
+      return new CardError('unsupportedCard', e.message, { cause: e });
     return new CardError('protocol', e.message, { cause: e });
   }
   if (e instanceof MalformedResponseError) return new CardError('protocol', e.message, { cause: e });
@@ -70,7 +74,8 @@ export function toCardError(e: unknown, context: string): CardError {
 /** The token kind from EF 0006; anything but a JPKI card or phone token is refused by name. */
 async function knownToken(c: JpkiClient): Promise<Exclude<CardType, 'unknown'>> {
   const { cardType, token } = await c.cardType();
-  if (cardType === 'unknown') throw new CardError('unsupportedCard', `EF 0006 names an unknown JPKI token "${token || '(empty)'}"`);
+  if (cardType === 'unknown')
+    throw new CardError('unsupportedCard', `EF 0006 names an unknown JPKI token "${token || '(empty)'}"`);
   return cardType;
 }
 
@@ -99,10 +104,13 @@ export class CardPortAdapter implements MadoguchiCardPort {
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly config: Pick<CardConfig, 'readerPattern' | 'timeoutMs' | 'readChunk'> & Partial<Pick<CardConfig, 'contactlessReaderPattern' | 'phone'>>,
+    private readonly config: Pick<CardConfig, 'readerPattern' | 'timeoutMs' | 'readChunk'> &
+      Partial<Pick<CardConfig, 'contactlessReaderPattern' | 'phone'>>,
     private readonly deps: CardPortDeps,
   ) {
-    this.patterns = [config.readerPattern, config.contactlessReaderPattern].filter((p): p is string => !!p).map((p) => new RegExp(p));
+    this.patterns = [config.readerPattern, config.contactlessReaderPattern]
+      .filter((p): p is string => !!p)
+      .map((p) => new RegExp(p));
     this.unsubscribe = deps.driver.onEvent((e) => this.onReaderEvent(e));
     this.pickReader();
   }
@@ -193,7 +201,10 @@ export class CardPortAdapter implements MadoguchiCardPort {
       transmit: (command: Uint8Array) =>
         new Promise<Uint8Array>((resolve, reject) => {
           this.counters.apdus++;
-          const timer = setTimeout(() => reject(new CardError('timeout', `no answer from the card within ${timeoutMs} ms`)), timeoutMs);
+          const timer = setTimeout(
+            () => reject(new CardError('timeout', `no answer from the card within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
           connection.transmit(command).then(
             (r) => {
               clearTimeout(timer);
@@ -210,7 +221,11 @@ export class CardPortAdapter implements MadoguchiCardPort {
   }
 
   private currentSession(): Promise<Session> {
-    if (!this.reader) throw new CardError('noReader', `no card reader matches ${this.patterns.map((p) => `/${p.source}/`).join(' or ')}`);
+    if (!this.reader)
+      throw new CardError(
+        'noReader',
+        `no card reader matches ${this.patterns.map((p) => `/${p.source}/`).join(' or ')}`,
+      );
     if (!this.deps.driver.cardPresent(this.reader)) throw new CardError('removed', 'no card in the reader');
     if (!this.session) {
       const s = this.openSession(this.reader);
@@ -238,7 +253,8 @@ export class CardPortAdapter implements MadoguchiCardPort {
         const err = toCardError(e, what);
         this.counters.errors++;
         this.lastError = deviceError(err.kind, `${what}: ${err.message}`);
-        if (err.kind !== 'removed') this.deps.log.warn({ kind: err.kind, op: what, msg: err.message }, 'card operation failed');
+        if (err.kind !== 'removed')
+          this.deps.log.warn({ kind: err.kind, op: what, msg: err.message }, 'card operation failed');
         // After a timeout or transport error the card state is unknown: start afresh next time.
         if (err.kind === 'timeout' || err.kind === 'transport' || err.kind === 'protocol') {
           const s = this.session;
@@ -259,7 +275,11 @@ export class CardPortAdapter implements MadoguchiCardPort {
   identifyToken(): Promise<TokenIdentity> {
     return this.run('identify token', async (c) => {
       const id = identity(await knownToken(c));
-      if (id.form === 'phone' && this.config.phone?.enabled === false) throw new CardError('unsupportedCard', 'this kiosk is configured not to accept phone certificates (card.phone.enabled)');
+      if (id.form === 'phone' && this.config.phone?.enabled === false)
+        throw new CardError(
+          'unsupportedCard',
+          'this kiosk is configured not to accept phone certificates (card.phone.enabled)',
+        );
       return id;
     });
   }
@@ -335,12 +355,21 @@ export class CardPortAdapter implements MadoguchiCardPort {
   }
 
   status(): DeviceStatus {
-    const state: DeviceStatus['state'] = this.closed ? 'offline' : !this.reader ? 'noDevice' : this.busy ? 'busy' : 'online';
+    const state: DeviceStatus['state'] = this.closed
+      ? 'offline'
+      : !this.reader
+        ? 'noDevice'
+        : this.busy
+          ? 'busy'
+          : 'online';
     return {
       id: 'cardReader',
       kind: 'cardReader',
       state,
-      media: { card: this.cardPresent() ? 'present' : 'absent', ...(this.reader ? { reader: this.reader } : {}) },
+      media: {
+        card: this.cardPresent() ? 'present' : 'absent',
+        ...(this.reader ? { reader: this.reader } : {}),
+      },
       counters: { ...this.counters },
       lastError: this.lastError,
     };

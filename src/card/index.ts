@@ -30,7 +30,9 @@ export interface CreateCardPortDeps {
 }
 
 export function defaultSimulatorStateDir(config: CardConfig, dataDir?: string): string {
-  return config.simulator.stateDir || (dataDir ? join(dataDir, 'card-sim') : join(tmpdir(), 'madoguchi-card-sim'));
+  return (
+    config.simulator.stateDir || (dataDir ? join(dataDir, 'card-sim') : join(tmpdir(), 'madoguchi-card-sim'))
+  );
 }
 
 export type CardPortWithSimulator = MadoguchiCardPort & { readonly simulator: CardSimulatorControl | null };
@@ -43,10 +45,21 @@ export function createCardPort(config: CardConfig, deps: CreateCardPortDeps): Ca
     driver.onError((e) => deps.log.error({ kind: e.kind, msg: e.message }, 'PC/SC error'));
     return Object.assign(port, { simulator: null });
   }
-  const simulator = deps.simulator ?? createCardSimulator({ stateDir: defaultSimulatorStateDir(config, deps.dataDir), pkiDir: config.simulator.pkiDir || undefined });
-  const port = new CardPortAdapter(config, { driver: simulator.driver, log: deps.log, ownsDriver: !deps.simulator });
+  const simulator =
+    deps.simulator ??
+    createCardSimulator({
+      stateDir: defaultSimulatorStateDir(config, deps.dataDir),
+      pkiDir: config.simulator.pkiDir || undefined,
+    });
+  const port = new CardPortAdapter(config, {
+    driver: simulator.driver,
+    log: deps.log,
+    ownsDriver: !deps.simulator,
+  });
   if (config.simulator.insertAtStart && !deps.simulator) {
-    simulator.insert(config.simulator.insertAtStart).catch((err: unknown) => deps.log.error({ err: errorSummary(err) }, 'could not insert the start card'));
+    simulator
+      .insert(config.simulator.insertAtStart)
+      .catch((err: unknown) => deps.log.error({ err: errorSummary(err) }, 'could not insert the start card'));
   }
   return Object.assign(port, { simulator });
 }

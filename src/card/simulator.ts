@@ -50,7 +50,13 @@ export function createCardSimulator(o: CardSimulatorOptions): CardSimulatorContr
       allCards().map((c) => {
         const saved = store.load(c.id).auth;
         const tries = current?.cardId === c.id ? current.triesLeft('auth') : (saved ?? c.pinTries);
-        return { id: c.id, label: c.label, residentId: c.residentId, cardType: c.cardType, authPinTriesLeft: tries };
+        return {
+          id: c.id,
+          label: c.label,
+          residentId: c.residentId,
+          cardType: c.cardType,
+          authPinTriesLeft: tries,
+        };
       }),
     async insert(cardId, faults) {
       const card = new VirtualJpkiCard(await virtualProfile(cardId, o.pkiDir), store);

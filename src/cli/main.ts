@@ -6,7 +6,10 @@ import { registerAll } from './commands/index.js';
 const program = new Command('madoguchi')
   .description('Madoguchi (窓口): self-service certificate kiosk')
   .version(process.env.npm_package_version ?? '0.1.0')
-  .option('-c, --config <file>', 'configuration file (YAML or JSON); default: embedded defaults or $MADOGUCHI_CONFIG')
+  .option(
+    '-c, --config <file>',
+    'configuration file (YAML or JSON); default: embedded defaults or $MADOGUCHI_CONFIG',
+  )
   .showHelpAfterError();
 
 try {
@@ -17,6 +20,7 @@ try {
   const { describeFailure } = await import('../ops/errors.js');
   const { line, code } = describeFailure(e);
   process.stderr.write(`madoguchi: ${line}\n`);
-  if (process.env.MADOGUCHI_DEBUG === '1' && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
+  if (process.env.MADOGUCHI_DEBUG === '1' && e instanceof Error && e.stack)
+    process.stderr.write(e.stack + '\n');
   process.exit(code);
 }

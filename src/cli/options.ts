@@ -16,6 +16,9 @@ export function configFileFrom(cmd: Command): string | null {
 /** The configuration for a start: a start on an edited configuration counts as its trial (see ops/config-guard). */
 export function configForStart(cmd: Command) {
   const notice = beforeStart(configFileFrom(cmd));
-  if (notice) process.stderr.write(`madoguchi: the edited configuration failed to start ${notice.startsFailed} times; the last good one is back (refused one kept as ${notice.rejected})\n`);
+  if (notice)
+    process.stderr.write(
+      `madoguchi: the edited configuration failed to start ${notice.startsFailed} times; the last good one is back (refused one kept as ${notice.rejected})\n`,
+    );
   return configFrom(cmd);
 }

@@ -14,7 +14,9 @@ export class ConfigError extends Error {
     readonly source: string,
     readonly problems: { key: string; message: string }[],
   ) {
-    super(`invalid configuration (${source}):\n` + problems.map((p) => `  ${p.key}: ${p.message}`).join('\n'));
+    super(
+      `invalid configuration (${source}):\n` + problems.map((p) => `  ${p.key}: ${p.message}`).join('\n'),
+    );
   }
 }
 
@@ -59,7 +61,10 @@ export function deepMerge(base: unknown, over: unknown): unknown {
 export function formatIssues(issues: z.core.$ZodIssue[]): { key: string; message: string }[] {
   return issues.map((i) => {
     const key = i.path.map(String).join('.') || '(root)';
-    const keys = i.code === 'unrecognized_keys' ? ` (${i.keys.map((k) => [...i.path.map(String), k].join('.')).join(', ')})` : '';
+    const keys =
+      i.code === 'unrecognized_keys'
+        ? ` (${i.keys.map((k) => [...i.path.map(String), k].join('.')).join(', ')})`
+        : '';
     return { key, message: i.message + keys };
   });
 }
@@ -96,12 +101,18 @@ export function loadConfig({ file, env = process.env }: LoadOptions = {}): Confi
     try {
       fromFile = parseYaml(text) ?? {};
     } catch (e) {
-      throw new ConfigError(path, [{ key: '(file)', message: `not valid YAML/JSON: ${(e as Error).message.split('\n')[0]}` }]);
+      throw new ConfigError(path, [
+        { key: '(file)', message: `not valid YAML/JSON: ${(e as Error).message.split('\n')[0]}` },
+      ]);
     }
-    if (!isObject(fromFile)) throw new ConfigError(path, [{ key: '(root)', message: 'expected a mapping of sections' }]);
+    if (!isObject(fromFile))
+      throw new ConfigError(path, [{ key: '(root)', message: 'expected a mapping of sections' }]);
   }
   const overrides = envOverrides(env);
-  const source = [path ?? 'embedded defaults', Object.keys(overrides).length ? 'MADOGUCHI__* environment' : '']
+  const source = [
+    path ?? 'embedded defaults',
+    Object.keys(overrides).length ? 'MADOGUCHI__* environment' : '',
+  ]
     .filter(Boolean)
     .join(' + ');
   return checkConfig(deepMerge(fromFile, overrides), source);
@@ -109,7 +120,9 @@ export function loadConfig({ file, env = process.env }: LoadOptions = {}): Confi
 
 /** Paths derived from the configuration. */
 export function dataPaths(config: Config, env: NodeJS.ProcessEnv = process.env) {
-  const dataDir = resolve(config.kiosk.dataDir || env.MADOGUCHI_DATA_DIR || join(homedir(), '.local', 'share', 'madoguchi'));
+  const dataDir = resolve(
+    config.kiosk.dataDir || env.MADOGUCHI_DATA_DIR || join(homedir(), '.local', 'share', 'madoguchi'),
+  );
   return {
     dataDir,
     journal: config.journal.path ? resolve(config.journal.path) : join(dataDir, 'journal.sqlite3'),

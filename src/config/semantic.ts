@@ -12,7 +12,29 @@ export interface ConfigProblem {
 }
 
 /** Directories the kiosk must never take as its own (it writes, prunes and restores there). */
-const SYSTEM_DIRS = new Set(['/', '/bin', '/boot', '/dev', '/etc', '/home', '/lib', '/lib64', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp', '/usr', '/var', '/var/lib', '/var/log', '/var/tmp']);
+const SYSTEM_DIRS = new Set([
+  '/',
+  '/bin',
+  '/boot',
+  '/dev',
+  '/etc',
+  '/home',
+  '/lib',
+  '/lib64',
+  '/opt',
+  '/proc',
+  '/root',
+  '/run',
+  '/sbin',
+  '/srv',
+  '/sys',
+  '/tmp',
+  '/usr',
+  '/var',
+  '/var/lib',
+  '/var/log',
+  '/var/tmp',
+]);
 
 /** Keys that select a simulator or the embedded registry, with what they select. */
 export function simulatedParts(config: Config): string[] {
@@ -40,26 +62,40 @@ function readableFile(key: string, path: string, problems: ConfigProblem[]): voi
     accessSync(path, constants.R_OK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    problems.push({ key, message: `${path}: ${code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'not readable by the kiosk user' : (e as Error).message}` });
+    problems.push({
+      key,
+      message: `${path}: ${code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'not readable by the kiosk user' : (e as Error).message}`,
+    });
   }
 }
 
 function ownDirectory(key: string, path: string, problems: ConfigProblem[]): void {
   if (!path) return;
   if (!isAbsolute(path)) problems.push({ key, message: `${path}: use an absolute path` });
-  else if (SYSTEM_DIRS.has(resolve(path))) problems.push({ key, message: `${path}: a system directory; give the kiosk a directory of its own (e.g. /var/lib/madoguchi)` });
+  else if (SYSTEM_DIRS.has(resolve(path)))
+    problems.push({
+      key,
+      message: `${path}: a system directory; give the kiosk a directory of its own (e.g. /var/lib/madoguchi)`,
+    });
 }
 
 export function semanticProblems(config: Config): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (!isDemoKiosk(config))
     for (const key of simulatedParts(config))
-      problems.push({ key, message: `${key === 'registry.mode' ? 'the embedded registry' : 'a simulator'} on a kiosk that is not a demo kiosk (set kiosk.demo: true only for a demo)` });
+      problems.push({
+        key,
+        message: `${key === 'registry.mode' ? 'the embedded registry' : 'a simulator'} on a kiosk that is not a demo kiosk (set kiosk.demo: true only for a demo)`,
+      });
 
   ownDirectory('kiosk.dataDir', config.kiosk.dataDir, problems);
   ownDirectory('log.dir', config.log.dir, problems);
   ownDirectory('technician.exportDir', config.technician.exportDir, problems);
-  if (config.journal.path && SYSTEM_DIRS.has(resolve(config.journal.path))) problems.push({ key: 'journal.path', message: `${config.journal.path}: a system directory, not a journal file` });
+  if (config.journal.path && SYSTEM_DIRS.has(resolve(config.journal.path)))
+    problems.push({
+      key: 'journal.path',
+      message: `${config.journal.path}: a system directory, not a journal file`,
+    });
 
   const r = config.registry;
   if (r.mode === 'remote') {
@@ -69,14 +105,17 @@ export function semanticProblems(config: Config): ConfigProblem[] {
     } catch {
       /* the schema already checked it is a URL */
     }
-    if (protocol !== 'https:') problems.push({ key: 'registry.url', message: `${r.url}: the registry is reached over https only` });
+    if (protocol !== 'https:')
+      problems.push({ key: 'registry.url', message: `${r.url}: the registry is reached over https only` });
     readableFile('registry.caFile', r.caFile, problems);
     readableFile('registry.certFile', r.certFile, problems);
     readableFile('registry.keyFile', r.keyFile, problems);
     readableFile('registry.signingKeys', r.signingKeys, problems);
   }
 
-  config.technician.accounts.forEach((a, i) => readableFile(`technician.accounts.${i}.totpSecretFile`, a.totpSecretFile, problems));
+  config.technician.accounts.forEach((a, i) =>
+    readableFile(`technician.accounts.${i}.totpSecretFile`, a.totpSecretFile, problems),
+  );
 
   const mqtt = config.fleet.mqtt;
   if (mqtt.enabled) {

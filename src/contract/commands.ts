@@ -13,7 +13,10 @@ export const ResidentInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('EXTEND') }),
   // The resident touched something the core does not need to see (a PIN digit, an option not yet
   // sent, the display mode): it only keeps the session alive. The value never crosses.
-  z.object({ type: z.literal('ACTIVITY'), kind: z.enum(['pinDigit', 'option', 'copies', 'display', 'sound']) }),
+  z.object({
+    type: z.literal('ACTIVITY'),
+    kind: z.enum(['pinDigit', 'option', 'copies', 'display', 'sound']),
+  }),
   z.object({ type: z.literal('ACK') }),
   // The PIN crosses the contract exactly once, straight into the card command.
   z.object({ type: z.literal('PIN_SUBMIT'), pin: z.string().regex(/^\d{4}$/) }),
@@ -21,7 +24,10 @@ export const ResidentInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('SELECT_CERTIFICATE'), certificate: z.string().min(1).max(64) }),
   z.object({
     type: z.literal('SET_OPTIONS'),
-    options: z.record(z.string().max(64), z.union([z.string().max(64), z.boolean(), z.number(), z.array(z.string().max(64)).max(20)])),
+    options: z.record(
+      z.string().max(64),
+      z.union([z.string().max(64), z.boolean(), z.number(), z.array(z.string().max(64)).max(20)]),
+    ),
     copies: z.number().int().min(1).max(10),
   }),
   z.object({ type: z.literal('CONFIRM') }),
@@ -32,8 +38,14 @@ export type ResidentInput = z.infer<typeof ResidentInput>;
 export const DemoAction = z.discriminatedUnion('type', [
   z.object({ type: z.literal('insertCard'), cardId: z.string().min(1).max(64) }),
   z.object({ type: z.literal('removeCard') }),
-  z.object({ type: z.literal('insertCoin'), yen: z.union([z.literal(10), z.literal(50), z.literal(100), z.literal(500)]) }),
-  z.object({ type: z.literal('insertBill'), yen: z.union([z.literal(1000), z.literal(2000), z.literal(5000), z.literal(10000)]) }),
+  z.object({
+    type: z.literal('insertCoin'),
+    yen: z.union([z.literal(10), z.literal(50), z.literal(100), z.literal(500)]),
+  }),
+  z.object({
+    type: z.literal('insertBill'),
+    yen: z.union([z.literal(1000), z.literal(2000), z.literal(5000), z.literal(10000)]),
+  }),
   z.object({ type: z.literal('fault'), device: z.string().min(1).max(32), fault: z.string().min(1).max(32) }),
 ]);
 export type DemoAction = z.infer<typeof DemoAction>;

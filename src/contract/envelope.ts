@@ -11,11 +11,22 @@ export const RequestEnvelope = z.object({
 });
 export type RequestEnvelope = z.infer<typeof RequestEnvelope>;
 
-export const ContractErrorCode = z.enum(['malformed', 'unknown_command', 'invalid_payload', 'rejected', 'internal']);
+export const ContractErrorCode = z.enum([
+  'malformed',
+  'unknown_command',
+  'invalid_payload',
+  'rejected',
+  'internal',
+]);
 export type ContractErrorCode = z.infer<typeof ContractErrorCode>;
 
 export const ResponseEnvelope = z.discriminatedUnion('ok', [
-  z.object({ kind: z.literal('response'), id: z.number().int().nullable(), ok: z.literal(true), result: z.unknown() }),
+  z.object({
+    kind: z.literal('response'),
+    id: z.number().int().nullable(),
+    ok: z.literal(true),
+    result: z.unknown(),
+  }),
   z.object({
     kind: z.literal('response'),
     id: z.number().int().nullable(),

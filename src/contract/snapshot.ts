@@ -51,7 +51,8 @@ const SnapshotBase = {
 
 // Each screen carries its own view (src/contract/views.ts): only what that screen draws.
 VIEWS satisfies Record<ScreenId, z.ZodType>;
-const variant = <S extends ScreenId>(screen: S) => z.object({ ...SnapshotBase, screen: z.literal(screen), view: VIEWS[screen] });
+const variant = <S extends ScreenId>(screen: S) =>
+  z.object({ ...SnapshotBase, screen: z.literal(screen), view: VIEWS[screen] });
 
 export const Snapshot = z.discriminatedUnion('screen', [
   variant('idle'),

@@ -68,7 +68,11 @@ export const CertificateView = z.object({
 });
 
 export const OptionsView = z.object({
-  certificate: CertificateRef.extend({ feeYen: z.number(), maxCopies: z.number().int(), options: z.array(CatalogOptionView) }).nullable(),
+  certificate: CertificateRef.extend({
+    feeYen: z.number(),
+    maxCopies: z.number().int(),
+    options: z.array(CatalogOptionView),
+  }).nullable(),
   options: z.record(z.string(), OptionValue),
   copies: z.number().int(),
   busy: z.boolean(),

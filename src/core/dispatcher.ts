@@ -14,7 +14,9 @@ import {
 import type { Logger } from '../log/logger.js';
 import { errorSummary } from '../privacy/policy.js';
 
-export type CommandHandlers = { [C in CommandName]: (payload: CommandRequest<C>) => Promise<CommandResponse<C>> | CommandResponse<C> };
+export type CommandHandlers = {
+  [C in CommandName]: (payload: CommandRequest<C>) => Promise<CommandResponse<C>> | CommandResponse<C>;
+};
 
 /** Thrown by a handler to refuse a well-formed command (e.g. demo action without simulators). */
 export class CommandRejected extends Error {
@@ -30,7 +32,10 @@ export function createDispatcher(handlers: CommandHandlers, log: Logger) {
   return async function dispatch(raw: unknown): Promise<ResponseEnvelope> {
     const env = RequestEnvelope.safeParse(raw);
     if (!env.success) {
-      const id = typeof raw === 'object' && raw !== null && Number.isInteger((raw as { id?: unknown }).id) ? ((raw as { id: number }).id) : null;
+      const id =
+        typeof raw === 'object' && raw !== null && Number.isInteger((raw as { id?: unknown }).id)
+          ? (raw as { id: number }).id
+          : null;
       return fail(id, 'malformed', 'malformed envelope: ' + z.prettifyError(env.error).replace(/\n/g, '; '));
     }
     const { id, command, payload } = env.data;
@@ -38,7 +43,13 @@ export function createDispatcher(handlers: CommandHandlers, log: Logger) {
     const name = command as CommandName;
     const parsed = commands[name].request.safeParse(payload ?? {});
     // Never echo payload values into the error: a PIN could be among them.
-    if (!parsed.success) return fail(id, 'invalid_payload', `invalid payload for "${name}": ` + parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.code}`).join('; '));
+    if (!parsed.success)
+      return fail(
+        id,
+        'invalid_payload',
+        `invalid payload for "${name}": ` +
+          parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.code}`).join('; '),
+      );
     try {
       const handler = handlers[name] as (p: unknown) => Promise<unknown> | unknown;
       const result = await handler(parsed.data);

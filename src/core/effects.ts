@@ -9,7 +9,16 @@ import type { StepName } from './steps.js';
 import { certificateValidity } from './certificate-validity.js';
 import { receiptFor } from './receipt.js';
 import type { Journal, StepPhase } from './journal/journal.js';
-import type { CardPort, CashPort, CertificatePrinterPort, IssuanceRequest, PaymentSessionPort, PayoutResult, ReceiptPrinterPort, RegistryPort } from './ports.js';
+import type {
+  CardPort,
+  CashPort,
+  CertificatePrinterPort,
+  IssuanceRequest,
+  PaymentSessionPort,
+  PayoutResult,
+  ReceiptPrinterPort,
+  RegistryPort,
+} from './ports.js';
 import { WorkflowFailure, type KioskEvent, type SessionContext } from './machine/types.js';
 import type { transactionMachine } from './machine/transaction.machine.js';
 
@@ -33,13 +42,21 @@ export interface EngineDeps {
 type Impl = Parameters<typeof transactionMachine.provide>[0];
 
 export function issuanceRequest(ctx: SessionContext): IssuanceRequest {
-  return { municipalityCode: ctx.municipalityCode!, certificate: ctx.certificateType!, options: ctx.options, copies: ctx.copies };
+  return {
+    municipalityCode: ctx.municipalityCode!,
+    certificate: ctx.certificateType!,
+    options: ctx.options,
+    copies: ctx.copies,
+  };
 }
 
 /** Maps a device/registry error to the workflow failure reason "<state>/<cause>". */
 export function asFailure(state: FailureState, e: unknown): WorkflowFailure {
   if (e instanceof WorkflowFailure) return e;
-  const kind = typeof e === 'object' && e !== null && 'kind' in e && typeof (e as { kind: unknown }).kind === 'string' ? (e as { kind: string }).kind : undefined;
+  const kind =
+    typeof e === 'object' && e !== null && 'kind' in e && typeof (e as { kind: unknown }).kind === 'string'
+      ? (e as { kind: string }).kind
+      : undefined;
   return new WorkflowFailure(failure(state, causeOf(kind)), { cause: e });
 }
 
@@ -49,7 +66,13 @@ export function createEffects(deps: EngineDeps) {
   const payments = new Map<string, PaymentSessionPort>();
 
   /** Journals one step around an effect: intent, then done or failed. */
-  async function step<T>(txId: string, name: StepName, detail: unknown, run: () => Promise<T>, doneDetail?: (r: T) => unknown): Promise<T> {
+  async function step<T>(
+    txId: string,
+    name: StepName,
+    detail: unknown,
+    run: () => Promise<T>,
+    doneDetail?: (r: T) => unknown,
+  ): Promise<T> {
     journal.step(txId, name, 'intent', detail);
     deps.crashPoint?.(name, 'intent');
     let result: T;
@@ -68,7 +91,13 @@ export function createEffects(deps: EngineDeps) {
   async function printIou(txId: string, owedYen: number, paidYen: number) {
     const id = journal.printIntent({ txId, kind: 'iou' });
     try {
-      await receiptPrinter.printIou({ kioskId: deps.kioskId, transactionRef: txId, at: new Date(clock.now()), owedYen, paidYen });
+      await receiptPrinter.printIou({
+        kioskId: deps.kioskId,
+        transactionRef: txId,
+        at: new Date(clock.now()),
+        owedYen,
+        paidYen,
+      });
       journal.printOutcome(id, true);
     } catch (e) {
       journal.printOutcome(id, false, { detail: { error: (e as { kind?: string }).kind ?? 'error' } });
@@ -81,15 +110,26 @@ export function createEffects(deps: EngineDeps) {
 
     readCard: fromPromise(async ({ input }) => {
       try {
-        return await step(input.txId, 'card.read', undefined, async () => {
-          const token = await card.identifyToken();
-          // A phone releases its certificate only after the PIN: it is read in verifyPin.
-          const certificate = token.certificateNeedsPin ? null : (await card.readAuthCertificate()).certificate;
-          const validity = certificate ? certificateValidity(certificate, new Date(clock.now())) : 'unreadable';
-          if (validity === 'expired' || validity === 'notYetValid') throw new WorkflowFailure('readingCard/certificateExpired');
-          const triesLeft = await card.authPinTriesLeft();
-          return { cardType: token.cardType, form: token.form, certificate, triesLeft };
-        }, (r) => ({ cardType: r.cardType, triesLeft: r.triesLeft }));
+        return await step(
+          input.txId,
+          'card.read',
+          undefined,
+          async () => {
+            const token = await card.identifyToken();
+            // A phone releases its certificate only after the PIN: it is read in verifyPin.
+            const certificate = token.certificateNeedsPin
+              ? null
+              : (await card.readAuthCertificate()).certificate;
+            const validity = certificate
+              ? certificateValidity(certificate, new Date(clock.now()))
+              : 'unreadable';
+            if (validity === 'expired' || validity === 'notYetValid')
+              throw new WorkflowFailure('readingCard/certificateExpired');
+            const triesLeft = await card.authPinTriesLeft();
+            return { cardType: token.cardType, form: token.form, certificate, triesLeft };
+          },
+          (r) => ({ cardType: r.cardType, triesLeft: r.triesLeft }),
+        );
       } catch (e) {
         throw asFailure('readingCard', e);
       }
@@ -98,15 +138,30 @@ export function createEffects(deps: EngineDeps) {
     verifyPin: fromPromise(async ({ input }) => {
       try {
         // The PIN is handed to the card and dropped; the journal records only the result.
-        const r = await step(input.txId, 'card.verifyPin', undefined, () => card.verifyAuthPin(input.pin), (r) => (r.ok ? { result: 'ok' } : r.blocked ? { result: 'blocked' } : { result: 'wrong', triesLeft: r.triesLeft }));
+        const r = await step(
+          input.txId,
+          'card.verifyPin',
+          undefined,
+          () => card.verifyAuthPin(input.pin),
+          (r) =>
+            r.ok
+              ? { result: 'ok' }
+              : r.blocked
+                ? { result: 'blocked' }
+                : { result: 'wrong', triesLeft: r.triesLeft },
+        );
         if (r.ok) {
           if (input.certificateNeeded) {
-            const { certificate } = await step(input.txId, 'card.readCertificate', undefined, () => card.readAuthCertificate());
+            const { certificate } = await step(input.txId, 'card.readCertificate', undefined, () =>
+              card.readAuthCertificate(),
+            );
             return { result: 'ok' as const, certificate };
           }
           return { result: 'ok' as const };
         }
-        return r.blocked ? { result: 'blocked' as const } : { result: 'wrong' as const, triesLeft: r.triesLeft };
+        return r.blocked
+          ? { result: 'blocked' as const }
+          : { result: 'wrong' as const, triesLeft: r.triesLeft };
       } catch (e) {
         throw asFailure('verifyingPin', e);
       }
@@ -114,11 +169,17 @@ export function createEffects(deps: EngineDeps) {
 
     authenticate: fromPromise(async ({ input }) => {
       try {
-        const { challengeId, nonce } = await step(input.txId, 'registry.challenge', undefined, () => registry.challenge());
+        const { challengeId, nonce } = await step(input.txId, 'registry.challenge', undefined, () =>
+          registry.challenge(),
+        );
         const signature = await step(input.txId, 'card.sign', undefined, () => card.signWithAuthKey(nonce));
-        const resident = await step(input.txId, 'registry.authenticate', undefined, () =>
-          registry.authenticate({ challengeId, certificate: input.certificate, signature }),
-        (r) => ({ municipalities: r.municipalities.map((m) => m.code) }));
+        const resident = await step(
+          input.txId,
+          'registry.authenticate',
+          undefined,
+          () => registry.authenticate({ challengeId, certificate: input.certificate, signature }),
+          (r) => ({ municipalities: r.municipalities.map((m) => m.code) }),
+        );
         journal.update(input.txId, { residentRef: resident.residentRef });
         return resident;
       } catch (e) {
@@ -129,10 +190,15 @@ export function createEffects(deps: EngineDeps) {
     checkEligibility: fromPromise(async ({ input }) => {
       const req = issuanceRequest(input.ctx);
       try {
-        return await step(input.txId, 'registry.eligibility', { municipalityCode: req.municipalityCode, certificate: req.certificate, copies: req.copies }, () => registry.eligibility(input.ctx.resident!.token, req),
+        return await step(
+          input.txId,
+          'registry.eligibility',
+          { municipalityCode: req.municipalityCode, certificate: req.certificate, copies: req.copies },
+          () => registry.eligibility(input.ctx.resident!.token, req),
           // A refusal is journaled as refused plus the registry's opaque reference (counter staff look the
           // reason up in the registry); the kiosk never has the reason.
-          (r) => (r.eligible ? { eligible: true } : { eligible: false, reference: r.reference ?? null }));
+          (r) => (r.eligible ? { eligible: true } : { eligible: false, reference: r.reference ?? null }),
+        );
       } catch (e) {
         throw asFailure('checkingEligibility', e);
       }
@@ -145,10 +211,21 @@ export function createEffects(deps: EngineDeps) {
       if (!page.ready) throw new WorkflowFailure('requesting/printerNotReady');
       if (!receipt.ready) throw new WorkflowFailure('requesting/receiptPrinterNotReady');
       const req = issuanceRequest(ctx);
-      journal.update(txId, { municipalityCode: req.municipalityCode, certificateType: req.certificate, copies: req.copies, feeYen: ctx.feeYen });
+      journal.update(txId, {
+        municipalityCode: req.municipalityCode,
+        certificateType: req.certificate,
+        copies: req.copies,
+        feeYen: ctx.feeYen,
+      });
       const key = journal.idempotencyKey(txId);
       try {
-        const doc = await step(txId, 'registry.issue', { idempotencyKey: key }, () => registry.issue(ctx.resident!.token, req, key), (d) => ({ issuanceId: d.issuanceId, feeYen: d.feeYen }));
+        const doc = await step(
+          txId,
+          'registry.issue',
+          { idempotencyKey: key },
+          () => registry.issue(ctx.resident!.token, req, key),
+          (d) => ({ issuanceId: d.issuanceId, feeYen: d.feeYen }),
+        );
         journal.update(txId, { issuanceId: doc.issuanceId, feeYen: doc.feeYen });
         return doc;
       } catch (e) {
@@ -189,7 +266,12 @@ export function createEffects(deps: EngineDeps) {
                 sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: e.totalYen, noChangeFor: null });
                 break;
               case 'refusedNoChange':
-                sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: session.insertedYen(), noChangeFor: e.yen, noChangeWorks: e.works });
+                sendBack({
+                  type: 'PAYMENT_PROGRESS',
+                  insertedYen: session.insertedYen(),
+                  noChangeFor: e.yen,
+                  noChangeWorks: e.works,
+                });
                 break;
               case 'returned':
                 // The validator handed a held bill back (escrow timeout, power cycle): the total drops.
@@ -215,11 +297,18 @@ export function createEffects(deps: EngineDeps) {
         })
         .catch((e: unknown) => {
           try {
-            journal.step(input.txId, 'payment.start', 'failed', { error: (e as { kind?: string }).kind ?? 'error' });
+            journal.step(input.txId, 'payment.start', 'failed', {
+              error: (e as { kind?: string }).kind ?? 'error',
+            });
           } catch {
             // the journal's own failure is handled where it is noticed
           }
-          if (!stopped) sendBack({ type: 'DEVICE_FAILURE', device: 'cash', kind: (e as { kind?: string }).kind ?? 'unavailable' });
+          if (!stopped)
+            sendBack({
+              type: 'DEVICE_FAILURE',
+              device: 'cash',
+              kind: (e as { kind?: string }).kind ?? 'unavailable',
+            });
         });
       return () => {
         stopped = true;
@@ -235,7 +324,12 @@ export function createEffects(deps: EngineDeps) {
         // Paper, toner and the queue again before each copy: a copy that cannot print is not started.
         const ready = await certificatePrinter.ready();
         if (!ready.ready) throw new WorkflowFailure('printing/printerNotReady');
-        const jobId = journal.printIntent({ txId, kind: 'certificate', issuanceId: doc.issuanceId, copyIndex: copy });
+        const jobId = journal.printIntent({
+          txId,
+          kind: 'certificate',
+          issuanceId: doc.issuanceId,
+          copyIndex: copy,
+        });
         deps.crashPoint?.('print.certificate', 'intent');
         try {
           const r = await certificatePrinter.printCertificate(doc, copy);
@@ -254,19 +348,38 @@ export function createEffects(deps: EngineDeps) {
       const { txId, ctx } = input;
       const session = payments.get(txId);
       if (!session) throw new WorkflowFailure('settling/noPayment');
-      const payout = await step(txId, 'payment.commit', { feeYen: ctx.feeYen, insertedYen: ctx.insertedYen }, () => session.commit(), (p) => ({ paidYen: p.paidYen, shortYen: p.shortYen }));
+      const payout = await step(
+        txId,
+        'payment.commit',
+        { feeYen: ctx.feeYen, insertedYen: ctx.insertedYen },
+        () => session.commit(),
+        (p) => ({ paidYen: p.paidYen, shortYen: p.shortYen }),
+      );
       payments.delete(txId);
       if (payout.shortYen > 0) await printIou(txId, payout.shortYen, payout.paidYen);
       const receiptJob = journal.printIntent({ txId, kind: 'receipt', issuanceId: ctx.issuance!.issuanceId });
       try {
-        await receiptPrinter.printReceipt(receiptFor(ctx, { txId, kioskId: deps.kioskId, kioskName: deps.kioskName, at: new Date(clock.now()), paidYen: payout.paidYen, shortYen: payout.shortYen }));
+        await receiptPrinter.printReceipt(
+          receiptFor(ctx, {
+            txId,
+            kioskId: deps.kioskId,
+            kioskName: deps.kioskName,
+            at: new Date(clock.now()),
+            paidYen: payout.paidYen,
+            shortYen: payout.shortYen,
+          }),
+        );
         journal.printOutcome(receiptJob, true);
       } catch (e) {
         // The certificate is printed and paid: a missing receipt is logged, not a failed sale.
-        journal.printOutcome(receiptJob, false, { detail: { error: (e as { kind?: string }).kind ?? 'error' } });
+        journal.printOutcome(receiptJob, false, {
+          detail: { error: (e as { kind?: string }).kind ?? 'error' },
+        });
         log.warn({ tx: txId }, 'receipt could not be printed');
       }
-      await step(txId, 'registry.finalize', { issuanceId: ctx.issuance!.issuanceId }, () => registry.finalize(ctx.issuance!.issuanceId));
+      await step(txId, 'registry.finalize', { issuanceId: ctx.issuance!.issuanceId }, () =>
+        registry.finalize(ctx.issuance!.issuanceId),
+      );
       journal.close(txId, 'completed', payout.shortYen > 0 ? 'completed-iou' : 'completed');
       return { payout };
     }),
@@ -276,27 +389,48 @@ export function createEffects(deps: EngineDeps) {
       if (!txId) return { payout: null };
       const session = payments.get(txId);
       let refund: PayoutResult | null = null;
-      const printedCopies = ctx.issuance ? journal.printJobs(txId).filter((j) => j.kind === 'certificate' && j.status === 'done').length : 0;
+      const printedCopies = ctx.issuance
+        ? journal.printJobs(txId).filter((j) => j.kind === 'certificate' && j.status === 'done').length
+        : 0;
       if (session && ctx.issuance && printedCopies > 0) {
         // Some copies are already in the resident's hands: the issuance cannot be voided. The sale
         // stands (fee kept, change paid) and the copies still missing are owed at the counter.
-        const payout = await step(txId, 'payment.commit', { feeYen: ctx.feeYen, insertedYen: session.insertedYen() }, () => session.commit(), (p) => ({ paidYen: p.paidYen, shortYen: p.shortYen }));
+        const payout = await step(
+          txId,
+          'payment.commit',
+          { feeYen: ctx.feeYen, insertedYen: session.insertedYen() },
+          () => session.commit(),
+          (p) => ({ paidYen: p.paidYen, shortYen: p.shortYen }),
+        );
         payments.delete(txId);
         if (payout.shortYen > 0) await printIou(txId, payout.shortYen, payout.paidYen);
-        journal.audit('issuance', 'certificateOwed', txId, { issuanceId: ctx.issuance.issuanceId, copiesOwed: ctx.copies - printedCopies });
+        journal.audit('issuance', 'certificateOwed', txId, {
+          issuanceId: ctx.issuance.issuanceId,
+          copiesOwed: ctx.copies - printedCopies,
+        });
         journal.close(txId, 'failed', 'certificate-owed');
         return { payout: null };
       }
       if (session) {
-        refund = await step(txId, 'payment.cancel', { insertedYen: session.insertedYen() }, () => session.cancel(), (p) => ({ paidYen: p.paidYen, shortYen: p.shortYen }));
+        refund = await step(
+          txId,
+          'payment.cancel',
+          { insertedYen: session.insertedYen() },
+          () => session.cancel(),
+          (p) => ({ paidYen: p.paidYen, shortYen: p.shortYen }),
+        );
         payments.delete(txId);
         if (refund.shortYen > 0) await printIou(txId, refund.shortYen, refund.paidYen);
       }
       if (ctx.issuance) {
-        const reason = why === 'failed' ? 'printFailed' : ctx.insertedYen > 0 || session ? 'notPaid' : 'cancelled';
-        await step(txId, 'registry.void', { issuanceId: ctx.issuance.issuanceId, reason }, () => registry.void(ctx.issuance!.issuanceId, reason));
+        const reason =
+          why === 'failed' ? 'printFailed' : ctx.insertedYen > 0 || session ? 'notPaid' : 'cancelled';
+        await step(txId, 'registry.void', { issuanceId: ctx.issuance.issuanceId, reason }, () =>
+          registry.void(ctx.issuance!.issuanceId, reason),
+        );
       }
-      const status = why === 'refused' || why === 'pinBlocked' ? 'refused' : why === 'failed' ? 'failed' : 'cancelled';
+      const status =
+        why === 'refused' || why === 'pinBlocked' ? 'refused' : why === 'failed' ? 'failed' : 'cancelled';
       journal.close(txId, status, why);
       return { payout: refund };
     }),

@@ -1,7 +1,14 @@
 // Runs the transaction machine: feeds it card events and resident input, enforces per-screen
 // inactivity timeouts (warning with countdown, then TIMEOUT), and publishes UI-safe snapshots.
 import { createActor, fromPromise, type SnapshotFrom } from 'xstate';
-import { TechnicianView, type Language, type ResidentInput, type ScreenId, type ScreenView, type Snapshot } from '../contract/index.js';
+import {
+  TechnicianView,
+  type Language,
+  type ResidentInput,
+  type ScreenId,
+  type ScreenView,
+  type Snapshot,
+} from '../contract/index.js';
 import type { Config } from '../config/schema.js';
 import { systemClock, type Clock, type TimerId } from './clock.js';
 import { createEffects, type EngineDeps } from './effects.js';
@@ -10,7 +17,16 @@ import type { KioskEvent } from './machine/types.js';
 import { screenOf, statePath, stepOf, viewOf } from './view.js';
 
 /** Screens where the resident is expected to act; others are busy or end by themselves. */
-const TIMED_SCREENS: ReadonlySet<ScreenId> = new Set(['insertCard', 'pin', 'municipality', 'certificate', 'options', 'confirm', 'takeCard', 'payment']);
+const TIMED_SCREENS: ReadonlySet<ScreenId> = new Set([
+  'insertCard',
+  'pin',
+  'municipality',
+  'certificate',
+  'options',
+  'confirm',
+  'takeCard',
+  'payment',
+]);
 
 export interface EngineOptions {
   deps: EngineDeps;
@@ -25,7 +41,14 @@ export interface EngineOptions {
 
 export type MachineSnapshot = SnapshotFrom<typeof transactionMachine>;
 
-export function createEngine({ deps, ui, demo, acceptedBills, phoneAccepted = false, clock = deps.clock ?? systemClock }: EngineOptions) {
+export function createEngine({
+  deps,
+  ui,
+  demo,
+  acceptedBills,
+  phoneAccepted = false,
+  clock = deps.clock ?? systemClock,
+}: EngineOptions) {
   const effects = createEffects({ ...deps, clock });
   const machine = transactionMachine.provide({
     actors: {
@@ -109,7 +132,8 @@ export function createEngine({ deps, ui, demo, acceptedBills, phoneAccepted = fa
   function screenView(path: string, screen: ScreenId, s: MachineSnapshot): ScreenView {
     if (screen === 'technician') return { screen, view: technicianView };
     const sv = viewOf(path, screen, s.context, { acceptedBills, phoneAccepted, outOfServiceReason, closed });
-    if (sv.screen === 'outOfService' && outOfServiceMessage) return { screen: sv.screen, view: { ...sv.view, message: outOfServiceMessage } };
+    if (sv.screen === 'outOfService' && outOfServiceMessage)
+      return { screen: sv.screen, view: { ...sv.view, message: outOfServiceMessage } };
     return sv;
   }
 
@@ -126,7 +150,11 @@ export function createEngine({ deps, ui, demo, acceptedBills, phoneAccepted = fa
     if (path !== lastPath) {
       // The session is over: the card forgets its verified PIN.
       if (!path.startsWith('session.') && lastPath.startsWith('session.')) {
-        deps.card.endSession?.().catch((e: unknown) => deps.log.warn({ err: (e as Error).message }, 'card reset at session end failed'));
+        deps.card
+          .endSession?.()
+          .catch((e: unknown) =>
+            deps.log.warn({ err: (e as Error).message }, 'card reset at session end failed'),
+          );
       }
       // Back to idle: the next resident starts fresh, in the default language (a card left behind
       // is still reminded of in the language its owner chose).

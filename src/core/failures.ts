@@ -58,7 +58,9 @@ export function causeOf(kind: string | undefined): FailureCause {
 
 /** Every reason with its two halves. */
 const PARTS: ReadonlyMap<FailureReason, { state: FailureState; cause: FailureCause }> = new Map(
-  FAILURE_STATES.flatMap((state) => FAILURE_CAUSES.map((cause) => [failure(state, cause), { state, cause }] as const)),
+  FAILURE_STATES.flatMap((state) =>
+    FAILURE_CAUSES.map((cause) => [failure(state, cause), { state, cause }] as const),
+  ),
 );
 
 export function partsOf(reason: FailureReason): { state: FailureState; cause: FailureCause } {
@@ -85,8 +87,10 @@ const BY_CAUSE: Partial<Record<FailureCause, FailureMessageKey>> = {
   certificateExpired: 'error.certificateExpired',
 };
 
-const registryMessage = (cause: FailureCause): FailureMessageKey => (cause === 'unauthorized' || cause === 'rejected' ? 'error.certificateInvalid' : 'error.registry');
-const printerNotReady = (cause: FailureCause): FailureMessageKey | null => (cause === 'printerNotReady' || cause === 'receiptPrinterNotReady' ? 'error.printer' : null);
+const registryMessage = (cause: FailureCause): FailureMessageKey =>
+  cause === 'unauthorized' || cause === 'rejected' ? 'error.certificateInvalid' : 'error.registry';
+const printerNotReady = (cause: FailureCause): FailureMessageKey | null =>
+  cause === 'printerNotReady' || cause === 'receiptPrinterNotReady' ? 'error.printer' : null;
 
 /** The rest, by the step that failed. */
 const BY_STATE: Record<FailureState, (cause: FailureCause) => FailureMessageKey> = {

@@ -21,10 +21,12 @@ export type CardEvent =
   | { type: 'cardInserted'; reader: string }
   | { type: 'cardRemoved'; reader: string };
 
-export type PinResult = { ok: true } | { ok: false; blocked: false; triesLeft: number } | { ok: false; blocked: true };
+export type PinResult =
+  { ok: true } | { ok: false; blocked: false; triesLeft: number } | { ok: false; blocked: true };
 
 /** Tagged card errors. "removed" means the card left the reader mid-operation. */
-export type CardErrorKind = 'removed' | 'noReader' | 'timeout' | 'unsupportedCard' | 'protocol' | 'transport' | 'securityStatus';
+export type CardErrorKind =
+  'removed' | 'noReader' | 'timeout' | 'unsupportedCard' | 'protocol' | 'transport' | 'securityStatus';
 
 export interface CardPort {
   onEvent(listener: (e: CardEvent) => void): () => void;
@@ -93,20 +95,30 @@ export interface IssuedDocument {
   copies: number;
   feeYen: number;
 }
-export type RegistryErrorKind = 'unreachable' | 'timeout' | 'rejected' | 'malformed' | 'unauthorized' | 'server';
+export type RegistryErrorKind =
+  'unreachable' | 'timeout' | 'rejected' | 'malformed' | 'unauthorized' | 'server';
 
 export interface RegistryPort {
   challenge(): Promise<{ challengeId: string; nonce: Uint8Array }>;
-  authenticate(args: { challengeId: string; certificate: Uint8Array; signature: Uint8Array }): Promise<AuthenticatedResident>;
+  authenticate(args: {
+    challengeId: string;
+    certificate: Uint8Array;
+    signature: Uint8Array;
+  }): Promise<AuthenticatedResident>;
   eligibility(token: string, req: IssuanceRequest): Promise<Eligibility>;
   /** Same idempotencyKey → same issuance, never a second one. */
   issue(token: string, req: IssuanceRequest, idempotencyKey: string): Promise<IssuedDocument>;
   finalize(issuanceId: string): Promise<void>;
   void(issuanceId: string, reason: 'notPaid' | 'printFailed' | 'cancelled' | 'recovered'): Promise<void>;
   /** Recovery: void whatever this kiosk's request with that Idempotency-Key produced (it may be nothing). */
-  voidByIdempotencyKey(idempotencyKey: string, reason: 'recovered'): Promise<{ found: boolean; state: 'issued' | 'finalized' | 'voided' | null }>;
+  voidByIdempotencyKey(
+    idempotencyKey: string,
+    reason: 'recovered',
+  ): Promise<{ found: boolean; state: 'issued' | 'finalized' | 'voided' | null }>;
   /** Asks whether a paid but unprinted issuance may be printed again (recovery). */
-  authorizeReprint(issuanceId: string): Promise<{ authorized: true; document: IssuedDocument } | { authorized: false }>;
+  authorizeReprint(
+    issuanceId: string,
+  ): Promise<{ authorized: true; document: IssuedDocument } | { authorized: false }>;
   status(): DeviceStatus;
 }
 
@@ -116,7 +128,9 @@ export interface CertificatePrinterPort {
   /** Render the registry's document and print it; resolves when the printer reports the job done. */
   printCertificate(doc: IssuedDocument, copyIndex: number): Promise<{ jobId: string; pages: number }>;
   /** Checked before taking money: paper out here means no sale. */
-  ready(): Promise<{ ready: true } | { ready: false; reason: 'paperOut' | 'offline' | 'jammed' | 'coverOpen' | 'error' }>;
+  ready(): Promise<
+    { ready: true } | { ready: false; reason: 'paperOut' | 'offline' | 'jammed' | 'coverOpen' | 'error' }
+  >;
   status(): DeviceStatus;
 }
 
@@ -140,7 +154,13 @@ export interface ReceiptPrinterPort {
   printReceipt(receipt: ReceiptContent): Promise<void>;
   /** An IOU slip when change could not be paid in full. */
   /** `paidYen`: what the devices did pay of that change or refund, printed beside the amount owed. */
-  printIou(iou: { kioskId: string; transactionRef: string; at: Date; owedYen: number; paidYen?: number }): Promise<void>;
+  printIou(iou: {
+    kioskId: string;
+    transactionRef: string;
+    at: Date;
+    owedYen: number;
+    paidYen?: number;
+  }): Promise<void>;
   ready(): Promise<{ ready: true } | { ready: false; reason: string }>;
   status(): DeviceStatus;
 }
@@ -186,7 +206,8 @@ export interface PaymentSessionPort {
  * the validator's own), refund / change / payout (coins out, one row per denomination), refill
  * (coins loaded, per denomination), iou (device "kiosk": yen owed after a short payout).
  */
-export type CashMovementKind = 'accept' | 'stack' | 'return' | 'refund' | 'change' | 'payout' | 'refill' | 'iou';
+export type CashMovementKind =
+  'accept' | 'stack' | 'return' | 'refund' | 'change' | 'payout' | 'refill' | 'iou';
 
 export interface CashIntent {
   transactionId: string;
@@ -220,6 +241,10 @@ export interface CashPort {
   /** Pay out an amount owed (recovery refunds). */
   payout(yen: number, transactionId: string): Promise<PayoutResult>;
   /** Recovery: stack or return a bill the validator may still hold in escrow; "empty" when it does not. */
-  settleEscrow(transactionId: string, yen: number, action: 'stack' | 'return'): Promise<'stacked' | 'returned' | 'empty'>;
+  settleEscrow(
+    transactionId: string,
+    yen: number,
+    action: 'stack' | 'return',
+  ): Promise<'stacked' | 'returned' | 'empty'>;
   status(): DeviceStatus[];
 }

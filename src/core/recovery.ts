@@ -53,33 +53,59 @@ async function keepEscrow(deps: RecoveryDeps, tx: TxRow): Promise<void> {
   if (bal.escrowYen <= 0) return;
   const r = await cash.settleEscrow(tx.id, bal.escrowYen, 'stack');
   if (r === 'empty') {
-    const id = journal.intent({ transactionId: tx.id, kind: 'return', device: 'bill', yen: bal.escrowYen, count: 1 });
+    const id = journal.intent({
+      transactionId: tx.id,
+      kind: 'return',
+      device: 'bill',
+      yen: bal.escrowYen,
+      count: 1,
+    });
     journal.outcome(id, { ok: true, count: 1, detail: 'returned by the validator while the kiosk was down' });
   }
 }
 
 /** Records money owed to the resident: redeemable at the counter with the transaction or issuance reference. */
 export function recordIou(journal: Journal, txId: string, owedYen: number, reference: string | null): void {
-  journal.audit('cash', 'iou', txId, { owedYen, reference: reference ?? txId.slice(0, 8).toUpperCase(), printed: false });
+  journal.audit('cash', 'iou', txId, {
+    owedYen,
+    reference: reference ?? txId.slice(0, 8).toUpperCase(),
+    printed: false,
+  });
 }
 
 export async function recoverTransaction(deps: RecoveryDeps, tx: TxRow): Promise<RecoveryResult> {
   const { journal, registry } = deps;
-  const result: RecoveryResult = { txId: tx.id, outcome: 'closed', refundedYen: 0, changeYen: 0, shortYen: 0, owedCertificate: null, needsTechnician: null };
+  const result: RecoveryResult = {
+    txId: tx.id,
+    outcome: 'closed',
+    refundedYen: 0,
+    changeYen: 0,
+    shortYen: 0,
+    owedCertificate: null,
+    needsTechnician: null,
+  };
   journal.step(tx.id, 'recovery', 'intent');
 
   const unknownCash = journal.openCashIntents(tx.id);
   if (unknownCash.length) {
     // A movement started and its result is unknown: counting the cash is a technician's job.
     result.needsTechnician = `unknown outcome of ${unknownCash.map((c) => `${c.kind} ¥${c.yen}×${c.count}`).join(', ')}`;
-    for (const c of unknownCash) journal.outcome(c.id, { ok: false, count: 0, detail: 'outcome unknown after restart; technician count needed' });
+    for (const c of unknownCash)
+      journal.outcome(c.id, {
+        ok: false,
+        count: 0,
+        detail: 'outcome unknown after restart; technician count needed',
+      });
   }
   // Every print job gets its true outcome: one left pending was interrupted, its copy not printed.
-  for (const j of journal.printJobs(tx.id).filter((p) => p.status === 'pending')) journal.printOutcome(j.id, false, { detail: { interrupted: true } });
+  for (const j of journal.printJobs(tx.id).filter((p) => p.status === 'pending'))
+    journal.printOutcome(j.id, false, { detail: { interrupted: true } });
 
   const copies = tx.copies ?? 0;
   const fee = tx.fee_yen ?? 0;
-  const printed = journal.printJobs(tx.id).filter((j) => j.kind === 'certificate' && j.status === 'done').length;
+  const printed = journal
+    .printJobs(tx.id)
+    .filter((j) => j.kind === 'certificate' && j.status === 'done').length;
   const before = journal.cashBalance(tx.id);
   const paid = fee > 0 && before.netYen + before.escrowYen >= fee;
   const issuanceId = tx.issuance_id ?? issuedId(journal, tx.id);
@@ -131,9 +157,16 @@ export async function recoverTransaction(deps: RecoveryDeps, tx: TxRow): Promise
     if (result.outcome === 'closed' || result.outcome === 'voided') result.outcome = 'owed';
     result.needsTechnician ??= `IOU ¥${owedYen}`;
   }
-  journal.step(tx.id, 'recovery', 'done', { outcome: result.outcome, owedYen, owedCertificate: result.owedCertificate });
+  journal.step(tx.id, 'recovery', 'done', {
+    outcome: result.outcome,
+    owedYen,
+    owedCertificate: result.owedCertificate,
+  });
   journal.close(tx.id, 'recovered', result.outcome);
-  journal.audit('recovery', result.outcome, tx.id, { owedYen, needsTechnician: result.needsTechnician !== null });
+  journal.audit('recovery', result.outcome, tx.id, {
+    owedYen,
+    needsTechnician: result.needsTechnician !== null,
+  });
   return result;
 }
 
@@ -145,7 +178,15 @@ export async function recoverOpenTransactions(deps: RecoveryDeps): Promise<Recov
     } catch (e) {
       // Stays open: retried at the next start; meanwhile the kiosk is out of service.
       deps.log.error({ tx: tx.id, err: (e as Error).message }, 'recovery failed; transaction stays open');
-      results.push({ txId: tx.id, outcome: 'closed', refundedYen: 0, changeYen: 0, shortYen: 0, owedCertificate: null, needsTechnician: `recovery failed: ${(e as { kind?: string }).kind ?? 'error'}` });
+      results.push({
+        txId: tx.id,
+        outcome: 'closed',
+        refundedYen: 0,
+        changeYen: 0,
+        shortYen: 0,
+        owedCertificate: null,
+        needsTechnician: `recovery failed: ${(e as { kind?: string }).kind ?? 'error'}`,
+      });
     }
   }
   return results;

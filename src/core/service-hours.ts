@@ -11,14 +11,19 @@ export interface Maintenance {
   note: string;
 }
 
-export type ServiceState = { open: true } | { open: false; why: 'hours' | 'closedDay' | 'maintenance'; reopensAt: string | null };
+export type ServiceState =
+  { open: true } | { open: false; why: 'hours' | 'closedDay' | 'maintenance'; reopensAt: string | null };
 
 const JST_OFFSET_MS = 9 * 3600_000;
 
 /** Local Japan time parts of an instant (Japan has no DST). */
 function jst(d: Date) {
   const t = new Date(d.getTime() + JST_OFFSET_MS);
-  return { y: t.getUTCFullYear(), mmdd: `${String(t.getUTCMonth() + 1).padStart(2, '0')}-${String(t.getUTCDate()).padStart(2, '0')}`, hhmm: `${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')}` };
+  return {
+    y: t.getUTCFullYear(),
+    mmdd: `${String(t.getUTCMonth() + 1).padStart(2, '0')}-${String(t.getUTCDate()).padStart(2, '0')}`,
+    hhmm: `${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')}`,
+  };
 }
 
 function inRange(mmdd: string, from: string, to: string): boolean {
@@ -29,7 +34,9 @@ function inRange(mmdd: string, from: string, to: string): boolean {
 function atJst(d: Date, hhmm: string, dayOffset = 0): Date {
   const t = new Date(d.getTime() + JST_OFFSET_MS);
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  return new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate() + dayOffset, h, m) - JST_OFFSET_MS);
+  return new Date(
+    Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate() + dayOffset, h, m) - JST_OFFSET_MS,
+  );
 }
 
 function isClosedDay(d: Date, hours: ServiceHours) {
@@ -49,8 +56,10 @@ function nextOpening(now: Date, hours: ServiceHours): Date | null {
 export function serviceState(now: Date, hours: ServiceHours, maintenance: Maintenance[] = []): ServiceState {
   const m = maintenance.find((w) => new Date(w.start) <= now && now < new Date(w.end));
   if (m) return { open: false, why: 'maintenance', reopensAt: m.end };
-  if (isClosedDay(now, hours)) return { open: false, why: 'closedDay', reopensAt: nextOpening(now, hours)?.toISOString() ?? null };
+  if (isClosedDay(now, hours))
+    return { open: false, why: 'closedDay', reopensAt: nextOpening(now, hours)?.toISOString() ?? null };
   const { hhmm } = jst(now);
-  if (hhmm < hours.opens || hhmm >= hours.closes) return { open: false, why: 'hours', reopensAt: nextOpening(now, hours)?.toISOString() ?? null };
+  if (hhmm < hours.opens || hhmm >= hours.closes)
+    return { open: false, why: 'hours', reopensAt: nextOpening(now, hours)?.toISOString() ?? null };
   return { open: true };
 }

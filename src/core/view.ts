@@ -44,9 +44,18 @@ export const SESSION_SCREENS: Record<string, ScreenId> = {
 
 export function screenOf(path: string, ctx: SessionContext): ScreenId {
   if (path.startsWith('cardLeft')) return 'cardLeft';
-  if (!path.startsWith('session.')) return (['idle', 'outOfService', 'outsideHours', 'technician'].includes(path) ? path : 'idle') as ScreenId;
+  if (!path.startsWith('session.'))
+    return (
+      ['idle', 'outOfService', 'outsideHours', 'technician'].includes(path) ? path : 'idle'
+    ) as ScreenId;
   const leaf = path.slice('session.'.length);
-  if (leaf === 'ended' || leaf === 'unwinding' || leaf === 'failed' || leaf === 'refused' || leaf === 'pinBlocked') {
+  if (
+    leaf === 'ended' ||
+    leaf === 'unwinding' ||
+    leaf === 'failed' ||
+    leaf === 'refused' ||
+    leaf === 'pinBlocked'
+  ) {
     if (ctx.ending === 'refused' || ctx.ending === 'pinBlocked') return 'refused';
     if (ctx.ending === 'failed') return 'error';
     return 'cancelled';
@@ -90,7 +99,9 @@ export interface ViewExtras {
 /** The current screen with its view; each branch is checked against that screen's contract type. */
 /** Money given back at the end of a session: the refund's own result once it ran, what was inserted before. */
 function refundOf(ctx: SessionContext): { refundedYen: number; owedYen: number } {
-  return ctx.payout ? { refundedYen: ctx.payout.paidYen, owedYen: ctx.payout.shortYen } : { refundedYen: ctx.insertedYen, owedYen: 0 };
+  return ctx.payout
+    ? { refundedYen: ctx.payout.paidYen, owedYen: ctx.payout.shortYen }
+    : { refundedYen: ctx.insertedYen, owedYen: 0 };
 }
 
 export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extra: ViewExtras): ScreenView {
@@ -103,9 +114,24 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
     case 'outOfService':
       return { screen, view: { reason: extra.outOfServiceReason } satisfies Views['outOfService'] };
     case 'outsideHours':
-      return { screen, view: { why: extra.closed?.why ?? 'hours', reopensAt: extra.closed?.reopensAt ?? null } satisfies Views['outsideHours'] };
+      return {
+        screen,
+        view: {
+          why: extra.closed?.why ?? 'hours',
+          reopensAt: extra.closed?.reopensAt ?? null,
+        } satisfies Views['outsideHours'],
+      };
     case 'pin':
-      return { screen, view: { triesLeft: ctx.triesLeft, cardType: ctx.cardType, form: ctx.tokenForm, spentWhileAway: ctx.pinSpentWhileAway, busy } satisfies Views['pin'] };
+      return {
+        screen,
+        view: {
+          triesLeft: ctx.triesLeft,
+          cardType: ctx.cardType,
+          form: ctx.tokenForm,
+          spentWhileAway: ctx.pinSpentWhileAway,
+          busy,
+        } satisfies Views['pin'],
+      };
     case 'phoneAway':
       return { screen, view: { triesLeft: ctx.triesLeft } satisfies Views['phoneAway'] };
     case 'insertCard':
@@ -113,7 +139,12 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
     case 'municipality':
       return {
         screen,
-        view: { phoneOnReader, municipalities: ctx.resident?.municipalities.map((m) => ({ code: m.code, name: m.name, relation: m.relation })) ?? [] } satisfies Views['municipality'],
+        view: {
+          phoneOnReader,
+          municipalities:
+            ctx.resident?.municipalities.map((m) => ({ code: m.code, name: m.name, relation: m.relation })) ??
+            [],
+        } satisfies Views['municipality'],
       };
     case 'certificate':
       return {
@@ -121,7 +152,8 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
         view: {
           phoneOnReader,
           municipality: named,
-          certificates: municipality?.certificates.map((c) => ({ type: c.type, name: c.name, feeYen: c.feeYen })) ?? [],
+          certificates:
+            municipality?.certificates.map((c) => ({ type: c.type, name: c.name, feeYen: c.feeYen })) ?? [],
           canGoBack: (ctx.resident?.municipalities.length ?? 0) > 1,
         } satisfies Views['certificate'],
       };
@@ -129,7 +161,13 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
       return {
         screen,
         view: {
-          certificate: certificate && { type: certificate.type, name: certificate.name, feeYen: certificate.feeYen, maxCopies: certificate.maxCopies, options: certificate.options },
+          certificate: certificate && {
+            type: certificate.type,
+            name: certificate.name,
+            feeYen: certificate.feeYen,
+            maxCopies: certificate.maxCopies,
+            options: certificate.options,
+          },
           options: ctx.options,
           copies: ctx.copies,
           busy,
@@ -175,18 +213,46 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
         } satisfies Views['change'],
       };
     case 'refused':
-      return { screen, view: { reason: ctx.ending === 'pinBlocked' ? 'pinBlocked' : 'counter', cardPresent: ctx.cardPresent, busy } satisfies Views['refused'] };
+      return {
+        screen,
+        view: {
+          reason: ctx.ending === 'pinBlocked' ? 'pinBlocked' : 'counter',
+          cardPresent: ctx.cardPresent,
+          busy,
+        } satisfies Views['refused'],
+      };
     case 'cancelled':
-      return { screen, view: { ending: ctx.ending ?? 'cancelled', cardPresent: ctx.cardPresent, ...refundOf(ctx), busy } satisfies Views['cancelled'] };
+      return {
+        screen,
+        view: {
+          ending: ctx.ending ?? 'cancelled',
+          cardPresent: ctx.cardPresent,
+          ...refundOf(ctx),
+          busy,
+        } satisfies Views['cancelled'],
+      };
     case 'error':
-      return { screen, view: { messageKey: messageKeyFor(ctx.failure), cardPresent: ctx.cardPresent, ...refundOf(ctx), busy } satisfies Views['error'] };
+      return {
+        screen,
+        view: {
+          messageKey: messageKeyFor(ctx.failure),
+          cardPresent: ctx.cardPresent,
+          ...refundOf(ctx),
+          busy,
+        } satisfies Views['error'],
+      };
     case 'technician':
       return { screen, view: {} satisfies Views['technician'] };
     case 'cardLeft':
       return { screen, view: { abandoned: path === 'cardLeft.abandoned' } satisfies Views['cardLeft'] };
     case 'readingCard':
       // Not yet known which token it is: where phones are accepted, the text covers both.
-      return { screen, view: { phone: ctx.tokenForm === 'phone' || (ctx.tokenForm === null && (extra.phoneAccepted ?? false)) } satisfies Views['readingCard'] };
+      return {
+        screen,
+        view: {
+          phone: ctx.tokenForm === 'phone' || (ctx.tokenForm === null && (extra.phoneAccepted ?? false)),
+        } satisfies Views['readingCard'],
+      };
     case 'authenticating':
       return { screen, view: { phone: ctx.tokenForm === 'phone' } satisfies Views['authenticating'] };
     case 'idle':

@@ -2,7 +2,10 @@
 // garbage: the text is checked here first so a damaged code fails with a clear error.
 import { createRequire } from 'node:module';
 
-const codec = createRequire(import.meta.url)('base45') as { encode(b: Uint8Array): string; decode(s: string): Buffer };
+const codec = createRequire(import.meta.url)('base45') as {
+  encode(b: Uint8Array): string;
+  decode(s: string): Buffer;
+};
 const ALPHABET = /^[0-9A-Z $%*+\-./:]*$/;
 
 export class Base45Error extends Error {

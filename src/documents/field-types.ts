@@ -20,7 +20,12 @@ const yearNo = (n: number) => (n === 1 ? '元' : String(n));
 
 /** 2026-11-26 (or 20261126) → 令和8年11月26日 (dates on municipal forms are in the Japanese era). */
 export function warekiDate(iso: string | number): string {
-  const ymd = typeof iso === 'number' ? iso : /^\d{4}-\d{2}-\d{2}/.test(iso) ? Number(iso.slice(0, 10).replaceAll('-', '')) : NaN;
+  const ymd =
+    typeof iso === 'number'
+      ? iso
+      : /^\d{4}-\d{2}-\d{2}/.test(iso)
+        ? Number(iso.slice(0, 10).replaceAll('-', ''))
+        : NaN;
   if (!Number.isInteger(ymd) || ymd < 10000101) return String(iso);
   const [name, n] = era(ymd);
   return `${name}${yearNo(n)}年${Math.floor(ymd / 100) % 100}月${ymd % 100}日`;

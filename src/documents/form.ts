@@ -43,15 +43,24 @@ export interface FormModel {
 export const rowText = (r: FormRow): string => displayValue(r.type, r.raw);
 
 const isoInt = (iso: string) => Number(iso.replaceAll('-', ''));
-const text = (id: string, label: string, value: string | undefined): FormRow[] => (value === undefined || value === '' ? [] : [{ id, label, type: 'text', raw: value }]);
-const date = (id: string, label: string, iso: string | undefined): FormRow[] => (iso ? [{ id, label, type: 'date', raw: isoInt(iso) }] : []);
+const text = (id: string, label: string, value: string | undefined): FormRow[] =>
+  value === undefined || value === '' ? [] : [{ id, label, type: 'text', raw: value }];
+const date = (id: string, label: string, iso: string | undefined): FormRow[] =>
+  iso ? [{ id, label, type: 'date', raw: isoInt(iso) }] : [];
 const yen = (id: string, label: string, n: number): FormRow => ({ id, label, type: 'yen', raw: n });
 
-function bodyBlocks(body: DocumentBody, prefecture: string, municipality: string): { header: FormRow[]; blocks: FormBlock[]; registeredSealPng?: Buffer } {
+function bodyBlocks(
+  body: DocumentBody,
+  prefecture: string,
+  municipality: string,
+): { header: FormRow[]; blocks: FormBlock[]; registeredSealPng?: Buffer } {
   switch (body.kind) {
     case 'juminhyo':
       return {
-        header: [...text('h.address', '住所', body.address), ...text('h.householder', '世帯主', body.householder)],
+        header: [
+          ...text('h.address', '住所', body.address),
+          ...text('h.householder', '世帯主', body.householder),
+        ],
         blocks: body.members.map((m, i) => {
           const g = `m${i + 1}`;
           return {
@@ -93,7 +102,11 @@ function bodyBlocks(body: DocumentBody, prefecture: string, municipality: string
       };
     case 'koseki':
       return {
-        header: [...text('h.honseki', '本籍', body.honseki), ...text('h.hittousha', '氏名', body.hittousha), ...date('h.compiled', '戸籍編製', body.compiledOn)],
+        header: [
+          ...text('h.honseki', '本籍', body.honseki),
+          ...text('h.hittousha', '氏名', body.hittousha),
+          ...date('h.compiled', '戸籍編製', body.compiledOn),
+        ],
         blocks: body.members.map((m, i) => {
           const g = `m${i + 1}`;
           return {
@@ -108,7 +121,12 @@ function bodyBlocks(body: DocumentBody, prefecture: string, municipality: string
               ...m.events.flatMap((e, j) => [
                 ...date(`${g}.e${j + 1}`, `${e.type}日`, e.date),
                 ...date(`${g}.e${j + 1}n`, '届出日', e.notifiedOn),
-                ...e.details.map((d, k): FormRow => ({ id: `${g}.e${j + 1}d${k + 1}`, label: d.label, type: 'text', raw: d.value })),
+                ...e.details.map((d, k): FormRow => ({
+                  id: `${g}.e${j + 1}d${k + 1}`,
+                  label: d.label,
+                  type: 'text',
+                  raw: d.value,
+                })),
               ]),
             ],
           };
@@ -116,10 +134,22 @@ function bodyBlocks(body: DocumentBody, prefecture: string, municipality: string
       };
     case 'fuhyo':
       return {
-        header: [...text('h.honseki', '本籍', body.honseki), ...text('h.hittousha', '筆頭者', body.hittousha)],
+        header: [
+          ...text('h.honseki', '本籍', body.honseki),
+          ...text('h.hittousha', '筆頭者', body.hittousha),
+        ],
         blocks: [
-          { id: 'p', rows: [...text('p.name', '氏名', body.name), ...date('p.birth', '生年月日', body.birthDate)] },
-          ...body.addresses.map((a, i): FormBlock => ({ id: `a${i + 1}`, rows: [...text(`a${i + 1}.address`, '住所', a.address), ...date(`a${i + 1}.since`, '住所を定めた日', a.since)] })),
+          {
+            id: 'p',
+            rows: [...text('p.name', '氏名', body.name), ...date('p.birth', '生年月日', body.birthDate)],
+          },
+          ...body.addresses.map((a, i): FormBlock => ({
+            id: `a${i + 1}`,
+            rows: [
+              ...text(`a${i + 1}.address`, '住所', a.address),
+              ...date(`a${i + 1}.since`, '住所を定めた日', a.since),
+            ],
+          })),
         ],
       };
     case 'shotoku-kazei': {
@@ -139,7 +169,10 @@ function bodyBlocks(body: DocumentBody, prefecture: string, municipality: string
           {
             id: 'inc',
             heading: '所得の内訳',
-            rows: body.incomes.flatMap((inc, i) => [yen(`inc.r${i + 1}`, `${inc.category} 収入金額`, inc.revenueYen), yen(`inc.i${i + 1}`, `${inc.category} 所得金額`, inc.incomeYen)]),
+            rows: body.incomes.flatMap((inc, i) => [
+              yen(`inc.r${i + 1}`, `${inc.category} 収入金額`, inc.revenueYen),
+              yen(`inc.i${i + 1}`, `${inc.category} 所得金額`, inc.incomeYen),
+            ]),
           },
           {
             id: 'ded',
@@ -149,7 +182,11 @@ function bodyBlocks(body: DocumentBody, prefecture: string, municipality: string
               ...body.deductions.map((d, i) => yen(`ded.d${i + 1}`, d.name, d.amountYen)),
               yen('ded.total', '所得控除合計', body.totalDeductionsYen),
               yen('ded.taxable', '課税標準額', body.taxableIncomeYen),
-              ...text('ded.dependents', '扶養', `配偶者${body.dependents.spouse ? 'あり' : 'なし'}　扶養親族 ${body.dependents.count}人`),
+              ...text(
+                'ded.dependents',
+                '扶養',
+                `配偶者${body.dependents.spouse ? 'あり' : 'なし'}　扶養親族 ${body.dependents.count}人`,
+              ),
             ],
           },
           {

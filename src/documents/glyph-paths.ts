@@ -15,7 +15,14 @@ interface OutlinePath {
  * SVG path data (page coordinates, y down) of `text` set at `size` pt with its baseline origin at
  * (x, y), rotated by `deg` around that origin.
  */
-export function textOutline(font: OutlineFont, text: string, x: number, y: number, size: number, deg = 0): string {
+export function textOutline(
+  font: OutlineFont,
+  text: string,
+  x: number,
+  y: number,
+  size: number,
+  deg = 0,
+): string {
   const s = size / font.unitsPerEm;
   const cos = Math.cos((deg * Math.PI) / 180);
   const sin = Math.sin((deg * Math.PI) / 180);
@@ -24,7 +31,9 @@ export function textOutline(font: OutlineFont, text: string, x: number, y: numbe
   const parts: string[] = [];
   run.glyphs.forEach((g, i) => {
     // (u, v) font units, y up → page: X = x + s·cos·(u+pen) + s·sin·v, Y = y + s·sin·(u+pen) − s·cos·v
-    parts.push(g.path.transform(s * cos, s * sin, s * sin, -s * cos, x + s * cos * pen, y + s * sin * pen).toSVG());
+    parts.push(
+      g.path.transform(s * cos, s * sin, s * sin, -s * cos, x + s * cos * pen, y + s * sin * pen).toSVG(),
+    );
     pen += run.positions[i]?.xAdvance ?? 0;
   });
   return parts.join(' ');

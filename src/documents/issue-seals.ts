@@ -8,8 +8,22 @@ import { createSeal } from './seal.js';
 
 export function pageSeals(doc: SignedDocument, key: SigningKey): string[] {
   const pages = planPages(toForm(doc));
-  return pages.map((fields, i) => createSeal({ municipalityCode: doc.municipality.code, documentId: doc.issuanceNumber, page: i + 1, pageCount: pages.length, fields }, key));
+  return pages.map((fields, i) =>
+    createSeal(
+      {
+        municipalityCode: doc.municipality.code,
+        documentId: doc.issuanceNumber,
+        page: i + 1,
+        pageCount: pages.length,
+        fields,
+      },
+      key,
+    ),
+  );
 }
 
 /** The signed document with its page seals. */
-export const sealDocument = (doc: SignedDocument, key: SigningKey): SignedDocument => ({ ...doc, seals: pageSeals(doc, key) });
+export const sealDocument = (doc: SignedDocument, key: SigningKey): SignedDocument => ({
+  ...doc,
+  seals: pageSeals(doc, key),
+});

@@ -24,7 +24,8 @@ export function latentWordPath(font: OutlineFont, width: number, height: number)
   const w = textAdvance(font, LATENT_WORD, size);
   const paths: string[] = [];
   for (let row = 0, y = 170; y < height + 40; row++, y += 230) {
-    for (let x = row % 2 ? -60 : 40; x < width; x += w + 90) paths.push(textOutline(font, LATENT_WORD, x, y, size, deg));
+    for (let x = row % 2 ? -60 : 40; x < width; x += w + 90)
+      paths.push(textOutline(font, LATENT_WORD, x, y, size, deg));
   }
   return paths.join(' ');
 }

@@ -59,10 +59,12 @@ const groupOf = (id: string) => id.split('.')[0]!;
 const TAIL = new Set(['att', 'date', 'mayor', 'koin']);
 
 /** Short, stable hash of an image's bytes: what the seal says about a seal impression. */
-export const imageHash = (png: Uint8Array) => createHash('sha256').update(png).digest('base64url').slice(0, 16);
+export const imageHash = (png: Uint8Array) =>
+  createHash('sha256').update(png).digest('base64url').slice(0, 16);
 
 function flowHeight(f: PageField, prev: PageField | undefined): number {
-  const gap = prev && !TAIL.has(prev.id) && prev.id !== 'no' && groupOf(prev.id) !== groupOf(f.id) ? GROUP_GAP : 0;
+  const gap =
+    prev && !TAIL.has(prev.id) && prev.id !== 'no' && groupOf(prev.id) !== groupOf(f.id) ? GROUP_GAP : 0;
   if (f.id === 'inei') return gap + INEI_H;
   if (isRow(f)) return gap + ROW_H;
   return gap + HEAD_H;
@@ -74,11 +76,17 @@ export function planPages(form: FormModel): PageField[][] {
     { id: 'title', type: 'text', raw: form.title },
     { id: 'no', type: 'text', raw: form.issuanceNumber },
   ];
-  const row = (r: FormBlock['rows'][number]): PageField => ({ id: r.id, type: r.type, raw: r.raw, label: r.label });
+  const row = (r: FormBlock['rows'][number]): PageField => ({
+    id: r.id,
+    type: r.type,
+    raw: r.raw,
+    label: r.label,
+  });
   // The flow: header rows, the 印影, then each block (heading + rows).
   const flow: Array<{ f: PageField; heading?: PageField }> = [];
   for (const r of form.header.rows) flow.push({ f: row(r) });
-  if (form.registeredSealPng) flow.push({ f: { id: 'inei', type: 'text', raw: imageHash(form.registeredSealPng) } });
+  if (form.registeredSealPng)
+    flow.push({ f: { id: 'inei', type: 'text', raw: imageHash(form.registeredSealPng) } });
   for (const b of form.blocks) {
     const heading: PageField | undefined = b.heading ? { id: b.id, type: 'text', raw: b.heading } : undefined;
     if (heading) flow.push({ f: heading });
@@ -118,7 +126,18 @@ export function planPages(form: FormModel): PageField[][] {
 }
 
 /** Font size at which `chars` full-width characters fit `width` (never above `max`). */
-const fit = (text: string, width: number, max: number) => Math.max(6, Math.min(max, width / Math.max(1, [...text].reduce((n, c) => n + (c.charCodeAt(0) < 0x100 ? 0.55 : 1), 0))));
+const fit = (text: string, width: number, max: number) =>
+  Math.max(
+    6,
+    Math.min(
+      max,
+      width /
+        Math.max(
+          1,
+          [...text].reduce((n, c) => n + (c.charCodeAt(0) < 0x100 ? 0.55 : 1), 0),
+        ),
+    ),
+  );
 
 /** Places a page's fields (the same for the renderer and the verifier). */
 export function placePage(fields: PageField[]): PlacedField[] {
@@ -127,21 +146,62 @@ export function placePage(fields: PageField[]): PlacedField[] {
   let prev: PageField | undefined;
   for (const f of fields) {
     const text = fieldText(f);
-    if (f.id === 'title') out.push({ field: f, kind: 'title', text, value: { x: MARGIN, y: 56, w: CONTENT_W, h: 30 }, size: 20 });
-    else if (f.id === 'no') out.push({ field: f, kind: 'number', text, value: { x: A4.w / 2, y: 26, w: A4.w / 2 - MARGIN, h: 14 }, size: 9 });
-    else if (f.id === 'att') out.push({ field: f, kind: 'attestation', text, value: { x: TAIL_BOX.x, y: TAIL_BOX.y, w: TAIL_BOX.w, h: 42 }, size: 10.5 });
-    else if (f.id === 'date') out.push({ field: f, kind: 'date', text, value: { x: TAIL_BOX.x + 10, y: TAIL_BOX.y + 50, w: 200, h: 16 }, size: 10.5 });
+    if (f.id === 'title')
+      out.push({ field: f, kind: 'title', text, value: { x: MARGIN, y: 56, w: CONTENT_W, h: 30 }, size: 20 });
+    else if (f.id === 'no')
+      out.push({
+        field: f,
+        kind: 'number',
+        text,
+        value: { x: A4.w / 2, y: 26, w: A4.w / 2 - MARGIN, h: 14 },
+        size: 9,
+      });
+    else if (f.id === 'att')
+      out.push({
+        field: f,
+        kind: 'attestation',
+        text,
+        value: { x: TAIL_BOX.x, y: TAIL_BOX.y, w: TAIL_BOX.w, h: 42 },
+        size: 10.5,
+      });
+    else if (f.id === 'date')
+      out.push({
+        field: f,
+        kind: 'date',
+        text,
+        value: { x: TAIL_BOX.x + 10, y: TAIL_BOX.y + 50, w: 200, h: 16 },
+        size: 10.5,
+      });
     else if (f.id === 'mayor') {
       // Right-aligned so that its last character sits under the centre of the 公印.
-      out.push({ field: f, kind: 'mayor', text, value: { x: TAIL_BOX.x, y: TAIL_BOX.y + 96, w: TAIL_BOX.w - KOIN_SIZE / 2 + 7, h: 20 }, size: 14 });
+      out.push({
+        field: f,
+        kind: 'mayor',
+        text,
+        value: { x: TAIL_BOX.x, y: TAIL_BOX.y + 96, w: TAIL_BOX.w - KOIN_SIZE / 2 + 7, h: 20 },
+        size: 14,
+      });
     } else if (f.id === 'koin') {
       // Over the end of the mayor's line, as the 公印 is pressed.
       const cx = TAIL_BOX.x + TAIL_BOX.w - KOIN_SIZE / 2;
       const cy = TAIL_BOX.y + 96 + 7;
-      out.push({ field: f, kind: 'image', text, value: { x: cx - KOIN_SIZE / 2, y: cy - KOIN_SIZE / 2, w: KOIN_SIZE, h: KOIN_SIZE }, size: 0 });
+      out.push({
+        field: f,
+        kind: 'image',
+        text,
+        value: { x: cx - KOIN_SIZE / 2, y: cy - KOIN_SIZE / 2, w: KOIN_SIZE, h: KOIN_SIZE },
+        size: 0,
+      });
     } else if (f.id === 'inei') {
       y += flowHeight(f, prev) - INEI_H;
-      out.push({ field: f, kind: 'image', text, label: { x: MARGIN, y, w: LABEL_W, h: INEI_H - 8 }, value: { x: MARGIN + LABEL_W, y, w: INEI_H - 8, h: INEI_H - 8 }, size: 0 });
+      out.push({
+        field: f,
+        kind: 'image',
+        text,
+        label: { x: MARGIN, y, w: LABEL_W, h: INEI_H - 8 },
+        value: { x: MARGIN + LABEL_W, y, w: INEI_H - 8, h: INEI_H - 8 },
+        size: 0,
+      });
       y += INEI_H;
     } else if (isRow(f)) {
       y += flowHeight(f, prev) - ROW_H;
@@ -156,7 +216,13 @@ export function placePage(fields: PageField[]): PlacedField[] {
       y += ROW_H;
     } else {
       y += flowHeight(f, prev) - HEAD_H;
-      out.push({ field: f, kind: 'heading', text, value: { x: MARGIN, y, w: CONTENT_W, h: HEAD_H }, size: 9.5 });
+      out.push({
+        field: f,
+        kind: 'heading',
+        text,
+        value: { x: MARGIN, y, w: CONTENT_W, h: HEAD_H },
+        size: 9.5,
+      });
       y += HEAD_H;
     }
     prev = f;

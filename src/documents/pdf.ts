@@ -8,7 +8,16 @@ import { SignedDocument } from '../registry/document.js';
 import { gothicFont } from './fonts.js';
 import { toForm, type FormModel } from './form.js';
 import { drawJimon } from './jimon.js';
-import { labelSize, NOTE_BOX, PAGE_NO_BOX, placePage, planPages, QR_BOX, type PageField, type PlacedField } from './layout.js';
+import {
+  labelSize,
+  NOTE_BOX,
+  PAGE_NO_BOX,
+  placePage,
+  planPages,
+  QR_BOX,
+  type PageField,
+  type PlacedField,
+} from './layout.js';
 import { readSealUnverified } from './seal.js';
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -44,7 +53,7 @@ export function drawQr(doc: Doc, text: string, x: number, y: number, size: numbe
   // that break scanning.
   let d = '';
   for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; ) {
+    for (let c = 0; c < n;) {
       if (!qr.modules.get(r, c)) {
         c++;
         continue;
@@ -60,14 +69,22 @@ export function drawQr(doc: Doc, text: string, x: number, y: number, size: numbe
 }
 
 /** The page plan of the form, checked against the registry's seals page by page and field by field. */
-export function sealedPages(cert: SignedDocument, form: FormModel = toForm(cert)): Array<{ fields: PageField[]; seal: string }> {
+export function sealedPages(
+  cert: SignedDocument,
+  form: FormModel = toForm(cert),
+): Array<{ fields: PageField[]; seal: string }> {
   const pages = planPages(form);
   const seals = cert.seals ?? [];
-  if (seals.length !== pages.length) throw new SealMismatchError(`the registry sent ${seals.length} page seal(s) for a ${pages.length}-page certificate`);
+  if (seals.length !== pages.length)
+    throw new SealMismatchError(
+      `the registry sent ${seals.length} page seal(s) for a ${pages.length}-page certificate`,
+    );
   return pages.map((fields, i) => {
     const s = readSealUnverified(seals[i]!);
-    if (s.documentId !== cert.issuanceNumber || s.page !== i + 1 || s.pageCount !== pages.length) throw new SealMismatchError(`seal ${i + 1} names ${s.documentId} page ${s.page}/${s.pageCount}`);
-    if (JSON.stringify(s.fields) !== JSON.stringify(fields)) throw new SealMismatchError(`seal ${i + 1} does not carry the fields of page ${i + 1}`);
+    if (s.documentId !== cert.issuanceNumber || s.page !== i + 1 || s.pageCount !== pages.length)
+      throw new SealMismatchError(`seal ${i + 1} names ${s.documentId} page ${s.page}/${s.pageCount}`);
+    if (JSON.stringify(s.fields) !== JSON.stringify(fields))
+      throw new SealMismatchError(`seal ${i + 1} does not carry the fields of page ${i + 1}`);
     return { fields, seal: seals[i]! };
   });
 }
@@ -77,14 +94,21 @@ function drawField(doc: Doc, p: PlacedField, form: FormModel): void {
   doc.fillColor('#000000');
   switch (p.kind) {
     case 'title':
-      doc.fontSize(p.size).text(p.text, v.x, v.y, { width: v.w, align: 'center', characterSpacing: 4, lineBreak: false });
+      doc
+        .fontSize(p.size)
+        .text(p.text, v.x, v.y, { width: v.w, align: 'center', characterSpacing: 4, lineBreak: false });
       return;
     case 'number':
-      doc.fontSize(p.size).text(`発行番号　${p.text}`, v.x, v.y, { width: v.w, align: 'right', lineBreak: false });
+      doc
+        .fontSize(p.size)
+        .text(`発行番号　${p.text}`, v.x, v.y, { width: v.w, align: 'right', lineBreak: false });
       return;
     case 'heading':
       doc.save().rect(v.x, v.y, v.w, v.h).fillAndStroke('#eceff3', '#333333').restore();
-      doc.fillColor('#000000').fontSize(p.size).text(p.text, v.x + 6, v.y + (v.h - p.size) / 2, { width: v.w - 12, lineBreak: false });
+      doc
+        .fillColor('#000000')
+        .fontSize(p.size)
+        .text(p.text, v.x + 6, v.y + (v.h - p.size) / 2, { width: v.w - 12, lineBreak: false });
       return;
     case 'row': {
       const l = p.label!;
@@ -94,7 +118,9 @@ function drawField(doc: Doc, p: PlacedField, form: FormModel): void {
       doc.rect(v.x, v.y, v.w, v.h).stroke();
       const ls = labelSize(label);
       doc.fontSize(ls).text(label, l.x + 6, l.y + (l.h - ls) / 2, { width: l.w - 8, lineBreak: false });
-      doc.fontSize(p.size).text(p.text, v.x + 8, v.y + (v.h - p.size) / 2, { width: v.w - 12, lineBreak: false });
+      doc
+        .fontSize(p.size)
+        .text(p.text, v.x + 8, v.y + (v.h - p.size) / 2, { width: v.w - 12, lineBreak: false });
       return;
     }
     case 'image':
@@ -103,7 +129,8 @@ function drawField(doc: Doc, p: PlacedField, form: FormModel): void {
         doc.fontSize(10).text('印影', l.x + 6, l.y + 6, { lineBreak: false });
         doc.rect(v.x, v.y, v.w, v.h).lineWidth(0.6).stroke('#333333');
         doc.image(form.registeredSealPng, v.x + 8, v.y + 8, { width: v.w - 16, height: v.h - 16 });
-      } else if (p.field.id === 'koin') doc.image(form.officialSealPng, v.x, v.y, { width: v.w, height: v.h });
+      } else if (p.field.id === 'koin')
+        doc.image(form.officialSealPng, v.x, v.y, { width: v.w, height: v.h });
       return;
     case 'attestation':
       doc.fontSize(p.size).text(p.text, v.x, v.y, { width: v.w, lineGap: 2 });
@@ -121,12 +148,25 @@ function drawField(doc: Doc, p: PlacedField, form: FormModel): void {
 export async function renderCertificatePdf(input: unknown, options: PdfOptions = {}): Promise<RenderedPdf> {
   const cert = SignedDocument.parse(input);
   const form = toForm(cert);
-  return drawPages(sealedPages(cert, form), form, options.verificationNote || defaultVerificationNote(form.municipality));
+  return drawPages(
+    sealedPages(cert, form),
+    form,
+    options.verificationNote || defaultVerificationNote(form.municipality),
+  );
 }
 
 /** Draws pages as given (fields and the seal printed with them); the verifier's tests print forgeries with it. */
-export async function drawPages(pages: Array<{ fields: PageField[]; seal: string }>, form: FormModel, note: string): Promise<RenderedPdf> {
-  const doc = new PDFDocument({ size: 'A4', margin: 0, autoFirstPage: false, info: { Title: form.title, Creator: form.municipality, Producer: form.municipality } });
+export async function drawPages(
+  pages: Array<{ fields: PageField[]; seal: string }>,
+  form: FormModel,
+  note: string,
+): Promise<RenderedPdf> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 0,
+    autoFirstPage: false,
+    info: { Title: form.title, Creator: form.municipality, Producer: form.municipality },
+  });
   doc.registerFont('gothic', gothicFont());
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -141,8 +181,16 @@ export async function drawPages(pages: Array<{ fields: PageField[]; seal: string
     // The 公印 sits over the end of the mayor's line; drawn first so the name stays legible through it.
     const placed = placePage(fields).sort((a, b) => Number(b.kind === 'image') - Number(a.kind === 'image'));
     for (const p of placed) drawField(doc, p, form);
-    doc.fillColor('#000000').fontSize(9).text(`${i + 1} / ${pages.length} 頁`, PAGE_NO_BOX.x, PAGE_NO_BOX.y, { width: PAGE_NO_BOX.w, lineBreak: false });
-    doc.fontSize(7.5).text(note, NOTE_BOX.x, NOTE_BOX.y, { width: NOTE_BOX.w, height: NOTE_BOX.h, lineGap: 1 });
+    doc
+      .fillColor('#000000')
+      .fontSize(9)
+      .text(`${i + 1} / ${pages.length} 頁`, PAGE_NO_BOX.x, PAGE_NO_BOX.y, {
+        width: PAGE_NO_BOX.w,
+        lineBreak: false,
+      });
+    doc
+      .fontSize(7.5)
+      .text(note, NOTE_BOX.x, NOTE_BOX.y, { width: NOTE_BOX.w, height: NOTE_BOX.h, lineGap: 1 });
     drawQr(doc, seal, QR_BOX.x, QR_BOX.y, QR_BOX.size);
   });
   doc.end();

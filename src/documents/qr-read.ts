@@ -21,15 +21,30 @@ let ready: Promise<unknown> | undefined;
 function zxingReady() {
   ready ??= (() => {
     const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
-    return prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer }, fireImmediately: true });
+    return prepareZXingModule({
+      overrides: {
+        wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer,
+      },
+      fireImmediately: true,
+    });
   })();
   return ready;
 }
 
 export const zxingDecoder: QrDecoder = async (img) => {
   await zxingReady();
-  const found = await readBarcodes({ data: img.data, width: img.width, height: img.height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0], { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 8 });
-  return found.filter((r) => r.isValid).map((r) => ({ text: r.text, corners: [r.position.topLeft, r.position.topRight, r.position.bottomRight, r.position.bottomLeft] }));
+  const found = await readBarcodes(
+    { data: img.data, width: img.width, height: img.height, colorSpace: 'srgb' } as unknown as Parameters<
+      typeof readBarcodes
+    >[0],
+    { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 8 },
+  );
+  return found
+    .filter((r) => r.isValid)
+    .map((r) => ({
+      text: r.text,
+      corners: [r.position.topLeft, r.position.topRight, r.position.bottomRight, r.position.bottomLeft],
+    }));
 };
 
 /** jsQR finds one code per call: kept for the decoder comparison in the bench and tests. */
@@ -37,10 +52,15 @@ export const jsqrDecoder: QrDecoder = async (img) => {
   const r = jsQR(img.data, img.width, img.height, { inversionAttempts: 'dontInvert' });
   if (!r) return [];
   const l = r.location;
-  return [{ text: r.data, corners: [l.topLeftCorner, l.topRightCorner, l.bottomRightCorner, l.bottomLeftCorner] }];
+  return [
+    { text: r.data, corners: [l.topLeftCorner, l.topRightCorner, l.bottomRightCorner, l.bottomLeftCorner] },
+  ];
 };
 
-const scaled = (q: FoundQr, f: number): FoundQr => ({ text: q.text, corners: q.corners.map((c) => ({ x: c.x / f, y: c.y / f })) });
+const scaled = (q: FoundQr, f: number): FoundQr => ({
+  text: q.text,
+  corners: q.corners.map((c) => ({ x: c.x / f, y: c.y / f })),
+});
 
 /**
  * Every QR code the decoder finds in `img`: as it is, then at area-averaged smaller scales (a

@@ -19,11 +19,17 @@ const loadPdfJs = () => (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
  * Path2D; the page canvas must come from that same copy or tiling patterns (the 地紋) fail.
  */
 const pdfjsRequire = createRequire(createRequire(import.meta.url).resolve('pdfjs-dist/legacy/build/pdf.mjs'));
-const createCanvas = (w: number, h: number) => (pdfjsRequire('@napi-rs/canvas') as typeof import('@napi-rs/canvas')).createCanvas(w, h);
+const createCanvas = (w: number, h: number) =>
+  (pdfjsRequire('@napi-rs/canvas') as typeof import('@napi-rs/canvas')).createCanvas(w, h);
 
 export async function openPdf(pdf: Uint8Array) {
   const lib = await loadPdfJs();
-  return lib.getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, useSystemFonts: false, verbosity: 0 }).promise;
+  return lib.getDocument({
+    data: new Uint8Array(pdf),
+    isEvalSupported: false,
+    useSystemFonts: false,
+    verbosity: 0,
+  }).promise;
 }
 
 /** Renders page `pageNo` (1-based) at `scale` × 72 dpi on a white background. */
@@ -38,7 +44,11 @@ export async function rasterizePdfPage(pdf: Uint8Array, pageNo: number, scale: n
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     // pdfjs types its canvas as a DOM one; @napi-rs/canvas stands in for it under Node.
     type RenderParams = Parameters<typeof page.render>[0];
-    await page.render({ canvas: canvas as unknown as RenderParams['canvas'], canvasContext: ctx as unknown as RenderParams['canvasContext'], viewport: vp }).promise;
+    await page.render({
+      canvas: canvas as unknown as RenderParams['canvas'],
+      canvasContext: ctx as unknown as RenderParams['canvasContext'],
+      viewport: vp,
+    }).promise;
     const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
     return { width: img.width, height: img.height, data: img.data };
   } finally {
@@ -55,7 +65,9 @@ export interface PositionedText {
 }
 
 /** Every page's text runs with their positions (pdfjs text layer), and the page sizes. */
-export async function pdfTextRuns(pdf: Uint8Array): Promise<Array<{ width: number; height: number; runs: PositionedText[] }>> {
+export async function pdfTextRuns(
+  pdf: Uint8Array,
+): Promise<Array<{ width: number; height: number; runs: PositionedText[] }>> {
   const doc = await openPdf(pdf);
   try {
     const pages = [];
@@ -78,7 +90,12 @@ export async function pdfTextRuns(pdf: Uint8Array): Promise<Array<{ width: numbe
 }
 
 /** Renders the part `rect` (PDF points, y down) of page `pageNo` at `scale` × 72 dpi. */
-export async function rasterizePdfRegion(pdf: Uint8Array, pageNo: number, scale: number, rect: { x: number; y: number; w: number; h: number }): Promise<RgbaImage> {
+export async function rasterizePdfRegion(
+  pdf: Uint8Array,
+  pageNo: number,
+  scale: number,
+  rect: { x: number; y: number; w: number; h: number },
+): Promise<RgbaImage> {
   const doc = await openPdf(pdf);
   try {
     const page = await doc.getPage(pageNo);
@@ -89,7 +106,11 @@ export async function rasterizePdfRegion(pdf: Uint8Array, pageNo: number, scale:
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     // pdfjs types its canvas as a DOM one; @napi-rs/canvas stands in for it under Node.
     type RenderParams = Parameters<typeof page.render>[0];
-    await page.render({ canvas: canvas as unknown as RenderParams['canvas'], canvasContext: ctx as unknown as RenderParams['canvasContext'], viewport: vp }).promise;
+    await page.render({
+      canvas: canvas as unknown as RenderParams['canvas'],
+      canvasContext: ctx as unknown as RenderParams['canvasContext'],
+      viewport: vp,
+    }).promise;
     const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
     return { width: img.width, height: img.height, data: img.data };
   } finally {
@@ -114,7 +135,11 @@ export async function pdfText(pdf: Uint8Array): Promise<{ pages: number; text: s
 
 export function readPng(file: string): RgbaImage {
   const png = PNG.sync.read(readFileSync(file));
-  return { width: png.width, height: png.height, data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length) };
+  return {
+    width: png.width,
+    height: png.height,
+    data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
+  };
 }
 
 export function writePng(img: RgbaImage): Buffer {

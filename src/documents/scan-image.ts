@@ -60,7 +60,9 @@ const luma = (d: Uint8ClampedArray, p: number) => (d[p]! * 299 + d[p + 1]! * 587
 export function estimateSkew(img: RgbaImage, maxDeg = 4, stepDeg = 0.1): number {
   const small = img.width > 800 ? areaDownscale(img, 800 / img.width) : img;
   const dark: Array<[number, number]> = [];
-  for (let y = 0; y < small.height; y++) for (let x = 0; x < small.width; x++) if (luma(small.data, (y * small.width + x) * 4) < 110) dark.push([x, y]);
+  for (let y = 0; y < small.height; y++)
+    for (let x = 0; x < small.width; x++)
+      if (luma(small.data, (y * small.width + x) * 4) < 110) dark.push([x, y]);
   if (dark.length < 50) return 0;
   let best = 0;
   let bestScore = -1;
@@ -89,7 +91,11 @@ export function deskew(img: RgbaImage, deg: number): RgbaImage {
 }
 
 /** Rotation by `deg` (clockwise on screen) about the centre with bilinear sampling; outside is white. */
-export function rotate(img: RgbaImage, deg: number, background: [number, number, number] = [255, 255, 255]): RgbaImage {
+export function rotate(
+  img: RgbaImage,
+  deg: number,
+  background: [number, number, number] = [255, 255, 255],
+): RgbaImage {
   const { width: w, height: h } = img;
   const out = new Uint8ClampedArray(w * h * 4);
   const a = (deg * Math.PI) / 180;

@@ -42,7 +42,13 @@ export function randomDefects(grade: keyof typeof SCAN_GRADES, seed: number): Sc
     [240, 240, 236],
     [250, 246, 236],
   ];
-  return { rotationDeg: sym(g.rotationDeg), blurSigma: r() * g.blurSigma, noiseSigma: g.noiseSigma * (0.5 + r() / 2), scale: 1 + sym(g.scale), tint: tints[Math.floor(r() * tints.length)]! };
+  return {
+    rotationDeg: sym(g.rotationDeg),
+    blurSigma: r() * g.blurSigma,
+    noiseSigma: g.noiseSigma * (0.5 + r() / 2),
+    scale: 1 + sym(g.scale),
+    tint: tints[Math.floor(r() * tints.length)]!,
+  };
 }
 
 function bilinearScale(img: RgbaImage, f: number): RgbaImage {
@@ -117,7 +123,8 @@ function rotateGray(g: Float32Array, w: number, h: number, deg: number): Float32
       const fx = sx - x0;
       const fy = sy - y0;
       const i = y0 * w + x0;
-      out[y * w + x] = (g[i]! * (1 - fx) + g[i + 1]! * fx) * (1 - fy) + (g[i + w]! * (1 - fx) + g[i + w + 1]! * fx) * fy;
+      out[y * w + x] =
+        (g[i]! * (1 - fx) + g[i + 1]! * fx) * (1 - fy) + (g[i + w]! * (1 - fx) + g[i + w + 1]! * fx) * fy;
     }
   }
   return out;
@@ -128,7 +135,8 @@ export function degrade(img: RgbaImage, d: ScanDefects, seed: number): RgbaImage
   const scaled = d.scale < 1 ? areaDownscale(img, d.scale) : d.scale > 1 ? bilinearScale(img, d.scale) : img;
   const { width: w, height: h } = scaled;
   const gray = new Float32Array(w * h);
-  for (let i = 0, p = 0; i < gray.length; i++, p += 4) gray[i] = (scaled.data[p]! * 299 + scaled.data[p + 1]! * 587 + scaled.data[p + 2]! * 114) / 1000;
+  for (let i = 0, p = 0; i < gray.length; i++, p += 4)
+    gray[i] = (scaled.data[p]! * 299 + scaled.data[p + 1]! * 587 + scaled.data[p + 2]! * 114) / 1000;
   const blurred = gaussianBlurGray(rotateGray(gray, w, h, d.rotationDeg), w, h, d.blurSigma);
   const rnd = mulberry32(seed ^ 0x9e3779b9);
   const data = new Uint8ClampedArray(w * h * 4);

@@ -49,7 +49,10 @@ export class SealError extends Error {
 /* ───── field values: text as strings, typed integers as [type, n] ───── */
 
 const TYPE_CODES: Record<Exclude<FieldType, 'text'>, number> = { date: 1, yen: 2, nendo: 3, bunen: 4 };
-const CODE_TYPES = Object.fromEntries(Object.entries(TYPE_CODES).map(([t, c]) => [c, t])) as Record<number, FieldType>;
+const CODE_TYPES = Object.fromEntries(Object.entries(TYPE_CODES).map(([t, c]) => [c, t])) as Record<
+  number,
+  FieldType
+>;
 
 /** Row labels the verifier knows by the key of the field id; any other label rides in the seal. */
 const LABELS: Record<string, string> = {
@@ -85,28 +88,39 @@ const keyOf = (id: string) => id.slice(id.indexOf('.') + 1);
 type WireField = [string, string | [number, number]] | [string, string | [number, number], string];
 
 function toWire(f: PageField): WireField {
-  const value: string | [number, number] = f.type === 'text' ? String(f.raw) : [TYPE_CODES[f.type], Number(f.raw)];
+  const value: string | [number, number] =
+    f.type === 'text' ? String(f.raw) : [TYPE_CODES[f.type], Number(f.raw)];
   return f.label !== undefined && LABELS[keyOf(f.id)] !== f.label ? [f.id, value, f.label] : [f.id, value];
 }
 
 function fromWire(w: unknown): PageField {
-  if (!Array.isArray(w) || w.length < 2 || w.length > 3 || typeof w[0] !== 'string') throw new SealError('malformedSeal', 'a sealed field is not [id, value, label?]');
+  if (!Array.isArray(w) || w.length < 2 || w.length > 3 || typeof w[0] !== 'string')
+    throw new SealError('malformedSeal', 'a sealed field is not [id, value, label?]');
   const [id, value, label] = w as [string, unknown, unknown];
-  if (label !== undefined && typeof label !== 'string') throw new SealError('malformedSeal', `field ${id}: label is not text`);
+  if (label !== undefined && typeof label !== 'string')
+    throw new SealError('malformedSeal', `field ${id}: label is not text`);
   const isRow = id.includes('.');
   const rowLabel = isRow ? (label ?? LABELS[keyOf(id)]) : undefined;
   if (isRow && rowLabel === undefined) throw new SealError('malformedSeal', `field ${id} has no label`);
   const labelPart = rowLabel !== undefined ? { label: rowLabel } : {};
   if (typeof value === 'string') return { id, type: 'text', raw: value, ...labelPart };
-  if (Array.isArray(value) && value.length === 2 && Number.isInteger(value[1]) && CODE_TYPES[value[0] as number]) return { id, type: CODE_TYPES[value[0] as number]!, raw: value[1] as number, ...labelPart };
+  if (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    Number.isInteger(value[1]) &&
+    CODE_TYPES[value[0] as number]
+  )
+    return { id, type: CODE_TYPES[value[0] as number]!, raw: value[1] as number, ...labelPart };
   throw new SealError('malformedSeal', `field ${id}: value is neither text nor a typed number`);
 }
 
-const fieldsHashOf = (wire: WireField[]) => new Uint8Array(createHash('sha256').update(encode(wire)).digest().subarray(0, 16));
+const fieldsHashOf = (wire: WireField[]) =>
+  new Uint8Array(createHash('sha256').update(encode(wire)).digest().subarray(0, 16));
 
 /* ───── COSE_Sign1 ───── */
 
-const sigStructure = (protectedBytes: Uint8Array, payload: Uint8Array) => encode(['Signature1', protectedBytes, new Uint8Array(0), payload]);
+const sigStructure = (protectedBytes: Uint8Array, payload: Uint8Array) =>
+  encode(['Signature1', protectedBytes, new Uint8Array(0), payload]);
 
 const privateKeys = new WeakMap<SigningKey, KeyObject>();
 const publicKeys = new WeakMap<JWK, KeyObject>();
@@ -131,8 +145,15 @@ export function createSeal(p: Omit<SealPayload, 'fieldsHash'>, key: SigningKey):
     ]),
   );
   let pk = privateKeys.get(key);
-  if (!pk) privateKeys.set(key, (pk = createPrivateKey({ key: key.privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' })));
-  const signature = sign('sha256', sigStructure(protectedBytes, payload), { key: pk, dsaEncoding: 'ieee-p1363' });
+  if (!pk)
+    privateKeys.set(
+      key,
+      (pk = createPrivateKey({ key: key.privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' })),
+    );
+  const signature = sign('sha256', sigStructure(protectedBytes, payload), {
+    key: pk,
+    dsaEncoding: 'ieee-p1363',
+  });
   const cose = encode([protectedBytes, new Map(), payload, new Uint8Array(signature)]);
   const tagged = new Uint8Array(cose.length + 1);
   tagged[0] = COSE_SIGN1_TAG;
@@ -149,7 +170,12 @@ function cbor(bytes: Uint8Array, what: string): unknown {
 }
 
 /** The COSE_Sign1 parts of a seal text, unverified. */
-function unpack(text: string): { protectedBytes: Uint8Array; kid: string; payload: Uint8Array; signature: Uint8Array } {
+function unpack(text: string): {
+  protectedBytes: Uint8Array;
+  kid: string;
+  payload: Uint8Array;
+  signature: Uint8Array;
+} {
   if (!text.startsWith(SEAL_PREFIX)) throw new SealError('malformedSeal', 'not a certificate seal (prefix)');
   let tagged: Uint8Array;
   try {
@@ -159,23 +185,52 @@ function unpack(text: string): { protectedBytes: Uint8Array; kid: string; payloa
   }
   if (tagged[0] !== COSE_SIGN1_TAG) throw new SealError('malformedSeal', 'seal is not a tagged COSE_Sign1');
   const parts = cbor(tagged.subarray(1), 'COSE_Sign1');
-  if (!Array.isArray(parts) || parts.length !== 4 || !(parts[0] instanceof Uint8Array) || !(parts[2] instanceof Uint8Array) || !(parts[3] instanceof Uint8Array)) throw new SealError('malformedSeal', 'COSE_Sign1 is not [protected, unprotected, payload, signature]');
+  if (
+    !Array.isArray(parts) ||
+    parts.length !== 4 ||
+    !(parts[0] instanceof Uint8Array) ||
+    !(parts[2] instanceof Uint8Array) ||
+    !(parts[3] instanceof Uint8Array)
+  )
+    throw new SealError('malformedSeal', 'COSE_Sign1 is not [protected, unprotected, payload, signature]');
   const header = cbor(parts[0], 'protected header');
-  if (!(header instanceof Map) || header.get(HDR_ALG) !== ES256) throw new SealError('malformedSeal', 'seal is not ES256');
+  if (!(header instanceof Map) || header.get(HDR_ALG) !== ES256)
+    throw new SealError('malformedSeal', 'seal is not ES256');
   const kid = header.get(HDR_KID);
   if (!(kid instanceof Uint8Array)) throw new SealError('malformedSeal', 'seal names no key (kid)');
-  return { protectedBytes: parts[0], kid: new TextDecoder().decode(kid), payload: parts[2], signature: parts[3] };
+  return {
+    protectedBytes: parts[0],
+    kid: new TextDecoder().decode(kid),
+    payload: parts[2],
+    signature: parts[3],
+  };
 }
 
 function parsePayload(bytes: Uint8Array): SealPayload {
   const m = cbor(bytes, 'seal payload');
   if (!(m instanceof Map)) throw new SealError('malformedSeal', 'seal payload is not a map');
   const [code, id, page, count, hash, fields] = [1, 2, 3, 4, 5, 6].map((k) => m.get(k));
-  if (typeof code !== 'string' || typeof id !== 'string') throw new SealError('malformedSeal', 'seal payload lacks the municipality or document id');
-  if (!Number.isInteger(page) || !Number.isInteger(count) || (page as number) < 1 || (page as number) > (count as number)) throw new SealError('malformedSeal', 'seal payload has no valid page n of m');
-  if (!(hash instanceof Uint8Array) || !Array.isArray(fields)) throw new SealError('malformedSeal', 'seal payload lacks the fields or their hash');
-  if (Buffer.compare(Buffer.from(fieldsHashOf(fields as WireField[])), Buffer.from(hash)) !== 0) throw new SealError('fieldsHashMismatch', 'the sealed fields do not match their hash');
-  return { municipalityCode: code, documentId: id, page: page as number, pageCount: count as number, fieldsHash: hash, fields: fields.map(fromWire) };
+  if (typeof code !== 'string' || typeof id !== 'string')
+    throw new SealError('malformedSeal', 'seal payload lacks the municipality or document id');
+  if (
+    !Number.isInteger(page) ||
+    !Number.isInteger(count) ||
+    (page as number) < 1 ||
+    (page as number) > (count as number)
+  )
+    throw new SealError('malformedSeal', 'seal payload has no valid page n of m');
+  if (!(hash instanceof Uint8Array) || !Array.isArray(fields))
+    throw new SealError('malformedSeal', 'seal payload lacks the fields or their hash');
+  if (Buffer.compare(Buffer.from(fieldsHashOf(fields as WireField[])), Buffer.from(hash)) !== 0)
+    throw new SealError('fieldsHashMismatch', 'the sealed fields do not match their hash');
+  return {
+    municipalityCode: code,
+    documentId: id,
+    page: page as number,
+    pageCount: count as number,
+    fieldsHash: hash,
+    fields: fields.map(fromWire),
+  };
 }
 
 /** Reads a seal without checking its signature (the kiosk's own check of what it is about to print). */
@@ -198,6 +253,15 @@ export function verifySeal(text: string, keys: JWK[]): SealPayload & { kid: stri
     }
     publicKeys.set(jwk, pub);
   }
-  if (signature.length !== 64 || !verify('sha256', sigStructure(protectedBytes, payload), { key: pub, dsaEncoding: 'ieee-p1363' }, signature)) throw new SealError('badSignature', 'the seal signature does not verify');
+  if (
+    signature.length !== 64 ||
+    !verify(
+      'sha256',
+      sigStructure(protectedBytes, payload),
+      { key: pub, dsaEncoding: 'ieee-p1363' },
+      signature,
+    )
+  )
+    throw new SealError('badSignature', 'the seal signature does not verify');
   return { ...parsePayload(payload), kid };
 }

@@ -3,7 +3,13 @@
 // and sent as one raster.
 import { createCanvas, Image } from '@napi-rs/canvas';
 import QRCode from 'qrcode';
-import { cmd, columns, printableInKanjiMode, rasterImage, textLine } from '../../drivers/printer/escpos/protocol.js';
+import {
+  cmd,
+  columns,
+  printableInKanjiMode,
+  rasterImage,
+  textLine,
+} from '../../drivers/printer/escpos/protocol.js';
 import { SignedDocument } from '../registry/document.js';
 import { rowText, toForm, warekiDate } from './form.js';
 import { sealedPages } from './pdf.js';
@@ -61,7 +67,10 @@ export function receiptLayout(r: Receipt, widthDots: 384 | 576 = 576): ReceiptLi
     { text: `端末 ${r.kioskId}`, align: 'left' },
     { text: `取引番号 ${r.transactionRef}`, align: 'left' },
     rule,
-    ...r.lines.map((l): ReceiptLine => ({ text: l.amount === undefined ? l.label : leftRight(l.label, yen(l.amount), cols), align: 'left' })),
+    ...r.lines.map((l): ReceiptLine => ({
+      text: l.amount === undefined ? l.label : leftRight(l.label, yen(l.amount), cols),
+      align: 'left',
+    })),
     rule,
     ...(r.footer ?? []).map((f): ReceiptLine => ({ text: f, align: 'left' })),
   ];
@@ -149,17 +158,23 @@ export function packBits(rgba: Uint8ClampedArray, width: number, height: number)
 }
 
 /** A certificate laid out for the roll: returns the raster (for the bench and the emulator). */
-export function thermalCertificateRaster(input: unknown, widthDots: 384 | 576 = 576): { width: number; height: number; bits: Uint8Array } {
+export function thermalCertificateRaster(
+  input: unknown,
+  widthDots: 384 | 576 = 576,
+): { width: number; height: number; bits: Uint8Array } {
   const canvas = thermalCertificateCanvas(input, widthDots);
   const img = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-  return { width: canvas.width, height: canvas.height, bits: packBits(img.data, canvas.width, canvas.height) };
+  return {
+    width: canvas.width,
+    height: canvas.height,
+    bits: packBits(img.data, canvas.width, canvas.height),
+  };
 }
 
 /** The roll layout as a PNG (Star raster, previews). */
 export function thermalCertificatePng(input: unknown, widthDots: 384 | 576 = 576): Buffer {
   return thermalCertificateCanvas(input, widthDots).toBuffer('image/png');
 }
-
 
 /** Draws text wrapped at `width` (character by character: Japanese has no spaces); returns the new y. */
 function wrapText(ctx: Ctx, text: string, x: number, y: number, width: number, lineH: number): number {
@@ -182,7 +197,8 @@ function drawQrCode(ctx: Ctx, text: string, W: number, y: number, pad: number): 
   const mod = Math.max(2, Math.floor((W - 2 * pad) / (qr.modules.size + 8)));
   const size = mod * (qr.modules.size + 8);
   for (let r = 0; r < qr.modules.size; r++) {
-    for (let c = 0; c < qr.modules.size; c++) if (qr.modules.get(r, c)) ctx.fillRect((W - size) / 2 + (c + 4) * mod, y + (r + 4) * mod, mod, mod);
+    for (let c = 0; c < qr.modules.size; c++)
+      if (qr.modules.get(r, c)) ctx.fillRect((W - size) / 2 + (c + 4) * mod, y + (r + 4) * mod, mod, mod);
   }
   return y + size;
 }
@@ -205,7 +221,10 @@ function thermalCertificateCanvas(input: unknown, widthDots: 384 | 576) {
   // The roll carries every page's seal: each covers the fields of one A4 page of the same document.
   const codes = sealedPages(doc, form).map((p) => p.seal);
   // Drawn on a generous canvas, then cropped to what was used.
-  const draft = createCanvas(W, 400 + rowCount * body * 5 + codes.length * (W + 40) + (form.registeredSealPng ? 200 : 0));
+  const draft = createCanvas(
+    W,
+    400 + rowCount * body * 5 + codes.length * (W + 40) + (form.registeredSealPng ? 200 : 0),
+  );
   const ctx = draft.getContext('2d');
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, draft.width, draft.height);
@@ -266,5 +285,10 @@ function thermalCertificateCanvas(input: unknown, widthDots: 384 | 576) {
 /** The certificate as ESC/POS bytes: one GS v 0 raster, then feed and cut. */
 export function thermalCertificateEscPos(input: unknown, widthDots: 384 | 576 = 576): Uint8Array {
   const r = thermalCertificateRaster(input, widthDots);
-  return Uint8Array.from([...cmd.init(), ...rasterImage(r.width, r.height, r.bits), ...cmd.feed(4), ...cmd.cut()]);
+  return Uint8Array.from([
+    ...cmd.init(),
+    ...rasterImage(r.width, r.height, r.bits),
+    ...cmd.feed(4),
+    ...cmd.cut(),
+  ]);
 }

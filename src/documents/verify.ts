@@ -4,7 +4,16 @@
 // any difference is reported by field. A scan has no text layer: its seals are checked and the
 // sealed values returned for comparison (see docs/printing.md for what a scan check covers).
 import type { JWK } from 'jose';
-import { fieldText, NOTE_BOX, PAGE_NO_BOX, placePage, QR_BOX, type PageField, type PlacedField, type Rect } from './layout.js';
+import {
+  fieldText,
+  NOTE_BOX,
+  PAGE_NO_BOX,
+  placePage,
+  QR_BOX,
+  type PageField,
+  type PlacedField,
+  type Rect,
+} from './layout.js';
 import { readQrCodes } from './qr-read.js';
 import { openPdf, pdfTextRuns, rasterizePdfRegion, type PositionedText, type RgbaImage } from './raster.js';
 import { SEAL_PREFIX, SealError, verifySeal, type SealFailure, type SealPayload } from './seal.js';
@@ -27,10 +36,25 @@ export interface FieldDifference {
 }
 
 export type VerifyResult =
-  | { ok: true; documentId: string; municipalityCode: string; kid: string; pages: VerifiedPage[]; textChecked: boolean }
+  | {
+      ok: true;
+      documentId: string;
+      municipalityCode: string;
+      kid: string;
+      pages: VerifiedPage[];
+      textChecked: boolean;
+    }
   | { ok: false; reason: VerifyFailure; message: string; differences?: FieldDifference[] };
 
-const NAMES: Record<string, string> = { title: '表題', no: '発行番号', att: '証明文', date: '交付日', mayor: '市長名', koin: '公印', inei: '印影' };
+const NAMES: Record<string, string> = {
+  title: '表題',
+  no: '発行番号',
+  att: '証明文',
+  date: '交付日',
+  mayor: '市長名',
+  koin: '公印',
+  inei: '印影',
+};
 const squash = (s: string) => s.replace(/[\s\u3000]+/g, '');
 
 function fail(reason: VerifyFailure, message: string, differences?: FieldDifference[]): VerifyResult {
@@ -38,10 +62,20 @@ function fail(reason: VerifyFailure, message: string, differences?: FieldDiffere
 }
 
 /** Checks the seals found on a set of pages: all verify, one document, every page n of m exactly once. */
-export function checkSeals(texts: string[], keys: JWK[], expectPages?: number): { ok: true; seals: Array<SealPayload & { kid: string; text: string }> } | Extract<VerifyResult, { ok: false }> {
+export function checkSeals(
+  texts: string[],
+  keys: JWK[],
+  expectPages?: number,
+):
+  | { ok: true; seals: Array<SealPayload & { kid: string; text: string }> }
+  | Extract<VerifyResult, { ok: false }> {
   const sealTexts = texts.filter((t) => t.startsWith(SEAL_PREFIX));
   if (!texts.length) return fail('noQrCode', 'no QR code found') as Extract<VerifyResult, { ok: false }>;
-  if (!sealTexts.length) return fail('malformedSeal', `none of the ${texts.length} QR code(s) is a certificate seal`) as Extract<VerifyResult, { ok: false }>;
+  if (!sealTexts.length)
+    return fail('malformedSeal', `none of the ${texts.length} QR code(s) is a certificate seal`) as Extract<
+      VerifyResult,
+      { ok: false }
+    >;
   const seals: Array<SealPayload & { kid: string; text: string }> = [];
   for (const t of sealTexts) {
     try {
@@ -52,22 +86,44 @@ export function checkSeals(texts: string[], keys: JWK[], expectPages?: number): 
     }
   }
   const first = seals[0]!;
-  const other = seals.find((s) => s.documentId !== first.documentId || s.municipalityCode !== first.municipalityCode || s.pageCount !== first.pageCount);
-  if (other) return fail('pageMismatch', `pages of different certificates: ${first.documentId} and ${other.documentId} (page ${other.page} of ${other.pageCount})`) as Extract<VerifyResult, { ok: false }>;
+  const other = seals.find(
+    (s) =>
+      s.documentId !== first.documentId ||
+      s.municipalityCode !== first.municipalityCode ||
+      s.pageCount !== first.pageCount,
+  );
+  if (other)
+    return fail(
+      'pageMismatch',
+      `pages of different certificates: ${first.documentId} and ${other.documentId} (page ${other.page} of ${other.pageCount})`,
+    ) as Extract<VerifyResult, { ok: false }>;
   const seen = new Set<number>();
   for (const s of seals) {
-    if (seen.has(s.page)) return fail('pageMismatch', `page ${s.page} of ${s.documentId} appears twice`) as Extract<VerifyResult, { ok: false }>;
+    if (seen.has(s.page))
+      return fail('pageMismatch', `page ${s.page} of ${s.documentId} appears twice`) as Extract<
+        VerifyResult,
+        { ok: false }
+      >;
     seen.add(s.page);
   }
   if (expectPages !== undefined) {
     const missing = Array.from({ length: first.pageCount }, (_, i) => i + 1).filter((n) => !seen.has(n));
-    if (missing.length) return fail('pageMismatch', `${first.documentId} has ${first.pageCount} pages; page ${missing.join(', ')} is missing`) as Extract<VerifyResult, { ok: false }>;
-    if (expectPages !== first.pageCount) return fail('pageMismatch', `the file has ${expectPages} pages but the seals name ${first.pageCount}`) as Extract<VerifyResult, { ok: false }>;
+    if (missing.length)
+      return fail(
+        'pageMismatch',
+        `${first.documentId} has ${first.pageCount} pages; page ${missing.join(', ')} is missing`,
+      ) as Extract<VerifyResult, { ok: false }>;
+    if (expectPages !== first.pageCount)
+      return fail(
+        'pageMismatch',
+        `the file has ${expectPages} pages but the seals name ${first.pageCount}`,
+      ) as Extract<VerifyResult, { ok: false }>;
   }
   return { ok: true, seals: seals.sort((a, b) => a.page - b.page) };
 }
 
-const inside = (r: Rect, x: number, y: number) => x >= r.x - 1 && x <= r.x + r.w + 1 && y >= r.y - 1 && y <= r.y + r.h + 1;
+const inside = (r: Rect, x: number, y: number) =>
+  x >= r.x - 1 && x <= r.x + r.w + 1 && y >= r.y - 1 && y <= r.y + r.h + 1;
 
 function fieldName(p: PlacedField, placed: PlacedField[], part: 'label' | 'value'): string {
   const f = p.field;
@@ -91,9 +147,22 @@ function fieldName(p: PlacedField, placed: PlacedField[], part: 'label' | 'value
 export function compareText(seal: SealPayload, runs: PositionedText[]): FieldDifference[] {
   const placed = placePage(seal.fields);
   const cells = placed.flatMap((p) => [
-    ...(p.label && p.kind === 'row' ? [{ p, part: 'label' as const, rect: p.label, text: p.field.label ?? '' }] : []),
-    ...(p.label && p.kind === 'image' ? [{ p, part: 'label' as const, rect: p.label, text: p.field.id === 'inei' ? '印影' : '' }] : []),
-    ...(p.kind === 'image' ? [] : [{ p, part: 'value' as const, rect: p.value, text: p.kind === 'number' ? `発行番号${p.text}` : p.text }]),
+    ...(p.label && p.kind === 'row'
+      ? [{ p, part: 'label' as const, rect: p.label, text: p.field.label ?? '' }]
+      : []),
+    ...(p.label && p.kind === 'image'
+      ? [{ p, part: 'label' as const, rect: p.label, text: p.field.id === 'inei' ? '印影' : '' }]
+      : []),
+    ...(p.kind === 'image'
+      ? []
+      : [
+          {
+            p,
+            part: 'value' as const,
+            rect: p.value,
+            text: p.kind === 'number' ? `発行番号${p.text}` : p.text,
+          },
+        ]),
   ]);
   const got = new Map<(typeof cells)[number], PositionedText[]>();
   const diffs: FieldDifference[] = [];
@@ -109,21 +178,44 @@ export function compareText(seal: SealPayload, runs: PositionedText[]): FieldDif
     // The most specific cell: rows before the attestation/mayor areas they never overlap anyway.
     const cell = cells.find((c) => inside(c.rect, x, y));
     if (!cell) {
-      diffs.push({ page: seal.page, fieldId: '', name: `位置 (${Math.round(r.x)}, ${Math.round(r.y)}) の文字`, printed: r.str, signed: '(なし)' });
+      diffs.push({
+        page: seal.page,
+        fieldId: '',
+        name: `位置 (${Math.round(r.x)}, ${Math.round(r.y)}) の文字`,
+        printed: r.str,
+        signed: '(なし)',
+      });
       continue;
     }
     got.set(cell, [...(got.get(cell) ?? []), r]);
   }
-  if (squash(pageNo) !== `${seal.page}/${seal.pageCount}頁`) diffs.push({ page: seal.page, fieldId: 'page', name: '頁番号', printed: pageNo.trim() || '(なし)', signed: `${seal.page} / ${seal.pageCount} 頁` });
+  if (squash(pageNo) !== `${seal.page}/${seal.pageCount}頁`)
+    diffs.push({
+      page: seal.page,
+      fieldId: 'page',
+      name: '頁番号',
+      printed: pageNo.trim() || '(なし)',
+      signed: `${seal.page} / ${seal.pageCount} 頁`,
+    });
   for (const c of cells) {
-    const printedRuns = (got.get(c) ?? []).sort((a, b) => (Math.abs(a.y - b.y) > a.size * 0.5 ? a.y - b.y : a.x - b.x));
+    const printedRuns = (got.get(c) ?? []).sort((a, b) =>
+      Math.abs(a.y - b.y) > a.size * 0.5 ? a.y - b.y : a.x - b.x,
+    );
     const printed = printedRuns.map((r) => r.str).join('');
-    if (squash(printed) !== squash(c.text)) diffs.push({ page: seal.page, fieldId: c.p.field.id, name: fieldName(c.p, placed, c.part), printed: printed.trim() || '(なし)', signed: c.text || '(なし)' });
+    if (squash(printed) !== squash(c.text))
+      diffs.push({
+        page: seal.page,
+        fieldId: c.p.field.id,
+        name: fieldName(c.p, placed, c.part),
+        printed: printed.trim() || '(なし)',
+        signed: c.text || '(なし)',
+      });
   }
   return diffs;
 }
 
-export const describeDifference = (d: FieldDifference) => `${d.name} on page ${d.page}: printed ${d.printed}, signed ${d.signed}`;
+export const describeDifference = (d: FieldDifference) =>
+  `${d.name} on page ${d.page}: printed ${d.printed}, signed ${d.signed}`;
 
 /** Verifies a certificate PDF: every page's seal, and every field of every page against its text. */
 export async function verifyPdf(pdf: Uint8Array, keys: JWK[]): Promise<VerifyResult> {
@@ -139,7 +231,14 @@ export async function verifyPdf(pdf: Uint8Array, keys: JWK[]): Promise<VerifyRes
   const pageOfSeal = new Map<string, number>();
   for (let n = 1; n <= pageCount; n++) {
     const pad = 12;
-    const found = await readQrCodes(await rasterizePdfRegion(pdf, n, 3, { x: QR_BOX.x - pad, y: QR_BOX.y - pad, w: QR_BOX.size + 2 * pad, h: QR_BOX.size + 2 * pad }));
+    const found = await readQrCodes(
+      await rasterizePdfRegion(pdf, n, 3, {
+        x: QR_BOX.x - pad,
+        y: QR_BOX.y - pad,
+        w: QR_BOX.size + 2 * pad,
+        h: QR_BOX.size + 2 * pad,
+      }),
+    );
     if (!found.length) return fail('noQrCode', `no seal QR code on page ${n}`);
     for (const q of found) {
       texts.push(q.text);
@@ -155,9 +254,21 @@ export async function verifyPdf(pdf: Uint8Array, keys: JWK[]): Promise<VerifyRes
     if (at !== s.page) return fail('pageMismatch', `the seal of page ${s.page} is printed on page ${at}`);
     diffs.push(...compareText(s, runs[at - 1]!.runs));
   }
-  if (diffs.length) return fail('textMismatch', `the printed text differs from the signed content: ${diffs.map(describeDifference).join('; ')}`, diffs);
+  if (diffs.length)
+    return fail(
+      'textMismatch',
+      `the printed text differs from the signed content: ${diffs.map(describeDifference).join('; ')}`,
+      diffs,
+    );
   const first = checked.seals[0]!;
-  return { ok: true, documentId: first.documentId, municipalityCode: first.municipalityCode, kid: first.kid, pages: checked.seals.map((s) => ({ page: s.page, pageCount: s.pageCount, fields: s.fields })), textChecked: true };
+  return {
+    ok: true,
+    documentId: first.documentId,
+    municipalityCode: first.municipalityCode,
+    kid: first.kid,
+    pages: checked.seals.map((s) => ({ page: s.page, pageCount: s.pageCount, fields: s.fields })),
+    textChecked: true,
+  };
 }
 
 /** Verifies a scanned page (or several pages, or a thermal roll): its seals, and returns what they certify. */
@@ -169,5 +280,12 @@ export async function verifyImage(img: RgbaImage, keys: JWK[]): Promise<VerifyRe
   );
   if (!checked.ok) return checked;
   const first = checked.seals[0]!;
-  return { ok: true, documentId: first.documentId, municipalityCode: first.municipalityCode, kid: first.kid, pages: checked.seals.map((s) => ({ page: s.page, pageCount: s.pageCount, fields: s.fields })), textChecked: false };
+  return {
+    ok: true,
+    documentId: first.documentId,
+    municipalityCode: first.municipalityCode,
+    kid: first.kid,
+    pages: checked.seals.map((s) => ({ page: s.page, pageCount: s.pageCount, fields: s.fields })),
+    textChecked: false,
+  };
 }

@@ -19,7 +19,9 @@ async function main() {
     electron.app.relaunch();
     electron.app.exit(0);
   };
-  const kiosk = await createKioskApp(config, { core: { configFile: process.env.MADOGUCHI_CONFIG ?? null, restart } });
+  const kiosk = await createKioskApp(config, {
+    core: { configFile: process.env.MADOGUCHI_CONFIG ?? null, restart },
+  });
   installFatalHandlers(kiosk, { exit: (code) => electron.app.exit(code) });
   runShell(electron, {
     dispatch: kiosk.dispatch,

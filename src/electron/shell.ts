@@ -29,9 +29,18 @@ const EXPORT_EXTENSIONS = new Set(['.csv', '.ndjson']);
  * Where a download goes: inside exportDir, under its own plain name, never over an existing file.
  * Null refuses it (any other kind of file, or a name that is not a plain one).
  */
-export function downloadPath(exportDir: string, suggested: string, exists: (p: string) => boolean = existsSync): string | null {
+export function downloadPath(
+  exportDir: string,
+  suggested: string,
+  exists: (p: string) => boolean = existsSync,
+): string | null {
   const name = basename(suggested);
-  if (name !== suggested || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$/.test(name) || !EXPORT_EXTENSIONS.has(extname(name))) return null;
+  if (
+    name !== suggested ||
+    !/^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$/.test(name) ||
+    !EXPORT_EXTENSIONS.has(extname(name))
+  )
+    return null;
   const stem = name.slice(0, -extname(name).length);
   for (let i = 0; i < 1000; i++) {
     const p = join(exportDir, i === 0 ? name : `${stem}-${i}${extname(name)}`);
@@ -82,7 +91,9 @@ export function runShell(electron: typeof Electron, deps: ShellDeps): void {
     ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     ses.setPermissionCheckHandler(() => false);
     ses.webRequest.onHeadersReceived((details, callback) =>
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
+      callback({
+        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+      }),
     );
     powerSaveBlocker.start('prevent-display-sleep');
     // An export is saved in the export directory without asking: under cage a native Save dialog
@@ -102,7 +113,12 @@ export function runShell(electron: typeof Electron, deps: ShellDeps): void {
       // Only the kiosk window's own top frame may speak the contract.
       if (!win || event.sender !== win.webContents || event.senderFrame !== win.webContents.mainFrame) {
         deps.log.warn({}, 'ipc: message from a foreign frame ignored');
-        return { kind: 'response', id: null, ok: false, error: { code: 'rejected', message: 'foreign frame' } };
+        return {
+          kind: 'response',
+          id: null,
+          ok: false,
+          error: { code: 'rejected', message: 'foreign frame' },
+        };
       }
       return deps.dispatch(raw);
     });

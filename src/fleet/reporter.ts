@@ -21,7 +21,9 @@ export const FleetStatus = z.object({
   online: z.boolean(),
   at: z.string(),
   state: z.enum(['inService', 'outOfService', 'maintenance', 'offline']),
-  devices: z.array(z.object({ id: z.string(), state: z.string(), media: z.record(z.string(), z.string()).optional() })),
+  devices: z.array(
+    z.object({ id: z.string(), state: z.string(), media: z.record(z.string(), z.string()).optional() }),
+  ),
   counters: z.record(z.string(), z.number().int().min(0)),
   softwareVersion: z.string(),
 });
@@ -35,7 +37,8 @@ export interface FleetDeps {
   log: Logger;
 }
 
-export const statusTopic = (c: Config) => `${c.fleet.mqtt.topicPrefix}/${c.kiosk.municipalityCode}/${c.kiosk.id}/status`;
+export const statusTopic = (c: Config) =>
+  `${c.fleet.mqtt.topicPrefix}/${c.kiosk.municipalityCode}/${c.kiosk.id}/status`;
 
 export function kioskState(engineState: string): HeartbeatRequest['state'] {
   if (engineState === 'technician') return 'maintenance';
@@ -84,7 +87,14 @@ export function startFleetReporter(d: FleetDeps): FleetReporter {
     stops.push(
       d.devices.registry.startHeartbeats(config.fleet.heartbeatSeconds * 1000, () => {
         const s = buildStatus(d);
-        return { at: s.at, state: s.state === 'offline' ? 'outOfService' : s.state, devices: s.devices.map(({ id, state }) => ({ id, state })), outboxDepth: d.devices.registry.outbox.depth(), softwareVersion: s.softwareVersion, counters: s.counters };
+        return {
+          at: s.at,
+          state: s.state === 'offline' ? 'outOfService' : s.state,
+          devices: s.devices.map(({ id, state }) => ({ id, state })),
+          outboxDepth: d.devices.registry.outbox.depth(),
+          softwareVersion: s.softwareVersion,
+          counters: s.counters,
+        };
       }),
     );
   }
@@ -94,7 +104,9 @@ export function startFleetReporter(d: FleetDeps): FleetReporter {
   const topic = statusTopic(config);
   const publishNow = async () => {
     if (!client?.connected) return;
-    await client.publishAsync(topic, JSON.stringify(buildStatus(d)), { qos: m.qos, retain: true }).catch((e: unknown) => log.warn({ err: (e as Error).message }, 'MQTT status not published'));
+    await client
+      .publishAsync(topic, JSON.stringify(buildStatus(d)), { qos: m.qos, retain: true })
+      .catch((e: unknown) => log.warn({ err: (e as Error).message }, 'MQTT status not published'));
   };
   if (m.enabled) {
     const offline = { ...buildStatus(d, false), devices: [], counters: {} };
@@ -135,7 +147,10 @@ export function startFleetReporter(d: FleetDeps): FleetReporter {
       for (const s of stops) s();
       if (client) {
         // A clean shutdown says offline itself (the broker only sends the will on a lost connection).
-        if (client.connected) await client.publishAsync(topic, JSON.stringify(buildStatus(d, false)), { qos: m.qos, retain: true }).catch(() => undefined);
+        if (client.connected)
+          await client
+            .publishAsync(topic, JSON.stringify(buildStatus(d, false)), { qos: m.qos, retain: true })
+            .catch(() => undefined);
         await client.endAsync().catch(() => undefined);
       }
     },

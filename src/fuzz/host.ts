@@ -119,9 +119,26 @@ export async function fuzzHost(opts: FuzzHostOptions): Promise<FuzzHostReport> {
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
 
-  const app = await createKioskApp(parseConfig({ kiosk: { dataDir, serviceHours: 'always' } }), { log: silentLogger });
-  const host = await startBrowserHost({ dispatch: app.dispatch, subscribe: (l) => app.core.subscribe(l), rendererDir, log: silentLogger });
-  const report: FuzzHostReport = { seed, requests: 0, wsMessages: 0, crashes: 0, serverErrors: 0, livenessFailures: 0, rssStartMb: 0, rssEndMb: 0, rssGrowthMb: 0 };
+  const app = await createKioskApp(parseConfig({ kiosk: { dataDir, serviceHours: 'always' } }), {
+    log: silentLogger,
+  });
+  const host = await startBrowserHost({
+    dispatch: app.dispatch,
+    subscribe: (l) => app.core.subscribe(l),
+    rendererDir,
+    log: silentLogger,
+  });
+  const report: FuzzHostReport = {
+    seed,
+    requests: 0,
+    wsMessages: 0,
+    crashes: 0,
+    serverErrors: 0,
+    livenessFailures: 0,
+    rssStartMb: 0,
+    rssEndMb: 0,
+    rssGrowthMb: 0,
+  };
   try {
     // Warm up first so start-up allocations are not counted as growth.
     for (let i = 0; i < 50; i++) await rawRequest(host.port, httpRequest(rng, host.token));

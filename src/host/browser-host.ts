@@ -69,8 +69,13 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     res.on('error', () => undefined);
     // DNS rebinding: a page of another site resolved to 127.0.0.1 still names its own host.
     if (!hostAllowed(req.headers.host, port())) {
-      log.warn({ host: String(req.headers.host ?? '').slice(0, 64) }, 'browser host: refused a request for another host');
-      res.writeHead(421, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end('misdirected request');
+      log.warn(
+        { host: String(req.headers.host ?? '').slice(0, 64) },
+        'browser host: refused a request for another host',
+      );
+      res
+        .writeHead(421, { 'content-type': 'text/plain', 'cache-control': 'no-store' })
+        .end('misdirected request');
       return;
     }
     serveStatic(opts.rendererDir, req)
@@ -91,7 +96,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   // Unparseable requests (bad request line, oversized or malformed headers): a 4xx, never a throw.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return void socket.destroy();
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
   server.headersTimeout = 10_000;
@@ -110,9 +116,15 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     if (!url) return refuse('400 Bad Request', 'malformed URL');
     const origin = req.headers.origin;
     const sameOrigin = !origin || origin === `http://${LOOPBACK}:${port()}`;
-    if (!hostAllowed(req.headers.host, port())) return refuse('421 Misdirected Request', 'another host', { host: String(req.headers.host ?? '').slice(0, 64) });
+    if (!hostAllowed(req.headers.host, port()))
+      return refuse('421 Misdirected Request', 'another host', {
+        host: String(req.headers.host ?? '').slice(0, 64),
+      });
     if (url.pathname !== '/contract' || !tokenMatches(token, url.searchParams.get('token')) || !sameOrigin) {
-      return refuse('401 Unauthorized', 'no valid token', { path: url.pathname.slice(0, 64), origin: typeof origin === 'string' ? origin.slice(0, 64) : undefined });
+      return refuse('401 Unauthorized', 'no valid token', {
+        path: url.pathname.slice(0, 64),
+        origin: typeof origin === 'string' ? origin.slice(0, 64) : undefined,
+      });
     }
     try {
       wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
@@ -197,7 +209,8 @@ export function parseRequestUrl(target: string | undefined): URL | null {
 type StaticReply = { status: number; type: string; body: Buffer | string };
 
 async function serveStatic(root: string, req: IncomingMessage): Promise<StaticReply> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return { status: 405, type: 'text/plain', body: 'method not allowed' };
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return { status: 405, type: 'text/plain', body: 'method not allowed' };
   const url = parseRequestUrl(req.url);
   if (!url) return { status: 400, type: 'text/plain', body: 'bad request' };
   let pathname: string;
@@ -209,11 +222,16 @@ async function serveStatic(root: string, req: IncomingMessage): Promise<StaticRe
   if (pathname.includes('\0')) return { status: 400, type: 'text/plain', body: 'bad request' };
   const rel = normalize(pathname === '/' ? '/index.html' : pathname);
   const file = join(root, rel);
-  if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) return { status: 403, type: 'text/plain', body: 'forbidden' };
+  if (!file.startsWith(root.endsWith(sep) ? root : root + sep))
+    return { status: 403, type: 'text/plain', body: 'forbidden' };
   try {
     const s = await stat(file);
     if (!s.isFile()) throw new Error('not a file');
-    return { status: 200, type: MIME[extname(file)] ?? 'application/octet-stream', body: await readFile(file) };
+    return {
+      status: 200,
+      type: MIME[extname(file)] ?? 'application/octet-stream',
+      body: await readFile(file),
+    };
   } catch {
     return { status: 404, type: 'text/plain', body: 'not found' };
   }

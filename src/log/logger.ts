@@ -24,14 +24,26 @@ export interface LoggerOptions {
 
 export const LOG_DEFAULTS = { maxFileBytes: 10 * 1024 * 1024, maxFiles: 5, perWindow: 300, windowMs: 60_000 };
 
-export function createLogger({ level = 'info', dir, stderr = !dir, rotation = {}, rateLimit = {} }: LoggerOptions = {}): Logger {
+export function createLogger({
+  level = 'info',
+  dir,
+  stderr = !dir,
+  rotation = {},
+  rateLimit = {},
+}: LoggerOptions = {}): Logger {
   const streams: pino.StreamEntry[] = [];
   if (dir) {
-    const file = new RotatingFile(join(dir, 'madoguchi.log'), { maxFileBytes: rotation.maxFileBytes ?? LOG_DEFAULTS.maxFileBytes, maxFiles: rotation.maxFiles ?? LOG_DEFAULTS.maxFiles });
+    const file = new RotatingFile(join(dir, 'madoguchi.log'), {
+      maxFileBytes: rotation.maxFileBytes ?? LOG_DEFAULTS.maxFileBytes,
+      maxFiles: rotation.maxFiles ?? LOG_DEFAULTS.maxFiles,
+    });
     streams.push({ level: level as pino.Level, stream: { write: (line: string) => file.write(line) } });
   }
   if (stderr) streams.push({ level: level as pino.Level, stream: pino.destination(2) });
-  const limiter = new LogRateLimiter({ perWindow: rateLimit.perWindow ?? LOG_DEFAULTS.perWindow, windowMs: rateLimit.windowMs ?? LOG_DEFAULTS.windowMs });
+  const limiter = new LogRateLimiter({
+    perWindow: rateLimit.perWindow ?? LOG_DEFAULTS.perWindow,
+    windowMs: rateLimit.windowMs ?? LOG_DEFAULTS.windowMs,
+  });
   return pino(
     {
       level,
@@ -46,8 +58,14 @@ export function createLogger({ level = 'info', dir, stderr = !dir, rotation = {}
           if (!gate.ok) return;
           if (gate.suppressed > 0) {
             const [first, ...rest] = args;
-            if (first !== null && typeof first === 'object') return method.apply(this, [{ ...(first as object), suppressed: gate.suppressed }, ...rest] as Parameters<typeof method>);
-            return method.apply(this, [{ suppressed: gate.suppressed }, ...args] as Parameters<typeof method>);
+            if (first !== null && typeof first === 'object')
+              return method.apply(this, [
+                { ...(first as object), suppressed: gate.suppressed },
+                ...rest,
+              ] as Parameters<typeof method>);
+            return method.apply(this, [{ suppressed: gate.suppressed }, ...args] as Parameters<
+              typeof method
+            >);
           }
           return method.apply(this, args);
         },

@@ -2,7 +2,16 @@
 // renamed to madoguchi.log.1 (older ones shift up) once it reaches maxFileBytes, and only
 // maxFiles rotated files are kept, so the logs take at most maxFileBytes × (maxFiles + 1).
 // Writes are synchronous appends: a line written before a crash is on disk.
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface RotatingFileOptions {
@@ -35,7 +44,8 @@ export class RotatingFile {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
     rmSync(`${this.path}.${this.opts.maxFiles}`, { force: true });
-    for (let i = this.opts.maxFiles - 1; i >= 1; i--) if (existsSync(`${this.path}.${i}`)) renameSync(`${this.path}.${i}`, `${this.path}.${i + 1}`);
+    for (let i = this.opts.maxFiles - 1; i >= 1; i--)
+      if (existsSync(`${this.path}.${i}`)) renameSync(`${this.path}.${i}`, `${this.path}.${i + 1}`);
     if (this.opts.maxFiles > 0) renameSync(this.path, `${this.path}.1`);
     else rmSync(this.path, { force: true });
   }

@@ -9,7 +9,20 @@
 // manifest.json (hash of the file, schema version, audit head, verification result). It is built
 // under a .partial name and renamed when complete, so a half-written backup is never listed.
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
@@ -22,7 +35,14 @@ export const BACKUP_DB = 'journal.sqlite3';
 export const BACKUP_KEY = join('keys', 'journal.key');
 export const MANIFEST = 'manifest.json';
 
-export const BackupReason = z.enum(['daily', 'manual', 'pre-upgrade', 'pre-prune', 'pre-restore', 'pre-rollback']);
+export const BackupReason = z.enum([
+  'daily',
+  'manual',
+  'pre-upgrade',
+  'pre-prune',
+  'pre-restore',
+  'pre-rollback',
+]);
 export type BackupReason = z.infer<typeof BackupReason>;
 
 export const BackupManifest = z
@@ -109,7 +129,10 @@ export function sha256File(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-function finish(b: { name: string; partial: string; file: string; now: Date }, t: BackupTarget): BackupResult {
+function finish(
+  b: { name: string; partial: string; file: string; now: Date },
+  t: BackupTarget,
+): BackupResult {
   const keyPath = journalKeyPath(t.journalPath);
   if (!existsSync(keyPath)) {
     rmSync(b.partial, { recursive: true, force: true });
@@ -122,9 +145,19 @@ function finish(b: { name: string; partial: string; file: string; now: Date }, t
     db.pragma('journal_mode = DELETE');
     const integrity = db.pragma('integrity_check', { simple: true });
     const report = verifyWithRetention(new Journal(db, key, t.kioskId));
-    const head = db.prepare('SELECT last_id AS id, last_hash AS hash FROM audit_head WHERE one = 1').get() as { id: number; hash: string } | undefined;
-    const problems = [...(integrity === 'ok' ? [] : [`integrity_check: ${String(integrity)}`]), ...report.problems];
-    meta = { schemaVersion: schemaVersion(db), auditRows: report.auditRows, auditHead: head ?? null, verified: problems.length === 0, problems };
+    const head = db.prepare('SELECT last_id AS id, last_hash AS hash FROM audit_head WHERE one = 1').get() as
+      { id: number; hash: string } | undefined;
+    const problems = [
+      ...(integrity === 'ok' ? [] : [`integrity_check: ${String(integrity)}`]),
+      ...report.problems,
+    ];
+    meta = {
+      schemaVersion: schemaVersion(db),
+      auditRows: report.auditRows,
+      auditHead: head ?? null,
+      verified: problems.length === 0,
+      problems,
+    };
   } finally {
     db.close();
   }
@@ -135,7 +168,16 @@ function finish(b: { name: string; partial: string; file: string; now: Date }, t
     fsyncPath(join(b.partial, BACKUP_KEY));
   }
   fsyncPath(b.file);
-  const manifest: BackupManifest = { format: 1, createdAt: b.now.toISOString(), reason: t.reason, kioskId: t.kioskId, ...meta, sha256: sha256File(b.file), bytes: statSync(b.file).size, withKey };
+  const manifest: BackupManifest = {
+    format: 1,
+    createdAt: b.now.toISOString(),
+    reason: t.reason,
+    kioskId: t.kioskId,
+    ...meta,
+    sha256: sha256File(b.file),
+    bytes: statSync(b.file).size,
+    withKey,
+  };
   writeFileSync(join(b.partial, MANIFEST), JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 });
   fsyncPath(join(b.partial, MANIFEST));
   const path = join(t.dir, b.name);
@@ -153,7 +195,10 @@ export function readManifest(backupPath: string): BackupManifest {
     throw new BackupFailed(`${file}: ${(e as Error).message}`);
   }
   const r = BackupManifest.safeParse(raw);
-  if (!r.success) throw new BackupFailed(`${file}: not a Madoguchi backup manifest (${r.error.issues[0]?.message ?? 'invalid'})`);
+  if (!r.success)
+    throw new BackupFailed(
+      `${file}: not a Madoguchi backup manifest (${r.error.issues[0]?.message ?? 'invalid'})`,
+    );
   return r.data;
 }
 
@@ -194,7 +239,11 @@ export function pruneBackups(dir: string, keepDays: number, now = new Date()): s
   }
   if (existsSync(dir))
     for (const name of readdirSync(dir))
-      if (name.startsWith('.') && name.endsWith('.partial') && statSync(join(dir, name)).mtimeMs < now.getTime() - 86_400_000) {
+      if (
+        name.startsWith('.') &&
+        name.endsWith('.partial') &&
+        statSync(join(dir, name)).mtimeMs < now.getTime() - 86_400_000
+      ) {
         rmSync(join(dir, name), { recursive: true, force: true });
         deleted.push(name);
       }
@@ -212,15 +261,23 @@ export interface BackupCheck {
  * Checks a backup on its own: the file's hash against the manifest, SQLite's integrity check, and
  * the hash chain, head anchor and mirrors with the backup's key (or keyPath when it has none).
  */
-export function verifyBackup(backupPath: string, keyPath?: string, opts: { kioskKeyOnly?: boolean } = {}): BackupCheck {
+export function verifyBackup(
+  backupPath: string,
+  keyPath?: string,
+  opts: { kioskKeyOnly?: boolean } = {},
+): BackupCheck {
   const manifest = readManifest(backupPath);
   const file = join(backupPath, BACKUP_DB);
   const problems: string[] = [];
   if (!existsSync(file)) throw new BackupFailed(`${file} is missing`);
-  if (sha256File(file) !== manifest.sha256) problems.push(`${BACKUP_DB}: sha256 differs from the manifest (the file changed after the backup)`);
+  if (sha256File(file) !== manifest.sha256)
+    problems.push(`${BACKUP_DB}: sha256 differs from the manifest (the file changed after the backup)`);
   // With kioskKeyOnly the key stored in the backup proves nothing: anyone can write a chain with a key they ship along.
   const kp = manifest.withKey && !opts.kioskKeyOnly ? join(backupPath, BACKUP_KEY) : keyPath;
-  if (!kp || !existsSync(kp)) throw new BackupFailed(`backup ${backupPath} has no journal key: pass the kiosk's key file (--key) to verify it`);
+  if (!kp || !existsSync(kp))
+    throw new BackupFailed(
+      `backup ${backupPath} has no journal key: pass the kiosk's key file (--key) to verify it`,
+    );
   const key = Buffer.from(readFileSync(kp, 'utf8').trim(), 'base64');
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {

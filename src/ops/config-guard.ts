@@ -48,7 +48,11 @@ export function beforeStart(file: string | null, now: Date = new Date()): Fallba
   copyFileSync(lastGoodFile(file), `${file}.new`);
   renameSync(`${file}.new`, file);
   rmSync(trialFile(file), { force: true });
-  const notice: FallbackNotice = { at: now.toISOString(), startsFailed: starts, rejected: rejectedFile(file) };
+  const notice: FallbackNotice = {
+    at: now.toISOString(),
+    startsFailed: starts,
+    rejected: rejectedFile(file),
+  };
   writeJson(noticeFile(file), notice);
   return notice;
 }

@@ -39,7 +39,7 @@ export function sectionComments(file: string): Map<string, string> {
       next = [...path, node.name.text];
       const doc = ts
         .getJSDocCommentsAndTags(node)
-        .map((d) => (typeof d.comment === 'string' ? d.comment : ts.getTextOfJSDocComment(d.comment) ?? ''))
+        .map((d) => (typeof d.comment === 'string' ? d.comment : (ts.getTextOfJSDocComment(d.comment) ?? '')))
         .join(' ')
         .replace(/\s+/g, ' ')
         .trim();
@@ -68,7 +68,8 @@ function typeOf(s: JsonSchema): string {
   return [s.type ?? 'any', ...limits].join(', ');
 }
 
-const envName = (path: string[]) => 'MADOGUCHI__' + path.map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('__');
+const envName = (path: string[]) =>
+  'MADOGUCHI__' + path.map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('__');
 
 interface Row {
   key: string;
@@ -78,21 +79,47 @@ interface Row {
   description: string;
 }
 
-function rows(section: string, schema: JsonSchema, comments: Map<string, string>, path: string[] = [], inArray = false): Row[] {
+function rows(
+  section: string,
+  schema: JsonSchema,
+  comments: Map<string, string>,
+  path: string[] = [],
+  inArray = false,
+): Row[] {
   const out: Row[] = [];
   const required = new Set(schema.required ?? []);
   for (const [key, s] of Object.entries(schema.properties ?? {})) {
     const p = [...path, key];
-    const description = (s.description ?? comments.get(p.join('.')) ?? '').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const description = (s.description ?? comments.get(p.join('.')) ?? '')
+      .replace(/\|/g, '\\|')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;');
     const full = [section, ...p].join('.').replace(/\.\[\]/g, '[]');
     if (s.type === 'object' && s.properties) {
       if (description) out.push({ key: full, type: 'object', default: '', env: '', description });
       out.push(...rows(section, s, comments, p, inArray));
     } else if (s.type === 'array' && s.items?.type === 'object' && s.items.properties) {
-      out.push({ key: full, type: 'array of objects', default: s.default === undefined ? '' : code(s.default), env: inArray ? '' : envName([section, ...p]) + ' (JSON)', description });
-      out.push(...rows(section, s.items, comments, [...p], true).map((r) => ({ ...r, key: r.key.replace(`${full}.`, `${full}[].`) })));
+      out.push({
+        key: full,
+        type: 'array of objects',
+        default: s.default === undefined ? '' : code(s.default),
+        env: inArray ? '' : envName([section, ...p]) + ' (JSON)',
+        description,
+      });
+      out.push(
+        ...rows(section, s.items, comments, [...p], true).map((r) => ({
+          ...r,
+          key: r.key.replace(`${full}.`, `${full}[].`),
+        })),
+      );
     } else {
-      out.push({ key: full, type: typeOf(s), default: s.default !== undefined ? code(s.default) : required.has(key) ? '(required)' : '(optional)', env: inArray ? '' : envName([section, ...p]), description });
+      out.push({
+        key: full,
+        type: typeOf(s),
+        default: s.default !== undefined ? code(s.default) : required.has(key) ? '(required)' : '(optional)',
+        env: inArray ? '' : envName([section, ...p]),
+        description,
+      });
     }
   }
   return out;
@@ -111,8 +138,16 @@ export function configReference(): string {
   ];
   for (const [section, s] of Object.entries(schema.properties ?? {})) {
     const comments = sectionComments(join(SECTIONS_DIR, `${section}.ts`));
-    lines.push(`## \`${section}\``, '', '| key | type | default | environment | description |', '|---|---|---|---|---|');
-    for (const r of rows(section, s, comments)) lines.push(`| \`${r.key}\` | ${r.type} | ${r.default} | ${r.env ? '`' + r.env + '`' : ''} | ${r.description} |`);
+    lines.push(
+      `## \`${section}\``,
+      '',
+      '| key | type | default | environment | description |',
+      '|---|---|---|---|---|',
+    );
+    for (const r of rows(section, s, comments))
+      lines.push(
+        `| \`${r.key}\` | ${r.type} | ${r.default} | ${r.env ? '`' + r.env + '`' : ''} | ${r.description} |`,
+      );
     lines.push('');
   }
   return lines.join('\n');

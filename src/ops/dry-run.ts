@@ -27,15 +27,25 @@ export function dryRunProblems(config: Config, env: NodeJS.ProcessEnv = process.
   const r = config.registry;
   if (r.mode === 'remote') {
     try {
-      createSecureContext({ ca: readFileSync(r.caFile), cert: readFileSync(r.certFile), key: readFileSync(r.keyFile) });
+      createSecureContext({
+        ca: readFileSync(r.caFile),
+        cert: readFileSync(r.certFile),
+        key: readFileSync(r.keyFile),
+      });
     } catch (e) {
-      problems.push({ key: 'registry.certFile', message: `the TLS identity does not load: ${(e as Error).message}` });
+      problems.push({
+        key: 'registry.certFile',
+        message: `the TLS identity does not load: ${(e as Error).message}`,
+      });
     }
     try {
       const jwks = JSON.parse(readFileSync(r.signingKeys, 'utf8')) as { keys?: unknown };
       if (!Array.isArray(jwks.keys) || jwks.keys.length === 0) throw new Error('no "keys"');
     } catch (e) {
-      problems.push({ key: 'registry.signingKeys', message: `not a JWKS with keys: ${(e as Error).message}` });
+      problems.push({
+        key: 'registry.signingKeys',
+        message: `not a JWKS with keys: ${(e as Error).message}`,
+      });
     }
   }
   config.technician.accounts.forEach((a, i) => {
@@ -53,7 +63,11 @@ export function dryRunProblems(config: Config, env: NodeJS.ProcessEnv = process.
 }
 
 /** Schema, semantics and the dry run: the problems that would stop a start on this configuration. */
-export function tryConfiguration(input: unknown, source: string, env: NodeJS.ProcessEnv = process.env): { config: Config } | { stage: 'check' | 'dryRun'; problems: ConfigProblem[] } {
+export function tryConfiguration(
+  input: unknown,
+  source: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { config: Config } | { stage: 'check' | 'dryRun'; problems: ConfigProblem[] } {
   let config: Config;
   try {
     config = checkConfig(input, source);

@@ -48,7 +48,8 @@ export const EXIT_CODES = {
 
 /** One line for the terminal and an exit code, for any error a command throws: never a stack trace. */
 export function describeFailure(e: unknown): { line: string; code: number } {
-  const kind = typeof e === 'object' && e !== null && 'kind' in e ? String((e as { kind: unknown }).kind) : '';
+  const kind =
+    typeof e === 'object' && e !== null && 'kind' in e ? String((e as { kind: unknown }).kind) : '';
   const message = (e instanceof Error ? e.message : String(e))
     .split('\n')
     .map((l) => l.trim())

@@ -17,17 +17,41 @@ export function backupDue(lastCreatedAt: string | null, now: Date, atHour: numbe
   return lastCreatedAt === null || tokyoDay(new Date(lastCreatedAt)) !== tokyoDay(now);
 }
 
-export const backupDirOf = (config: Config, journalPath: string) => config.journal.backup.dir || defaultBackupDir(journalPath);
+export const backupDirOf = (config: Config, journalPath: string) =>
+  config.journal.backup.dir || defaultBackupDir(journalPath);
 
-export async function runDailyBackup(o: { config: Config; journalPath: string; journal: Journal; log: Logger; now?: Date }): Promise<string | null> {
+export async function runDailyBackup(o: {
+  config: Config;
+  journalPath: string;
+  journal: Journal;
+  log: Logger;
+  now?: Date;
+}): Promise<string | null> {
   const b = o.config.journal.backup;
   const dir = backupDirOf(o.config, o.journalPath);
   const now = o.now ?? new Date();
-  const last = listBackups(dir).find((x) => x.manifest && (x.manifest.reason === 'daily' || x.manifest.reason === 'manual'));
+  const last = listBackups(dir).find(
+    (x) => x.manifest && (x.manifest.reason === 'daily' || x.manifest.reason === 'manual'),
+  );
   if (!backupDue(last?.manifest?.createdAt ?? null, now, b.atHour)) return null;
-  const r = await backupJournal(o.journal.db, { journalPath: o.journalPath, kioskId: o.journal.kioskId, dir, reason: 'daily', includeKey: b.includeKey, now });
-  if (r.manifest.verified) o.log.info({ backup: r.path, auditRows: r.manifest.auditRows, bytes: r.manifest.bytes }, 'journal backup written');
-  else o.log.error({ backup: r.path, problems: r.manifest.problems.slice(0, 5) }, 'journal backup written but the journal does NOT verify');
+  const r = await backupJournal(o.journal.db, {
+    journalPath: o.journalPath,
+    kioskId: o.journal.kioskId,
+    dir,
+    reason: 'daily',
+    includeKey: b.includeKey,
+    now,
+  });
+  if (r.manifest.verified)
+    o.log.info(
+      { backup: r.path, auditRows: r.manifest.auditRows, bytes: r.manifest.bytes },
+      'journal backup written',
+    );
+  else
+    o.log.error(
+      { backup: r.path, problems: r.manifest.problems.slice(0, 5) },
+      'journal backup written but the journal does NOT verify',
+    );
   const deleted = pruneBackups(dir, b.keepDays, now);
   if (deleted.length) o.log.info({ deleted }, 'old journal backups deleted');
   return r.path;
@@ -51,15 +75,31 @@ export function startKioskOps(o: {
 }): KioskOps {
   const clock = o.clock ?? systemClock;
   const log = o.log.child({ area: 'ops' });
-  const watchdog = startSystemdWatchdog({ env: o.env ?? process.env, probe: () => o.journal.db.prepare('SELECT 1').get(), log, ...(o.notify ? { notify: o.notify } : {}) });
+  const watchdog = startSystemdWatchdog({
+    env: o.env ?? process.env,
+    probe: () => o.journal.db.prepare('SELECT 1').get(),
+    log,
+    ...(o.notify ? { notify: o.notify } : {}),
+  });
   const timers: TimerId[] = [];
   if (o.config.journal.backup.enabled && o.journalPath !== ':memory:') {
     let running = false;
     const check = () => {
       if (running) return;
       running = true;
-      runDailyBackup({ config: o.config, journalPath: o.journalPath, journal: o.journal, log, now: new Date(clock.now()) })
-        .catch((e: unknown) => log.error({ err: (e as Error).message, kind: (e as { kind?: string }).kind }, 'journal backup failed'))
+      runDailyBackup({
+        config: o.config,
+        journalPath: o.journalPath,
+        journal: o.journal,
+        log,
+        now: new Date(clock.now()),
+      })
+        .catch((e: unknown) =>
+          log.error(
+            { err: (e as Error).message, kind: (e as { kind?: string }).kind },
+            'journal backup failed',
+          ),
+        )
         .finally(() => (running = false));
     };
     // Not at once: start-up (recovery, devices) comes first.

@@ -16,9 +16,19 @@ export class JournalMissing extends Error {
 }
 
 export function openJournal(path: string, kioskId: string, opts: { mustExist?: boolean } = {}): Journal {
-  if (opts.mustExist && path !== ':memory:' && !existsSync(path)) throw new JournalMissing(`no journal at ${path}`);
+  if (opts.mustExist && path !== ':memory:' && !existsSync(path))
+    throw new JournalMissing(`no journal at ${path}`);
   const guard: { upgrade: UpgradeRecord | null } = { upgrade: null };
-  const db = openJournalDb(path, undefined, path === ':memory:' ? {} : { beforeMigrate: (raw, plan) => (guard.upgrade = guardMigrations(raw, plan, { journalPath: path, kioskId })) });
+  const db = openJournalDb(
+    path,
+    undefined,
+    path === ':memory:'
+      ? {}
+      : {
+          beforeMigrate: (raw, plan) =>
+            (guard.upgrade = guardMigrations(raw, plan, { journalPath: path, kioskId })),
+        },
+  );
   const key = loadOrCreateKey(join(dirname(path), 'keys', 'journal.key'));
   const journal = new Journal(db, key, kioskId);
   if (guard.upgrade) journal.audit('ops', 'upgrade', null, guard.upgrade);
@@ -34,6 +44,10 @@ export function openKioskJournal(path: string, kioskId: string): { journal: Jour
   const presence = journalPresence(path, join(dirname(path), 'keys', 'journal.key'));
   if (presence.state !== 'lost') return { journal: openJournal(path, kioskId), lost: null };
   const journal = new Journal(openJournalDb(':memory:'), randomBytes(32), kioskId);
-  journal.markFailed('journalLost', `${presence.problem}: restore a backup (madoguchi journal restore)`, true);
+  journal.markFailed(
+    'journalLost',
+    `${presence.problem}: restore a backup (madoguchi journal restore)`,
+    true,
+  );
   return { journal, lost: presence.problem };
 }

@@ -24,12 +24,16 @@ export function prunePlan(journal: Journal, retentionDays: number, now = new Dat
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
   // Per day, when a 日計表 last matched the registry (一致); a mismatch or an unavailable registry does not count.
   const matchedAt = new Map<string, string>();
-  for (const r of db.prepare("SELECT detail, at FROM technician_actions WHERE action = 'dailyReport' ORDER BY id").all() as { detail: string | null; at: string }[]) {
+  for (const r of db
+    .prepare("SELECT detail, at FROM technician_actions WHERE action = 'dailyReport' ORDER BY id")
+    .all() as { detail: string | null; at: string }[]) {
     const d = r.detail ? (JSON.parse(r.detail) as { date?: unknown; matches?: unknown }) : {};
     if (typeof d.date === 'string' && d.matches === true) matchedAt.set(d.date, r.at);
   }
   const dayEnds = new Map<string, string>();
-  for (const r of db.prepare('SELECT started_at, COALESCE(closed_at, started_at) AS end FROM transactions').all() as { started_at: string; end: string }[]) {
+  for (const r of db
+    .prepare('SELECT started_at, COALESCE(closed_at, started_at) AS end FROM transactions')
+    .all() as { started_at: string; end: string }[]) {
     const day = tokyoDay(new Date(r.started_at));
     if ((dayEnds.get(day) ?? '') < r.end) dayEnds.set(day, r.end);
   }
@@ -39,16 +43,26 @@ export function prunePlan(journal: Journal, retentionDays: number, now = new Dat
     return at !== undefined && at >= (dayEnds.get(day) ?? '');
   };
   const collectedThrough = journal.getState<number>('cash.lastCollectionId') ?? 0;
-  const hasOutbox = !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'registry_outbox'").get();
-  const outboxHas = hasOutbox ? db.prepare('SELECT 1 FROM registry_outbox WHERE issuance_id = ? LIMIT 1') : null;
+  const hasOutbox = !!db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'registry_outbox'")
+    .get();
+  const outboxHas = hasOutbox
+    ? db.prepare('SELECT 1 FROM registry_outbox WHERE issuance_id = ? LIMIT 1')
+    : null;
   const lastCash = db.prepare('SELECT MAX(id) AS id FROM cash_movements WHERE tx_id = ?');
   const plan: PrunePlan = { cutoff, eligible: [], held: [] };
-  const rows = db.prepare("SELECT id, started_at, issuance_id FROM transactions WHERE status != 'open' AND closed_at IS NOT NULL AND closed_at < ? ORDER BY started_at").all(cutoff) as Array<{ id: string; started_at: string; issuance_id: string | null }>;
+  const rows = db
+    .prepare(
+      "SELECT id, started_at, issuance_id FROM transactions WHERE status != 'open' AND closed_at IS NOT NULL AND closed_at < ? ORDER BY started_at",
+    )
+    .all(cutoff) as Array<{ id: string; started_at: string; issuance_id: string | null }>;
   for (const t of rows) {
     const cashId = (lastCash.get(t.id) as { id: number | null }).id;
     if (!reconciled(tokyoDay(new Date(t.started_at)))) plan.held.push({ id: t.id, reason: 'notReconciled' });
-    else if (cashId !== null && cashId > collectedThrough) plan.held.push({ id: t.id, reason: 'cashNotCollected' });
-    else if (t.issuance_id && outboxHas?.get(t.issuance_id)) plan.held.push({ id: t.id, reason: 'registryPending' });
+    else if (cashId !== null && cashId > collectedThrough)
+      plan.held.push({ id: t.id, reason: 'cashNotCollected' });
+    else if (t.issuance_id && outboxHas?.get(t.issuance_id))
+      plan.held.push({ id: t.id, reason: 'registryPending' });
     else plan.eligible.push(t.id);
   }
   return plan;
@@ -61,22 +75,54 @@ export interface PruneResult extends PrunePlan {
 
 const CHUNK = 200;
 
-export async function pruneJournal(journal: Journal, o: { journalPath: string; backupDir: string; retentionDays: number; includeKey?: boolean; now?: Date; dryRun?: boolean }): Promise<PruneResult> {
+export async function pruneJournal(
+  journal: Journal,
+  o: {
+    journalPath: string;
+    backupDir: string;
+    retentionDays: number;
+    includeKey?: boolean;
+    now?: Date;
+    dryRun?: boolean;
+  },
+): Promise<PruneResult> {
   const now = o.now ?? new Date();
   const report = verifyWithRetention(journal);
-  if (!report.ok) throw new PruneRefused(`the journal does not verify; nothing is pruned from a journal under question:\n  ${report.problems.slice(0, 5).join('\n  ')}`);
+  if (!report.ok)
+    throw new PruneRefused(
+      `the journal does not verify; nothing is pruned from a journal under question:\n  ${report.problems.slice(0, 5).join('\n  ')}`,
+    );
   const plan = prunePlan(journal, o.retentionDays, now);
   if (o.dryRun || plan.eligible.length === 0) return { ...plan, pruned: 0, backup: null };
-  const backup = await backupJournal(journal.db, { journalPath: o.journalPath, kioskId: journal.kioskId, dir: o.backupDir, reason: 'pre-prune', now, ...(o.includeKey === undefined ? {} : { includeKey: o.includeKey }) });
-  if (!backup.manifest.verified) throw new PruneRefused(`the pre-prune backup ${backup.path} does not verify`);
+  const backup = await backupJournal(journal.db, {
+    journalPath: o.journalPath,
+    kioskId: journal.kioskId,
+    dir: o.backupDir,
+    reason: 'pre-prune',
+    now,
+    ...(o.includeKey === undefined ? {} : { includeKey: o.includeKey }),
+  });
+  if (!backup.manifest.verified)
+    throw new PruneRefused(`the pre-prune backup ${backup.path} does not verify`);
   const db = journal.db;
-  const ids = (table: string, txIds: string[]) => (db.prepare(`SELECT id FROM ${table} WHERE tx_id IN (${txIds.map(() => '?').join(',')}) ORDER BY id`).all(...txIds) as { id: number }[]).map((r) => r.id);
+  const ids = (table: string, txIds: string[]) =>
+    (
+      db
+        .prepare(`SELECT id FROM ${table} WHERE tx_id IN (${txIds.map(() => '?').join(',')}) ORDER BY id`)
+        .all(...txIds) as { id: number }[]
+    ).map((r) => r.id);
   db.transaction(() => {
     for (let i = 0; i < plan.eligible.length; i += CHUNK) {
       const txIds = plan.eligible.slice(i, i + CHUNK);
       const marks = txIds.map(() => '?').join(',');
-      const rows: PruneRecord['rows'] = { steps: ids('steps', txIds), cash_movements: ids('cash_movements', txIds), print_jobs: ids('print_jobs', txIds), transactions: txIds };
-      for (const table of ['steps', 'cash_movements', 'print_jobs']) db.prepare(`DELETE FROM ${table} WHERE tx_id IN (${marks})`).run(...txIds);
+      const rows: PruneRecord['rows'] = {
+        steps: ids('steps', txIds),
+        cash_movements: ids('cash_movements', txIds),
+        print_jobs: ids('print_jobs', txIds),
+        transactions: txIds,
+      };
+      for (const table of ['steps', 'cash_movements', 'print_jobs'])
+        db.prepare(`DELETE FROM ${table} WHERE tx_id IN (${marks})`).run(...txIds);
       db.prepare(`DELETE FROM transactions WHERE id IN (${marks})`).run(...txIds);
       const record: PruneRecord = { cutoff: plan.cutoff, backup: backup.name, rows };
       journal.audit('retention', 'prune', null, record);

@@ -7,7 +7,16 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openJournal } from './open-journal.js';
-import { BACKUP_DB, BACKUP_KEY, fsyncPath, journalKeyPath, readManifest, sha256File, verifyBackup, type BackupManifest } from './backup.js';
+import {
+  BACKUP_DB,
+  BACKUP_KEY,
+  fsyncPath,
+  journalKeyPath,
+  readManifest,
+  sha256File,
+  verifyBackup,
+  type BackupManifest,
+} from './backup.js';
 import { RestoreRefused } from './errors.js';
 import { verifyWithRetention } from './verify.js';
 
@@ -33,20 +42,33 @@ export interface RestoreResult {
 }
 
 /** The backup's check against this kiosk; what was overridden, if anything. */
-function checkBackup(o: RestoreOptions, keyPath: string): { check: ReturnType<typeof verifyBackup>; overridden: string | null } {
+function checkBackup(
+  o: RestoreOptions,
+  keyPath: string,
+): { check: ReturnType<typeof verifyBackup>; overridden: string | null } {
   const refusals: string[] = [];
   const own = readManifest(o.backupPath);
-  if (own.kioskId !== o.kioskId) refusals.push(`the backup is of kiosk ${own.kioskId}, not of this kiosk ${o.kioskId}`);
+  if (own.kioskId !== o.kioskId)
+    refusals.push(`the backup is of kiosk ${own.kioskId}, not of this kiosk ${o.kioskId}`);
   let check: ReturnType<typeof verifyBackup> | null = null;
   if (existsSync(keyPath)) {
     check = verifyBackup(o.backupPath, keyPath, { kioskKeyOnly: true });
-    if (!check.ok) refusals.push(`it does not verify with this kiosk's journal key: ${check.problems.slice(0, 3).join('; ')}`);
+    if (!check.ok)
+      refusals.push(
+        `it does not verify with this kiosk's journal key: ${check.problems.slice(0, 3).join('; ')}`,
+      );
   } else refusals.push(`this kiosk has no journal key at ${keyPath} to verify it with`);
   if (refusals.length === 0 && check) return { check, overridden: null };
-  if (!o.override) throw new RestoreRefused(`backup ${o.backupPath} refused: ${refusals.join('; ')}. A technician who knows why may restore it with --override-reason "<why>" (journaled).`);
+  if (!o.override)
+    throw new RestoreRefused(
+      `backup ${o.backupPath} refused: ${refusals.join('; ')}. A technician who knows why may restore it with --override-reason "<why>" (journaled).`,
+    );
   // Overridden: the backup must still be intact and verify with the key it carries.
   const self = verifyBackup(o.backupPath, keyPath);
-  if (!self.ok) throw new RestoreRefused(`backup ${o.backupPath} does not verify even with its own key:\n  ${self.problems.join('\n  ')}`);
+  if (!self.ok)
+    throw new RestoreRefused(
+      `backup ${o.backupPath} does not verify even with its own key:\n  ${self.problems.join('\n  ')}`,
+    );
   return { check: self, overridden: refusals.join('; ') };
 }
 
@@ -62,7 +84,9 @@ export function restoreJournal(o: RestoreOptions): RestoreResult {
   if (existsSync(o.journalPath)) {
     movedAside = join(dir, 'replaced', (o.now ?? new Date()).toISOString().replace(/[:.]/g, '-'));
     mkdirSync(join(movedAside, 'keys'), { recursive: true, mode: 0o700 });
-    for (const suffix of ['', '-wal', '-shm']) if (existsSync(o.journalPath + suffix)) renameSync(o.journalPath + suffix, join(movedAside, BACKUP_DB + suffix));
+    for (const suffix of ['', '-wal', '-shm'])
+      if (existsSync(o.journalPath + suffix))
+        renameSync(o.journalPath + suffix, join(movedAside, BACKUP_DB + suffix));
     if (existsSync(keyPath)) copyFileSync(keyPath, join(movedAside, BACKUP_KEY));
   }
   // The kiosk keeps its own key; a backup's key replaces it only when a technician overrode the check.
@@ -74,13 +98,26 @@ export function restoreJournal(o: RestoreOptions): RestoreResult {
   const tmp = `${o.journalPath}.restoring`;
   copyFileSync(join(o.backupPath, BACKUP_DB), tmp);
   fsyncPath(tmp);
-  if (sha256File(tmp) !== check.manifest.sha256) throw new RestoreRefused(`copy of ${o.backupPath} does not match its manifest`);
+  if (sha256File(tmp) !== check.manifest.sha256)
+    throw new RestoreRefused(`copy of ${o.backupPath} does not match its manifest`);
   renameSync(tmp, o.journalPath);
   fsyncPath(dir);
-  if (o.migrate === false) return { manifest: check.manifest, movedAside, auditRows: check.auditRows, problems: [] };
+  if (o.migrate === false)
+    return { manifest: check.manifest, movedAside, auditRows: check.auditRows, problems: [] };
   const journal = openJournal(o.journalPath, check.manifest.kioskId);
   try {
-    if (overridden) journal.technicianAction({ technician: 'ops', role: '-', action: 'restoreOverride', detail: { backup: o.backupPath, backupKiosk: check.manifest.kioskId, refusal: overridden, reason: o.override!.reason } });
+    if (overridden)
+      journal.technicianAction({
+        technician: 'ops',
+        role: '-',
+        action: 'restoreOverride',
+        detail: {
+          backup: o.backupPath,
+          backupKiosk: check.manifest.kioskId,
+          refusal: overridden,
+          reason: o.override!.reason,
+        },
+      });
     const report = verifyWithRetention(journal);
     return { manifest: check.manifest, movedAside, auditRows: report.auditRows, problems: report.problems };
   } finally {

@@ -8,7 +8,8 @@ import { RestoreRefused } from './errors.js';
 import { restoreJournal } from './restore.js';
 
 /** Audit rows that record money, certificates or residents' transactions: a rollback must not lose one. */
-const BLOCKING_ROWS = "(category = 'mirror' AND event IN ('transactions', 'steps', 'cash_movements', 'print_jobs')) OR category IN ('cash', 'recovery', 'retention')";
+const BLOCKING_ROWS =
+  "(category = 'mirror' AND event IN ('transactions', 'steps', 'cash_movements', 'print_jobs')) OR category IN ('cash', 'recovery', 'retention')";
 
 /**
  * Puts the newest pre-upgrade backup back, so that the previous version can be reinstalled. Refused
@@ -16,9 +17,13 @@ const BLOCKING_ROWS = "(category = 'mirror' AND event IN ('transactions', 'steps
  */
 export function rollbackUpgrade(journalPath: string, opts: { force?: boolean; now?: Date } = {}) {
   const backup = listBackups(defaultBackupDir(journalPath)).find((b) => b.manifest?.reason === 'pre-upgrade');
-  if (!backup?.manifest) throw new RestoreRefused(`no pre-upgrade backup in ${defaultBackupDir(journalPath)}`);
+  if (!backup?.manifest)
+    throw new RestoreRefused(`no pre-upgrade backup in ${defaultBackupDir(journalPath)}`);
   const check = verifyBackup(backup.path);
-  if (!check.ok) throw new RestoreRefused(`pre-upgrade backup ${backup.name} does not verify: ${check.problems.join('; ')}`);
+  if (!check.ok)
+    throw new RestoreRefused(
+      `pre-upgrade backup ${backup.name} does not verify: ${check.problems.join('; ')}`,
+    );
   const db = new Database(journalPath, { fileMustExist: true });
   let head: { last_id: number; last_hash: string } | undefined;
   let upgradeRows = 0;
@@ -26,8 +31,16 @@ export function rollbackUpgrade(journalPath: string, opts: { force?: boolean; no
   try {
     head = db.prepare('SELECT last_id, last_hash FROM audit_head WHERE one = 1').get() as typeof head;
     const since = backup.manifest.auditHead?.id ?? 0;
-    upgradeRows = (db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE id > ? AND (${BLOCKING_ROWS})`).get(since) as { n: number }).n;
-    otherRows = (db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE id > ? AND NOT (${BLOCKING_ROWS})`).get(since) as { n: number }).n;
+    upgradeRows = (
+      db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE id > ? AND (${BLOCKING_ROWS})`).get(since) as {
+        n: number;
+      }
+    ).n;
+    otherRows = (
+      db
+        .prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE id > ? AND NOT (${BLOCKING_ROWS})`)
+        .get(since) as { n: number }
+    ).n;
   } finally {
     db.close();
   }
@@ -35,5 +48,16 @@ export function rollbackUpgrade(journalPath: string, opts: { force?: boolean; no
     throw new RestoreRefused(
       `${upgradeRows} transaction, cash or print record(s) were journaled after the pre-upgrade backup ${backup.name} (head now ${head?.last_id ?? 0}): a rollback would lose them. Keep this version and report the problem.`,
     );
-  return { backup: backup.name, setAside: otherRows, ...restoreJournal({ journalPath, backupPath: backup.path, kioskId: backup.manifest.kioskId, ...(opts.force ? { force: true } : {}), ...(opts.now ? { now: opts.now } : {}), migrate: false }) };
+  return {
+    backup: backup.name,
+    setAside: otherRows,
+    ...restoreJournal({
+      journalPath,
+      backupPath: backup.path,
+      kioskId: backup.manifest.kioskId,
+      ...(opts.force ? { force: true } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      migrate: false,
+    }),
+  };
 }

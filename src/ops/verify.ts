@@ -13,7 +13,9 @@ export interface PruneRecord {
 /** Every `table:id` a prune record says was deleted on purpose. */
 export function prunedRows(journal: Journal): Set<string> {
   const out = new Set<string>();
-  for (const r of journal.db.prepare("SELECT detail FROM audit_log WHERE category = 'retention' AND event = 'prune' ORDER BY id").iterate() as IterableIterator<{ detail: string }>) {
+  for (const r of journal.db
+    .prepare("SELECT detail FROM audit_log WHERE category = 'retention' AND event = 'prune' ORDER BY id")
+    .iterate() as IterableIterator<{ detail: string }>) {
     const rec = JSON.parse(r.detail) as PruneRecord;
     for (const [table, ids] of Object.entries(rec.rows)) for (const id of ids) out.add(`${table}:${id}`);
   }
@@ -23,10 +25,17 @@ export function prunedRows(journal: Journal): Set<string> {
 export function verifyWithRetention(journal: Journal): VerifyReport {
   const chain = journal.verifyAudit();
   const pruned = prunedRows(journal);
-  const mirrors = journal.verifyMirrors().filter((m) => !(m.problem === 'deleted' && pruned.has(`${m.table}:${m.id}`)));
+  const mirrors = journal
+    .verifyMirrors()
+    .filter((m) => !(m.problem === 'deleted' && pruned.has(`${m.table}:${m.id}`)));
   const problems = [
-    ...chain.problems.map((p) => `audit_log${p.id === null ? '' : ` row ${p.id}`}: ${p.problem}: ${p.message}`),
-    ...mirrors.map((m) => `${m.table} row ${m.id}: ${m.problem}${m.problem === 'edited' ? ' (differs from its audited copy)' : m.problem === 'deleted' ? ' (audited, now missing, not pruned)' : ' (no audited copy)'}`),
+    ...chain.problems.map(
+      (p) => `audit_log${p.id === null ? '' : ` row ${p.id}`}: ${p.problem}: ${p.message}`,
+    ),
+    ...mirrors.map(
+      (m) =>
+        `${m.table} row ${m.id}: ${m.problem}${m.problem === 'edited' ? ' (differs from its audited copy)' : m.problem === 'deleted' ? ' (audited, now missing, not pruned)' : ' (no audited copy)'}`,
+    ),
   ];
   return { ok: problems.length === 0, auditRows: chain.rows, problems };
 }

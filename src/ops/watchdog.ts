@@ -9,7 +9,9 @@ import type { Logger } from '../log/logger.js';
 export type Notify = (message: string) => Promise<void>;
 
 export const systemdNotify: Notify = (message) =>
-  new Promise((resolve, reject) => execFile('systemd-notify', [message], { timeout: 5000 }, (e) => (e ? reject(e) : resolve())));
+  new Promise((resolve, reject) =>
+    execFile('systemd-notify', [message], { timeout: 5000 }, (e) => (e ? reject(e) : resolve())),
+  );
 
 export interface Watchdog {
   active: boolean;
@@ -17,9 +19,15 @@ export interface Watchdog {
   stop(): void;
 }
 
-export function startSystemdWatchdog(o: { env: NodeJS.ProcessEnv; probe: () => void; log: Logger; notify?: Notify }): Watchdog {
+export function startSystemdWatchdog(o: {
+  env: NodeJS.ProcessEnv;
+  probe: () => void;
+  log: Logger;
+  notify?: Notify;
+}): Watchdog {
   const usec = Number(o.env.WATCHDOG_USEC ?? 0);
-  if (!o.env.NOTIFY_SOCKET || !Number.isFinite(usec) || usec <= 0) return { active: false, intervalMs: 0, stop() {} };
+  if (!o.env.NOTIFY_SOCKET || !Number.isFinite(usec) || usec <= 0)
+    return { active: false, intervalMs: 0, stop() {} };
   const notify = o.notify ?? systemdNotify;
   const intervalMs = Math.max(500, Math.floor(usec / 2000));
   let failing = false;

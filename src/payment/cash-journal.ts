@@ -43,7 +43,14 @@ export class MemoryCashJournal implements CashJournal {
 
   /** The cash position from the outcomes, optionally for one transaction. */
   position(transactionId?: string): CashPosition {
-    const p: CashPosition = { receivedYen: 0, escrowYen: 0, paidOutYen: 0, hopperOut: {}, owedYen: 0, open: 0 };
+    const p: CashPosition = {
+      receivedYen: 0,
+      escrowYen: 0,
+      paidOutYen: 0,
+      hopperOut: {},
+      owedYen: 0,
+      open: 0,
+    };
     for (const e of this.entries) {
       if (transactionId !== undefined && e.transactionId !== transactionId) continue;
       if (!e.outcome) {

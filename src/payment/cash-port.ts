@@ -93,7 +93,9 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
   const hoppers = [...config.hoppers]
     .sort((a, b) => b.yen - a.yen)
     .map((h) => ({
-      driver: new CcTalkHopper(bus, h.address, h.yen, { statusIntervalMs: Math.min(20, config.pollIntervalMs) }),
+      driver: new CcTalkHopper(bus, h.address, h.yen, {
+        statusIntervalMs: Math.min(20, config.pollIntervalMs),
+      }),
       count: h.coins,
       lowLevelCoins: h.lowLevelCoins,
       condition: 'ok' as HopperCondition | 'offline',
@@ -106,7 +108,9 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
   const status = {
     coin: freshStatus('coinAcceptor', 'coinAcceptor', { cashBox: 'ok' }),
     bill: freshStatus('billValidator', 'billValidator', { cashBox: 'ok' }),
-    hoppers: new Map(hoppers.map((h) => [h.driver.yen, freshStatus(`hopper.${h.driver.yen}`, 'hopper', { coins: 'ok' })])),
+    hoppers: new Map(
+      hoppers.map((h) => [h.driver.yen, freshStatus(`hopper.${h.driver.yen}`, 'hopper', { coins: 'ok' })]),
+    ),
   };
   const acceptance = { coin: [] as number[], bill: [] as number[] };
   const deviceListeners = new Set<(e: AcceptorEvent) => void>();
@@ -137,16 +141,36 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
     return h.count;
   };
   /** Best guess for a last-resort payout: never more than the low sensor allows. */
-  const likely = (h: Hopper) => (h.condition === 'ok' && h.countKnown ? (h.sensors?.low ? Math.min(h.count, h.lowLevelCoins) : h.count) : 0);
+  const likely = (h: Hopper) =>
+    h.condition === 'ok' && h.countKnown
+      ? h.sensors?.low
+        ? Math.min(h.count, h.lowLevelCoins)
+        : h.count
+      : 0;
 
   const hopperMedia = (h: Hopper) => {
     const s = status.hoppers.get(h.driver.yen)!;
-    s.media.coins = h.condition === 'empty' || h.count === 0 ? 'empty' : h.condition === 'jammed' ? 'jammed' : h.sensors?.low || h.count <= h.lowLevelCoins ? 'low' : h.sensors?.high ? 'high' : 'ok';
+    s.media.coins =
+      h.condition === 'empty' || h.count === 0
+        ? 'empty'
+        : h.condition === 'jammed'
+          ? 'jammed'
+          : h.sensors?.low || h.count <= h.lowLevelCoins
+            ? 'low'
+            : h.sensors?.high
+              ? 'high'
+              : 'ok';
     s.counters.coins = h.count;
   };
   hoppers.forEach(hopperMedia);
 
-  const hopperView = (h: Hopper): HopperView => ({ yen: h.driver.yen, count: h.count, condition: h.condition, sensors: h.sensors, usable: usable(h) });
+  const hopperView = (h: Hopper): HopperView => ({
+    yen: h.driver.yen,
+    count: h.count,
+    condition: h.condition,
+    sensors: h.sensors,
+    usable: usable(h),
+  });
   const usableLevels = (): HopperLevel[] => hoppers.map((h) => ({ yen: h.driver.yen, count: usable(h) }));
   const canMakeChange = (yen: number) => planChange(yen, usableLevels()) !== null;
 
@@ -165,7 +189,13 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
       if (h.condition === 'ok') {
         if (s.state !== 'online') log.info({ device: s.id }, 'back online');
         s.state = 'online';
-      } else if (h.condition === 'jammed' || h.condition === 'fault') fault(s, 'hardwareError', h.condition, `hopper ¥${h.driver.yen}: ${h.condition} (flags ${t.flags.toString(16)})`);
+      } else if (h.condition === 'jammed' || h.condition === 'fault')
+        fault(
+          s,
+          'hardwareError',
+          h.condition,
+          `hopper ¥${h.driver.yen}: ${h.condition} (flags ${t.flags.toString(16)})`,
+        );
       else if (h.condition === 'empty') s.state = 'online';
     } catch (e) {
       if (!(e instanceof CcTalkError)) throw e;
@@ -202,7 +232,11 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
     try {
       mode = await bill.readMode();
       status.bill.media.escrow = mode.escrow ? 'on' : 'off';
-      if (mode.escrow !== config.billEscrow) log.warn({ device: 'billValidator', escrow: mode.escrow }, 'bill validator runs with escrow as it reports, not as configured');
+      if (mode.escrow !== config.billEscrow)
+        log.warn(
+          { device: 'billValidator', escrow: mode.escrow },
+          'bill validator runs with escrow as it reports, not as configured',
+        );
     } catch (e) {
       if (!(e instanceof CcTalkError)) throw e;
       // Unknown mode: assume escrow off, the side where a bill is credited the moment it is read.
@@ -210,14 +244,23 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
     }
   }
 
-  async function dispense(yen: number, transactionId: string, kind: 'change' | 'refund' | 'payout'): Promise<PayoutResult> {
+  async function dispense(
+    yen: number,
+    transactionId: string,
+    kind: 'change' | 'refund' | 'payout',
+  ): Promise<PayoutResult> {
     await Promise.all(recovering);
     const result: PayoutResult = { requestedYen: yen, paidYen: 0, paid: {}, shortYen: 0 };
     let left = yen;
     // Replan after every hopper: one that runs dry hands its share to the smaller ones.
     while (left > 0) {
       const levels = usableLevels();
-      const plan = planChange(left, levels) ?? planPartial(left, hoppers.map((h) => ({ yen: h.driver.yen, count: likely(h) })));
+      const plan =
+        planChange(left, levels) ??
+        planPartial(
+          left,
+          hoppers.map((h) => ({ yen: h.driver.yen, count: likely(h) })),
+        );
       const next = [...plan.entries()].sort((a, b) => b[0] - a[0])[0];
       if (!next) break;
       const [denom, count] = next;
@@ -239,14 +282,21 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
       await refreshHopper(h);
       if (paid < count) {
         const s = status.hoppers.get(denom)!;
-        if (h.condition === 'empty') h.count = 0; // ran dry: the host count was wrong
+        if (h.condition === 'empty')
+          h.count = 0; // ran dry: the host count was wrong
         else if (h.condition === 'offline') h.countKnown = false;
         else if (h.condition === 'ok') {
           // Stopped short with no fault flag (NAK, lost replies): not used again until checked.
           h.condition = 'disabled';
-          fault(s, 'hardwareError', 'disabled', `hopper ¥${denom} paid ${paid} of ${count} (${detail ?? 'no reason given'})`);
+          fault(
+            s,
+            'hardwareError',
+            'disabled',
+            `hopper ¥${denom} paid ${paid} of ${count} (${detail ?? 'no reason given'})`,
+          );
         }
-        if (h.condition === 'empty') fault(s, 'online', 'empty', `hopper ¥${denom} ran dry after ${paid} of ${count}`);
+        if (h.condition === 'empty')
+          fault(s, 'online', 'empty', `hopper ¥${denom} ran dry after ${paid} of ${count}`);
         hopperMedia(h);
       }
       if (paid > 0) result.paid[denom as Denomination] = (result.paid[denom as Denomination] ?? 0) + paid;
@@ -254,7 +304,8 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
       left -= paid * denom;
     }
     result.shortYen = yen - result.paidYen;
-    if (result.shortYen > 0) log.error({ transactionId, shortYen: result.shortYen }, 'payout short: IOU owed');
+    if (result.shortYen > 0)
+      log.error({ transactionId, shortYen: result.shortYen }, 'payout short: IOU owed');
     return result;
   }
 
@@ -270,7 +321,10 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
       reply = await bill.route(action);
     } catch (e) {
       if (!(e instanceof CcTalkError)) throw e;
-      log.warn({ device: 'billValidator', kind: e.kind, action }, 'route bill went unanswered; asking the validator');
+      log.warn(
+        { device: 'billValidator', kind: e.kind, action },
+        'route bill went unanswered; asking the validator',
+      );
     }
     if (reply?.ok) {
       bill.escrow.routed(action);
@@ -318,7 +372,12 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
     dispense,
     leftInEscrow: (transactionId, yen) => {
       escrowOwner = { transactionId, yen };
-      fault(status.bill, 'hardwareError', 'escrowStuck', `bill validator still holds ¥${yen} of ${transactionId}`);
+      fault(
+        status.bill,
+        'hardwareError',
+        'escrowStuck',
+        `bill validator still holds ¥${yen} of ${transactionId}`,
+      );
     },
     ended: (s) => {
       if (session === s) session = null;
@@ -370,7 +429,8 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
       for (const l of deviceListeners) l(e);
       s.counters[e.type] = (s.counters[e.type] ?? 0) + 1;
       let extra: AcceptorEvent[] = [];
-      if (e.type === 'lostEvents') fault(s, 'hardwareError', 'lostEvents', `${dev}: ${e.missed} events lost; acceptance stopped`);
+      if (e.type === 'lostEvents')
+        fault(s, 'hardwareError', 'lostEvents', `${dev}: ${e.missed} events lost; acceptance stopped`);
       else if (e.type === 'jam') fault(s, 'hardwareError', 'jam', `${dev} jammed (${e.reason})`);
       else if (e.type === 'fraud') s.lastError = deviceError('fraud', `${dev}: fraud attempt (${e.reason})`);
       else if (e.type === 'cashBoxFull') s.media.cashBox = 'full';
@@ -437,8 +497,18 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
       const r = await h.driver.recover();
       if (r.paidSinceLastLook > 0) {
         // Coins that left after we gave up on the payout: on record, and off the count, never paid again.
-        const id = journal.intent({ transactionId: 'recovery', kind: 'payout', device: `hopper.${yen}`, yen, count: r.paidSinceLastLook });
-        journal.outcome(id, { ok: true, count: r.paidSinceLastLook, detail: 'paid by the hopper after the payout was given up' });
+        const id = journal.intent({
+          transactionId: 'recovery',
+          kind: 'payout',
+          device: `hopper.${yen}`,
+          yen,
+          count: r.paidSinceLastLook,
+        });
+        journal.outcome(id, {
+          ok: true,
+          count: r.paidSinceLastLook,
+          detail: 'paid by the hopper after the payout was given up',
+        });
         h.count = Math.max(0, h.count - r.paidSinceLastLook);
       }
       h.condition = r.test.condition; // tested while enabled: "disabled" means it refused the enable
@@ -458,10 +528,19 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
   }
 
   // Identity: a device at the wrong address would otherwise be polled with the wrong headers.
-  for (const [dev, want] of [['coin', 'Coin Acceptor'], ['bill', 'Bill Validator']] as const) {
+  for (const [dev, want] of [
+    ['coin', 'Coin Acceptor'],
+    ['bill', 'Bill Validator'],
+  ] as const) {
     const got = await (dev === 'coin' ? coin : bill).category().catch(() => null);
     const s = dev === 'coin' ? status.coin : status.bill;
-    if (got !== null && got !== want) fault(s, 'hardwareError', 'wrongDevice', `address ${dev === 'coin' ? config.addresses.coin : config.addresses.bill} is a "${got}", not a ${want}`);
+    if (got !== null && got !== want)
+      fault(
+        s,
+        'hardwareError',
+        'wrongDevice',
+        `address ${dev === 'coin' ? config.addresses.coin : config.addresses.bill} is a "${got}", not a ${want}`,
+      );
   }
   // Baseline: read the counters once so events from before we started are never credited.
   await pollOnce();
@@ -498,7 +577,8 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
       : null,
     async startPayment(amountDueYen, transactionId) {
       if (session?.active) throw new Error(`a payment is already open (${session.transactionId})`);
-      if (!Number.isInteger(amountDueYen) || amountDueYen <= 0 || amountDueYen % 10 !== 0) throw new Error(`bad amount due: ${amountDueYen}`);
+      if (!Number.isInteger(amountDueYen) || amountDueYen <= 0 || amountDueYen % 10 !== 0)
+        throw new Error(`bad amount due: ${amountDueYen}`);
       // Before each payment: what the hoppers say now decides which money can be taken, and the
       // validator's mode is checked (a reset with nothing in its buffer shows no counter change).
       await polling.catch(() => undefined);
@@ -506,7 +586,8 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
       await refreshHoppers();
       const was = mode;
       await syncBillMode();
-      if (was && mode && was.escrow !== mode.escrow) log.warn({ device: 'billValidator', escrow: mode.escrow }, 'bill validator operating mode changed');
+      if (was && mode && was.escrow !== mode.escrow)
+        log.warn({ device: 'billValidator', escrow: mode.escrow }, 'bill validator operating mode changed');
       const s = new CashSession(amountDueYen, transactionId, bay);
       session = s;
       await s.start();

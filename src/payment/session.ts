@@ -97,11 +97,21 @@ export class CashSession implements PaymentSessionPort {
     const coins = this.bay.acceptCoins.filter((v) => this.wouldTake(v));
     // With escrow, bills stay enabled and are refused at escrow, where the screen can say why;
     // without it a bill is in the cash box the moment it is read, so only payable ones are enabled.
-    const bills = this.escrow ? [] : this.bay.billEscrow() ? [...this.bay.acceptBills] : this.bay.acceptBills.filter((v) => this.wouldTake(v));
+    const bills = this.escrow
+      ? []
+      : this.bay.billEscrow()
+        ? [...this.bay.acceptBills]
+        : this.bay.acceptBills.filter((v) => this.wouldTake(v));
     await this.bay.setAcceptance(coins, bills);
   }
 
-  private journalNow(kind: 'accept' | 'stack' | 'return', device: string, yen: number, ok: boolean, detail?: string): void {
+  private journalNow(
+    kind: 'accept' | 'stack' | 'return',
+    device: string,
+    yen: number,
+    ok: boolean,
+    detail?: string,
+  ): void {
     const id = this.bay.journal.intent({ transactionId: this.transactionId, kind, device, yen, count: 1 });
     this.bay.journal.outcome(id, { ok, count: ok ? 1 : 0, ...(detail ? { detail } : {}) });
   }
@@ -111,7 +121,13 @@ export class CashSession implements PaymentSessionPort {
    * return is journaled as a return, and a route with no clear answer leaves the bill in escrow.
    */
   private async route(action: 'stack' | 'return', yen: number): Promise<'stacked' | 'returned' | 'held'> {
-    const id = this.bay.journal.intent({ transactionId: this.transactionId, kind: action, device: 'bill', yen, count: 1 });
+    const id = this.bay.journal.intent({
+      transactionId: this.transactionId,
+      kind: action,
+      device: 'bill',
+      yen,
+      count: 1,
+    });
     let r: RouteOutcome;
     try {
       r = await this.bay.routeBill(action);
@@ -120,8 +136,22 @@ export class CashSession implements PaymentSessionPort {
     }
     const where = r === 'done' ? (action === 'stack' ? 'stacked' : 'returned') : r === 'unknown' ? 'held' : r;
     const ok = (where === 'stacked' && action === 'stack') || (where === 'returned' && action === 'return');
-    this.bay.journal.outcome(id, { ok, count: ok ? 1 : 0, ...(ok ? {} : { detail: r === 'unknown' ? 'no answer: bill left in escrow' : r === 'held' ? 'failed to route: bill still in escrow' : `validator ${where} it` }) });
-    if (!ok && where !== 'held') this.journalNow(where === 'stacked' ? 'stack' : 'return', 'bill', yen, true, `validator ${where} it`);
+    this.bay.journal.outcome(id, {
+      ok,
+      count: ok ? 1 : 0,
+      ...(ok
+        ? {}
+        : {
+            detail:
+              r === 'unknown'
+                ? 'no answer: bill left in escrow'
+                : r === 'held'
+                  ? 'failed to route: bill still in escrow'
+                  : `validator ${where} it`,
+          }),
+    });
+    if (!ok && where !== 'held')
+      this.journalNow(where === 'stacked' ? 'stack' : 'return', 'bill', yen, true, `validator ${where} it`);
     return where;
   }
 
@@ -231,7 +261,9 @@ export class CashSession implements PaymentSessionPort {
   }
 
   /** Settles a bill still in escrow toward `want`; returns yen taken (stacked) by the device. */
-  private async settleEscrow(want: 'stack' | 'return'): Promise<{ taken: number; back: number; stuck: number }> {
+  private async settleEscrow(
+    want: 'stack' | 'return',
+  ): Promise<{ taken: number; back: number; stuck: number }> {
     const held = this.escrow;
     if (!held) return { taken: 0, back: 0, stuck: 0 };
     const action = held.counts ? want : 'return';
@@ -247,7 +279,10 @@ export class CashSession implements PaymentSessionPort {
 
   commit(): Promise<PayoutResult> {
     return this.serial(async () => {
-      if (this.state !== 'paid') throw new Error(`cannot commit a payment in state ${this.state} (inserted ¥${this.insertedYen()} of ¥${this.amountDueYen})`);
+      if (this.state !== 'paid')
+        throw new Error(
+          `cannot commit a payment in state ${this.state} (inserted ¥${this.insertedYen()} of ¥${this.amountDueYen})`,
+        );
       this.state = 'settling';
       await this.bay.setAcceptance([], []);
       const bill = await this.settleEscrow('stack');
@@ -256,7 +291,11 @@ export class CashSession implements PaymentSessionPort {
       const change = Math.max(0, this.takenYen - this.amountDueYen);
       const coins = await this.bay.dispense(change, this.transactionId, 'change');
       // A bill stuck in the validator is the resident's, in the machine: owed like unpaid change.
-      const result = { ...coins, requestedYen: coins.requestedYen + bill.stuck, shortYen: coins.shortYen + bill.stuck };
+      const result = {
+        ...coins,
+        requestedYen: coins.requestedYen + bill.stuck,
+        shortYen: coins.shortYen + bill.stuck,
+      };
       const uncollected = Math.max(0, this.amountDueYen - this.takenYen);
       return this.finish(uncollected > 0 ? { ...result, uncollectedYen: uncollected } : result);
     });
@@ -289,8 +328,18 @@ export class CashSession implements PaymentSessionPort {
     this.state = 'done';
     if (r.shortYen > 0) {
       // The IOU: exactly what the devices did not pay, on record before the slip is printed.
-      const id = this.bay.journal.intent({ transactionId: this.transactionId, kind: 'iou', device: 'kiosk', yen: r.shortYen, count: 1 });
-      this.bay.journal.outcome(id, { ok: true, count: 1, detail: `paid ¥${r.paidYen} of ¥${r.requestedYen}` });
+      const id = this.bay.journal.intent({
+        transactionId: this.transactionId,
+        kind: 'iou',
+        device: 'kiosk',
+        yen: r.shortYen,
+        count: 1,
+      });
+      this.bay.journal.outcome(id, {
+        ok: true,
+        count: 1,
+        detail: `paid ¥${r.paidYen} of ¥${r.requestedYen}`,
+      });
       this.emit({ type: 'fault', device: 'hopper', kind: 'payoutShort' });
     }
     this.bay.ended(this);

@@ -53,17 +53,41 @@ function readiness(s: PrinterState): { ready: true } | { ready: false; reason: N
 class StatusTracker {
   status: DeviceStatus;
   constructor(id: string, kind: DeviceKind) {
-    this.status = { id, kind, state: 'online', media: { paper: 'unknown' }, counters: { jobs: 0, failedJobs: 0 }, lastError: null };
+    this.status = {
+      id,
+      kind,
+      state: 'online',
+      media: { paper: 'unknown' },
+      counters: { jobs: 0, failedJobs: 0 },
+      lastError: null,
+    };
   }
   seen(s: PrinterState) {
-    this.status = { ...this.status, state: s.device === 'offline' || s.coverOpen || s.paper === 'out' ? (s.device === 'offline' ? 'offline' : 'userError') : s.device, media: { paper: s.paper, cover: s.coverOpen ? 'open' : 'closed' } };
+    this.status = {
+      ...this.status,
+      state:
+        s.device === 'offline' || s.coverOpen || s.paper === 'out'
+          ? s.device === 'offline'
+            ? 'offline'
+            : 'userError'
+          : s.device,
+      media: { paper: s.paper, cover: s.coverOpen ? 'open' : 'closed' },
+    };
   }
   failed(e: unknown) {
     const kind = e instanceof PrinterError ? e.kind : 'error';
-    this.status = { ...this.status, state: kind === 'offline' ? 'offline' : 'userError', counters: { ...this.status.counters, failedJobs: (this.status.counters.failedJobs ?? 0) + 1 }, lastError: deviceError(kind, (e as Error).message) };
+    this.status = {
+      ...this.status,
+      state: kind === 'offline' ? 'offline' : 'userError',
+      counters: { ...this.status.counters, failedJobs: (this.status.counters.failedJobs ?? 0) + 1 },
+      lastError: deviceError(kind, (e as Error).message),
+    };
   }
   done() {
-    this.status = { ...this.status, counters: { ...this.status.counters, jobs: (this.status.counters.jobs ?? 0) + 1 } };
+    this.status = {
+      ...this.status,
+      counters: { ...this.status.counters, jobs: (this.status.counters.jobs ?? 0) + 1 },
+    };
   }
 }
 
@@ -83,7 +107,14 @@ export interface CertificatePrinter extends CertificatePrinterPort {
   printSample(doc: IssuedDocument): Promise<{ jobId: string; pages: number }>;
 }
 
-export function certificatePrinter(driver: PrinterDriver, format: 'pdf' | 'escpos' | 'star', widthDots: 384 | 576, log: Logger, registryKeys?: JWK[], verificationNote = ''): CertificatePrinter {
+export function certificatePrinter(
+  driver: PrinterDriver,
+  format: 'pdf' | 'escpos' | 'star',
+  widthDots: 384 | 576,
+  log: Logger,
+  registryKeys?: JWK[],
+  verificationNote = '',
+): CertificatePrinter {
   const tracker = new StatusTracker('certificatePrinter', 'certificatePrinter');
   const print = async (doc: IssuedDocument, copyIndex: number, verify: boolean) => {
     const jobId = `${doc.issuanceId}-${copyIndex + 1}-${randomUUID().slice(0, 8)}`;
@@ -97,9 +128,21 @@ export function certificatePrinter(driver: PrinterDriver, format: 'pdf' | 'escpo
     const rendered =
       format === 'pdf'
         ? await (await pdfRenderer()).renderCertificatePdf(doc.document, { verificationNote })
-        : { pdf: format === 'star' ? await (await starRaster()).starRasterJob((await thermal()).thermalCertificatePng(doc.document, widthDots)) : (await thermal()).thermalCertificateEscPos(doc.document, widthDots), pages: 1 };
+        : {
+            pdf:
+              format === 'star'
+                ? await (
+                    await starRaster()
+                  ).starRasterJob((await thermal()).thermalCertificatePng(doc.document, widthDots))
+                : (await thermal()).thermalCertificateEscPos(doc.document, widthDots),
+            pages: 1,
+          };
     try {
-      await driver.submit({ id: jobId, data: rendered.pdf, contentType: format === 'pdf' ? 'application/pdf' : 'application/vnd.escpos' });
+      await driver.submit({
+        id: jobId,
+        data: rendered.pdf,
+        contentType: format === 'pdf' ? 'application/pdf' : 'application/vnd.escpos',
+      });
     } catch (e) {
       tracker.failed(e);
       log.warn({ jobId, kind: (e as PrinterError).kind }, 'certificate job failed');
@@ -117,9 +160,18 @@ export function certificatePrinter(driver: PrinterDriver, format: 'pdf' | 'escpo
   };
 }
 
-export function receiptPrinter(driver: PrinterDriver, municipality: string, widthDots: 384 | 576, log: Logger, commandSet: 'epson' | 'star' = 'epson'): ReceiptPrinterPort {
+export function receiptPrinter(
+  driver: PrinterDriver,
+  municipality: string,
+  widthDots: 384 | 576,
+  log: Logger,
+  commandSet: 'epson' | 'star' = 'epson',
+): ReceiptPrinterPort {
   const tracker = new StatusTracker('receiptPrinter', 'receiptPrinter');
-  const encode = async (r: Receipt) => (commandSet === 'star' ? (await starRaster()).starRasterJob((await thermal()).receiptPng(r, widthDots)) : (await thermal()).receiptEscPos(r, widthDots));
+  const encode = async (r: Receipt) =>
+    commandSet === 'star'
+      ? (await starRaster()).starRasterJob((await thermal()).receiptPng(r, widthDots))
+      : (await thermal()).receiptEscPos(r, widthDots);
   const send = async (id: string, receipt: Receipt) => {
     const data = await encode(receipt);
     try {
@@ -132,12 +184,21 @@ export function receiptPrinter(driver: PrinterDriver, municipality: string, widt
     }
   };
   return {
-    printReceipt: ({ issuer, ...r }) => send(`receipt-${r.transactionRef}`, { ...r, municipality: issuer ?? municipality }),
+    printReceipt: ({ issuer, ...r }) =>
+      send(`receipt-${r.transactionRef}`, { ...r, municipality: issuer ?? municipality }),
     printIou: (iou) =>
-      send(
-        `iou-${iou.transactionRef}`,
-        { municipality, title: '預り証', kioskId: iou.kioskId, transactionRef: iou.transactionRef, at: iou.at, lines: [...(iou.paidYen !== undefined ? [{ label: 'お返しした額', amount: iou.paidYen }] : []), { label: 'お返しできなかった額 (未払い)', amount: iou.owedYen }], footer: ['この預り証を窓口にお持ちください。'] },
-      ),
+      send(`iou-${iou.transactionRef}`, {
+        municipality,
+        title: '預り証',
+        kioskId: iou.kioskId,
+        transactionRef: iou.transactionRef,
+        at: iou.at,
+        lines: [
+          ...(iou.paidYen !== undefined ? [{ label: 'お返しした額', amount: iou.paidYen }] : []),
+          { label: 'お返しできなかった額 (未払い)', amount: iou.owedYen },
+        ],
+        footer: ['この預り証を窓口にお持ちください。'],
+      }),
     ready: () => guardedState(driver, tracker),
     status: () => tracker.status,
   };
@@ -158,15 +219,33 @@ export async function createPrinters(config: PrintersConfig, deps: PrinterDeps):
   const rc = config.receipt;
   const receiptDriver: PrinterDriver =
     rc.driver === 'escpos'
-      ? new EscPosDriver(rc.serialPath ? await serialTransport(rc.serialPath, rc.baudRate) : await tcpTransport(rc.host, rc.port), rc.statusTimeoutMs)
+      ? new EscPosDriver(
+          rc.serialPath
+            ? await serialTransport(rc.serialPath, rc.baudRate)
+            : await tcpTransport(rc.host, rc.port),
+          rc.statusTimeoutMs,
+        )
       : (simulators.receipt = new SimulatedPrinter(deps.spoolDir, 'escpos'));
   const cc = config.certificate;
   let certDriver: PrinterDriver;
-  if (cc.driver === 'cups') certDriver = new CupsDriver({ queue: cc.queue, timeoutMs: cc.jobTimeoutMs, ...(cc.server ? { server: cc.server } : {}) });
-  else if (cc.driver === 'escpos') certDriver = receiptDriver; // kiosks without a page printer: the roll
+  if (cc.driver === 'cups')
+    certDriver = new CupsDriver({
+      queue: cc.queue,
+      timeoutMs: cc.jobTimeoutMs,
+      ...(cc.server ? { server: cc.server } : {}),
+    });
+  else if (cc.driver === 'escpos')
+    certDriver = receiptDriver; // kiosks without a page printer: the roll
   else certDriver = simulators.certificate = new SimulatedPrinter(deps.spoolDir, 'pdf');
   return {
-    certificate: certificatePrinter(certDriver, cc.driver !== 'escpos' ? 'pdf' : rc.commandSet === 'star' ? 'star' : 'escpos', rc.widthDots, deps.log, deps.registryKeys, cc.verificationNote),
+    certificate: certificatePrinter(
+      certDriver,
+      cc.driver !== 'escpos' ? 'pdf' : rc.commandSet === 'star' ? 'star' : 'escpos',
+      rc.widthDots,
+      deps.log,
+      deps.registryKeys,
+      cc.verificationNote,
+    ),
     receipt: receiptPrinter(receiptDriver, municipality, rc.widthDots, deps.log, rc.commandSet),
     simulators,
     close: async () => {

@@ -26,13 +26,35 @@ export const PERSONAL_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Objects whose `address` is a person's. */
-const RESIDENT_RECORDS: ReadonlySet<string> = new Set(['resident', 'display', 'member', 'members', 'personal', 'body', 'content', 'document', 'householdOf']);
+const RESIDENT_RECORDS: ReadonlySet<string> = new Set([
+  'resident',
+  'display',
+  'member',
+  'members',
+  'personal',
+  'body',
+  'content',
+  'document',
+  'householdOf',
+]);
 
 /** Whole session objects the journal never takes (they hold personal data or a credential). */
-export const JOURNAL_REFUSED_FIELDS: ReadonlySet<string> = new Set([...PERSONAL_FIELDS, 'resident', 'content', 'document', 'token']);
+export const JOURNAL_REFUSED_FIELDS: ReadonlySet<string> = new Set([
+  ...PERSONAL_FIELDS,
+  'resident',
+  'content',
+  'document',
+  'token',
+]);
 
 /** Left out of reports and log exports: personal fields and the keys that link rows to a resident. */
-export const REPORT_EXCLUDED_FIELDS: ReadonlySet<string> = new Set([...JOURNAL_REFUSED_FIELDS, 'residentRef', 'resident_hash', 'cardInfo', 'info']);
+export const REPORT_EXCLUDED_FIELDS: ReadonlySet<string> = new Set([
+  ...JOURNAL_REFUSED_FIELDS,
+  'residentRef',
+  'resident_hash',
+  'cardInfo',
+  'info',
+]);
 
 export const REDACTED = '[redacted]';
 
@@ -44,21 +66,28 @@ const REPORT_EXCLUDED_LOWER = lower(REPORT_EXCLUDED_FIELDS);
 /** Is `key` (holding `value`, inside an object held under `parent`) personal? Case does not matter: PIN is pin. */
 export function isPersonal(key: string, value: unknown, parent?: string): boolean {
   if (PERSONAL_LOWER.has(key.toLowerCase())) return true;
-  if (key === 'address') return typeof value === 'string' || (parent !== undefined && RESIDENT_RECORDS.has(parent));
+  if (key === 'address')
+    return typeof value === 'string' || (parent !== undefined && RESIDENT_RECORDS.has(parent));
   return false;
 }
 
 const MAX_DEPTH = 32;
 
 /** A copy with every personal field censored, at any depth (cycles and very deep values are cut). */
-export function redactPersonal(value: unknown, parent?: string, depth = 0, seen = new WeakSet<object>()): unknown {
+export function redactPersonal(
+  value: unknown,
+  parent?: string,
+  depth = 0,
+  seen = new WeakSet<object>(),
+): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth > MAX_DEPTH || seen.has(value)) return '[cut]';
   seen.add(value);
   if (value instanceof Error) return errorSummary(value);
   if (Array.isArray(value)) return value.map((v) => redactPersonal(v, parent, depth + 1, seen));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = isPersonal(k, v, parent) ? REDACTED : redactPersonal(v, k, depth + 1, seen);
+  for (const [k, v] of Object.entries(value))
+    out[k] = isPersonal(k, v, parent) ? REDACTED : redactPersonal(v, k, depth + 1, seen);
   return out;
 }
 
@@ -70,7 +99,8 @@ export class PersonalDataInJournal extends Error {
 export function assertNoPersonalData(detail: unknown, path = 'detail', parent?: string): void {
   if (detail === null || typeof detail !== 'object') return;
   for (const [k, v] of Object.entries(detail)) {
-    if (JOURNAL_REFUSED_LOWER.has(k.toLowerCase()) || isPersonal(k, v, parent)) throw new PersonalDataInJournal(`${path}.${k} must not be journaled`);
+    if (JOURNAL_REFUSED_LOWER.has(k.toLowerCase()) || isPersonal(k, v, parent))
+      throw new PersonalDataInJournal(`${path}.${k} must not be journaled`);
     assertNoPersonalData(v, `${path}.${k}`, k);
   }
 }
@@ -79,7 +109,11 @@ export function assertNoPersonalData(detail: unknown, path = 'detail', parent?: 
 export function withoutPersonal(value: unknown, parent?: string): unknown {
   if (Array.isArray(value)) return value.map((v) => withoutPersonal(v, parent));
   if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).filter(([k, v]) => !REPORT_EXCLUDED_LOWER.has(k.toLowerCase()) && !isPersonal(k, v, parent)).map(([k, v]) => [k, withoutPersonal(v, k)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k, v]) => !REPORT_EXCLUDED_LOWER.has(k.toLowerCase()) && !isPersonal(k, v, parent))
+        .map(([k, v]) => [k, withoutPersonal(v, k)]),
+    );
   return value;
 }
 
@@ -90,5 +124,9 @@ export function withoutPersonal(value: unknown, parent?: string): unknown {
 export function errorSummary(e: unknown): { name: string; kind?: string; code?: string } {
   if (!(e instanceof Error)) return { name: typeof e };
   const { kind, code } = e as { kind?: unknown; code?: unknown };
-  return { name: e.name, ...(typeof kind === 'string' ? { kind } : {}), ...(typeof code === 'string' ? { code } : {}) };
+  return {
+    name: e.name,
+    ...(typeof kind === 'string' ? { kind } : {}),
+    ...(typeof code === 'string' ? { code } : {}),
+  };
 }

@@ -7,7 +7,9 @@ import { IsoDate, SignedDocument } from './document.js';
 export const API_PREFIX = '/v1';
 
 const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
-const Timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'expected an ISO timestamp in UTC');
+const Timestamp = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'expected an ISO timestamp in UTC');
 
 export const ProblemCode = z.enum([
   'badRequest',
@@ -36,7 +38,17 @@ export type Problem = z.infer<typeof Problem>;
 export const Health = z.object({ status: z.enum(['ok', 'degraded']), serverTime: Timestamp });
 
 export const Jwks = z.object({
-  keys: z.array(z.object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string(), kid: z.string(), alg: z.literal('ES256'), use: z.literal('sig') })),
+  keys: z.array(
+    z.object({
+      kty: z.literal('EC'),
+      crv: z.literal('P-256'),
+      x: z.string(),
+      y: z.string(),
+      kid: z.string(),
+      alg: z.literal('ES256'),
+      use: z.literal('sig'),
+    }),
+  ),
 });
 
 /* ───────────── catalog ───────────── */
@@ -59,7 +71,9 @@ export const ServiceHours = z.object({
   opens: z.string().regex(/^\d{2}:\d{2}$/),
   closes: z.string().regex(/^\d{2}:\d{2}$/),
   /** Closed every year from/to "MM-DD" inclusive (年末年始). */
-  closedDays: z.array(z.object({ from: z.string().regex(/^\d{2}-\d{2}$/), to: z.string().regex(/^\d{2}-\d{2}$/) })),
+  closedDays: z.array(
+    z.object({ from: z.string().regex(/^\d{2}-\d{2}$/), to: z.string().regex(/^\d{2}-\d{2}$/) }),
+  ),
 });
 export const MaintenanceWindow = z.object({ start: Timestamp, end: Timestamp, note: z.string() });
 export const MunicipalityCatalog = z.object({
@@ -127,11 +141,18 @@ export const IssuanceResponse = z.object({
   createdAt: Timestamp,
   document: SignedDocument,
 });
-export const IssuanceStatus = z.object({ issuanceId: z.string(), state: IssuanceState, voidReason: VoidReason.optional() });
+export const IssuanceStatus = z.object({
+  issuanceId: z.string(),
+  state: IssuanceState,
+  voidReason: VoidReason.optional(),
+});
 export const VoidRequest = z.object({ reason: VoidReason });
 /** Recovery after a crash between the registry issuing and the kiosk journaling the answer. */
 export const VoidByKeyResponse = z.object({ found: z.boolean(), status: IssuanceStatus.nullable() });
-export const ReprintResponse = z.discriminatedUnion('authorized', [z.object({ authorized: z.literal(true), issuance: IssuanceResponse }), z.object({ authorized: z.literal(false) })]);
+export const ReprintResponse = z.discriminatedUnion('authorized', [
+  z.object({ authorized: z.literal(true), issuance: IssuanceResponse }),
+  z.object({ authorized: z.literal(false) }),
+]);
 
 /* ───────────── kiosk operations ───────────── */
 
@@ -140,7 +161,10 @@ export const AuditHead = z.object({ seq: z.number().int().min(1), hash: z.string
 /** Finalize carries the audit head too, so every issuance the kiosk completes advances the anchor. */
 export const FinalizeRequest = z.object({ auditHead: AuditHead });
 /** What the registry holds for this kiosk: the highest head it acknowledged, and when. */
-export const AuditAnchorResponse = z.object({ auditHead: AuditHead.nullable(), acknowledgedAt: Timestamp.nullable() });
+export const AuditAnchorResponse = z.object({
+  auditHead: AuditHead.nullable(),
+  acknowledgedAt: Timestamp.nullable(),
+});
 
 export const HeartbeatRequest = z.object({
   at: Timestamp,
@@ -152,7 +176,11 @@ export const HeartbeatRequest = z.object({
   counters: z.record(z.string(), z.number().int().min(0)).optional(),
   auditHead: AuditHead.optional(),
 });
-export const HeartbeatResponse = z.object({ serverTime: Timestamp, maintenance: MaintenanceWindow.nullable(), auditHead: AuditHead.nullable() });
+export const HeartbeatResponse = z.object({
+  serverTime: Timestamp,
+  maintenance: MaintenanceWindow.nullable(),
+  auditHead: AuditHead.nullable(),
+});
 export const ReconciliationResponse = z.object({
   date: IsoDate,
   kioskId: z.string(),
@@ -161,7 +189,14 @@ export const ReconciliationResponse = z.object({
   voided: z.number().int().min(0),
   outstanding: z.number().int().min(0),
   finalizedFeeYen: z.number().int().min(0),
-  byCertificate: z.array(z.object({ certificate: z.string(), finalized: z.number().int().min(0), copies: z.number().int().min(0), feeYen: z.number().int().min(0) })),
+  byCertificate: z.array(
+    z.object({
+      certificate: z.string(),
+      finalized: z.number().int().min(0),
+      copies: z.number().int().min(0),
+      feeYen: z.number().int().min(0),
+    }),
+  ),
 });
 
 /** Components of the OpenAPI file, by name, that these schemas must match. */

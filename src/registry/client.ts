@@ -100,53 +100,148 @@ export class RegistryClient {
     return this.call({ op: 'keys', method: 'GET', path: '/v1/keys', idempotent: true, schema: Jwks });
   }
   catalog() {
-    return this.call({ op: 'catalog', method: 'GET', path: '/v1/municipalities', idempotent: true, schema: CatalogResponse });
+    return this.call({
+      op: 'catalog',
+      method: 'GET',
+      path: '/v1/municipalities',
+      idempotent: true,
+      schema: CatalogResponse,
+    });
   }
   /** A new challenge has no effect on the registry beyond itself, so retrying is harmless. */
   challenge() {
-    return this.call({ op: 'challenge', method: 'POST', path: '/v1/auth/challenges', idempotent: true, schema: ChallengeResponse });
+    return this.call({
+      op: 'challenge',
+      method: 'POST',
+      path: '/v1/auth/challenges',
+      idempotent: true,
+      schema: ChallengeResponse,
+    });
   }
   /** Consumes the challenge: never retried. */
   authenticate(body: z.infer<typeof AuthenticateRequest>) {
-    return this.call({ op: 'authenticate', method: 'POST', path: '/v1/auth/sessions', body, idempotent: false, schema: AuthenticateResponse });
+    return this.call({
+      op: 'authenticate',
+      method: 'POST',
+      path: '/v1/auth/sessions',
+      body,
+      idempotent: false,
+      schema: AuthenticateResponse,
+    });
   }
   /** Technician card login; consumes the challenge: never retried. */
   technicianSession(body: z.infer<typeof AuthenticateRequest>) {
-    return this.call({ op: 'technicianSession', method: 'POST', path: '/v1/technicians/sessions', body, idempotent: false, schema: TechnicianSessionResponse });
+    return this.call({
+      op: 'technicianSession',
+      method: 'POST',
+      path: '/v1/technicians/sessions',
+      body,
+      idempotent: false,
+      schema: TechnicianSessionResponse,
+    });
   }
   eligibility(token: string, body: z.infer<typeof IssuanceRequestBody>) {
-    return this.call({ op: 'eligibility', method: 'POST', path: '/v1/eligibility', body, token, idempotent: true, schema: EligibilityResponse });
+    return this.call({
+      op: 'eligibility',
+      method: 'POST',
+      path: '/v1/eligibility',
+      body,
+      token,
+      idempotent: true,
+      schema: EligibilityResponse,
+    });
   }
   async issue(token: string, body: z.infer<typeof IssuanceRequestBody>, idempotencyKey: string) {
-    return this.call({ op: 'issue', method: 'POST', path: '/v1/issuances', body, token, headers: { 'idempotency-key': idempotencyKey }, idempotent: true, schema: IssuanceResponse }, (r) => this.verify(r.document).then(() => r));
+    return this.call(
+      {
+        op: 'issue',
+        method: 'POST',
+        path: '/v1/issuances',
+        body,
+        token,
+        headers: { 'idempotency-key': idempotencyKey },
+        idempotent: true,
+        schema: IssuanceResponse,
+      },
+      (r) => this.verify(r.document).then(() => r),
+    );
   }
   /** With the kiosk's audit head, which the registry keeps as the anchor of the kiosk's chain. */
   finalize(issuanceId: string, auditHead?: z.infer<typeof AuditHead>) {
-    return this.call({ op: 'finalize', method: 'POST', path: `/v1/issuances/${encodeURIComponent(issuanceId)}/finalize`, ...(auditHead ? { body: { auditHead } } : {}), idempotent: true, schema: IssuanceStatus });
+    return this.call({
+      op: 'finalize',
+      method: 'POST',
+      path: `/v1/issuances/${encodeURIComponent(issuanceId)}/finalize`,
+      ...(auditHead ? { body: { auditHead } } : {}),
+      idempotent: true,
+      schema: IssuanceStatus,
+    });
   }
   /** The highest audit head the registry acknowledged for this kiosk. */
   auditAnchor() {
-    return this.call({ op: 'auditAnchor', method: 'GET', path: '/v1/kiosks/audit-anchor', idempotent: true, schema: AuditAnchorResponse });
+    return this.call({
+      op: 'auditAnchor',
+      method: 'GET',
+      path: '/v1/kiosks/audit-anchor',
+      idempotent: true,
+      schema: AuditAnchorResponse,
+    });
   }
   voidByKey(idempotencyKey: string, reason: z.infer<typeof VoidReason>) {
-    return this.call({ op: 'voidByKey', method: 'POST', path: `/v1/issuances/by-key/${encodeURIComponent(idempotencyKey)}/void`, body: { reason }, idempotent: true, schema: VoidByKeyResponse });
+    return this.call({
+      op: 'voidByKey',
+      method: 'POST',
+      path: `/v1/issuances/by-key/${encodeURIComponent(idempotencyKey)}/void`,
+      body: { reason },
+      idempotent: true,
+      schema: VoidByKeyResponse,
+    });
   }
 
   void(issuanceId: string, reason: z.infer<typeof VoidReason>) {
-    return this.call({ op: 'void', method: 'POST', path: `/v1/issuances/${encodeURIComponent(issuanceId)}/void`, body: { reason }, idempotent: true, schema: IssuanceStatus });
+    return this.call({
+      op: 'void',
+      method: 'POST',
+      path: `/v1/issuances/${encodeURIComponent(issuanceId)}/void`,
+      body: { reason },
+      idempotent: true,
+      schema: IssuanceStatus,
+    });
   }
   /** Each authorization counts against the reprint limit: never retried. */
   async reprint(issuanceId: string) {
-    return this.call({ op: 'reprint', method: 'POST', path: `/v1/issuances/${encodeURIComponent(issuanceId)}/reprint`, idempotent: false, schema: ReprintResponse }, async (r) => {
-      if (r.authorized) await this.verify(r.issuance.document);
-      return r;
-    });
+    return this.call(
+      {
+        op: 'reprint',
+        method: 'POST',
+        path: `/v1/issuances/${encodeURIComponent(issuanceId)}/reprint`,
+        idempotent: false,
+        schema: ReprintResponse,
+      },
+      async (r) => {
+        if (r.authorized) await this.verify(r.issuance.document);
+        return r;
+      },
+    );
   }
   heartbeat(body: z.infer<typeof HeartbeatRequest>) {
-    return this.call({ op: 'heartbeat', method: 'POST', path: '/v1/kiosks/heartbeat', body, idempotent: true, schema: HeartbeatResponse });
+    return this.call({
+      op: 'heartbeat',
+      method: 'POST',
+      path: '/v1/kiosks/heartbeat',
+      body,
+      idempotent: true,
+      schema: HeartbeatResponse,
+    });
   }
   reconciliation(date: string) {
-    return this.call({ op: 'reconciliation', method: 'GET', path: `/v1/kiosks/reconciliation?date=${encodeURIComponent(date)}`, idempotent: true, schema: ReconciliationResponse });
+    return this.call({
+      op: 'reconciliation',
+      method: 'GET',
+      path: `/v1/kiosks/reconciliation?date=${encodeURIComponent(date)}`,
+      idempotent: true,
+      schema: ReconciliationResponse,
+    });
   }
 
   async close(): Promise<void> {
@@ -157,22 +252,34 @@ export class RegistryClient {
     try {
       await verifyDocument(doc, this.o.publicKeys);
     } catch (e) {
-      if (e instanceof DocumentSignatureError) throw new RegistryError('malformed', `issued document failed verification (${e.reason}): ${e.message}`, { retryable: e.reason !== 'unknownKey' });
+      if (e instanceof DocumentSignatureError)
+        throw new RegistryError(
+          'malformed',
+          `issued document failed verification (${e.reason}): ${e.message}`,
+          { retryable: e.reason !== 'unknownKey' },
+        );
       throw e;
     }
   }
 
   /** One logical call: attempts, backoff, breaker bookkeeping; `check` adds checks past the schema. */
-  private async call<S extends z.ZodType, R = z.infer<S>>(c: Call<S>, check?: (r: z.infer<S>) => Promise<R>): Promise<R> {
+  private async call<S extends z.ZodType, R = z.infer<S>>(
+    c: Call<S>,
+    check?: (r: z.infer<S>) => Promise<R>,
+  ): Promise<R> {
     const attempts = c.idempotent ? this.retries + 1 : 1;
     let last: RegistryError | undefined;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) {
         this.counters.retries += 1;
-        const cap = Math.min(this.o.backoffMaxMs ?? 3_000, (this.o.backoffBaseMs ?? 200) * 2 ** (attempt - 1));
+        const cap = Math.min(
+          this.o.backoffMaxMs ?? 3_000,
+          (this.o.backoffBaseMs ?? 200) * 2 ** (attempt - 1),
+        );
         await this.sleep(cap / 2 + this.random() * (cap / 2));
       }
-      if (!this.breaker.allow()) throw new RegistryError('unreachable', 'registry circuit open', { op: c.op });
+      if (!this.breaker.allow())
+        throw new RegistryError('unreachable', 'registry circuit open', { op: c.op });
       this.counters.calls += 1;
       const started = performance.now();
       try {
@@ -182,13 +289,26 @@ export class RegistryClient {
         this.o.log.debug({ op: c.op, ms: Math.round(performance.now() - started), attempt }, 'registry call');
         return result;
       } catch (e) {
-        const err = e instanceof RegistryError ? e : new RegistryError('server', `unexpected client failure: ${(e as Error).message}`);
+        const err =
+          e instanceof RegistryError
+            ? e
+            : new RegistryError('server', `unexpected client failure: ${(e as Error).message}`);
         err.details.op = c.op;
         if (err.countsAgainstHealth) {
           this.counters.failures += 1;
           this.breaker.failure(err.kind, err.message);
         } else this.breaker.success();
-        this.o.log.warn({ op: c.op, kind: err.kind, code: err.details.code, status: err.details.status, attempt, ms: Math.round(performance.now() - started) }, 'registry call failed');
+        this.o.log.warn(
+          {
+            op: c.op,
+            kind: err.kind,
+            code: err.details.code,
+            status: err.details.status,
+            attempt,
+            ms: Math.round(performance.now() - started),
+          },
+          'registry call failed',
+        );
         last = err;
         if (!err.retryable) throw err;
       }
@@ -219,32 +339,57 @@ export class RegistryClient {
     try {
       json = JSON.parse(text);
     } catch {
-      throw new RegistryError(status >= 500 ? 'server' : 'malformed', `registry answered ${status} with a body that is not JSON`, { status, retryable: true });
+      throw new RegistryError(
+        status >= 500 ? 'server' : 'malformed',
+        `registry answered ${status} with a body that is not JSON`,
+        { status, retryable: true },
+      );
     }
     if (status >= 200 && status < 300) {
       const r = c.schema.safeParse(json);
-      if (!r.success) throw new RegistryError('malformed', `registry response to ${c.op} does not match the contract: ${r.error.issues[0]?.path.join('.') ?? ''}`, { status, retryable: true });
+      if (!r.success)
+        throw new RegistryError(
+          'malformed',
+          `registry response to ${c.op} does not match the contract: ${r.error.issues[0]?.path.join('.') ?? ''}`,
+          { status, retryable: true },
+        );
       return r.data;
     }
     const p = Problem.safeParse(json);
     const code = p.success ? p.data.code : undefined;
     const reference = p.success ? p.data.reference : undefined;
     const details = { status, ...(code ? { code } : {}), ...(reference ? { reference } : {}) };
-    if (status >= 500) throw new RegistryError('server', `registry error ${status}`, { ...details, retryable: true });
-    if (status === 401) throw new RegistryError('unauthorized', `registry refused the credentials (${code ?? status})`, details);
-    if (!p.success) throw new RegistryError('malformed', `registry answered ${status} without a problem body`, { status });
+    if (status >= 500)
+      throw new RegistryError('server', `registry error ${status}`, { ...details, retryable: true });
+    if (status === 401)
+      throw new RegistryError(
+        'unauthorized',
+        `registry refused the credentials (${code ?? status})`,
+        details,
+      );
+    if (!p.success)
+      throw new RegistryError('malformed', `registry answered ${status} without a problem body`, { status });
     return Promise.reject(new RegistryError('rejected', `registry rejected ${c.op} (${code})`, details));
   }
 }
 
 function transportError(e: unknown, timeoutMs: number): RegistryError {
   const err = e as Error & { code?: string; cause?: Error & { code?: string } };
-  if (err.name === 'TimeoutError' || err.name === 'AbortError' || err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError || err instanceof undiciErrors.ConnectTimeoutError) {
+  if (
+    err.name === 'TimeoutError' ||
+    err.name === 'AbortError' ||
+    err instanceof undiciErrors.HeadersTimeoutError ||
+    err instanceof undiciErrors.BodyTimeoutError ||
+    err instanceof undiciErrors.ConnectTimeoutError
+  ) {
     return new RegistryError('timeout', `no answer within ${timeoutMs} ms`, { retryable: true });
   }
   const code = err.code ?? err.cause?.code ?? '';
   const message = `${err.message} ${err.cause?.message ?? ''}`;
   // A registry that does not present a certificate from the pinned CA is not the registry: do not retry.
-  if (TLS_TRUST_ERRORS.test(code) || /certificate/i.test(message)) return new RegistryError('unreachable', `TLS failure talking to the registry (${code || 'handshake'})`, { retryable: false });
+  if (TLS_TRUST_ERRORS.test(code) || /certificate/i.test(message))
+    return new RegistryError('unreachable', `TLS failure talking to the registry (${code || 'handshake'})`, {
+      retryable: false,
+    });
   return new RegistryError('unreachable', `registry unreachable (${code || err.name})`, { retryable: true });
 }

@@ -12,7 +12,15 @@ import { z } from 'zod';
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 export const Yen = z.number().int();
 
-export const CertificateType = z.enum(['juminhyo', 'juminhyo-kisai', 'inkan', 'koseki-zenbu', 'koseki-kojin', 'fuhyo', 'shotoku-kazei']);
+export const CertificateType = z.enum([
+  'juminhyo',
+  'juminhyo-kisai',
+  'inkan',
+  'koseki-zenbu',
+  'koseki-kojin',
+  'fuhyo',
+  'shotoku-kazei',
+]);
 export type CertificateType = z.infer<typeof CertificateType>;
 
 /** Japanese display titles, also the catalog's `name`. */
@@ -157,7 +165,13 @@ export const ShotokuKazeiContent = z.object({
   taxable: z.boolean(),
 });
 
-export const DocumentBody = z.discriminatedUnion('kind', [JuminhyoContent, InkanContent, KosekiContent, FuhyoContent, ShotokuKazeiContent]);
+export const DocumentBody = z.discriminatedUnion('kind', [
+  JuminhyoContent,
+  InkanContent,
+  KosekiContent,
+  FuhyoContent,
+  ShotokuKazeiContent,
+]);
 export type DocumentBody = z.infer<typeof DocumentBody>;
 
 /** Everything the signature covers. */
@@ -196,10 +210,12 @@ export type SignedDocument = z.infer<typeof SignedDocument>;
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('non-finite number in document');
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new TypeError('non-finite number in document');
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -208,7 +224,11 @@ export function canonicalJson(value: unknown): string {
 
 /** base64url SHA-256 of the canonical content (signature excluded). */
 export function contentDigest(content: DocumentContent): string {
-  const { signature: _ignored, seals: _seals, ...rest } = content as DocumentContent & { signature?: string; seals?: string[] };
+  const {
+    signature: _ignored,
+    seals: _seals,
+    ...rest
+  } = content as DocumentContent & { signature?: string; seals?: string[] };
   return createHash('sha256').update(canonicalJson(rest)).digest('base64url');
 }
 
@@ -238,16 +258,32 @@ const b64url = (s: string) => Buffer.from(s).toString('base64url');
 export async function signDocument(content: DocumentContent, key: SigningKey): Promise<SignedDocument> {
   const parsed = DocumentContent.parse(content);
   let pk = privateKeys.get(key);
-  if (!pk) privateKeys.set(key, (pk = createPrivateKey({ key: key.privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' })));
-  const payload: SignaturePayload = { v: 1, sha256: contentDigest(parsed), municipalityCode: parsed.municipality.code, issuanceNumber: parsed.issuanceNumber, issuedDate: parsed.issuedDate };
+  if (!pk)
+    privateKeys.set(
+      key,
+      (pk = createPrivateKey({ key: key.privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' })),
+    );
+  const payload: SignaturePayload = {
+    v: 1,
+    sha256: contentDigest(parsed),
+    municipalityCode: parsed.municipality.code,
+    issuanceNumber: parsed.issuanceNumber,
+    issuedDate: parsed.issuedDate,
+  };
   const signingInput = `${b64url(JSON.stringify({ alg: 'ES256', kid: key.kid, typ: 'madoguchi-doc+jws' }))}.${b64url(canonicalJson(payload))}`;
-  const signature = sign('sha256', Buffer.from(signingInput), { key: pk, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+  const signature = sign('sha256', Buffer.from(signingInput), {
+    key: pk,
+    dsaEncoding: 'ieee-p1363',
+  }).toString('base64url');
   return { ...parsed, signature: `${signingInput}.${signature}` };
 }
 
 export class DocumentSignatureError extends Error {
   readonly kind = 'documentSignature' as const;
-  constructor(readonly reason: 'unknownKey' | 'badSignature' | 'digestMismatch' | 'malformed', message: string) {
+  constructor(
+    readonly reason: 'unknownKey' | 'badSignature' | 'digestMismatch' | 'malformed',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -269,18 +305,28 @@ export async function verifyDocument(doc: SignedDocument, publicKeys: JWK[]): Pr
   const jwk = publicKeys.find((k) => k.kid === kid);
   if (!jwk) {
     const trusted = publicKeys.map((k) => k.kid).join(', ') || 'none';
-    throw new DocumentSignatureError('unknownKey', `signed with registry key ${kid ? `"${kid}"` : '(no kid)'}, which is not trusted here (trusted: ${trusted}): an unknown or rotated-out key`);
+    throw new DocumentSignatureError(
+      'unknownKey',
+      `signed with registry key ${kid ? `"${kid}"` : '(no kid)'}, which is not trusted here (trusted: ${trusted}): an unknown or rotated-out key`,
+    );
   }
   let payloadBytes: Uint8Array;
   try {
     let imported = publicKeyCache.get(jwk);
     if (!imported) publicKeyCache.set(jwk, (imported = importJWK(jwk, 'ES256')));
-    ({ payload: payloadBytes } = await compactVerify(doc.signature, await imported, { algorithms: ['ES256'] }));
+    ({ payload: payloadBytes } = await compactVerify(doc.signature, await imported, {
+      algorithms: ['ES256'],
+    }));
   } catch {
     throw new DocumentSignatureError('badSignature', 'registry signature does not verify');
   }
   const payload = SignaturePayload.safeParse(JSON.parse(new TextDecoder().decode(payloadBytes)));
-  if (!payload.success) throw new DocumentSignatureError('malformed', 'signature payload has an unexpected shape');
-  if (payload.data.sha256 !== contentDigest(doc)) throw new DocumentSignatureError('digestMismatch', 'document content differs from what the registry signed');
+  if (!payload.success)
+    throw new DocumentSignatureError('malformed', 'signature payload has an unexpected shape');
+  if (payload.data.sha256 !== contentDigest(doc))
+    throw new DocumentSignatureError(
+      'digestMismatch',
+      'document content differs from what the registry signed',
+    );
   return payload.data;
 }

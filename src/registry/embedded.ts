@@ -19,11 +19,28 @@ export interface EmbeddedRegistry {
   close(): Promise<void>;
 }
 
-export async function startEmbeddedRegistry(o: { dataDir: string; log: Logger; kioskId?: string; jpkiDir?: string }): Promise<EmbeddedRegistry> {
+export async function startEmbeddedRegistry(o: {
+  dataDir: string;
+  log: Logger;
+  kioskId?: string;
+  jpkiDir?: string;
+}): Promise<EmbeddedRegistry> {
   const tlsDir = join(o.dataDir, 'registry', 'tls');
   const tls = await loadRegistryTlsPki(tlsDir);
   const client = await kioskClientCert(o.kioskId ?? 'MRN-DEMO-01', tlsDir);
-  const sim = await startRegistrySimulator({ dataDir: join(o.dataDir, 'registry'), tlsDir, ...(o.jpkiDir ? { jpkiDir: o.jpkiDir } : {}) });
+  const sim = await startRegistrySimulator({
+    dataDir: join(o.dataDir, 'registry'),
+    tlsDir,
+    ...(o.jpkiDir ? { jpkiDir: o.jpkiDir } : {}),
+  });
   o.log.info({ area: 'registry', url: sim.url }, 'embedded registry simulator started');
-  return { url: sim.url, ca: tls.caCertPem, clientCert: client.certPem, clientKey: client.keyPem, publicKeys: sim.publicKeys(), simulator: sim, close: () => sim.close() };
+  return {
+    url: sim.url,
+    ca: tls.caCertPem,
+    clientCert: client.certPem,
+    clientKey: client.keyPem,
+    publicKeys: sim.publicKeys(),
+    simulator: sim,
+    close: () => sim.close(),
+  };
 }

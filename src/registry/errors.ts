@@ -7,7 +7,13 @@ export class RegistryError extends Error {
   constructor(
     readonly kind: RegistryErrorKind,
     message: string,
-    readonly details: { code?: ProblemCode; status?: number; reference?: string; retryable?: boolean; op?: string } = {},
+    readonly details: {
+      code?: ProblemCode;
+      status?: number;
+      reference?: string;
+      retryable?: boolean;
+      op?: string;
+    } = {},
   ) {
     super(message);
     this.name = 'RegistryError';
@@ -17,7 +23,12 @@ export class RegistryError extends Error {
   }
   /** Failures that say the registry (or the path to it) is unhealthy, as opposed to a refusal. */
   get countsAgainstHealth(): boolean {
-    return this.kind === 'unreachable' || this.kind === 'timeout' || this.kind === 'server' || this.kind === 'malformed';
+    return (
+      this.kind === 'unreachable' ||
+      this.kind === 'timeout' ||
+      this.kind === 'server' ||
+      this.kind === 'malformed'
+    );
   }
 }
 

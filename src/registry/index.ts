@@ -31,7 +31,10 @@ export const embeddedSigningKeyPath = (dataDir: string) => join(dataDir, 'regist
 export function configuredRegistryKeys(config: RegistryConfig, dataDir: string): JWK[] {
   const configured = config.signingKeys ? loadJwksFile(config.signingKeys) : [];
   if (config.mode === 'remote') {
-    if (!configured.length) throw new RegistryKeyError('registry.mode is remote but registry.signingKeys names no JWKS file: the kiosk would trust no certificate');
+    if (!configured.length)
+      throw new RegistryKeyError(
+        'registry.mode is remote but registry.signingKeys names no JWKS file: the kiosk would trust no certificate',
+      );
     return configured;
   }
   const sim = embeddedSigningKeyPath(dataDir);
@@ -44,10 +47,18 @@ const publicPart = ({ kty, crv, x, y, kid }: JWK): JWK => ({ kty, crv, x, y, kid
 export async function openRegistry(
   config: RegistryConfig,
   deps: { kioskId: string; dataDir: string; db: Database.Database; log: Logger },
-): Promise<{ port: RegistryAdapter; embedded: EmbeddedRegistry | null; publicKeys: JWK[]; close(): Promise<void> }> {
+): Promise<{
+  port: RegistryAdapter;
+  embedded: EmbeddedRegistry | null;
+  publicKeys: JWK[];
+  close(): Promise<void>;
+}> {
   // Read (and refused) before anything starts: a remote kiosk without keys never comes up.
   const configured = config.signingKeys ? loadJwksFile(config.signingKeys) : [];
-  if (config.mode === 'remote' && !configured.length) throw new RegistryKeyError('registry.mode is remote but registry.signingKeys names no JWKS file: the kiosk would trust no certificate');
+  if (config.mode === 'remote' && !configured.length)
+    throw new RegistryKeyError(
+      'registry.mode is remote but registry.signingKeys names no JWKS file: the kiosk would trust no certificate',
+    );
   let embedded: EmbeddedRegistry | null = null;
   let url = config.url;
   let tls: { ca: string; cert: string; key: string };
@@ -58,9 +69,16 @@ export async function openRegistry(
     embedded = await startEmbeddedRegistry({ dataDir: deps.dataDir, kioskId: deps.kioskId, log: deps.log });
     url = embedded.url;
     tls = { ca: embedded.ca, cert: embedded.clientCert, key: embedded.clientKey };
-    publicKeys = [...embedded.publicKeys, ...configured.filter((k) => !embedded!.publicKeys.some((o) => o.kid === k.kid))];
+    publicKeys = [
+      ...embedded.publicKeys,
+      ...configured.filter((k) => !embedded!.publicKeys.some((o) => o.kid === k.kid)),
+    ];
   } else {
-    tls = { ca: readFileSync(config.caFile, 'utf8'), cert: readFileSync(config.certFile, 'utf8'), key: readFileSync(config.keyFile, 'utf8') };
+    tls = {
+      ca: readFileSync(config.caFile, 'utf8'),
+      cert: readFileSync(config.certFile, 'utf8'),
+      key: readFileSync(config.keyFile, 'utf8'),
+    };
   }
   deps.log.info({ kids: publicKeys.map((k) => k.kid) }, 'registry signing keys trusted');
   const port = createRegistryAdapter({ ...config, url, tls, publicKeys, db: deps.db, log: deps.log });

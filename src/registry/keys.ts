@@ -19,7 +19,11 @@ export function publicJwkOf(jwk: JWK): JWK {
 
 /** A JWKS ({"keys": [...]}), an array of JWKs or a single JWK, checked key by key. */
 export function parseJwks(value: unknown, source: string): JWK[] {
-  const list: unknown[] = Array.isArray(value) ? value : value && typeof value === 'object' && Array.isArray((value as { keys?: unknown }).keys) ? (value as { keys: unknown[] }).keys : [value];
+  const list: unknown[] = Array.isArray(value)
+    ? value
+    : value && typeof value === 'object' && Array.isArray((value as { keys?: unknown }).keys)
+      ? (value as { keys: unknown[] }).keys
+      : [value];
   if (list.length === 0) throw new RegistryKeyError(`${source}: the key set is empty`);
   const seen = new Set<string>();
   return list.map((k, i) => {
@@ -27,11 +31,18 @@ export function parseJwks(value: unknown, source: string): JWK[] {
     if (!k || typeof k !== 'object') throw new RegistryKeyError(`${where} is not a JWK object`);
     const jwk = k as JWK;
     const secret = PRIVATE_MEMBERS.filter((m) => m in jwk);
-    if (secret.length) throw new RegistryKeyError(`${where} (kid ${jwk.kid ?? '?'}) holds private key material (${secret.join(', ')}): configure only the registry's public keys`);
-    if (typeof jwk.kid !== 'string' || jwk.kid.length === 0) throw new RegistryKeyError(`${where} has no kid`);
-    if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.x !== 'string' || typeof jwk.y !== 'string') throw new RegistryKeyError(`${where} (kid ${jwk.kid}) is not an EC P-256 public key`);
-    if (jwk.alg !== undefined && jwk.alg !== 'ES256') throw new RegistryKeyError(`${where} (kid ${jwk.kid}) is for ${jwk.alg}, not ES256`);
-    if (jwk.use !== undefined && jwk.use !== 'sig') throw new RegistryKeyError(`${where} (kid ${jwk.kid}) is not a signing key (use ${jwk.use})`);
+    if (secret.length)
+      throw new RegistryKeyError(
+        `${where} (kid ${jwk.kid ?? '?'}) holds private key material (${secret.join(', ')}): configure only the registry's public keys`,
+      );
+    if (typeof jwk.kid !== 'string' || jwk.kid.length === 0)
+      throw new RegistryKeyError(`${where} has no kid`);
+    if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.x !== 'string' || typeof jwk.y !== 'string')
+      throw new RegistryKeyError(`${where} (kid ${jwk.kid}) is not an EC P-256 public key`);
+    if (jwk.alg !== undefined && jwk.alg !== 'ES256')
+      throw new RegistryKeyError(`${where} (kid ${jwk.kid}) is for ${jwk.alg}, not ES256`);
+    if (jwk.use !== undefined && jwk.use !== 'sig')
+      throw new RegistryKeyError(`${where} (kid ${jwk.kid}) is not a signing key (use ${jwk.use})`);
     if (seen.has(jwk.kid)) throw new RegistryKeyError(`${source}: kid ${jwk.kid} appears twice`);
     seen.add(jwk.kid);
     return publicJwkOf(jwk);

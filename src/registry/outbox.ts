@@ -55,13 +55,21 @@ export class RegistryOutbox {
   ) {
     db.exec(OUTBOX_SCHEMA);
     this.q = {
-      insert: db.prepare('INSERT INTO registry_outbox (kind, issuance_id, payload, created_at) VALUES (?, ?, ?, ?)'),
-      dropHeartbeats: db.prepare("DELETE FROM registry_outbox WHERE kind = 'heartbeat' AND state = 'pending'"),
-      pending: db.prepare("SELECT seq, kind, payload, attempts FROM registry_outbox WHERE state = 'pending' ORDER BY seq LIMIT ?"),
+      insert: db.prepare(
+        'INSERT INTO registry_outbox (kind, issuance_id, payload, created_at) VALUES (?, ?, ?, ?)',
+      ),
+      dropHeartbeats: db.prepare(
+        "DELETE FROM registry_outbox WHERE kind = 'heartbeat' AND state = 'pending'",
+      ),
+      pending: db.prepare(
+        "SELECT seq, kind, payload, attempts FROM registry_outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
+      ),
       depth: db.prepare("SELECT COUNT(*) AS n FROM registry_outbox WHERE state = 'pending'"),
       delivered: db.prepare('DELETE FROM registry_outbox WHERE seq = ?'),
       failed: db.prepare('UPDATE registry_outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?'),
-      dead: db.prepare("UPDATE registry_outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE seq = ?"),
+      dead: db.prepare(
+        "UPDATE registry_outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE seq = ?",
+      ),
     };
   }
 
@@ -71,7 +79,9 @@ export class RegistryOutbox {
     const issuanceId = m.kind === 'heartbeat' ? null : m.issuanceId;
     return this.db.transaction(() => {
       if (m.kind === 'heartbeat') this.q.dropHeartbeats.run();
-      return Number(this.q.insert.run(m.kind, issuanceId, JSON.stringify(m), new Date().toISOString()).lastInsertRowid);
+      return Number(
+        this.q.insert.run(m.kind, issuanceId, JSON.stringify(m), new Date().toISOString()).lastInsertRowid,
+      );
     })();
   }
 
@@ -106,12 +116,19 @@ export class RegistryOutbox {
           this.q.delivered.run(e.seq);
           delivered += 1;
         } catch (err) {
-          const permanent = err instanceof RegistryError && (err.kind === 'rejected' || err.kind === 'unauthorized');
-          const why = err instanceof RegistryError ? `${err.kind}${err.details.code ? `/${err.details.code}` : ''}` : 'error';
+          const permanent =
+            err instanceof RegistryError && (err.kind === 'rejected' || err.kind === 'unauthorized');
+          const why =
+            err instanceof RegistryError
+              ? `${err.kind}${err.details.code ? `/${err.details.code}` : ''}`
+              : 'error';
           if (permanent) {
             this.q.dead.run(why, e.seq);
             dead += 1;
-            this.log.error({ seq: e.seq, kind: e.message.kind, why }, 'registry outbox: message rejected for good, set aside');
+            this.log.error(
+              { seq: e.seq, kind: e.message.kind, why },
+              'registry outbox: message rejected for good, set aside',
+            );
             continue;
           }
           this.q.failed.run(why, e.seq);

@@ -8,7 +8,13 @@ import type { JWK } from 'jose';
 import type { z } from 'zod';
 import type { DeviceStatus } from '../../drivers/common/status.js';
 import { deviceError } from '../../drivers/common/status.js';
-import type { AuthenticatedResident, Eligibility, IssuanceRequest, IssuedDocument, RegistryPort } from '../core/ports.js';
+import type {
+  AuthenticatedResident,
+  Eligibility,
+  IssuanceRequest,
+  IssuedDocument,
+  RegistryPort,
+} from '../core/ports.js';
 import type { Logger } from '../log/logger.js';
 import type { HeartbeatRequest, IssuanceResponse } from './api.js';
 import type { CircuitState } from './breaker.js';
@@ -42,7 +48,11 @@ export interface RegistryAdapter extends RegistryPort {
   startHeartbeats(everyMs: number, build: () => z.infer<typeof HeartbeatRequest>): () => void;
   catalog(): ReturnType<RegistryClient['catalog']>;
   /** Technician card login: the registry checks the certificate and signature and names the role. */
-  technicianSession(args: { challengeId: string; certificate: Uint8Array; signature: Uint8Array }): ReturnType<RegistryClient['technicianSession']>;
+  technicianSession(args: {
+    challengeId: string;
+    certificate: Uint8Array;
+    signature: Uint8Array;
+  }): ReturnType<RegistryClient['technicianSession']>;
   reconciliation(date: string): ReturnType<RegistryClient['reconciliation']>;
   /** The highest audit head the registry acknowledged for this kiosk. */
   auditAnchor(): ReturnType<RegistryClient['auditAnchor']>;
@@ -65,8 +75,18 @@ export function auditHeadOf(db: Database.Database): () => { seq: number; hash: s
   };
 }
 
-const toBody = (req: IssuanceRequest) => ({ municipalityCode: req.municipalityCode, certificate: req.certificate, options: req.options, copies: req.copies });
-const toIssued = (r: z.infer<typeof IssuanceResponse>): IssuedDocument => ({ issuanceId: r.issuanceId, document: r.document, copies: r.copies, feeYen: r.totalYen });
+const toBody = (req: IssuanceRequest) => ({
+  municipalityCode: req.municipalityCode,
+  certificate: req.certificate,
+  options: req.options,
+  copies: req.copies,
+});
+const toIssued = (r: z.infer<typeof IssuanceResponse>): IssuedDocument => ({
+  issuanceId: r.issuanceId,
+  document: r.document,
+  copies: r.copies,
+  feeYen: r.totalYen,
+});
 
 export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapter {
   const log = o.log.child({ area: 'registry' });
@@ -97,7 +117,11 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
     const auditHead = head() ?? undefined;
     if (m.kind === 'finalize') await client.finalize(m.issuanceId, auditHead);
     else if (m.kind === 'void') await client.void(m.issuanceId, m.reason);
-    else await client.heartbeat({ ...(m.body as z.infer<typeof HeartbeatRequest>), ...(auditHead ? { auditHead } : {}) });
+    else
+      await client.heartbeat({
+        ...(m.body as z.infer<typeof HeartbeatRequest>),
+        ...(auditHead ? { auditHead } : {}),
+      });
   };
 
   function scheduleRetry(): void {
@@ -138,7 +162,8 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
       state: circuit === 'closed' ? 'online' : 'offline',
       media: { circuit, outbox: outbox.depth() > 0 ? 'pending' : 'empty' },
       counters: { ...client.counters, outboxDepth: outbox.depth() },
-      lastError: circuit === 'closed' || !fail ? null : deviceError(`circuitOpen/${fail.kind}`, fail.message, fail.at),
+      lastError:
+        circuit === 'closed' || !fail ? null : deviceError(`circuitOpen/${fail.kind}`, fail.message, fail.at),
     };
   }
   function emit(): void {
@@ -151,17 +176,20 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
     log.warn({ circuit: state, reason }, 'registry circuit changed');
     emit();
     if (state === 'open' && !probeTimer && !closed) {
-      probeTimer = setInterval(() => {
-        if (client.breaker.current === 'closed') {
-          clearInterval(probeTimer!);
-          probeTimer = null;
-          return;
-        }
-        client.health().then(
-          () => void flushOutbox(),
-          () => undefined,
-        );
-      }, Math.max(100, o.breakerCooldownMs ?? 15_000));
+      probeTimer = setInterval(
+        () => {
+          if (client.breaker.current === 'closed') {
+            clearInterval(probeTimer!);
+            probeTimer = null;
+            return;
+          }
+          client.health().then(
+            () => void flushOutbox(),
+            () => undefined,
+          );
+        },
+        Math.max(100, o.breakerCooldownMs ?? 15_000),
+      );
       probeTimer.unref();
     }
   });
@@ -177,10 +205,19 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
       return { challengeId: c.challengeId, nonce: new Uint8Array(Buffer.from(c.nonce, 'base64')) };
     },
     async authenticate({ challengeId, certificate, signature }): Promise<AuthenticatedResident> {
-      const r = await client.authenticate({ challengeId, certificate: Buffer.from(certificate).toString('base64'), signature: Buffer.from(signature).toString('base64') });
+      const r = await client.authenticate({
+        challengeId,
+        certificate: Buffer.from(certificate).toString('base64'),
+        signature: Buffer.from(signature).toString('base64'),
+      });
       return {
         token: r.token,
-        municipalities: r.municipalities.map((m) => ({ code: m.code, name: m.name, relation: m.relation, certificates: m.certificates })),
+        municipalities: r.municipalities.map((m) => ({
+          code: m.code,
+          name: m.name,
+          relation: m.relation,
+          certificates: m.certificates,
+        })),
         // The registry's display (name, birth date) is not kept: no screen shows it.
         residentRef: r.residentRef,
       };
@@ -188,14 +225,21 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
     async eligibility(token, req): Promise<Eligibility> {
       const r = await client.eligibility(token, toBody(req));
       if (r.eligible) return { eligible: true, feeYen: r.totalYen };
-      log.info({ op: 'eligibility', outcome: 'refused', reference: r.reference }, 'registry refused; resident sent to the counter');
+      log.info(
+        { op: 'eligibility', outcome: 'refused', reference: r.reference },
+        'registry refused; resident sent to the counter',
+      );
       return { eligible: false, reference: r.reference };
     },
     async issue(token, req, idempotencyKey) {
       try {
         return toIssued(await client.issue(token, toBody(req), idempotencyKey));
       } catch (e) {
-        if (e instanceof RegistryError && e.details.code === 'refused') log.info({ op: 'issue', outcome: 'refused', reference: e.details.reference }, 'registry refused; resident sent to the counter');
+        if (e instanceof RegistryError && e.details.code === 'refused')
+          log.info(
+            { op: 'issue', outcome: 'refused', reference: e.details.reference },
+            'registry refused; resident sent to the counter',
+          );
         throw e;
       }
     },
@@ -240,7 +284,11 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
     },
     catalog: () => client.catalog(),
     technicianSession: ({ challengeId, certificate, signature }) =>
-      client.technicianSession({ challengeId, certificate: Buffer.from(certificate).toString('base64'), signature: Buffer.from(signature).toString('base64') }),
+      client.technicianSession({
+        challengeId,
+        certificate: Buffer.from(certificate).toString('base64'),
+        signature: Buffer.from(signature).toString('base64'),
+      }),
     reconciliation: (date) => client.reconciliation(date),
     auditAnchor: () => client.auditAnchor(),
     flushOutbox,

@@ -18,7 +18,11 @@ export function verifyTechnicianPin(pin: string, stored: string): boolean {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const want = Buffer.from(hash, 'base64');
-  const got = scryptSync(pin, Buffer.from(salt, 'base64'), want.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const got = scryptSync(pin, Buffer.from(salt, 'base64'), want.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
   return timingSafeEqual(want, got);
 }
 
@@ -27,7 +31,14 @@ export class TotpSecretUnreadable extends Error {
 }
 
 function totpFor(secretBase32: string): TOTP {
-  return new TOTP({ issuer: 'Madoguchi', label: 'technician', algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secretBase32) });
+  return new TOTP({
+    issuer: 'Madoguchi',
+    label: 'technician',
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: Secret.fromBase32(secretBase32),
+  });
 }
 
 export function readTotpSecret(file: string): string {
@@ -41,12 +52,22 @@ export function readTotpSecret(file: string): string {
 }
 
 /** True when `code` is the current TOTP (± `window` steps of 30 s). */
-export function verifyTotp(secretBase32: string, code: string, window: number, at: Date = new Date()): boolean {
+export function verifyTotp(
+  secretBase32: string,
+  code: string,
+  window: number,
+  at: Date = new Date(),
+): boolean {
   return totpStep(secretBase32, code, window, at) !== null;
 }
 
 /** The 30 s time step `code` belongs to (± `window` steps of `at`), or null: a step is spent once. */
-export function totpStep(secretBase32: string, code: string, window: number, at: Date = new Date()): number | null {
+export function totpStep(
+  secretBase32: string,
+  code: string,
+  window: number,
+  at: Date = new Date(),
+): number | null {
   const delta = totpFor(secretBase32).validate({ token: code, window, timestamp: at.getTime() });
   return delta === null ? null : Math.floor(at.getTime() / 30_000) + delta;
 }

@@ -17,9 +17,17 @@ interface MovementRow {
  */
 export function hopperLevelFromJournal(journal: Journal, yen: number, configuredCoins: number): number {
   const device = `hopper.${yen}`;
-  const base = journal.db.prepare("SELECT id, count FROM cash_movements WHERE device = ? AND kind = 'count' AND phase = 'done' ORDER BY id DESC LIMIT 1").get(device) as { id: number; count: number } | undefined;
+  const base = journal.db
+    .prepare(
+      "SELECT id, count FROM cash_movements WHERE device = ? AND kind = 'count' AND phase = 'done' ORDER BY id DESC LIMIT 1",
+    )
+    .get(device) as { id: number; count: number } | undefined;
   let level = base?.count ?? configuredCoins;
-  const rows = journal.db.prepare("SELECT id, kind, count FROM cash_movements WHERE device = ? AND id > ? AND phase IN ('done', 'failed') AND intent_id IS NOT NULL ORDER BY id").all(device, base?.id ?? 0) as MovementRow[];
+  const rows = journal.db
+    .prepare(
+      "SELECT id, kind, count FROM cash_movements WHERE device = ? AND id > ? AND phase IN ('done', 'failed') AND intent_id IS NOT NULL ORDER BY id",
+    )
+    .all(device, base?.id ?? 0) as MovementRow[];
   for (const r of rows) {
     if (r.kind === 'refill') level += r.count;
     else if (r.kind === 'payout' || r.kind === 'change' || r.kind === 'refund') level -= r.count;
@@ -27,24 +35,54 @@ export function hopperLevelFromJournal(journal: Journal, yen: number, configured
   return Math.max(0, level);
 }
 
-export function hopperLevelsFromJournal(journal: Journal, hoppers: ReadonlyArray<{ yen: number; coins: number }>): CoinCount[] {
+export function hopperLevelsFromJournal(
+  journal: Journal,
+  hoppers: ReadonlyArray<{ yen: number; coins: number }>,
+): CoinCount[] {
   return hoppers.map((h) => ({ yen: h.yen, count: hopperLevelFromJournal(journal, h.yen, h.coins) }));
 }
 
 /** A movement by a technician, intent and outcome together. */
-export function journalTechnicianMovement(journal: Journal, m: { ref: string; kind: 'refill' | 'count' | 'collect'; device: string; yen: number; count: number }): void {
-  const id = journal.intent({ transactionId: m.ref, kind: m.kind as never, device: m.device, yen: m.yen, count: m.count });
+export function journalTechnicianMovement(
+  journal: Journal,
+  m: { ref: string; kind: 'refill' | 'count' | 'collect'; device: string; yen: number; count: number },
+): void {
+  const id = journal.intent({
+    transactionId: m.ref,
+    kind: m.kind as never,
+    device: m.device,
+    yen: m.yen,
+    count: m.count,
+  });
   journal.outcome(id, { ok: true, count: m.count });
 }
 
 /** Collections, newest first, with whether their slip ever printed (a reprint counts). */
 export function collections(journal: Journal, limit = 20): CollectionView[] {
-  const rows = journal.db.prepare("SELECT action, detail, at FROM technician_actions WHERE action IN ('cashCollect', 'collectionSlip') ORDER BY id").all() as Array<{ action: string; detail: string | null; at: string }>;
+  const rows = journal.db
+    .prepare(
+      "SELECT action, detail, at FROM technician_actions WHERE action IN ('cashCollect', 'collectionSlip') ORDER BY id",
+    )
+    .all() as Array<{ action: string; detail: string | null; at: string }>;
   const byRef = new Map<string, CollectionView>();
   for (const r of rows) {
-    const d = r.detail ? (JSON.parse(r.detail) as { ref?: string; totalYen?: number; counts?: CoinCount[]; slipPrinted?: boolean }) : {};
+    const d = r.detail
+      ? (JSON.parse(r.detail) as {
+          ref?: string;
+          totalYen?: number;
+          counts?: CoinCount[];
+          slipPrinted?: boolean;
+        })
+      : {};
     if (!d.ref) continue;
-    if (r.action === 'cashCollect') byRef.set(d.ref, { ref: d.ref, at: r.at, totalYen: d.totalYen ?? 0, counts: d.counts ?? [], slipPrinted: d.slipPrinted === true });
+    if (r.action === 'cashCollect')
+      byRef.set(d.ref, {
+        ref: d.ref,
+        at: r.at,
+        totalYen: d.totalYen ?? 0,
+        counts: d.counts ?? [],
+        slipPrinted: d.slipPrinted === true,
+      });
     else {
       const c = byRef.get(d.ref);
       if (c && d.slipPrinted) c.slipPrinted = true;
@@ -61,7 +99,9 @@ export function paperCounters(journal: Journal): PaperCounter[] {
     const refilledAt = journal.getState<string>(`paper.${printer}.refilledAt`) ?? null;
     const kinds = PRINTER_KINDS[printer];
     const rows = journal.db
-      .prepare(`SELECT detail FROM print_jobs WHERE status = 'done' AND created_at >= ? AND (kind IN (${kinds.map(() => '?').join(',')}) OR (kind = 'test' AND printer_job LIKE ?))`)
+      .prepare(
+        `SELECT detail FROM print_jobs WHERE status = 'done' AND created_at >= ? AND (kind IN (${kinds.map(() => '?').join(',')}) OR (kind = 'test' AND printer_job LIKE ?))`,
+      )
       .all(refilledAt ?? '', ...kinds, `test-${printer}%`) as Array<{ detail: string | null }>;
     const pages = (d: string | null) => {
       const n = d ? (JSON.parse(d) as { pages?: unknown }).pages : undefined;

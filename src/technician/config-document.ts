@@ -24,8 +24,15 @@ function accountNodes(doc: Document) {
 /** Parses YAML text; a syntax error is a problem naming the line, never an exception. */
 export function parseConfigDocument(text: string): { doc: Document } | { problems: ConfigProblem[] } {
   const doc = parseDocument(text, { keepSourceTokens: false });
-  if (doc.errors.length) return { problems: doc.errors.map((e) => ({ key: '(file)', message: `not valid YAML: ${e.message.split('\n')[0]}` })) };
-  if (doc.contents !== null && !isMap(doc.contents)) return { problems: [{ key: '(root)', message: 'expected a mapping of sections' }] };
+  if (doc.errors.length)
+    return {
+      problems: doc.errors.map((e) => ({
+        key: '(file)',
+        message: `not valid YAML: ${e.message.split('\n')[0]}`,
+      })),
+    };
+  if (doc.contents !== null && !isMap(doc.contents))
+    return { problems: [{ key: '(root)', message: 'expected a mapping of sections' }] };
   return { doc };
 }
 
@@ -49,7 +56,11 @@ export function restoreSecrets(edited: Document, onDisk: Document | null): Confi
     if (a.get('pinHash') !== SECRET_PLACEHOLDER) return;
     const hash = hashes.get(String(a.get('id')));
     if (typeof hash === 'string') a.set('pinHash', plain(hash));
-    else problems.push({ key: `technician.accounts.${i}.pinHash`, message: 'a new account needs its own PIN hash (the placeholder only keeps an existing one)' });
+    else
+      problems.push({
+        key: `technician.accounts.${i}.pinHash`,
+        message: 'a new account needs its own PIN hash (the placeholder only keeps an existing one)',
+      });
   });
   return problems;
 }

@@ -3,26 +3,49 @@
 // other request through one table of actions, each with the roles allowed to run it; the actions
 // live in ./actions by concern. Every action is journaled with who and when; the session (who,
 // role, allowed actions) is published on the 'technician' screen's snapshot view.
-import type { TechnicianAction, TechnicianAnswer, TechnicianRequest, TechnicianRole, TechnicianView } from '../contract/technician.js';
+import type {
+  TechnicianAction,
+  TechnicianAnswer,
+  TechnicianRequest,
+  TechnicianRole,
+  TechnicianView,
+} from '../contract/technician.js';
 import { cashActions, syncHopperLevels } from './actions/cash.js';
 import { configurationActions } from './actions/configuration.js';
 import { reportActions } from './actions/reports.js';
 import { selfTestActions, stopAcceptorTest } from './actions/self-tests.js';
 import { serviceActions } from './actions/service.js';
 import { startedUp } from '../ops/config-guard.js';
-import { CONFIG_FALLBACK, STICKY, fail, type ActionContext, type ActionEntry, type ActionTable, type Session, type TechnicianDeps } from './context.js';
+import {
+  CONFIG_FALLBACK,
+  STICKY,
+  fail,
+  type ActionContext,
+  type ActionEntry,
+  type ActionTable,
+  type Session,
+  type TechnicianDeps,
+} from './context.js';
 import { createLockout } from './lockout.js';
 import { createLogin, type LoginOutcome } from './login.js';
 
 export type { TechnicianDeps } from './context.js';
 
 export interface TechnicianConsole {
-  handle<A extends TechnicianAction>(request: Extract<TechnicianRequest, { action: A }>): Promise<TechnicianAnswer<A>>;
+  handle<A extends TechnicianAction>(
+    request: Extract<TechnicianRequest, { action: A }>,
+  ): Promise<TechnicianAnswer<A>>;
   stop(): void;
 }
 
 /** Every action a logged-in technician may request, by concern. */
-export const ACTIONS: ActionTable = { ...serviceActions, ...cashActions, ...selfTestActions, ...reportActions, ...configurationActions };
+export const ACTIONS: ActionTable = {
+  ...serviceActions,
+  ...cashActions,
+  ...selfTestActions,
+  ...reportActions,
+  ...configurationActions,
+};
 
 /** Actions by role, from the table (an operator handles cash and paper, an engineer configuration and diagnostics). */
 export const ROLE_ACTIONS: Record<TechnicianRole, readonly TechnicianAction[]> = {
@@ -38,7 +61,10 @@ function allowedFor(role: TechnicianRole): TechnicianAction[] {
 export function createTechnicianConsole(deps: TechnicianDeps): TechnicianConsole {
   const { journal, devices, engine, config, log } = deps;
   const now = deps.now ?? (() => new Date());
-  const lockout = createLockout(journal, { attempts: config.technician.lockoutAttempts, lockSeconds: config.technician.lockoutSeconds });
+  const lockout = createLockout(journal, {
+    attempts: config.technician.lockoutAttempts,
+    lockSeconds: config.technician.lockoutSeconds,
+  });
   const login = createLogin(deps, lockout, now);
   let session: Session | null = null;
   let idleTimer: NodeJS.Timeout | null = null;
@@ -46,7 +72,8 @@ export function createTechnicianConsole(deps: TechnicianDeps): TechnicianConsole
   const state: ActionContext['state'] = { acceptorTest: null };
 
   const onConsole = () => engine.snapshot().screen === 'technician';
-  const record = (action: string, detail?: unknown) => journal.technicianAction({ technician: session?.id ?? '-', role: session?.role ?? '-', action, detail });
+  const record = (action: string, detail?: unknown) =>
+    journal.technicianAction({ technician: session?.id ?? '-', role: session?.role ?? '-', action, detail });
 
   // The hoppers' counts come from the journal, so a restart does not forget refills and payouts.
   syncHopperLevels({ deps });
@@ -116,7 +143,10 @@ export function createTechnicianConsole(deps: TechnicianDeps): TechnicianConsole
     record('login', { method: s.method, ...(s.expiresAt ? { expiresAt: s.expiresAt } : {}) });
     log.info({ technician: s.id, role: s.role, method: s.method }, 'technician logged in');
     if (s.expiresAt) {
-      expiryTimer = setTimeout(() => void timedExit('sessionExpired'), Math.max(0, Math.min(Date.parse(s.expiresAt) - now().getTime(), 2 ** 31 - 1)));
+      expiryTimer = setTimeout(
+        () => void timedExit('sessionExpired'),
+        Math.max(0, Math.min(Date.parse(s.expiresAt) - now().getTime(), 2 ** 31 - 1)),
+      );
       expiryTimer.unref();
     }
     publish();
@@ -140,7 +170,14 @@ export function createTechnicianConsole(deps: TechnicianDeps): TechnicianConsole
       async printSlip(title, ref, lines, footer = []) {
         const id = journal.printIntent({ txId: null, kind: 'slip' });
         try {
-          await devices.printers.receipt.printReceipt({ title, kioskId: config.kiosk.id, transactionRef: ref, at: now(), lines, footer: [`担当 ${s.id}`, ...footer] });
+          await devices.printers.receipt.printReceipt({
+            title,
+            kioskId: config.kiosk.id,
+            transactionRef: ref,
+            at: now(),
+            lines,
+            footer: [`担当 ${s.id}`, ...footer],
+          });
           journal.printOutcome(id, true, { printerJob: `slip-${ref}` });
           return true;
         } catch (e) {
@@ -154,7 +191,8 @@ export function createTechnicianConsole(deps: TechnicianDeps): TechnicianConsole
   async function handle(request: TechnicianRequest): Promise<TechnicianAnswer<TechnicianAction>> {
     switch (request.action) {
       case 'enter': {
-        if (!['idle', 'outOfService', 'outsideHours', 'technician'].includes(engine.snapshot().state)) return fail('busy');
+        if (!['idle', 'outOfService', 'outsideHours', 'technician'].includes(engine.snapshot().state))
+          return fail('busy');
         session = null;
         // The screen's first snapshot already carries the login state.
         engine.setTechnicianView(view());
@@ -175,7 +213,11 @@ export function createTechnicianConsole(deps: TechnicianDeps): TechnicianConsole
         if (!onConsole()) return fail('notOnConsole');
         if (session) return fail('alreadyLoggedIn');
         touch();
-        return loggedIn(request.action === 'loginCard' ? await login.card(request.pin) : login.fallback(request.technicianId, request.pin, request.totp));
+        return loggedIn(
+          request.action === 'loginCard'
+            ? await login.card(request.pin)
+            : login.fallback(request.technicianId, request.pin, request.totp),
+        );
       }
     }
     if (session && expired()) await timedExit('sessionExpired');

@@ -1,6 +1,13 @@
 // What every console action is given: the kiosk's parts, the logged-in technician, and the few
 // helpers every concern shares (journaling who did what, printing a slip, clearing the sticky flag).
-import type { TechnicianAction, TechnicianAnswer, TechnicianError, TechnicianFailure, TechnicianRequest, TechnicianRole } from '../contract/technician.js';
+import type {
+  TechnicianAction,
+  TechnicianAnswer,
+  TechnicianError,
+  TechnicianFailure,
+  TechnicianRequest,
+  TechnicianRole,
+} from '../contract/technician.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import type { Devices } from '../app/devices.js';
@@ -45,7 +52,12 @@ export interface ActionContext extends Required<Pick<TechnicianDeps, 'now'>> {
   /** Journals the action with who and when. */
   record(action: string, detail?: unknown): void;
   /** Prints a slip on the receipt printer, journaling the print; true when it printed. */
-  printSlip(title: string, ref: string, lines: Array<{ label: string; amount?: number }>, footer?: string[]): Promise<boolean>;
+  printSlip(
+    title: string,
+    ref: string,
+    lines: Array<{ label: string; amount?: number }>,
+    footer?: string[],
+  ): Promise<boolean>;
   /** Clears the "needs a technician" flag a fault left, journaling who cleared it. */
   clearSticky(why: string): void;
   /** Shared across actions of the console (the acceptor test spans two). */
@@ -69,7 +81,10 @@ export const BOTH: readonly TechnicianRole[] = ['operator', 'engineer'];
 export const OPERATOR: readonly TechnicianRole[] = ['operator'];
 export const ENGINEER: readonly TechnicianRole[] = ['engineer'];
 
-export const fail = (error: TechnicianError, extra: Omit<TechnicianFailure, 'ok' | 'error'> = {}): TechnicianFailure => ({ ok: false, error, ...extra });
+export const fail = (
+  error: TechnicianError,
+  extra: Omit<TechnicianFailure, 'ok' | 'error'> = {},
+): TechnicianFailure => ({ ok: false, error, ...extra });
 
 export const STICKY = 'needsTechnician';
 /** Kiosk state: the last fallback to the last good configuration, until a technician saves a new one. */

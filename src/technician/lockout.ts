@@ -28,12 +28,16 @@ const empty = (): Counter => ({ failures: 0, locks: 0, lockedUntil: null, lastFa
 
 export function createLockout(journal: Pick<Journal, 'getState' | 'setState'>, policy: LockoutPolicy) {
   const read = (key: string) => journal.getState<Counter>(key) ?? empty();
-  const lockedUntil = (c: Counter, now: Date) => (c.lockedUntil && Date.parse(c.lockedUntil) > now.getTime() ? c.lockedUntil : null);
+  const lockedUntil = (c: Counter, now: Date) =>
+    c.lockedUntil && Date.parse(c.lockedUntil) > now.getTime() ? c.lockedUntil : null;
 
   return {
     /** When attempts for this id or at this entry point are refused until (ISO), or null. */
     blockedUntil(id: string | null, entry: string, now: Date): string | null {
-      const times = [lockedUntil(read(entryKey(entry)), now), id === null ? null : lockedUntil(read(idKey(id)), now)].filter((x): x is string => x !== null);
+      const times = [
+        lockedUntil(read(entryKey(entry)), now),
+        id === null ? null : lockedUntil(read(idKey(id)), now),
+      ].filter((x): x is string => x !== null);
       return times.sort().at(-1) ?? null;
     },
     /** The entry point's back-off alone (shown on screen: it says nothing about any id). */
@@ -58,7 +62,10 @@ export function createLockout(journal: Pick<Journal, 'getState' | 'setState'>, p
       e.failures += 1;
       e.lastFailureAt = now.toISOString();
       const over = e.failures - policy.attempts;
-      e.lockedUntil = over >= 0 ? new Date(now.getTime() + Math.min(2 ** over, ENTRY_BACKOFF_MAX_SECONDS) * 1000).toISOString() : null;
+      e.lockedUntil =
+        over >= 0
+          ? new Date(now.getTime() + Math.min(2 ** over, ENTRY_BACKOFF_MAX_SECONDS) * 1000).toISOString()
+          : null;
       journal.setState(entryKey(entry), e);
     },
     succeeded(id: string, entry: string): void {

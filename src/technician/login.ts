@@ -17,7 +17,12 @@ export function createLogin(deps: TechnicianDeps, lockout: Lockout, now: () => D
 
   function failed(who: string, entry: 'pin' | 'card', reason: string, lockId: string | null): LoginOutcome {
     lockout.failed(lockId, entry, now());
-    journal.technicianAction({ technician: who, role: '-', action: 'loginFailed', detail: { entry, reason } });
+    journal.technicianAction({
+      technician: who,
+      role: '-',
+      action: 'loginFailed',
+      detail: { entry, reason },
+    });
     log.warn({ technician: who, entry, reason }, 'technician login failed');
     return { ok: false };
   }
@@ -34,13 +39,30 @@ export function createLogin(deps: TechnicianDeps, lockout: Lockout, now: () => D
       const { certificate } = await card.readAuthCertificate();
       const challenge = await devices.registry.challenge();
       const signature = await card.signWithAuthKey(challenge.nonce);
-      const t = await devices.registry.technicianSession({ challengeId: challenge.challengeId, certificate, signature });
-      if (Date.parse(t.expiresAt) <= now().getTime()) return failed(t.technicianId, 'card', 'sessionExpired', null);
+      const t = await devices.registry.technicianSession({
+        challengeId: challenge.challengeId,
+        certificate,
+        signature,
+      });
+      if (Date.parse(t.expiresAt) <= now().getTime())
+        return failed(t.technicianId, 'card', 'sessionExpired', null);
       lockout.succeeded(t.technicianId, 'card');
-      return { ok: true, session: { id: t.technicianId, role: t.role, method: 'card', expiresAt: t.expiresAt } };
+      return {
+        ok: true,
+        session: { id: t.technicianId, role: t.role, method: 'card', expiresAt: t.expiresAt },
+      };
     } catch (e) {
       const kind = (e as { kind?: string }).kind ?? 'error';
-      return failed('card', 'card', kind === 'unauthorized' || kind === 'rejected' ? 'registryRefused' : kind === 'unreachable' || kind === 'timeout' ? 'registryUnavailable' : `card:${kind}`, null);
+      return failed(
+        'card',
+        'card',
+        kind === 'unauthorized' || kind === 'rejected'
+          ? 'registryRefused'
+          : kind === 'unreachable' || kind === 'timeout'
+            ? 'registryUnavailable'
+            : `card:${kind}`,
+        null,
+      );
     } finally {
       await card.endSession();
     }

@@ -21,19 +21,69 @@ export function journalRows(journal: Journal, filter: JournalFilter): JournalRow
   const rows: JournalRow[] = [];
   const want = (k: JournalRow['kind']) => filter.kind === 'all' || filter.kind === k;
   if (want('transaction'))
-    for (const t of db.prepare('SELECT id, started_at, status, municipality_code, certificate_type, copies, fee_yen, outcome FROM transactions WHERE started_at >= ? AND started_at < ? ORDER BY started_at').all(from, to) as Array<Record<string, string | number | null>>)
-      rows.push({ at: String(t.started_at), kind: 'transaction', ref: String(t.id), event: String(t.status), detail: [t.municipality_code, t.certificate_type, t.copies === null ? null : `×${t.copies}`, t.fee_yen === null ? null : `${t.fee_yen}円`, t.outcome].filter((x) => x !== null && x !== '').join(' ') });
+    for (const t of db
+      .prepare(
+        'SELECT id, started_at, status, municipality_code, certificate_type, copies, fee_yen, outcome FROM transactions WHERE started_at >= ? AND started_at < ? ORDER BY started_at',
+      )
+      .all(from, to) as Array<Record<string, string | number | null>>)
+      rows.push({
+        at: String(t.started_at),
+        kind: 'transaction',
+        ref: String(t.id),
+        event: String(t.status),
+        detail: [
+          t.municipality_code,
+          t.certificate_type,
+          t.copies === null ? null : `×${t.copies}`,
+          t.fee_yen === null ? null : `${t.fee_yen}円`,
+          t.outcome,
+        ]
+          .filter((x) => x !== null && x !== '')
+          .join(' '),
+      });
   if (want('cash'))
-    for (const c of db.prepare("SELECT tx_id, kind, device, yen, count, phase, at FROM cash_movements WHERE at >= ? AND at < ? ORDER BY id").all(from, to) as Array<Record<string, string | number | null>>)
-      rows.push({ at: String(c.at), kind: 'cash', ref: String(c.tx_id ?? ''), event: `${c.kind}/${c.phase}`, detail: `${c.device} ${c.yen}円×${c.count}` });
+    for (const c of db
+      .prepare(
+        'SELECT tx_id, kind, device, yen, count, phase, at FROM cash_movements WHERE at >= ? AND at < ? ORDER BY id',
+      )
+      .all(from, to) as Array<Record<string, string | number | null>>)
+      rows.push({
+        at: String(c.at),
+        kind: 'cash',
+        ref: String(c.tx_id ?? ''),
+        event: `${c.kind}/${c.phase}`,
+        detail: `${c.device} ${c.yen}円×${c.count}`,
+      });
   if (want('print'))
-    for (const p of db.prepare('SELECT tx_id, kind, status, printer_job, created_at FROM print_jobs WHERE created_at >= ? AND created_at < ? ORDER BY id').all(from, to) as Array<Record<string, string | null>>)
-      rows.push({ at: String(p.created_at), kind: 'print', ref: String(p.tx_id ?? ''), event: `${p.kind}/${p.status}`, detail: String(p.printer_job ?? '') });
+    for (const p of db
+      .prepare(
+        'SELECT tx_id, kind, status, printer_job, created_at FROM print_jobs WHERE created_at >= ? AND created_at < ? ORDER BY id',
+      )
+      .all(from, to) as Array<Record<string, string | null>>)
+      rows.push({
+        at: String(p.created_at),
+        kind: 'print',
+        ref: String(p.tx_id ?? ''),
+        event: `${p.kind}/${p.status}`,
+        detail: String(p.printer_job ?? ''),
+      });
   if (want('technician'))
-    for (const a of db.prepare('SELECT technician, role, action, detail, at FROM technician_actions WHERE at >= ? AND at < ? ORDER BY id').all(from, to) as Array<Record<string, string | null>>)
-      rows.push({ at: String(a.at), kind: 'technician', ref: String(a.technician), event: String(a.action), detail: `${a.role}${a.detail ? ' ' + a.detail : ''}` });
+    for (const a of db
+      .prepare(
+        'SELECT technician, role, action, detail, at FROM technician_actions WHERE at >= ? AND at < ? ORDER BY id',
+      )
+      .all(from, to) as Array<Record<string, string | null>>)
+      rows.push({
+        at: String(a.at),
+        kind: 'technician',
+        ref: String(a.technician),
+        event: String(a.action),
+        detail: `${a.role}${a.detail ? ' ' + a.detail : ''}`,
+      });
   const text = filter.text.toLowerCase();
-  return rows.filter((r) => !text || `${r.event} ${r.ref} ${r.detail}`.toLowerCase().includes(text)).sort((a, b) => a.at.localeCompare(b.at));
+  return rows
+    .filter((r) => !text || `${r.event} ${r.ref} ${r.detail}`.toLowerCase().includes(text))
+    .sort((a, b) => a.at.localeCompare(b.at));
 }
 
 /** RFC 4180 CSV; a cell starting like a formula is quoted with a leading apostrophe (CSV injection). */
@@ -46,14 +96,33 @@ export function toCsv(header: string[], rows: Array<Array<string | number>>): st
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
-export const journalCsv = (rows: JournalRow[]) => toCsv(['at', 'kind', 'ref', 'event', 'detail'], rows.map((r) => [r.at, r.kind, r.ref, r.event, r.detail]));
+export const journalCsv = (rows: JournalRow[]) =>
+  toCsv(
+    ['at', 'kind', 'ref', 'event', 'detail'],
+    rows.map((r) => [r.at, r.kind, r.ref, r.event, r.detail]),
+  );
 
 /** The cash box since the last collection: coins and bills taken in, coins a hopper test paid into it. */
-export function cashBoxCounts(journal: Journal): { counts: Array<{ yen: number; count: number }>; totalYen: number; sinceId: number } {
+export function cashBoxCounts(journal: Journal): {
+  counts: Array<{ yen: number; count: number }>;
+  totalYen: number;
+  sinceId: number;
+} {
   const sinceId = journal.getState<number>('cash.lastCollectionId') ?? 0;
   const by = new Map<number, number>();
-  for (const r of journal.db.prepare("SELECT kind, device, yen, count, tx_id FROM cash_movements WHERE id > ? AND phase = 'done'").all(sinceId) as Array<{ kind: string; device: string; yen: number; count: number; tx_id: string | null }>) {
-    const into = (r.kind === 'accept' && r.device === 'coin') || r.kind === 'stack' || (r.kind === 'payout' && (r.tx_id ?? '').startsWith('tech-hopper'));
+  for (const r of journal.db
+    .prepare("SELECT kind, device, yen, count, tx_id FROM cash_movements WHERE id > ? AND phase = 'done'")
+    .all(sinceId) as Array<{
+    kind: string;
+    device: string;
+    yen: number;
+    count: number;
+    tx_id: string | null;
+  }>) {
+    const into =
+      (r.kind === 'accept' && r.device === 'coin') ||
+      r.kind === 'stack' ||
+      (r.kind === 'payout' && (r.tx_id ?? '').startsWith('tech-hopper'));
     if (into) by.set(r.yen, (by.get(r.yen) ?? 0) + r.count);
   }
   const counts = [...by.entries()].sort((a, b) => a[0] - b[0]).map(([yen, count]) => ({ yen, count }));
@@ -65,11 +134,21 @@ export { paperCounters } from './cash-counts.js';
 export type DailyReport = DailyReportView;
 
 /** The Japanese title of a certificate type (the code itself for one the kiosk does not know). */
-export const certificateName = (c: string): string => (c in CERTIFICATE_TITLES ? CERTIFICATE_TITLES[c as keyof typeof CERTIFICATE_TITLES] : c);
+export const certificateName = (c: string): string =>
+  c in CERTIFICATE_TITLES ? CERTIFICATE_TITLES[c as keyof typeof CERTIFICATE_TITLES] : c;
 
 export function localDailyReport(journal: Journal, date: string): Omit<DailyReport, 'registry'> {
   const [from, to] = tokyoDayRange(date);
-  const txs = journal.db.prepare('SELECT status, certificate_type, copies, fee_yen FROM transactions WHERE started_at >= ? AND started_at < ?').all(from, to) as Array<{ status: string; certificate_type: string | null; copies: number | null; fee_yen: number | null }>;
+  const txs = journal.db
+    .prepare(
+      'SELECT status, certificate_type, copies, fee_yen FROM transactions WHERE started_at >= ? AND started_at < ?',
+    )
+    .all(from, to) as Array<{
+    status: string;
+    certificate_type: string | null;
+    copies: number | null;
+    fee_yen: number | null;
+  }>;
   const by = new Map<string, DailyReport['byCertificate'][number]>();
   for (const t of txs.filter((x) => x.status === 'completed')) {
     const c = t.certificate_type ?? '?';
@@ -80,7 +159,17 @@ export function localDailyReport(journal: Journal, date: string): Omit<DailyRepo
     by.set(c, b);
   }
   const cash = { inYen: 0, changeYen: 0, refundYen: 0, collectedYen: 0, refilledYen: 0 };
-  for (const r of journal.db.prepare("SELECT kind, device, yen, count, tx_id FROM cash_movements WHERE at >= ? AND at < ? AND phase = 'done'").all(from, to) as Array<{ kind: string; device: string; yen: number; count: number; tx_id: string | null }>) {
+  for (const r of journal.db
+    .prepare(
+      "SELECT kind, device, yen, count, tx_id FROM cash_movements WHERE at >= ? AND at < ? AND phase = 'done'",
+    )
+    .all(from, to) as Array<{
+    kind: string;
+    device: string;
+    yen: number;
+    count: number;
+    tx_id: string | null;
+  }>) {
     const yen = r.yen * r.count;
     if ((r.tx_id ?? '').startsWith('tech-') && r.kind !== 'collect' && r.kind !== 'refill') continue; // tests, not takings
     if ((r.kind === 'accept' && r.device === 'coin') || r.kind === 'stack') cash.inYen += yen;
@@ -103,11 +192,21 @@ export function localDailyReport(journal: Journal, date: string): Omit<DailyRepo
 }
 
 export function dailyReportCsv(r: DailyReport): string {
-  const rows: Array<Array<string | number>> = r.byCertificate.map((b) => ['certificate', b.certificate, b.issuances, b.copies, b.feeYen]);
+  const rows: Array<Array<string | number>> = r.byCertificate.map((b) => [
+    'certificate',
+    b.certificate,
+    b.issuances,
+    b.copies,
+    b.feeYen,
+  ]);
   rows.push(['total', '', r.issuances, '', r.feeYen]);
   for (const [k, v] of Object.entries(r.cash)) rows.push(['cash', k, '', '', v]);
   rows.push(['transactions', 'cancelled', r.cancelled, '', ''], ['transactions', 'failed', r.failed, '', '']);
-  if ('matches' in r.registry) rows.push(['registry', 'finalized', r.registry.finalized, '', r.registry.finalizedFeeYen], ['registry', 'matches', r.registry.matches ? 'yes' : 'no', '', '']);
+  if ('matches' in r.registry)
+    rows.push(
+      ['registry', 'finalized', r.registry.finalized, '', r.registry.finalizedFeeYen],
+      ['registry', 'matches', r.registry.matches ? 'yes' : 'no', '', ''],
+    );
   else rows.push(['registry', 'unavailable', '', '', '']);
   return toCsv(['section', 'item', 'count', 'copies', 'yen'], rows);
 }
@@ -122,7 +221,8 @@ export function sanitizeLogLine(line: string): string | null {
   }
   const mask = (x: unknown): unknown => {
     if (Array.isArray(x)) return x.map(mask);
-    if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, mask(y)]));
+    if (x && typeof x === 'object')
+      return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, mask(y)]));
     if (typeof x === 'string') return x.replace(/\d{12}/g, '[number]');
     return x;
   };

@@ -6,7 +6,9 @@ let cached: string | null = null;
 export function softwareVersion(): string {
   if (cached) return cached;
   try {
-    cached = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    cached = (
+      JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+    ).version;
   } catch {
     cached = process.env.npm_package_version ?? '0.0.0';
   }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCommand, derTotalLength, encodeCommand, encodeResponse, parseResponse } from '../../drivers/card/apdu.js';
+import {
+  decodeCommand,
+  derTotalLength,
+  encodeCommand,
+  encodeResponse,
+  parseResponse,
+} from '../../drivers/card/apdu.js';
 import { MalformedResponseError } from '../../drivers/card/errors.js';
 import { statusMeaning } from '../../drivers/card/status-words.js';
 
@@ -11,12 +17,28 @@ describe('encodeCommand', () => {
     ['case 1', { cla: 0, ins: 0x20, p1: 0, p2: 0x80 }, '00200080'],
     ['case 2 short', { cla: 0, ins: 0xb0, p1: 0x01, p2: 0x00, le: 0x20 }, '00B0010020'],
     ['case 2 short, Le 256', { cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 256 }, '00B0000000'],
-    ['case 3 short: select JPKI AP', { cla: 0, ins: 0xa4, p1: 4, p2: 0x0c, data: hex('D392F000260100000001') }, '00A4040C0AD392F000260100000001'],
-    ['case 4 short: JPKI sign', { cla: 0x80, ins: 0x2a, p1: 0, p2: 0x80, data: hex('AABB'), le: 256 }, '802A008002AABB00'],
+    [
+      'case 3 short: select JPKI AP',
+      { cla: 0, ins: 0xa4, p1: 4, p2: 0x0c, data: hex('D392F000260100000001') },
+      '00A4040C0AD392F000260100000001',
+    ],
+    [
+      'case 4 short: JPKI sign',
+      { cla: 0x80, ins: 0x2a, p1: 0, p2: 0x80, data: hex('AABB'), le: 256 },
+      '802A008002AABB00',
+    ],
     ['case 2 extended', { cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 1000 }, '00B00000' + '0003E8'],
     ['case 2 extended, Le 65536', { cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 65536 }, '00B00000' + '000000'],
-    ['case 3 extended (forced)', { cla: 0, ins: 0x2a, p1: 0, p2: 0, data: hex('01'), extended: true }, '002A0000' + '000001' + '01'],
-    ['case 4 extended', { cla: 0, ins: 0x2a, p1: 0, p2: 0, data: new Uint8Array(300), le: 256, extended: true }, '002A0000' + '00012C' + '00'.repeat(300) + '0100'],
+    [
+      'case 3 extended (forced)',
+      { cla: 0, ins: 0x2a, p1: 0, p2: 0, data: hex('01'), extended: true },
+      '002A0000' + '000001' + '01',
+    ],
+    [
+      'case 4 extended',
+      { cla: 0, ins: 0x2a, p1: 0, p2: 0, data: new Uint8Array(300), le: 256, extended: true },
+      '002A0000' + '00012C' + '00'.repeat(300) + '0100',
+    ],
   ];
   for (const [name, cmd, expected] of vectors) {
     it(name, () => {

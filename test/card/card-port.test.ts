@@ -30,9 +30,16 @@ describe('CardPort over the in-process simulator', () => {
     expect(await port.authPinTriesLeft()).toBe(3);
     expect(await port.verifyAuthPin('1234')).toEqual({ ok: true });
     const msg = new Uint8Array([1, 2, 3]);
-    expect(verify('sha256', msg, new X509Certificate(certificate).publicKey, await port.signWithAuthKey(msg))).toBe(true);
+    expect(
+      verify('sha256', msg, new X509Certificate(certificate).publicKey, await port.signWithAuthKey(msg)),
+    ).toBe(true);
     expect(port.apduCount()).toBeLessThanOrEqual(14);
-    expect(port.status()).toMatchObject({ id: 'cardReader', kind: 'cardReader', state: 'online', media: { card: 'present' } });
+    expect(port.status()).toMatchObject({
+      id: 'cardReader',
+      kind: 'cardReader',
+      state: 'online',
+      media: { card: 'present' },
+    });
     await port.close();
   });
 
@@ -107,17 +114,31 @@ describe('CardPort over the in-process simulator', () => {
     const pending = port.readAuthCertificate();
     setTimeout(() => driver.detachReader('Kiosk Reader 01'), 30);
     await expect(pending).rejects.toMatchObject({ kind: 'removed' });
-    expect(events.map((e) => e.type)).toEqual(['readerAttached', 'cardInserted', 'cardRemoved', 'readerDetached']);
+    expect(events.map((e) => e.type)).toEqual([
+      'readerAttached',
+      'cardInserted',
+      'cardRemoved',
+      'readerDetached',
+    ]);
     expect(port.readerName()).toBeNull();
   });
 
   it('cardInfo reads type, subject, validity and tries without spending one; technician role', async () => {
     const { port } = await setup('technician');
     const info = await port.cardInfo();
-    expect(info).toMatchObject({ cardType: 'mynumber', technician: true, authPinTriesLeft: 3, expired: false });
+    expect(info).toMatchObject({
+      cardType: 'mynumber',
+      technician: true,
+      authPinTriesLeft: 3,
+      expired: false,
+    });
     expect(await port.authPinTriesLeft()).toBe(3);
     expect((await port.readBasicInfo('0000')).info?.sex).toBe('9');
     const expired = await setup('expired');
-    expect(await expired.port.cardInfo()).toMatchObject({ cardType: 'juki', expired: true, technician: false });
+    expect(await expired.port.cardInfo()).toMatchObject({
+      cardType: 'juki',
+      expired: true,
+      technician: false,
+    });
   });
 });

@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCommand, derTotalLength, parseResponse } from '../../drivers/card/apdu.js';
 import { isCardLayerError } from '../../drivers/card/errors.js';
-import { InvalidPinFormatError, JpkiClient, parseBasicInfo, parseMyNumber, parseToken } from '../../drivers/card/jpki-client.js';
+import {
+  InvalidPinFormatError,
+  JpkiClient,
+  parseBasicInfo,
+  parseMyNumber,
+  parseToken,
+} from '../../drivers/card/jpki-client.js';
 import { encodeBasicInfo, encodeMyNumber } from '../../drivers/card/virtual-jpki-card.js';
 import { VpcdDeframer } from '../../fixtures/vcard/vpcd-framing.js';
 import { virtualCard } from './helpers/cards.js';
@@ -32,7 +38,8 @@ function mutate(bytes: Uint8Array, r: () => number): Uint8Array {
   return Uint8Array.from(out);
 }
 
-const randomBytes = (r: () => number, max = 40) => Uint8Array.from({ length: Math.floor(r() * max) }, () => Math.floor(r() * 256));
+const randomBytes = (r: () => number, max = 40) =>
+  Uint8Array.from({ length: Math.floor(r() * max) }, () => Math.floor(r() * 256));
 
 function onlyTyped(f: () => unknown): void {
   try {
@@ -45,7 +52,16 @@ function onlyTyped(f: () => unknown): void {
 describe('fuzz', () => {
   it('pure parsers throw only typed errors', () => {
     const r = rng(7);
-    const seeds = [encodeBasicInfo({ name: '山田 太郎', address: '北海道室蘭市幸町1番2号', birthDate: '19800101', sex: '1' }), encodeMyNumber('123456789012'), Uint8Array.from(Buffer.from('JPKIAPICCTOKEN2'.padEnd(32)))];
+    const seeds = [
+      encodeBasicInfo({
+        name: '山田 太郎',
+        address: '北海道室蘭市幸町1番2号',
+        birthDate: '19800101',
+        sex: '1',
+      }),
+      encodeMyNumber('123456789012'),
+      Uint8Array.from(Buffer.from('JPKIAPICCTOKEN2'.padEnd(32))),
+    ];
     for (let i = 0; i < 3000; i++) {
       const input = i % 2 ? randomBytes(r) : mutate(seeds[i % seeds.length]!, r);
       onlyTyped(() => parseResponse(input));

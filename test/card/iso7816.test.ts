@@ -39,8 +39,14 @@ describe('Iso7816', () => {
   });
   it('throws CardStatusError with context on failure', async () => {
     const s = scripted(['6A82']);
-    await expect(new Iso7816(s.transport).selectEf(0x000a)).rejects.toMatchObject({ kind: 'status', sw: 0x6a82, context: 'select EF 000a' });
-    await expect(new Iso7816(scripted(['6982']).transport).readBinary(0, 1, 'x')).rejects.toBeInstanceOf(CardStatusError);
+    await expect(new Iso7816(s.transport).selectEf(0x000a)).rejects.toMatchObject({
+      kind: 'status',
+      sw: 0x6a82,
+      context: 'select EF 000a',
+    });
+    await expect(new Iso7816(scripted(['6982']).transport).readBinary(0, 1, 'x')).rejects.toBeInstanceOf(
+      CardStatusError,
+    );
   });
   it('reads a DER EF in 256-byte chunks sized from its header', async () => {
     const der = new Uint8Array(700);
@@ -53,6 +59,8 @@ describe('Iso7816', () => {
   });
   it('reads a fixed-size EF and honours 6282 end of file', async () => {
     const s = scripted(['41424344' + '6282']);
-    await expect(new Iso7816(s.transport).readEf({ size: 8, context: 'token' })).rejects.toMatchObject({ kind: 'malformed' });
+    await expect(new Iso7816(s.transport).readEf({ size: 8, context: 'token' })).rejects.toMatchObject({
+      kind: 'malformed',
+    });
   });
 });

@@ -12,7 +12,9 @@ describe('JPKI client against the in-process simulator', () => {
     const pki = await loadJpkiTestPki();
     expect((await client.cardType()).cardType).toBe('mynumber');
     const cert = await client.readAuthCertificate();
-    expect(Buffer.from(cert).equals(Buffer.from(pki.cards.find((c) => c.cardId === 'yamada-taro')!.authCertDer))).toBe(true);
+    expect(
+      Buffer.from(cert).equals(Buffer.from(pki.cards.find((c) => c.cardId === 'yamada-taro')!.authCertDer)),
+    ).toBe(true);
     expect(await client.authPinTriesLeft()).toBe(3);
     expect(await client.verifyAuthPin('1234')).toEqual({ ok: true });
     const challenge = new TextEncoder().encode('server challenge 0123456789');
@@ -56,7 +58,12 @@ describe('JPKI client against the in-process simulator', () => {
     expect(await client.cardInfoPinTriesLeft()).toBe(3);
     expect(await client.verifyCardInfoPin('0000')).toEqual({ ok: true });
     const p = personalDetails('technician');
-    expect(await client.readBasicInfo()).toEqual({ name: p.name, address: p.address, birthDate: p.birthDate, sex: p.sex });
+    expect(await client.readBasicInfo()).toEqual({
+      name: p.name,
+      address: p.address,
+      birthDate: p.birthDate,
+      sex: p.sex,
+    });
     expect(await client.readMyNumber()).toBe(p.myNumber);
   });
 

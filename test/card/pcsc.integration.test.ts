@@ -26,9 +26,16 @@ async function until(cond: () => boolean, what: string, ms = 10_000): Promise<vo
   }
 }
 
-async function insert(cardId: string, stateDir = tempDir(), faults?: Parameters<typeof startVcard>[0]['faults']) {
+async function insert(
+  cardId: string,
+  stateDir = tempDir(),
+  faults?: Parameters<typeof startVcard>[0]['faults'],
+) {
   card = await startVcard({ card: cardId, stateDir, ...(faults ? { faults } : {}) });
-  port = createCardPort(CardSection.parse({ driver: 'pcsc', readerPattern: '^Virtual PCD 00 00$', timeoutMs: 5000 }), { log: silentLogger, pcsc: pcsclite as unknown as PcscFactory });
+  port = createCardPort(
+    CardSection.parse({ driver: 'pcsc', readerPattern: '^Virtual PCD 00 00$', timeoutMs: 5000 }),
+    { log: silentLogger, pcsc: pcsclite as unknown as PcscFactory },
+  );
   const events: CardEvent[] = [];
   port.onEvent((e) => events.push(e));
   await until(() => port!.readerName() === READER && port!.cardPresent(), 'the virtual card in the reader');
@@ -73,20 +80,39 @@ describe('PC/SC through pcscd + vpcd', () => {
     const { port } = await insert(id);
     expect(await port.identifyToken()).toEqual({ cardType: kind, form: 'phone', certificateNeedsPin: true });
     const info = await port.cardInfo();
-    expect(info).toMatchObject({ cardType: kind, form: 'phone', certificateReadable: false, atrHex: '3B80800101', authPinTriesLeft: 3 });
+    expect(info).toMatchObject({
+      cardType: kind,
+      form: 'phone',
+      certificateReadable: false,
+      atrHex: '3B80800101',
+      authPinTriesLeft: 3,
+    });
     await expect(port.readAuthCertificate()).rejects.toMatchObject({ kind: 'securityStatus' });
     expect(await port.verifyAuthPin(pin)).toEqual({ ok: true });
     const { certificate } = await port.readAuthCertificate();
     const pki = await loadJpkiTestPki();
-    expect(Buffer.from(certificate).equals(Buffer.from(pki.cards.find((c) => c.cardId === id)!.authCertDer))).toBe(true);
+    expect(
+      Buffer.from(certificate).equals(Buffer.from(pki.cards.find((c) => c.cardId === id)!.authCertDer)),
+    ).toBe(true);
     const challenge = new Uint8Array(32).fill(0x33);
-    expect(verify('sha256', challenge, new X509Certificate(certificate).publicKey, await port.signWithAuthKey(challenge))).toBe(true);
+    expect(
+      verify(
+        'sha256',
+        challenge,
+        new X509Certificate(certificate).publicKey,
+        await port.signWithAuthKey(challenge),
+      ),
+    ).toBe(true);
   });
 
   it('`madoguchi card info` names the phone token and shows what it can without the PIN', async () => {
     card = await startVcard({ card: 'phone-iphone', stateDir: tempDir() });
     const { execFileSync } = await import('node:child_process');
-    const out = execFileSync(process.execPath, ['bin/madoguchi.js', 'card', 'info', '--reader', '^Virtual PCD 00 00$', '--wait', '10000'], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      ['bin/madoguchi.js', 'card', 'info', '--reader', '^Virtual PCD 00 00$', '--wait', '10000'],
+      { encoding: 'utf8' },
+    );
     expect(out).toMatch(/token\s+スマートフォン iPhone \(JPKIAPIOSTOKEN\)/);
     expect(out).toMatch(/certificate\s+released by the phone only after the PIN/);
     expect(out).toMatch(/PIN tries\s+3/);

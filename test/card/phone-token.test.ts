@@ -113,7 +113,9 @@ describe('the client follows each token’s order of operations', () => {
     const sig = await client.signWithAuthKey(msg);
     expect(verify('sha256', msg, new X509Certificate(cert).publicKey, sig)).toBe(true);
     const pki = await loadJpkiTestPki();
-    expect(Buffer.from(cert).equals(Buffer.from(pki.cards.find((c) => c.cardId === 'phone-android')!.authCertDer))).toBe(true);
+    expect(
+      Buffer.from(cert).equals(Buffer.from(pki.cards.find((c) => c.cardId === 'phone-android')!.authCertDer)),
+    ).toBe(true);
     const certReads = transport.log.filter((l) => l.startsWith('00B0') && !l.startsWith('00B0000020'));
     expect(transport.log.slice(0, 6)).toEqual([
       '00A4040C0AD392F000260100000001 -> 9000',
@@ -126,7 +128,9 @@ describe('the client follows each token’s order of operations', () => {
     expect(transport.log[6]).toBe('00A4020C02000A -> 9000');
     expect(certReads.length).toBeGreaterThan(1);
     expect(transport.log.at(-2)).toBe('00A4020C020017 -> 9000');
-    expect(transport.log.at(-1)).toMatch(/^802A0080333031300D060960864801650304020105000420[0-9A-F]{64}00 -> 9000$/);
+    expect(transport.log.at(-1)).toMatch(
+      /^802A0080333031300D060960864801650304020105000420[0-9A-F]{64}00 -> 9000$/,
+    );
     // token + tries + verify + certificate + sign: within the card's budget plus the PIN-first order
     expect(client.apdus).toBeLessThanOrEqual(15);
   });
@@ -135,14 +139,28 @@ describe('the client follows each token’s order of operations', () => {
     const sim = createCardSimulator({ stateDir: tempDir() });
     const port = createCardPort(CardSection.parse({ timeoutMs: 500 }), { log: silentLogger, simulator: sim });
     await sim.insert('phone-iphone');
-    expect(await port.identifyToken()).toEqual({ cardType: 'iphone', form: 'phone', certificateNeedsPin: true });
+    expect(await port.identifyToken()).toEqual({
+      cardType: 'iphone',
+      form: 'phone',
+      certificateNeedsPin: true,
+    });
     await expect(port.readAuthCertificate()).rejects.toMatchObject({ kind: 'securityStatus' });
     expect(await port.verifyAuthPin('2718')).toEqual({ ok: true });
     expect((await port.readAuthCertificate()).cardType).toBe('iphone');
     const info = await port.cardInfo();
-    expect(info).toMatchObject({ cardType: 'iphone', form: 'phone', certificateReadable: false, subject: null, authPinTriesLeft: 3 });
+    expect(info).toMatchObject({
+      cardType: 'iphone',
+      form: 'phone',
+      certificateReadable: false,
+      subject: null,
+      authPinTriesLeft: 3,
+    });
     await sim.insert('yamada-taro');
-    expect(await port.identifyToken()).toEqual({ cardType: 'mynumber', form: 'card', certificateNeedsPin: false });
+    expect(await port.identifyToken()).toEqual({
+      cardType: 'mynumber',
+      form: 'card',
+      certificateNeedsPin: false,
+    });
     await port.close();
   });
 
@@ -161,10 +179,20 @@ describe('the client follows each token’s order of operations', () => {
     const { SimulatedReaderDriver } = await import('../../drivers/card/simulator.js');
     const { FaultyCard } = await import('../../drivers/card/faults.js');
     const driver = new SimulatedReaderDriver();
-    const applet = { atr: hex('3B80800101'), reset() {}, process: (cmd: Uint8Array) => (toHex(cmd) === '00B0000020' ? Uint8Array.from([...tokenBytes('JPKIAPXXTOKEN'), 0x90, 0x00]) : hex('9000')) };
+    const applet = {
+      atr: hex('3B80800101'),
+      reset() {},
+      process: (cmd: Uint8Array) =>
+        toHex(cmd) === '00B0000020'
+          ? Uint8Array.from([...tokenBytes('JPKIAPXXTOKEN'), 0x90, 0x00])
+          : hex('9000'),
+    };
     driver.insert(new FaultyCard(applet));
     const port = new CardPortAdapter(CardSection.parse({ timeoutMs: 500 }), { driver, log: silentLogger });
-    await expect(port.identifyToken()).rejects.toMatchObject({ kind: 'unsupportedCard', message: expect.stringContaining('unknown JPKI token "JPKIAPXXTOKEN"') });
+    await expect(port.identifyToken()).rejects.toMatchObject({
+      kind: 'unsupportedCard',
+      message: expect.stringContaining('unknown JPKI token "JPKIAPXXTOKEN"'),
+    });
     await port.close();
   });
 });
@@ -175,7 +203,11 @@ describe('a contactless reader beside the card slot', () => {
     const { FaultyCard } = await import('../../drivers/card/faults.js');
     const { CardPortAdapter } = await import('../../src/card/card-port.js');
     const driver = new SimulatedReaderDriver(['Contact Slot 00 00', 'NFC Pad 01 00']);
-    const config = CardSection.parse({ readerPattern: '^Contact Slot', contactlessReaderPattern: '^NFC Pad', timeoutMs: 500 });
+    const config = CardSection.parse({
+      readerPattern: '^Contact Slot',
+      contactlessReaderPattern: '^NFC Pad',
+      timeoutMs: 500,
+    });
     const port = new CardPortAdapter(config, { driver, log: silentLogger });
     const events: string[] = [];
     port.onEvent((e) => events.push(`${e.type}:${e.reader}`));
@@ -191,13 +223,23 @@ describe('a contactless reader beside the card slot', () => {
     // a phone held while the card is still in the slot does not take over the session
     driver.insert(new FaultyCard(await virtualCard('phone-iphone')), 'NFC Pad 01 00');
     expect(port.readerName()).toBe('Contact Slot 00 00');
-    expect(events).toEqual(['cardInserted:NFC Pad 01 00', 'cardRemoved:NFC Pad 01 00', 'cardInserted:Contact Slot 00 00']);
+    expect(events).toEqual([
+      'cardInserted:NFC Pad 01 00',
+      'cardRemoved:NFC Pad 01 00',
+      'cardInserted:Contact Slot 00 00',
+    ]);
     await port.close();
 
     const sim = createCardSimulator({ stateDir: tempDir() });
-    const port2 = new CardPortAdapter(CardSection.parse({ phone: { enabled: false }, timeoutMs: 500 }), { driver: sim.driver, log: silentLogger });
+    const port2 = new CardPortAdapter(CardSection.parse({ phone: { enabled: false }, timeoutMs: 500 }), {
+      driver: sim.driver,
+      log: silentLogger,
+    });
     await sim.insert('phone-iphone');
-    await expect(port2.identifyToken()).rejects.toMatchObject({ kind: 'unsupportedCard', message: expect.stringContaining('card.phone.enabled') });
+    await expect(port2.identifyToken()).rejects.toMatchObject({
+      kind: 'unsupportedCard',
+      message: expect.stringContaining('card.phone.enabled'),
+    });
     await port2.close();
   });
 });

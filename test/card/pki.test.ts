@@ -33,7 +33,19 @@ describe('test JPKI PKI', () => {
       const c = pki.cards.find((x) => x.cardId === id)!;
       writeFileSync(join(dir, `${id}.pem`), new X509Certificate(c.authCertDer).toString());
       try {
-        return execFileSync('openssl', ['verify', '-crl_check', '-CAfile', join(dir, 'ca.pem'), '-CRLfile', join(dir, 'crl.pem'), join(dir, `${id}.pem`)], { stdio: 'pipe' }).toString();
+        return execFileSync(
+          'openssl',
+          [
+            'verify',
+            '-crl_check',
+            '-CAfile',
+            join(dir, 'ca.pem'),
+            '-CRLfile',
+            join(dir, 'crl.pem'),
+            join(dir, `${id}.pem`),
+          ],
+          { stdio: 'pipe' },
+        ).toString();
       } catch (e) {
         return String((e as { stdout?: Buffer }).stdout) + String((e as { stderr?: Buffer }).stderr);
       }
@@ -59,6 +71,8 @@ describe('test JPKI PKI', () => {
     expect(Buffer.from(a.caCertDer).equals(Buffer.from(b.caCertDer))).toBe(true);
     const c = await loadJpkiTestPki(dir, { regenerate: true });
     expect(Buffer.from(a.caCertDer).equals(Buffer.from(c.caCertDer))).toBe(false);
-    expect(c.cards.find((x) => x.cardId === 'revoked')!.serialHex).toBe(a.cards.find((x) => x.cardId === 'revoked')!.serialHex);
+    expect(c.cards.find((x) => x.cardId === 'revoked')!.serialHex).toBe(
+      a.cards.find((x) => x.cardId === 'revoked')!.serialHex,
+    );
   }, 120_000);
 });

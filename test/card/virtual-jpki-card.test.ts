@@ -6,10 +6,13 @@ import { fileStore, tempDir, virtualCard } from './helpers/cards.js';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 type Card = Awaited<ReturnType<typeof virtualCard>>;
-const send = (card: Card, h: string | Uint8Array) => parseResponse(card.process(typeof h === 'string' ? hex(h) : h));
+const send = (card: Card, h: string | Uint8Array) =>
+  parseResponse(card.process(typeof h === 'string' ? hex(h) : h));
 const sw = (card: Card, h: string | Uint8Array) => send(card, h).sw.toString(16).toUpperCase();
-const selectJpki = (card: Card) => sw(card, encodeCommand({ cla: 0, ins: 0xa4, p1: 4, p2: 0x0c, data: AID.jpki }));
-const verify = (pin: string) => encodeCommand({ cla: 0, ins: 0x20, p1: 0, p2: 0x80, data: new TextEncoder().encode(pin) });
+const selectJpki = (card: Card) =>
+  sw(card, encodeCommand({ cla: 0, ins: 0xa4, p1: 4, p2: 0x0c, data: AID.jpki }));
+const verify = (pin: string) =>
+  encodeCommand({ cla: 0, ins: 0x20, p1: 0, p2: 0x80, data: new TextEncoder().encode(pin) });
 
 describe('virtual JPKI card', () => {
   it('answers unknown AIDs 6A82 and unknown instructions 6D00', async () => {
@@ -21,7 +24,10 @@ describe('virtual JPKI card', () => {
   });
 
   it('tells My Number card and 住基カード apart by EF 0006', async () => {
-    for (const [id, token] of [['yamada-taro', 'JPKIAPICCTOKEN2'], ['sato-kenji', 'JPKIAPICCTOKEN']] as const) {
+    for (const [id, token] of [
+      ['yamada-taro', 'JPKIAPICCTOKEN2'],
+      ['sato-kenji', 'JPKIAPICCTOKEN'],
+    ] as const) {
       const card = await virtualCard(id);
       selectJpki(card);
       expect(sw(card, '00A4020C020006')).toBe('9000');
@@ -72,7 +78,9 @@ describe('virtual JPKI card', () => {
     const r = send(card, sign);
     expect(r.sw).toBe(0x9000);
     expect(r.data.length).toBe(256);
-    expect(sw(card, encodeCommand({ cla: 0x80, ins: 0x2a, p1: 0, p2: 0x80, data: di.subarray(1), le: 256 }))).toBe('6A80');
+    expect(
+      sw(card, encodeCommand({ cla: 0x80, ins: 0x2a, p1: 0, p2: 0x80, data: di.subarray(1), le: 256 })),
+    ).toBe('6A80');
     // case 3 (no Le): 6100 then GET RESPONSE
     expect(sw(card, encodeCommand({ cla: 0x80, ins: 0x2a, p1: 0, p2: 0x80, data: di }))).toBe('6100');
     expect(send(card, '00C0000000').data.length).toBe(256);
@@ -104,6 +112,8 @@ describe('virtual JPKI card', () => {
     selectJpki(card);
     sw(card, '00A4020C020017');
     const di = sha256DigestInfo(new Uint8Array([1]));
-    expect(sw(card, encodeCommand({ cla: 0x80, ins: 0x2a, p1: 0, p2: 0x80, data: di, le: 256 }))).toBe('6982');
+    expect(sw(card, encodeCommand({ cla: 0x80, ins: 0x2a, p1: 0, p2: 0x80, data: di, le: 256 }))).toBe(
+      '6982',
+    );
   });
 });

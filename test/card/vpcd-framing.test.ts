@@ -4,7 +4,12 @@ import { classify, frame, VpcdDeframer } from '../../fixtures/vcard/vpcd-framing
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 
 describe('vpcd framing', () => {
-  const payloads = [Uint8Array.of(4), Uint8Array.of(0x00, 0xa4, 0x04, 0x0c, 0x02, 0x00, 0x06), Uint8Array.of(1), new Uint8Array(300).fill(7)];
+  const payloads = [
+    Uint8Array.of(4),
+    Uint8Array.of(0x00, 0xa4, 0x04, 0x0c, 0x02, 0x00, 0x06),
+    Uint8Array.of(1),
+    new Uint8Array(300).fill(7),
+  ];
   const stream = Uint8Array.from(payloads.flatMap((p) => Array.from(frame(p))));
 
   it('frames with a 2-byte big-endian length', () => {

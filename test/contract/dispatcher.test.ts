@@ -45,26 +45,62 @@ describe('contract dispatcher', () => {
   });
 
   it('validates payloads and never echoes their values', async () => {
-    const res = await dispatch({ kind: 'request', id: 3, command: 'input', payload: { input: { type: 'PIN_SUBMIT', pin: '98765' } } });
+    const res = await dispatch({
+      kind: 'request',
+      id: 3,
+      command: 'input',
+      payload: { input: { type: 'PIN_SUBMIT', pin: '98765' } },
+    });
     expect(res).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     expect(JSON.stringify(res)).not.toContain('98765');
-    const extra = await dispatch({ kind: 'request', id: 4, command: 'setLanguage', payload: { language: 'ja', evil: true } });
+    const extra = await dispatch({
+      kind: 'request',
+      id: 4,
+      command: 'setLanguage',
+      payload: { language: 'ja', evil: true },
+    });
     expect(extra).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
-    const badLang = await dispatch({ kind: 'request', id: 5, command: 'setLanguage', payload: { language: 'fr' } });
+    const badLang = await dispatch({
+      kind: 'request',
+      id: 5,
+      command: 'setLanguage',
+      payload: { language: 'fr' },
+    });
     expect(badLang).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
   });
 
   it('turns a handler crash into an internal error without throwing', async () => {
-    const d = createDispatcher(handlers({ input: () => { throw new TypeError('boom'); } }), silentLogger);
-    await expect(d({ kind: 'request', id: 9, command: 'input', payload: { input: { type: 'START' } } })).resolves.toMatchObject({
+    const d = createDispatcher(
+      handlers({
+        input: () => {
+          throw new TypeError('boom');
+        },
+      }),
+      silentLogger,
+    );
+    await expect(
+      d({ kind: 'request', id: 9, command: 'input', payload: { input: { type: 'START' } } }),
+    ).resolves.toMatchObject({
       ok: false,
       error: { code: 'internal' },
     });
   });
 
   it('passes rejections through as "rejected"', async () => {
-    const d = createDispatcher(handlers({ demo: () => { throw new CommandRejected('no simulators'); } }), silentLogger);
-    const res = await d({ kind: 'request', id: 1, command: 'demo', payload: { action: { type: 'removeCard' } } });
+    const d = createDispatcher(
+      handlers({
+        demo: () => {
+          throw new CommandRejected('no simulators');
+        },
+      }),
+      silentLogger,
+    );
+    const res = await d({
+      kind: 'request',
+      id: 1,
+      command: 'demo',
+      payload: { action: { type: 'removeCard' } },
+    });
     expect(res).toMatchObject({ ok: false, error: { code: 'rejected', message: 'no simulators' } });
   });
 

@@ -17,9 +17,15 @@ import { startCashDevices, testCashConfig, type SimulatedLine } from '../../fixt
 const CHILD = ['--import', 'tsx', 'test/support/crash-kiosk.ts'];
 
 /** Runs the kiosk child; when it asks for payment, the resident inserts a ¥1000 bill into the devices. */
-function runChild(env: Record<string, string>, devices?: SimulatedLine): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+function runChild(
+  env: Record<string, string>,
+  devices?: SimulatedLine,
+): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, CHILD, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, CHILD, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGTERM'), 90_000);
@@ -43,7 +49,14 @@ async function crashPoints(): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'madoguchi-crash-list-'));
   const file = join(dir, 'points.txt');
   const devices = await startCashDevices(CASH);
-  const r = await runChild({ MADOGUCHI_DATA_DIR: dir, MADOGUCHI_CRASH_LIST: file, MADOGUCHI_CASH_JSON: JSON.stringify({ ...CASH, port: devices.pty.hostEnd }) }, devices);
+  const r = await runChild(
+    {
+      MADOGUCHI_DATA_DIR: dir,
+      MADOGUCHI_CRASH_LIST: file,
+      MADOGUCHI_CASH_JSON: JSON.stringify({ ...CASH, port: devices.pty.hostEnd }),
+    },
+    devices,
+  );
   await devices.close();
   expect(r.stdout, r.stderr).toContain('DONE');
   return readFileSync(file, 'utf8').trim().split('\n');
@@ -66,34 +79,71 @@ async function crashAndRecover(point: string): Promise<Verdict> {
   const dir = mkdtempSync(join(tmpdir(), 'madoguchi-crash-'));
   const devices = await startCashDevices(CASH);
   const cash = { ...CASH, port: devices.pty.hostEnd };
-  const r = await runChild({ MADOGUCHI_DATA_DIR: dir, MADOGUCHI_CRASH_AT: point, MADOGUCHI_CASH_JSON: JSON.stringify(cash) }, devices);
+  const r = await runChild(
+    { MADOGUCHI_DATA_DIR: dir, MADOGUCHI_CRASH_AT: point, MADOGUCHI_CASH_JSON: JSON.stringify(cash) },
+    devices,
+  );
   expect(r.signal, `${point}: ${r.stderr.slice(-500)}`).toBe('SIGKILL');
 
   // Restart on the same files, with the same (still running) cash devices: recovery runs at start-up.
-  const app = await createKioskApp(parseConfig({ kiosk: { dataDir: dir, serviceHours: 'always' }, cash }), { log: silentLogger });
+  const app = await createKioskApp(parseConfig({ kiosk: { dataDir: dir, serviceHours: 'always' }, cash }), {
+    log: silentLogger,
+  });
   try {
     const j = app.core.journal;
     // Recovery that could not finish is retried by the service monitor; give it a few rounds.
     for (let i = 0; i < 5 && j.openTransactions().length; i++) await app.core.checkService();
     expect(j.openTransactions(), `${point}: ${JSON.stringify(app.core.recovered)}`).toEqual([]);
-    const tx = j.db.prepare('SELECT * FROM transactions').get() as { id: string; status: string; outcome: string | null; fee_yen: number | null; issuance_id: string | null };
+    const tx = j.db.prepare('SELECT * FROM transactions').get() as {
+      id: string;
+      status: string;
+      outcome: string | null;
+      fee_yen: number | null;
+      issuance_id: string | null;
+    };
     const bal = j.cashBalance(tx.id);
     const printed = j.printJobs(tx.id).filter((p) => p.kind === 'certificate' && p.status === 'done').length;
     await app.core.devices.registry.flushOutbox();
     const reg = new Database(join(dir, 'registry', 'registry.sqlite3'), { readonly: true });
-    const issuances = reg.prepare('SELECT id, state, total_yen FROM issuances').all() as { id: string; state: string; total_yen: number }[];
+    const issuances = reg.prepare('SELECT id, state, total_yen FROM issuances').all() as {
+      id: string;
+      state: string;
+      total_yen: number;
+    }[];
     reg.close();
     expect(issuances.length, `${point}: one issuance at most`).toBeLessThanOrEqual(1);
     const iss = issuances[0];
     expect(verifyJournal(j).problems, point).toEqual([]);
     // yen in = fees kept + paid out + IOUs; the issuance printed-and-finalized, voided or owed.
     expect(checkLedger(j).violations, point).toEqual([]);
-    const owedYen = (j.db.prepare("SELECT detail FROM audit_log WHERE category = 'cash' AND event = 'iou'").all() as { detail: string }[]).reduce((a, r) => a + (JSON.parse(r.detail) as { owedYen: number }).owedYen, 0);
-    const certificateOwed = !!j.db.prepare("SELECT 1 FROM audit_log WHERE category = 'recovery' AND event = 'certificateOwed'").get();
+    const owedYen = (
+      j.db.prepare("SELECT detail FROM audit_log WHERE category = 'cash' AND event = 'iou'").all() as {
+        detail: string;
+      }[]
+    ).reduce((a, r) => a + (JSON.parse(r.detail) as { owedYen: number }).owedYen, 0);
+    const certificateOwed = !!j.db
+      .prepare("SELECT 1 FROM audit_log WHERE category = 'recovery' AND event = 'certificateOwed'")
+      .get();
     // The devices agree with the journal: what the journal says was kept is in the cash box and hoppers.
-    const stackedYen = Object.entries(devices.sim.bill.cashBox).reduce((a, [yen, n]) => a + Number(yen) * n, 0);
-    expect(stackedYen - devices.sim.paidOutYen(), `${point}: devices hold what the journal kept`).toBe(bal.netYen);
-    return { point, txStatus: tx.status, outcome: tx.outcome, registry: iss?.state ?? 'none', netYen: bal.netYen, escrowYen: bal.escrowYen, printed, owedYen, certificateOwed, feeYen: tx.fee_yen ?? 0 };
+    const stackedYen = Object.entries(devices.sim.bill.cashBox).reduce(
+      (a, [yen, n]) => a + Number(yen) * n,
+      0,
+    );
+    expect(stackedYen - devices.sim.paidOutYen(), `${point}: devices hold what the journal kept`).toBe(
+      bal.netYen,
+    );
+    return {
+      point,
+      txStatus: tx.status,
+      outcome: tx.outcome,
+      registry: iss?.state ?? 'none',
+      netYen: bal.netYen,
+      escrowYen: bal.escrowYen,
+      printed,
+      owedYen,
+      certificateOwed,
+      feeYen: tx.fee_yen ?? 0,
+    };
   } finally {
     await app.stop();
     await devices.close();
@@ -109,25 +159,35 @@ describe('crash at every step, then restart', () => {
     const points = only ? all.filter((p) => new RegExp(only).test(p)) : all;
     const verdicts: Verdict[] = [];
     // Two kiosks at a time: the machines have two cores.
-    for (let i = 0; i < points.length; i += 2) verdicts.push(...(await Promise.all(points.slice(i, i + 2).map(crashAndRecover))));
+    for (let i = 0; i < points.length; i += 2)
+      verdicts.push(...(await Promise.all(points.slice(i, i + 2).map(crashAndRecover))));
     for (const v of verdicts) {
       // Nothing left in escrow, and the registry agrees with the money.
       expect(v.escrowYen, v.point).toBe(0);
       if (v.certificateOwed) {
         // Paid, not printed: nothing printed or paid out after the restart; the certificate is owed.
-        expect(v.registry, `${v.point}: an owed certificate's issuance is left for the counter`).toBe('issued');
+        expect(v.registry, `${v.point}: an owed certificate's issuance is left for the counter`).toBe(
+          'issued',
+        );
         expect(v.netYen - v.owedYen, `${v.point}: the fee is kept for the owed certificate`).toBe(v.feeYen);
       } else if (v.registry === 'finalized') {
         expect(v.printed, `${v.point}: finalized means every copy printed`).toBe(2);
         expect(v.netYen - v.owedYen, `${v.point}: finalized means the fee was kept, no more`).toBe(v.feeYen);
       } else {
         expect(['voided', 'none'], `${v.point}: an unprinted issuance is voided`).toContain(v.registry);
-        expect(v.netYen - v.owedYen, `${v.point}: no certificate, no money kept (what was taken is owed)`).toBe(0);
+        expect(
+          v.netYen - v.owedYen,
+          `${v.point}: no certificate, no money kept (what was taken is owed)`,
+        ).toBe(0);
       }
       expect(['completed', 'recovered', 'cancelled', 'failed'], v.point).toContain(v.txStatus);
     }
     // Crashes after the certificates were printed end finalized with the fee kept.
-    const afterPrint = verdicts.filter((v) => v.point === 'print.certificate:done#2' || /^(payment\.commit|cash\.stack|cash\.change|registry\.finalize)/.test(v.point));
+    const afterPrint = verdicts.filter(
+      (v) =>
+        v.point === 'print.certificate:done#2' ||
+        /^(payment\.commit|cash\.stack|cash\.change|registry\.finalize)/.test(v.point),
+    );
     if (!only) expect(afterPrint.length).toBeGreaterThan(5);
     for (const v of afterPrint) expect(v.registry, v.point).toBe('finalized');
   }, 900_000);

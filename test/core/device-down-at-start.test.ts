@@ -32,10 +32,18 @@ describe('a device down at start-up', () => {
       expect(reasons).toEqual(expect.arrayContaining(['receiptPrinter', 'cash']));
       expect(app.core.snapshot().state).toBe('outOfService');
       const statuses = app.core.devices.statuses();
-      expect(statuses.find((s) => s.id === 'receiptPrinter')).toMatchObject({ state: 'offline', lastError: { kind: 'unavailable' } });
+      expect(statuses.find((s) => s.id === 'receiptPrinter')).toMatchObject({
+        state: 'offline',
+        lastError: { kind: 'unavailable' },
+      });
       expect(statuses.find((s) => s.id === 'coinAcceptor')).toMatchObject({ state: 'offline' });
       // A card inserted meanwhile starts nothing.
-      await app.dispatch({ kind: 'request', id: 1, command: 'demo', payload: { action: { type: 'insertCard', cardId: 'yamada-taro' } } });
+      await app.dispatch({
+        kind: 'request',
+        id: 1,
+        command: 'demo',
+        payload: { action: { type: 'insertCard', cardId: 'yamada-taro' } },
+      });
       expect(app.core.snapshot().state).toBe('outOfService');
     } finally {
       await app.stop();

@@ -24,7 +24,11 @@ describe('transaction engine', () => {
     h = makeEngine();
     expect(h.engine.snapshot().screen).toBe('idle');
     await toConfirm();
-    expect(h.engine.snapshot().view).toMatchObject({ feeYen: 200, copies: 1, certificate: { type: 'juminhyo' } });
+    expect(h.engine.snapshot().view).toMatchObject({
+      feeYen: 200,
+      copies: 1,
+      certificate: { type: 'juminhyo' },
+    });
     h.engine.input({ type: 'CONFIRM' });
     await h.at('takeCard');
     expect(h.engine.snapshot().screen).toBe('takeCard');
@@ -39,12 +43,28 @@ describe('transaction engine', () => {
     expect(h.registry.finalized).toEqual(['ISS-1']);
     expect(h.receipt.receipts).toHaveLength(1);
 
-    const [tx] = h.journal.db.prepare('SELECT * FROM transactions').all() as { id: string; status: string; fee_yen: number; resident_hash: string }[];
+    const [tx] = h.journal.db.prepare('SELECT * FROM transactions').all() as {
+      id: string;
+      status: string;
+      fee_yen: number;
+      resident_hash: string;
+    }[];
     expect(tx).toMatchObject({ status: 'completed', fee_yen: 200 });
     expect(tx!.resident_hash).toMatch(/^[0-9a-f]{64}$/);
     const steps = h.journal.steps(tx!.id).map((s) => `${s.step}:${s.phase}`);
     // Each effect's intent precedes its outcome, in flow order.
-    const order = ['card.read', 'card.verifyPin', 'registry.challenge', 'card.sign', 'registry.authenticate', 'registry.eligibility', 'registry.issue', 'payment.start', 'payment.commit', 'registry.finalize'];
+    const order = [
+      'card.read',
+      'card.verifyPin',
+      'registry.challenge',
+      'card.sign',
+      'registry.authenticate',
+      'registry.eligibility',
+      'registry.issue',
+      'payment.start',
+      'payment.commit',
+      'registry.finalize',
+    ];
     let last = -1;
     for (const s of order) {
       const i = steps.indexOf(`${s}:intent`);
@@ -52,7 +72,12 @@ describe('transaction engine', () => {
       expect(steps.indexOf(`${s}:done`), s).toBeGreaterThan(i);
       last = i;
     }
-    expect(h.journal.cashBalance(tx!.id)).toMatchObject({ receivedYen: 600, paidOutYen: 400, netYen: 200, escrowYen: 0 });
+    expect(h.journal.cashBalance(tx!.id)).toMatchObject({
+      receivedYen: 600,
+      paidOutYen: 400,
+      netYen: 200,
+      escrowYen: 0,
+    });
     expect(h.journal.verifyAudit().problems).toEqual([]);
     // The ACK on the thank-you screen ends the session and wipes it.
     h.engine.input({ type: 'ACK' });
@@ -81,8 +106,16 @@ describe('transaction engine', () => {
     await h.until(() => h.engine.snapshot().screen === 'refused', 'refused');
     expect(h.engine.snapshot().view).toMatchObject({ reason: 'pinBlocked' });
     const tx = h.journal.db.prepare('SELECT status, outcome FROM transactions').get();
-    await h.until(() => (h.journal.db.prepare('SELECT status FROM transactions').get() as { status: string }).status !== 'open', 'closed');
-    expect(h.journal.db.prepare('SELECT status, outcome FROM transactions').get()).toEqual({ status: 'refused', outcome: 'pinBlocked' });
+    await h.until(
+      () =>
+        (h.journal.db.prepare('SELECT status FROM transactions').get() as { status: string }).status !==
+        'open',
+      'closed',
+    );
+    expect(h.journal.db.prepare('SELECT status, outcome FROM transactions').get()).toEqual({
+      status: 'refused',
+      outcome: 'pinBlocked',
+    });
     expect(tx).toBeDefined();
   });
 
@@ -97,9 +130,25 @@ describe('transaction engine', () => {
     await h.at('options');
     h.engine.input({ type: 'SET_OPTIONS', options: {}, copies: 1 });
     await h.until(() => h.engine.snapshot().screen === 'refused', 'refused');
-    expect(h.engine.snapshot().view).toEqual({ reason: 'counter', cardPresent: true, busy: expect.any(Boolean) });
-    await h.until(() => (h.journal.db.prepare('SELECT status FROM transactions').get() as { status: string }).status === 'refused', 'closed');
-    const dump = (h.journal.db.prepare('SELECT step, detail FROM steps').all() as { step: string; detail: string | null }[]).map((r) => `${r.step} ${r.detail}`).join('\n');
+    expect(h.engine.snapshot().view).toEqual({
+      reason: 'counter',
+      cardPresent: true,
+      busy: expect.any(Boolean),
+    });
+    await h.until(
+      () =>
+        (h.journal.db.prepare('SELECT status FROM transactions').get() as { status: string }).status ===
+        'refused',
+      'closed',
+    );
+    const dump = (
+      h.journal.db.prepare('SELECT step, detail FROM steps').all() as {
+        step: string;
+        detail: string | null;
+      }[]
+    )
+      .map((r) => `${r.step} ${r.detail}`)
+      .join('\n');
     expect(dump).toContain('"eligible":false');
     expect(dump).not.toMatch(/支援|shien|dv/i);
   });
@@ -125,7 +174,10 @@ describe('transaction engine', () => {
     await h.until(() => h.engine.snapshot().screen === 'error', 'error');
     await h.until(() => h.registry.voided.length === 1, 'void');
     expect(h.registry.voided).toEqual([{ id: 'ISS-1', reason: 'printFailed' }]);
-    const tx = h.journal.db.prepare('SELECT id, status FROM transactions').get() as { id: string; status: string };
+    const tx = h.journal.db.prepare('SELECT id, status FROM transactions').get() as {
+      id: string;
+      status: string;
+    };
     expect(tx.status).toBe('failed');
     expect(h.journal.cashBalance(tx.id)).toMatchObject({ escrowYen: 0, netYen: 0 });
     expect(h.engine.snapshot().view).toMatchObject({ messageKey: 'error.printer' });
@@ -145,7 +197,10 @@ describe('transaction engine', () => {
     await h.until(() => viewOn(h.engine.snapshot(), 'payment').insertedYen === 100, 'credit');
     h.engine.input({ type: 'CANCEL' });
     await h.until(() => h.registry.voided.length === 1, 'void');
-    const tx = h.journal.db.prepare('SELECT id, status FROM transactions').get() as { id: string; status: string };
+    const tx = h.journal.db.prepare('SELECT id, status FROM transactions').get() as {
+      id: string;
+      status: string;
+    };
     await h.until(() => (h.journal.transaction(tx.id)?.status ?? 'open') !== 'open', 'closed');
     expect(h.journal.transaction(tx.id)!.status).toBe('cancelled');
     expect(h.journal.cashBalance(tx.id)).toMatchObject({ receivedYen: 100, paidOutYen: 100, netYen: 0 });
@@ -163,7 +218,10 @@ describe('transaction engine', () => {
     await h.until(() => viewOn(h.engine.snapshot(), 'payment').insertedYen === 100, 'credit');
     h.cash.hopper = 40; // the hoppers hold only ¥40
     h.engine.input({ type: 'CANCEL' });
-    await h.until(() => h.engine.snapshot().screen === 'cancelled' && !viewOn(h.engine.snapshot(), 'cancelled').busy, 'refund done');
+    await h.until(
+      () => h.engine.snapshot().screen === 'cancelled' && !viewOn(h.engine.snapshot(), 'cancelled').busy,
+      'refund done',
+    );
     expect(viewOn(h.engine.snapshot(), 'cancelled')).toMatchObject({ refundedYen: 40, owedYen: 60 });
     expect(h.receipt.ious).toEqual([60]);
     expect(h.receipt.iouPaid).toEqual([40]);

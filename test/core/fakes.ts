@@ -17,7 +17,14 @@ import type {
 } from '../../src/core/ports.js';
 import type { CashJournal } from '../../src/payment/cash-journal.js';
 
-const status = (id: string, kind: DeviceStatus['kind']): DeviceStatus => ({ id, kind, state: 'online', media: {}, counters: {}, lastError: null });
+const status = (id: string, kind: DeviceStatus['kind']): DeviceStatus => ({
+  id,
+  kind,
+  state: 'online',
+  media: {},
+  counters: {},
+  lastError: null,
+});
 
 export class FakeCard implements CardPort {
   present = false;
@@ -49,11 +56,19 @@ export class FakeCard implements CardPort {
   }
   async identifyToken() {
     this.calls.push('identify');
-    return { cardType: this.cardType, form: this.phone ? ('phone' as const) : ('card' as const), certificateNeedsPin: this.phone };
+    return {
+      cardType: this.cardType,
+      form: this.phone ? ('phone' as const) : ('card' as const),
+      certificateNeedsPin: this.phone,
+    };
   }
   async readAuthCertificate() {
     this.calls.push('read');
-    if (this.phone && !this.verified) throw Object.assign(new Error('6982 security status not satisfied'), { name: 'CardError', kind: 'securityStatus' });
+    if (this.phone && !this.verified)
+      throw Object.assign(new Error('6982 security status not satisfied'), {
+        name: 'CardError',
+        kind: 'securityStatus',
+      });
     return { cardType: this.cardType, certificate: new Uint8Array([0x30, 0x82, 0, 1, 0]) };
   }
   async authPinTriesLeft() {
@@ -68,7 +83,9 @@ export class FakeCard implements CardPort {
       return { ok: true as const };
     }
     this.tries--;
-    return this.tries === 0 ? { ok: false as const, blocked: true as const } : { ok: false as const, blocked: false as const, triesLeft: this.tries };
+    return this.tries === 0
+      ? { ok: false as const, blocked: true as const }
+      : { ok: false as const, blocked: false as const, triesLeft: this.tries };
   }
   async signWithAuthKey(m: Uint8Array) {
     this.calls.push('sign');
@@ -89,7 +106,13 @@ export const RESIDENT: AuthenticatedResident = {
       name: '室蘭市',
       relation: ['residence', 'honseki'],
       certificates: [
-        { type: 'juminhyo', name: '住民票の写し', feeYen: 200, maxCopies: 5, options: [{ id: 'scope', kind: 'choice', choices: ['household', 'self'], default: 'self' }] },
+        {
+          type: 'juminhyo',
+          name: '住民票の写し',
+          feeYen: 200,
+          maxCopies: 5,
+          options: [{ id: 'scope', kind: 'choice', choices: ['household', 'self'], default: 'self' }],
+        },
         { type: 'inkan', name: '印鑑登録証明書', feeYen: 200, maxCopies: 5, options: [] },
       ],
     },
@@ -118,7 +141,12 @@ export class FakeRegistry implements RegistryPort {
     if (this.fail.issue) throw this.fail.issue;
     const existing = this.issued.get(key);
     if (existing) return existing;
-    const doc: IssuedDocument = { issuanceId: `ISS-${this.issued.size + 1}`, document: { secret: '山田 太郎' }, copies: req.copies, feeYen: 200 * req.copies };
+    const doc: IssuedDocument = {
+      issuanceId: `ISS-${this.issued.size + 1}`,
+      document: { secret: '山田 太郎' },
+      copies: req.copies,
+      feeYen: 200 * req.copies,
+    };
     this.issued.set(key, doc);
     return doc;
   }
@@ -194,7 +222,13 @@ export class FakeCash implements CashPort {
   }
   async payout(yen: number, transactionId: string): Promise<PayoutResult> {
     const paid = Math.min(yen, this.hopper);
-    const id = this.journal.intent({ transactionId, kind: 'payout', device: 'hopper.10', yen: 10, count: yen / 10 });
+    const id = this.journal.intent({
+      transactionId,
+      kind: 'payout',
+      device: 'hopper.10',
+      yen: 10,
+      count: yen / 10,
+    });
     this.hopper -= paid;
     this.journal.outcome(id, { ok: paid === yen, count: paid / 10 });
     return { requestedYen: yen, paidYen: paid, paid: { 10: paid / 10 }, shortYen: yen - paid };
@@ -236,14 +270,26 @@ export class FakePayment implements PaymentSessionPort {
     return this.inserted;
   }
   coin(yen: Denomination) {
-    const id = this.cash.journal.intent({ transactionId: this.txId, kind: 'accept', device: 'coin', yen, count: 1 });
+    const id = this.cash.journal.intent({
+      transactionId: this.txId,
+      kind: 'accept',
+      device: 'coin',
+      yen,
+      count: 1,
+    });
     this.cash.journal.outcome(id, { ok: true, count: 1 });
     this.inserted += yen;
     this.emit({ type: 'credited', yen, totalYen: this.inserted });
     if (this.inserted >= this.amountDueYen) this.emit({ type: 'paid', totalYen: this.inserted });
   }
   bill(yen: Denomination) {
-    const id = this.cash.journal.intent({ transactionId: this.txId, kind: 'accept', device: 'bill', yen, count: 1 });
+    const id = this.cash.journal.intent({
+      transactionId: this.txId,
+      kind: 'accept',
+      device: 'bill',
+      yen,
+      count: 1,
+    });
     this.cash.journal.outcome(id, { ok: true, count: 1 });
     this.inserted += yen;
     this.escrow += yen;
@@ -252,17 +298,27 @@ export class FakePayment implements PaymentSessionPort {
   }
   private stackOrReturn(kind: 'stack' | 'return') {
     if (!this.escrow) return;
-    const id = this.cash.journal.intent({ transactionId: this.txId, kind, device: 'bill', yen: this.escrow, count: 1 });
+    const id = this.cash.journal.intent({
+      transactionId: this.txId,
+      kind,
+      device: 'bill',
+      yen: this.escrow,
+      count: 1,
+    });
     this.cash.journal.outcome(id, { ok: true, count: 1 });
   }
   async commit() {
     this.stackOrReturn('stack');
     const change = this.inserted - this.amountDueYen;
-    return change > 0 ? this.cash.payout(change, this.txId).then((r) => ({ ...r })) : { requestedYen: 0, paidYen: 0, paid: {}, shortYen: 0 };
+    return change > 0
+      ? this.cash.payout(change, this.txId).then((r) => ({ ...r }))
+      : { requestedYen: 0, paidYen: 0, paid: {}, shortYen: 0 };
   }
   async cancel() {
     this.stackOrReturn('return');
     const coins = this.inserted - this.escrow;
-    return coins > 0 ? this.cash.payout(coins, this.txId) : { requestedYen: 0, paidYen: 0, paid: {}, shortYen: 0 };
+    return coins > 0
+      ? this.cash.payout(coins, this.txId)
+      : { requestedYen: 0, paidYen: 0, paid: {}, shortYen: 0 };
   }
 }

@@ -22,7 +22,16 @@ export function makeEngine(ui: Record<string, unknown> = {}, opts: { clock?: Clo
   const cash = new FakeCash(journal);
   const config = parseConfig({ ui, kiosk: { dataDir: dir } });
   const engine: Engine = createEngine({
-    deps: { journal, card, registry, certificatePrinter: printer, receiptPrinter: receipt, cash, log: silentLogger, kioskId: 'TEST-01' },
+    deps: {
+      journal,
+      card,
+      registry,
+      certificatePrinter: printer,
+      receiptPrinter: receipt,
+      cash,
+      log: silentLogger,
+      kioskId: 'TEST-01',
+    },
     ui: config.ui,
     demo: true,
     acceptedBills: [1000],
@@ -32,10 +41,12 @@ export function makeEngine(ui: Record<string, unknown> = {}, opts: { clock?: Clo
   const until = async (pred: () => boolean, what: string, ms = 2000) => {
     const end = Date.now() + ms;
     while (!pred()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}; state ${engine.snapshot().state}`);
+      if (Date.now() > end)
+        throw new Error(`timed out waiting for ${what}; state ${engine.snapshot().state}`);
       await new Promise((r) => setTimeout(r, 2));
     }
   };
-  const at = (state: string) => until(() => engine.snapshot().state === `session.${state}` || engine.snapshot().state === state, state);
+  const at = (state: string) =>
+    until(() => engine.snapshot().state === `session.${state}` || engine.snapshot().state === state, state);
   return { dir, db, journal, card, registry, printer, receipt, cash, engine, at, until };
 }

@@ -35,13 +35,20 @@ afterEach(async () => {
 describe('journal disk full during a payment', () => {
   it('holds the coin, inhibits the acceptors, pays nothing unjournaled, and settles once space is back', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'madoguchi-full-'));
-    app = await createKioskApp(parseConfig({ kiosk: { dataDir, serviceHours: 'always' } }), { log: silentLogger, core: { monitorMs: 3_600_000 } });
+    app = await createKioskApp(parseConfig({ kiosk: { dataDir, serviceHours: 'always' } }), {
+      log: silentLogger,
+      core: { monitorMs: 3_600_000 },
+    });
     const { journal, devices } = app.core;
     const sim = devices.cash.simulator!;
     await driveToPayment(app);
     const txId = journal.openTransactions()[0]!.id;
     const paidOutBefore = sim.raw.paidOutYen();
-    const heldYen = () => journal.heldCash().filter((h) => h.kind === 'accept' && h.phase === 'done').reduce((a, h) => a + h.yen * h.count, 0);
+    const heldYen = () =>
+      journal
+        .heldCash()
+        .filter((h) => h.kind === 'accept' && h.phase === 'done')
+        .reduce((a, h) => a + h.yen * h.count, 0);
 
     fillJournal(journal.db);
     // ¥10 coins until a write needs a page the disk does not have.
@@ -87,7 +94,10 @@ describe('journal disk full during a payment', () => {
   it('refuses to take money when the free space is below the floor', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'madoguchi-floor-'));
     // A floor no disk here meets.
-    app = await createKioskApp(parseConfig({ kiosk: { dataDir, serviceHours: 'always' }, journal: { minFreeMb: 1_048_576 } }), { log: silentLogger, core: { monitorMs: 3_600_000 } });
+    app = await createKioskApp(
+      parseConfig({ kiosk: { dataDir, serviceHours: 'always' }, journal: { minFreeMb: 1_048_576 } }),
+      { log: silentLogger, core: { monitorMs: 3_600_000 } },
+    );
     expect(app.core.journalFailure()?.code).toBe('startCheck');
     expect(await app.core.checkService()).toContain('journal');
     expect(app.core.snapshot().state).toBe('outOfService');

@@ -2,7 +2,15 @@
 // service (and never creates a fresh journal in its place); `journal verify` on a missing file
 // is an error and creates nothing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,29 +33,43 @@ function journalWithKey() {
 describe('journal presence', () => {
   it('tells a first start from a lost journal', () => {
     const fresh = mkdtempSync(join(tmpdir(), 'madoguchi-new-'));
-    expect(journalPresence(join(fresh, 'journal.sqlite3'), join(fresh, 'keys', 'journal.key'))).toEqual({ state: 'new' });
+    expect(journalPresence(join(fresh, 'journal.sqlite3'), join(fresh, 'keys', 'journal.key'))).toEqual({
+      state: 'new',
+    });
 
     const ok = journalWithKey();
     expect(journalPresence(ok.path, ok.key)).toEqual({ state: 'present' });
 
     const missing = journalWithKey();
     rmSync(missing.path);
-    expect(journalPresence(missing.path, missing.key)).toMatchObject({ state: 'lost', problem: expect.stringContaining('missing') });
+    expect(journalPresence(missing.path, missing.key)).toMatchObject({
+      state: 'lost',
+      problem: expect.stringContaining('missing'),
+    });
 
     const empty = journalWithKey();
     writeFileSync(empty.path, '');
-    expect(journalPresence(empty.path, empty.key)).toMatchObject({ state: 'lost', problem: expect.stringContaining('empty') });
+    expect(journalPresence(empty.path, empty.key)).toMatchObject({
+      state: 'lost',
+      problem: expect.stringContaining('empty'),
+    });
 
     const cut = journalWithKey();
     truncateSync(cut.path, 4096 * 2);
-    expect(journalPresence(cut.path, cut.key)).toMatchObject({ state: 'lost', problem: expect.stringContaining('truncated') });
+    expect(journalPresence(cut.path, cut.key)).toMatchObject({
+      state: 'lost',
+      problem: expect.stringContaining('truncated'),
+    });
     const torn = journalWithKey();
     truncateSync(torn.path, 4096 * 3 + 100);
     expect(journalPresence(torn.path, torn.key)).toMatchObject({ state: 'lost' });
 
     const junk = journalWithKey();
     writeFileSync(junk.path, Buffer.alloc(8192, 7));
-    expect(journalPresence(junk.path, junk.key)).toMatchObject({ state: 'lost', problem: expect.stringContaining('not an SQLite') });
+    expect(journalPresence(junk.path, junk.key)).toMatchObject({
+      state: 'lost',
+      problem: expect.stringContaining('not an SQLite'),
+    });
   });
 
   it('keeps the kiosk out of service with the reason, and creates no fresh journal', async () => {
@@ -60,7 +82,10 @@ describe('journal presence', () => {
 
     const app = await createKioskApp(config, { log: silentLogger, core: { monitorMs: 3_600_000 } });
     try {
-      expect(app.core.journalFailure()).toMatchObject({ code: 'journalLost', message: expect.stringContaining('restore a backup') });
+      expect(app.core.journalFailure()).toMatchObject({
+        code: 'journalLost',
+        message: expect.stringContaining('restore a backup'),
+      });
       expect(await app.core.checkService()).toContain('journal');
       expect(app.core.snapshot().state).toBe('outOfService');
       // Still out of service on the next round: a lost journal does not heal itself.
@@ -74,7 +99,12 @@ describe('journal presence', () => {
   it('journal verify --file on a missing or empty file is an error and creates nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'madoguchi-verify-'));
     const missing = join(dir, 'nope.sqlite3');
-    const run = (file: string) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'journal', 'verify', '--file', file], { encoding: 'utf8', env: { ...process.env, MADOGUCHI_DATA_DIR: dir } });
+    const run = (file: string) =>
+      spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', 'journal', 'verify', '--file', file],
+        { encoding: 'utf8', env: { ...process.env, MADOGUCHI_DATA_DIR: dir } },
+      );
     const r = run(missing);
     expect(r.status, r.stderr).toBe(1);
     expect(r.stderr).toContain('no journal at');

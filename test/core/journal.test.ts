@@ -13,7 +13,13 @@ function fresh() {
   const path = join(dir, 'journal.sqlite3');
   const j = openJournal(path, 'K-01');
   const tx = j.openTransaction();
-  j.update(tx, { residentRef: 'R001', municipalityCode: '012050', certificateType: 'juminhyo', copies: 1, feeYen: 200 });
+  j.update(tx, {
+    residentRef: 'R001',
+    municipalityCode: '012050',
+    certificateType: 'juminhyo',
+    copies: 1,
+    feeYen: 200,
+  });
   j.step(tx, 'registry.issue', 'intent', { idempotencyKey: 'k' });
   j.step(tx, 'registry.issue', 'done', { issuanceId: 'ISS-1' });
   const c = j.intent({ transactionId: tx, kind: 'accept', device: 'coin', yen: 100, count: 2 });
@@ -85,7 +91,11 @@ describe('journal', () => {
 
   it('`madoguchi journal verify` exits 0 when intact and 1 with the problems when not', () => {
     const { path, j } = fresh();
-    const run = () => execFileSync('node', ['bin/madoguchi.js', 'journal', 'verify', '--file', path], { encoding: 'utf8', env: { ...process.env, MADOGUCHI_DATA_DIR: join(path, '..') } });
+    const run = () =>
+      execFileSync('node', ['bin/madoguchi.js', 'journal', 'verify', '--file', path], {
+        encoding: 'utf8',
+        env: { ...process.env, MADOGUCHI_DATA_DIR: join(path, '..') },
+      });
     expect(run()).toMatch(/journal ok/);
     j.db.exec("UPDATE print_jobs SET status = 'failed'");
     j.db.close();
@@ -107,7 +117,9 @@ describe('journal', () => {
     expect(row.resident_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.resident_hash).not.toContain('R001');
     expect(() => j.step(tx, 'card.read', 'intent', { name: '山田 太郎' })).toThrow(PersonalDataInJournal);
-    expect(() => j.step(tx, 'card.read', 'intent', { nested: { pin: '1234' } })).toThrow(PersonalDataInJournal);
+    expect(() => j.step(tx, 'card.read', 'intent', { nested: { pin: '1234' } })).toThrow(
+      PersonalDataInJournal,
+    );
     // The same resident on another kiosk key hashes differently (no cross-kiosk linking).
     const other = fresh();
     expect(other.j.transaction(other.tx)!.resident_hash).not.toBe(row.resident_hash);

@@ -16,11 +16,13 @@ const snap = () => k.app.core.snapshot();
 async function until(pred: (s: Snapshot) => boolean, what: string, ms = 15_000) {
   const end = Date.now() + ms;
   while (!pred(snap())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; at ${snap().state} ${JSON.stringify(snap().view)}`);
+    if (Date.now() > end)
+      throw new Error(`timed out waiting for ${what}; at ${snap().state} ${JSON.stringify(snap().view)}`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }
-const call = (command: string, payload: unknown) => k.app.dispatch({ kind: 'request', id: 1, command, payload });
+const call = (command: string, payload: unknown) =>
+  k.app.dispatch({ kind: 'request', id: 1, command, payload });
 const input = (i: unknown) => call('input', { input: i });
 
 function filesUnder(dir: string): string[] {
@@ -45,7 +47,9 @@ describe('kiosk on its embedded defaults', () => {
     await input({ type: 'SELECT_CERTIFICATE', certificate: 'juminhyo' });
     await until((s) => isScreen(s, 'options') && !s.view.busy, 'options');
     const cert = viewOn(snap(), 'options').certificate!;
-    const options = Object.fromEntries(cert.options.filter((o) => o.default !== undefined).map((o) => [o.id, o.default!]));
+    const options = Object.fromEntries(
+      cert.options.filter((o) => o.default !== undefined).map((o) => [o.id, o.default!]),
+    );
     await input({ type: 'SET_OPTIONS', options, copies: 1 });
     await until((s) => s.screen === 'confirm', 'confirm');
     const fee = viewOn(snap(), 'confirm').feeYen;
@@ -60,10 +64,17 @@ describe('kiosk on its embedded defaults', () => {
     expect(viewOn(snap(), 'thankYou').changeYen).toBe(500 - fee);
 
     const j = k.app.core.journal;
-    const tx = j.db.prepare('SELECT * FROM transactions ORDER BY started_at DESC LIMIT 1').get() as { id: string; status: string; issuance_id: string };
+    const tx = j.db.prepare('SELECT * FROM transactions ORDER BY started_at DESC LIMIT 1').get() as {
+      id: string;
+      status: string;
+      issuance_id: string;
+    };
     expect(tx.status).toBe('completed');
     expect(j.cashBalance(tx.id)).toMatchObject({ netYen: fee, escrowYen: 0 });
-    expect(j.printJobs(tx.id).map((p) => `${p.kind}:${p.status}`)).toEqual(['certificate:done', 'receipt:done']);
+    expect(j.printJobs(tx.id).map((p) => `${p.kind}:${p.status}`)).toEqual([
+      'certificate:done',
+      'receipt:done',
+    ]);
 
     await input({ type: 'ACK' });
     await until((s) => s.screen === 'idle', 'idle');
@@ -74,14 +85,21 @@ describe('kiosk on its embedded defaults', () => {
     // (The embedded registry's database and the printer's spool stand for the central registry and paper.)
     k.app.log.flush();
     await new Promise((r) => setTimeout(r, 200));
-    const kioskFiles = filesUnder(k.app.paths.dataDir).filter((f) => !f.includes(`${join(k.app.paths.dataDir, 'registry')}`) && !f.startsWith(k.app.paths.spoolDir) && !f.includes('registry-sim') && statSync(f).isFile());
+    const kioskFiles = filesUnder(k.app.paths.dataDir).filter(
+      (f) =>
+        !f.includes(`${join(k.app.paths.dataDir, 'registry')}`) &&
+        !f.startsWith(k.app.paths.spoolDir) &&
+        !f.includes('registry-sim') &&
+        statSync(f).isFile(),
+    );
     expect(kioskFiles.some((f) => f.endsWith('journal.sqlite3'))).toBe(true);
     expect(kioskFiles.some((f) => f.includes('logs'))).toBe(true);
     const needles = ['1234', '山田', 'ヤマダ', '1972-04-15', '19720415', '幸町'];
     for (const f of kioskFiles) {
       const bytes = readFileSync(f);
       for (const n of needles) {
-        const hit = bytes.includes(Buffer.from(n, 'utf8')) || (n === '1234' && bytes.includes(Buffer.from('"1234"')));
+        const hit =
+          bytes.includes(Buffer.from(n, 'utf8')) || (n === '1234' && bytes.includes(Buffer.from('"1234"')));
         if (n === '1234') {
           // Four digits occur naturally in binary files; the PIN as a JSON value or after "pin" must not.
           expect(bytes.includes(Buffer.from('"1234"')), `${f} holds the PIN`).toBe(false);

@@ -16,12 +16,20 @@ describe('a resident with the JPKI certificate in a phone', () => {
     await h.at('pin');
     // The phone guards its certificate: nothing read before the PIN.
     expect(h.card.calls).toEqual(['identify']);
-    expect(h.engine.machineSnapshot().context).toMatchObject({ tokenForm: 'phone', certificate: null, cardType: 'android' });
+    expect(h.engine.machineSnapshot().context).toMatchObject({
+      tokenForm: 'phone',
+      certificate: null,
+      cardType: 'android',
+    });
     h.engine.input({ type: 'PIN_SUBMIT', pin: '1234' });
     await h.at('certificate');
     expect(h.card.calls).toEqual(['identify', 'verify', 'read', 'sign']);
-    const steps = h.journal.steps(h.engine.machineSnapshot().context.txId!).map((s) => `${s.step}:${s.phase}`);
-    expect(steps.indexOf('card.readCertificate:intent')).toBeGreaterThan(steps.indexOf('card.verifyPin:done'));
+    const steps = h.journal
+      .steps(h.engine.machineSnapshot().context.txId!)
+      .map((s) => `${s.step}:${s.phase}`);
+    expect(steps.indexOf('card.readCertificate:intent')).toBeGreaterThan(
+      steps.indexOf('card.verifyPin:done'),
+    );
     expect(steps.indexOf('card.sign:intent')).toBeGreaterThan(steps.indexOf('card.readCertificate:done'));
     // Taking the phone away now does not end the session.
     h.card.remove();
@@ -75,6 +83,9 @@ describe('a resident with the JPKI certificate in a phone', () => {
     h.card.insert();
     await h.at('pin');
     h.card.remove();
-    await h.until(() => ['session.cancelling', 'session.unwinding', 'session.ended'].includes(h.engine.snapshot().state), 'cancelled');
+    await h.until(
+      () => ['session.cancelling', 'session.unwinding', 'session.ended'].includes(h.engine.snapshot().state),
+      'cancelled',
+    );
   });
 });

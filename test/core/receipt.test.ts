@@ -47,9 +47,7 @@ async function buyJuminhyo(copies: number): Promise<ReceiptContent> {
 async function printedText(r: ReceiptContent): Promise<string[]> {
   const driver = recordingDriver();
   await receiptPrinter(driver, '室蘭市', 576, silentLogger).printReceipt(r);
-  return new EscPosDecoder()
-    .push(driver.jobs[0]!)
-    .flatMap((o) => (o.op === 'text' ? [o.text.trim()] : []));
+  return new EscPosDecoder().push(driver.jobs[0]!).flatMap((o) => (o.op === 'text' ? [o.text.trim()] : []));
 }
 
 describe('the resident’s receipt', () => {

@@ -7,11 +7,27 @@ import { checkLedger } from '../../src/core/journal/ledger.js';
 function setup() {
   const h = makeEngine();
   h.engine.stop();
-  const deps = { journal: h.journal, registry: h.registry, certificatePrinter: h.printer, receiptPrinter: h.receipt, cash: h.cash, log: (h as unknown as { log?: never }).log ?? (await_silent()), kioskId: 'TEST-01' };
+  const deps = {
+    journal: h.journal,
+    registry: h.registry,
+    certificatePrinter: h.printer,
+    receiptPrinter: h.receipt,
+    cash: h.cash,
+    log: (h as unknown as { log?: never }).log ?? await_silent(),
+    kioskId: 'TEST-01',
+  };
   return { h, deps };
 }
 function await_silent() {
-  return { warn() {}, error() {}, info() {}, debug() {}, child() { return this; } } as never;
+  return {
+    warn() {},
+    error() {},
+    info() {},
+    debug() {},
+    child() {
+      return this;
+    },
+  } as never;
 }
 
 /** A transaction journaled up to "issued" with a fee, copies and the registry's issuance. */
@@ -31,15 +47,24 @@ function accept(h: ReturnType<typeof makeEngine>, tx: string, device: 'coin' | '
 
 describe('recovery at start-up', () => {
   const ious = (h: ReturnType<typeof makeEngine>, tx: string) =>
-    (h.journal.db.prepare("SELECT detail FROM audit_log WHERE tx_id = ? AND category = 'cash' AND event = 'iou'").all(tx) as { detail: string }[]).map((r) => (JSON.parse(r.detail) as { owedYen: number }).owedYen);
-  const balanced = (h: ReturnType<typeof makeEngine>) => expect(checkLedger(h.journal).violations).toEqual([]);
+    (
+      h.journal.db
+        .prepare("SELECT detail FROM audit_log WHERE tx_id = ? AND category = 'cash' AND event = 'iou'")
+        .all(tx) as { detail: string }[]
+    ).map((r) => (JSON.parse(r.detail) as { owedYen: number }).owedYen);
+  const balanced = (h: ReturnType<typeof makeEngine>) =>
+    expect(checkLedger(h.journal).violations).toEqual([]);
 
   it('printed but not finalized: finalizes and keeps the fee; the change is owed, not paid into an empty tray', async () => {
     const { h, deps } = setup();
     const { tx, doc } = await issued(h);
     accept(h, tx, 'bill', 1000);
     h.cash.escrowHeld = 1000;
-    for (const copy of [1, 2]) h.journal.printOutcome(h.journal.printIntent({ txId: tx, kind: 'certificate', issuanceId: doc.issuanceId, copyIndex: copy }), true);
+    for (const copy of [1, 2])
+      h.journal.printOutcome(
+        h.journal.printIntent({ txId: tx, kind: 'certificate', issuanceId: doc.issuanceId, copyIndex: copy }),
+        true,
+      );
     const [r] = await recoverOpenTransactions(deps);
     expect(r).toMatchObject({ outcome: 'finalized', changeYen: 0, refundedYen: 0, shortYen: 600 });
     expect(h.registry.finalized).toEqual([doc.issuanceId]);
@@ -56,7 +81,11 @@ describe('recovery at start-up', () => {
     const { tx, doc } = await issued(h);
     accept(h, tx, 'bill', 1000);
     h.cash.escrowHeld = 0;
-    for (const copy of [1, 2]) h.journal.printOutcome(h.journal.printIntent({ txId: tx, kind: 'certificate', issuanceId: doc.issuanceId, copyIndex: copy }), true);
+    for (const copy of [1, 2])
+      h.journal.printOutcome(
+        h.journal.printIntent({ txId: tx, kind: 'certificate', issuanceId: doc.issuanceId, copyIndex: copy }),
+        true,
+      );
     const [r] = await recoverOpenTransactions(deps);
     expect(r).toMatchObject({ outcome: 'finalized', changeYen: 0 });
     expect(r!.needsTechnician).toMatch(/not collected/);
@@ -68,8 +97,16 @@ describe('recovery at start-up', () => {
     const { h, deps } = setup();
     const { tx, doc } = await issued(h);
     accept(h, tx, 'coin', 500);
-    h.journal.printOutcome(h.journal.printIntent({ txId: tx, kind: 'certificate', issuanceId: doc.issuanceId, copyIndex: 1 }), true);
-    const pending = h.journal.printIntent({ txId: tx, kind: 'certificate', issuanceId: doc.issuanceId, copyIndex: 2 }); // crashed mid-print
+    h.journal.printOutcome(
+      h.journal.printIntent({ txId: tx, kind: 'certificate', issuanceId: doc.issuanceId, copyIndex: 1 }),
+      true,
+    );
+    const pending = h.journal.printIntent({
+      txId: tx,
+      kind: 'certificate',
+      issuanceId: doc.issuanceId,
+      copyIndex: 2,
+    }); // crashed mid-print
     const [r] = await recoverOpenTransactions(deps);
     expect(r).toMatchObject({ outcome: 'owed', owedCertificate: doc.issuanceId, shortYen: 100 });
     expect(r!.needsTechnician).toMatch(/certificate owed/);
@@ -112,7 +149,10 @@ describe('recovery at start-up', () => {
     const { tx, doc } = await issued(h, 1);
     accept(h, tx, 'coin', 500);
     // The printing and the finalize were in the part of the WAL that was cut.
-    h.registry.voidByIdempotencyKey = (async () => ({ found: true, state: 'finalized' })) as unknown as typeof h.registry.voidByIdempotencyKey;
+    h.registry.voidByIdempotencyKey = (async () => ({
+      found: true,
+      state: 'finalized',
+    })) as unknown as typeof h.registry.voidByIdempotencyKey;
     const [r] = await recoverOpenTransactions(deps);
     expect(r).toMatchObject({ outcome: 'owed', owedCertificate: doc.issuanceId });
     const tx2 = (await issued(h, 1)).tx; // unpaid this time: the journal knows no money
@@ -151,7 +191,10 @@ describe('ledger invariant', () => {
     const { h, deps } = setup();
     const { tx, doc } = await issued(h, 1);
     accept(h, tx, 'coin', 500);
-    h.journal.printOutcome(h.journal.printIntent({ txId: tx, kind: 'certificate', issuanceId: doc.issuanceId, copyIndex: 1 }), true);
+    h.journal.printOutcome(
+      h.journal.printIntent({ txId: tx, kind: 'certificate', issuanceId: doc.issuanceId, copyIndex: 1 }),
+      true,
+    );
     h.journal.step(tx, 'registry.void', 'done');
     h.journal.close(tx, 'cancelled', 'cancelled');
     const report = checkLedger(h.journal);

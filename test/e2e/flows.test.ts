@@ -2,7 +2,19 @@
 // certificate type (each in another language), and a ¥1000 bill paying a ¥200 fee with change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { viewOn, type Language } from '../../src/contract/index.js';
-import { check, chooseOptions, enterPin, insertBill, insertCard, insertCoin, onScreen, open, removeCard, snap, type Harness } from './helpers.js';
+import {
+  check,
+  chooseOptions,
+  enterPin,
+  insertBill,
+  insertCard,
+  insertCoin,
+  onScreen,
+  open,
+  removeCard,
+  snap,
+  type Harness,
+} from './helpers.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -10,7 +22,13 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => h?.close());
 
-const LANGUAGE_BUTTON: Record<Language, string> = { ja: '日本語', en: 'English', zh: '中文', ko: '한국어', 'ja-easy': 'やさしい にほんご' };
+const LANGUAGE_BUTTON: Record<Language, string> = {
+  ja: '日本語',
+  en: 'English',
+  zh: '中文',
+  ko: '한국어',
+  'ja-easy': 'やさしい にほんご',
+};
 const primary = () => h.page.locator('main .actions button.primary');
 
 /** From idle to the certificate menu, in `language`. */
@@ -28,9 +46,12 @@ async function toMenu(name: string, language: Language, cardId = 'yamada-taro', 
   await onScreen(h, 'pin', (s) => s.view.busy === false);
   await check(h, name);
   await enterPin(h, pin);
-  await onScreen(h, snap(h).screen === 'municipality' ? 'municipality' : 'certificate').catch(() => undefined);
+  await onScreen(h, snap(h).screen === 'municipality' ? 'municipality' : 'certificate').catch(
+    () => undefined,
+  );
   const end = Date.now() + 20_000;
-  while (!['municipality', 'certificate'].includes(snap(h).screen) && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+  while (!['municipality', 'certificate'].includes(snap(h).screen) && Date.now() < end)
+    await new Promise((r) => setTimeout(r, 25));
 }
 
 /** From the certificate menu to the thank-you screen, paying with `pay`. */
@@ -39,7 +60,10 @@ async function issue(name: string, type: string, pay: () => Promise<void>) {
     await onScreen(h, 'municipality');
     await check(h, name);
     const codes = viewOn(snap(h), 'municipality').municipalities.map((m) => m.code);
-    await h.page.locator('main button.choice').nth(codes.indexOf('012050') >= 0 ? codes.indexOf('012050') : 0).click();
+    await h.page
+      .locator('main button.choice')
+      .nth(codes.indexOf('012050') >= 0 ? codes.indexOf('012050') : 0)
+      .click();
   }
   await onScreen(h, 'certificate');
   await check(h, name);
@@ -69,7 +93,15 @@ async function issue(name: string, type: string, pay: () => Promise<void>) {
 describe('happy paths through the screens', () => {
   it('issues every certificate type, each in another language', async () => {
     const languages: Language[] = ['ja', 'en', 'zh', 'ko', 'ja-easy'];
-    const types = ['juminhyo', 'juminhyo-kisai', 'inkan', 'koseki-zenbu', 'koseki-kojin', 'fuhyo', 'shotoku-kazei'];
+    const types = [
+      'juminhyo',
+      'juminhyo-kisai',
+      'inkan',
+      'koseki-zenbu',
+      'koseki-kojin',
+      'fuhyo',
+      'shotoku-kazei',
+    ];
     for (const [i, type] of types.entries()) {
       const language = languages[i % languages.length]!;
       await toMenu(`happy-${type}`, language);
@@ -79,7 +111,9 @@ describe('happy paths through the screens', () => {
       await h.page.locator('main .actions button.primary').click();
       await onScreen(h, 'idle');
     }
-    const tx = h.kiosk.app.core.journal.db.prepare("SELECT COUNT(*) AS n FROM transactions WHERE status = 'completed'").get() as { n: number };
+    const tx = h.kiosk.app.core.journal.db
+      .prepare("SELECT COUNT(*) AS n FROM transactions WHERE status = 'completed'")
+      .get() as { n: number };
     expect(tx.n).toBe(types.length);
     expect(h.errors).toEqual([]);
   }, 240_000);

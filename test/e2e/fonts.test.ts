@@ -61,9 +61,11 @@ function clipped(page: Page, samples: typeof SAMPLES, places: string[], tight = 
             const probe = `<span class="probe" lang="${lang}">${text}<span class="baseline"></span></span>`;
             stage.innerHTML = place.replaceAll('@', probe);
             for (const t of stage.querySelectorAll<HTMLElement>('.tight')) t.style.cssText = tight;
-            for (const t of stage.querySelectorAll<HTMLElement>('.normal-line')) t.style.cssText = `margin:0;line-height:normal;${t.classList.contains('bold') ? 'font-weight:700;font-size:1.2rem' : ''}`;
+            for (const t of stage.querySelectorAll<HTMLElement>('.normal-line'))
+              t.style.cssText = `margin:0;line-height:normal;${t.classList.contains('bold') ? 'font-weight:700;font-size:1.2rem' : ''}`;
             // Styles through the CSSOM: the page's content security policy drops style attributes.
-            for (const b of stage.querySelectorAll<HTMLElement>('.baseline')) b.style.cssText = 'display:inline-block;width:0;height:0';
+            for (const b of stage.querySelectorAll<HTMLElement>('.baseline'))
+              b.style.cssText = 'display:inline-block;width:0;height:0';
             for (const el of stage.querySelectorAll<HTMLElement>('.probe')) el.style.display = 'block';
             for (const el of stage.querySelectorAll<HTMLElement>('.probe')) {
               const cs = getComputedStyle(el);
@@ -74,16 +76,23 @@ function clipped(page: Page, samples: typeof SAMPLES, places: string[], tight = 
               const m = ctx.measureText(text);
               const line = el.getBoundingClientRect();
               const baseline = el.querySelector('.baseline')!.getBoundingClientRect().bottom;
-              const ink = { top: baseline - m.actualBoundingBoxAscent, bottom: baseline + m.actualBoundingBoxDescent };
+              const ink = {
+                top: baseline - m.actualBoundingBoxAscent,
+                bottom: baseline + m.actualBoundingBoxDescent,
+              };
               const where = `${place.replace(/@.*$/, '').slice(-48)} ${lang} ${cs.fontSize}/${cs.lineHeight}`;
-              if (line.height > parseFloat(cs.lineHeight) * 1.5) out.push(`${where}: the sample wraps (${Math.round(line.height)} px)`);
-              if (ink.top < line.top - 0.5) out.push(`${where}: ink ${(line.top - ink.top).toFixed(1)} px above the line box`);
-              if (ink.bottom > line.bottom + 0.5) out.push(`${where}: ink ${(ink.bottom - line.bottom).toFixed(1)} px below the line box`);
+              if (line.height > parseFloat(cs.lineHeight) * 1.5)
+                out.push(`${where}: the sample wraps (${Math.round(line.height)} px)`);
+              if (ink.top < line.top - 0.5)
+                out.push(`${where}: ink ${(line.top - ink.top).toFixed(1)} px above the line box`);
+              if (ink.bottom > line.bottom + 0.5)
+                out.push(`${where}: ink ${(ink.bottom - line.bottom).toFixed(1)} px below the line box`);
               for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
                 const s = getComputedStyle(a);
                 if (s.overflowY === 'visible' && s.overflowX === 'visible' && s.clipPath === 'none') continue;
                 const r = a.getBoundingClientRect();
-                if (ink.top < r.top - 0.5 || ink.bottom > r.bottom + 0.5) out.push(`${where}: ink clipped by ${a.tagName.toLowerCase()}.${a.className}`);
+                if (ink.top < r.top - 0.5 || ink.bottom > r.bottom + 0.5)
+                  out.push(`${where}: ink clipped by ${a.tagName.toLowerCase()}.${a.className}`);
               }
             }
           }
@@ -102,12 +111,24 @@ describe('fonts', () => {
     const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
     await page.goto(host.url);
     await page.locator('.kiosk').waitFor();
-    host.show('confirm', { municipality: { code: '012050', name: '室蘭市' }, certificate: { type: 'juminhyo', name: '住民票の写し' }, options: { scope: 'self' }, copies: 1, feeYen: 200, cardPresent: true }, 'en');
+    host.show(
+      'confirm',
+      {
+        municipality: { code: '012050', name: '室蘭市' },
+        certificate: { type: 'juminhyo', name: '住民票の写し' },
+        options: { scope: 'self' },
+        copies: 1,
+        feeYen: 200,
+        cardPresent: true,
+      },
+      'en',
+    );
     await page.locator('.kiosk[data-screen="confirm"]').waitFor();
     const failures: string[] = [];
     for (const large of [false, true]) {
       await page.evaluate((large) => document.documentElement.classList.toggle('large-text', large), large);
-      for (const f of await clipped(page, SAMPLES, PLACES)) failures.push(`${large ? 'large' : 'normal'} ${f}`);
+      for (const f of await clipped(page, SAMPLES, PLACES))
+        failures.push(`${large ? 'large' : 'normal'} ${f}`);
     }
     expect(failures).toEqual([]);
   }, 60_000);
@@ -118,15 +139,26 @@ describe('fonts', () => {
     await page.locator('.kiosk').waitFor();
     // The same font files, loaded as the font's own metrics describe them.
     await page.evaluate(async () => {
-      const rules = [...document.styleSheets].flatMap((s) => [...s.cssRules]).filter((r): r is CSSFontFaceRule => r instanceof CSSFontFaceRule);
+      const rules = [...document.styleSheets]
+        .flatMap((s) => [...s.cssRules])
+        .filter((r): r is CSSFontFaceRule => r instanceof CSSFontFaceRule);
       for (const r of rules) {
         const url = /url\("?([^")]+)"?\)/.exec(r.style.getPropertyValue('src'))![1]!;
-        const face = new FontFace('BIZ UDPGothic as shipped', `url(${new URL(url, r.parentStyleSheet!.href!).href})`, { weight: r.style.getPropertyValue('font-weight') });
+        const face = new FontFace(
+          'BIZ UDPGothic as shipped',
+          `url(${new URL(url, r.parentStyleSheet!.href!).href})`,
+          { weight: r.style.getPropertyValue('font-weight') },
+        );
         document.fonts.add(await face.load());
       }
     });
     const latinAndJapanese = SAMPLES.filter((s) => s.lang === 'en' || s.lang === 'ja');
-    const raw = await clipped(page, latinAndJapanese, ['<div class="screen-body"><p class="tight">@</p></div>'], 'margin:0;line-height:normal;font:700 28.8px "BIZ UDPGothic as shipped"');
+    const raw = await clipped(
+      page,
+      latinAndJapanese,
+      ['<div class="screen-body"><p class="tight">@</p></div>'],
+      'margin:0;line-height:normal;font:700 28.8px "BIZ UDPGothic as shipped"',
+    );
     expect(raw.filter((f) => f.includes('below the line box')).length).toBeGreaterThan(0);
     const short = await clipped(page, SAMPLES, ['<p class="tight">@</p>'], 'line-height:0.7;overflow:hidden');
     expect(short.filter((f) => f.includes('below the line box')).length).toBe(SAMPLES.length);

@@ -26,7 +26,10 @@ export interface Harness {
 }
 
 export async function open(overrides: ConfigInput = {}, kiosk?: Kiosk): Promise<Harness> {
-  const [browser, k] = await Promise.all([launchChromium(), kiosk ? Promise.resolve(kiosk) : startTestKiosk(overrides)]);
+  const [browser, k] = await Promise.all([
+    launchChromium(),
+    kiosk ? Promise.resolve(kiosk) : startTestKiosk(overrides),
+  ]);
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const page = await context.newPage();
   const consoleLines: string[] = [];
@@ -54,13 +57,21 @@ export async function open(overrides: ConfigInput = {}, kiosk?: Kiosk): Promise<
 export const snap = (h: Harness): Snapshot => h.kiosk.app.core.snapshot();
 
 /** Waits until the page draws `screen` (and, optionally, the core's snapshot satisfies `pred`). */
-export async function onScreen<S extends ScreenId>(h: Harness, screen: S, pred: (s: SnapshotOf<S>) => boolean = () => true, ms = 20_000): Promise<void> {
+export async function onScreen<S extends ScreenId>(
+  h: Harness,
+  screen: S,
+  pred: (s: SnapshotOf<S>) => boolean = () => true,
+  ms = 20_000,
+): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
     const drawn = await h.page.evaluate(() => document.querySelector('.kiosk')?.getAttribute('data-screen'));
     const s = snap(h);
     if (drawn === screen && isScreen(s, screen) && pred(s)) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for screen ${screen}; page shows ${drawn}, core at ${s.state} ${JSON.stringify(s.view)}`);
+    if (Date.now() > end)
+      throw new Error(
+        `timed out waiting for screen ${screen}; page shows ${drawn}, core at ${s.state} ${JSON.stringify(s.view)}`,
+      );
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -72,20 +83,31 @@ const seenPerRun = new Set<string>();
  * Checks the screen now showing and saves its screenshot. `name` prefixes the file;
  * `full` forces axe even when this screen and language were already checked in this file.
  */
-export async function check(h: Harness, name: string, opts: { axe?: boolean; layout?: boolean } = {}): Promise<void> {
+export async function check(
+  h: Harness,
+  name: string,
+  opts: { axe?: boolean; layout?: boolean } = {},
+): Promise<void> {
   const { page } = h;
   const s = snap(h);
   mkdirSync(SHOTS, { recursive: true });
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  await page.screenshot({ path: join(SHOTS, `${name}-${String(++shotCounter).padStart(2, '0')}-${s.screen}-${s.language}.png`) });
+  await page.screenshot({
+    path: join(SHOTS, `${name}-${String(++shotCounter).padStart(2, '0')}-${s.screen}-${s.language}.png`),
+  });
 
   const variant = 'reason' in s.view ? s.view.reason : 'ending' in s.view ? s.view.ending : '';
   const key = `${s.screen}:${variant ?? ''}:${s.timeoutWarning ? 'w' : ''}`;
   const t0 = Date.now();
   if (opts.axe ?? !seenPerRun.has(key)) {
     seenPerRun.add(key);
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).options({ resultTypes: ['violations'] }).analyze();
-    const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const result = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .options({ resultTypes: ['violations'] })
+      .analyze();
+    const violations = result.violations.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
     expect(violations, `axe on ${s.screen} (${s.language})`).toEqual([]);
   }
   if (process.env.E2E_TIMING) console.log(`axe ${s.screen} ${Date.now() - t0} ms`);
@@ -94,7 +116,9 @@ export async function check(h: Harness, name: string, opts: { axe?: boolean; lay
   // (61 CSS px at 0.248 mm per pixel, a 21.5" full-HD panel), the main actions in the lower half.
   expect(await page.getByRole('navigation', { name: '言語 / Language' }).getByRole('button').count()).toBe(5);
   await expect
-    .poll(() => page.evaluate(() => (window.__madoguchiVoice ?? []).map((v) => `${v.language}/${v.clip}`)), { timeout: 3000 })
+    .poll(() => page.evaluate(() => (window.__madoguchiVoice ?? []).map((v) => `${v.language}/${v.clip}`)), {
+      timeout: 3000,
+    })
     .toContain(`${s.language}/${s.screen}`);
   const small = await page.evaluate(() => {
     const out: string[] = [];
@@ -102,13 +126,16 @@ export async function check(h: Harness, name: string, opts: { axe?: boolean; lay
       const r = el.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue;
       if (el.closest('dialog:not([open])')) continue;
-      if (r.width < 61 || r.height < 61) out.push(`${el.textContent?.trim()} ${Math.round(r.width)}×${Math.round(r.height)}`);
+      if (r.width < 61 || r.height < 61)
+        out.push(`${el.textContent?.trim()} ${Math.round(r.width)}×${Math.round(r.height)}`);
     }
     return out;
   });
   expect(small, `touch targets on ${s.screen}`).toEqual([]);
   if (!s.timeoutWarning && opts.layout !== false) {
-    const tops = await page.evaluate(() => [...document.querySelectorAll('main .actions button')].map((b) => b.getBoundingClientRect().top));
+    const tops = await page.evaluate(() =>
+      [...document.querySelectorAll('main .actions button')].map((b) => b.getBoundingClientRect().top),
+    );
     for (const top of tops) expect(top, `main action on ${s.screen} in the lower half`).toBeGreaterThan(540);
   }
 }
@@ -123,10 +150,20 @@ export async function removeCard(h: Harness): Promise<void> {
   await h.page.locator('#demo-remove').click();
 }
 export async function insertCoin(h: Harness, yen: 10 | 50 | 100 | 500): Promise<void> {
-  await h.page.locator('.demo-panel [role="group"]').nth(0).locator('button').nth([10, 50, 100, 500].indexOf(yen)).click();
+  await h.page
+    .locator('.demo-panel [role="group"]')
+    .nth(0)
+    .locator('button')
+    .nth([10, 50, 100, 500].indexOf(yen))
+    .click();
 }
 export async function insertBill(h: Harness, yen: 1000 | 2000 | 5000 | 10000): Promise<void> {
-  await h.page.locator('.demo-panel [role="group"]').nth(1).locator('button').nth([1000, 2000, 5000, 10000].indexOf(yen)).click();
+  await h.page
+    .locator('.demo-panel [role="group"]')
+    .nth(1)
+    .locator('button')
+    .nth([1000, 2000, 5000, 10000].indexOf(yen))
+    .click();
 }
 export async function fault(h: Harness, which: string): Promise<void> {
   await h.page.locator('#demo-fault').selectOption(which);
@@ -144,7 +181,8 @@ export async function pinTraces(h: Harness, pin: string): Promise<string[]> {
   const hits = await h.page.evaluate((pin) => {
     const found: string[] = [];
     if (document.documentElement.outerHTML.includes(pin)) found.push('html');
-    for (const el of document.querySelectorAll('*')) for (const a of el.attributes) if (a.value.includes(pin)) found.push(`attribute ${a.name}`);
+    for (const el of document.querySelectorAll('*'))
+      for (const a of el.attributes) if (a.value.includes(pin)) found.push(`attribute ${a.name}`);
     const root = document.getElementById('root') as unknown as Record<string, unknown>;
     const key = Object.keys(root).find((k) => k.startsWith('__reactContainer$'));
     const seen = new WeakSet<object>();
@@ -175,12 +213,18 @@ export async function pinTraces(h: Harness, pin: string): Promise<string[]> {
 
 /** After a failed test: end whatever session is open, through the contract, and wait for idle. */
 export async function resetToIdle(h: Harness): Promise<void> {
-  const call = (command: string, payload: unknown) => h.kiosk.app.dispatch({ kind: 'request', id: 1, command, payload });
+  const call = (command: string, payload: unknown) =>
+    h.kiosk.app.dispatch({ kind: 'request', id: 1, command, payload });
   const end = Date.now() + 30_000;
   while (snap(h).screen !== 'idle' && Date.now() < end) {
     await call('input', { input: { type: 'CANCEL' } });
     const s = snap(h);
-    if (('cardPresent' in s.view && s.view.cardPresent) || s.state === 'session.takeCard' || s.screen === 'cardLeft') await call('demo', { action: { type: 'removeCard' } });
+    if (
+      ('cardPresent' in s.view && s.view.cardPresent) ||
+      s.state === 'session.takeCard' ||
+      s.screen === 'cardLeft'
+    )
+      await call('demo', { action: { type: 'removeCard' } });
     await call('input', { input: { type: 'ACK' } });
     await new Promise((r) => setTimeout(r, 200));
   }

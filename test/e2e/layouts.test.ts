@@ -35,13 +35,19 @@ function problems(page: Page, portrait: boolean): Promise<string[]> {
     const h = window.innerHeight;
     if (doc.scrollHeight > h + 1) out.push(`scrolls ${doc.scrollHeight - h}px down`);
     if (doc.scrollWidth > w + 1) out.push(`scrolls ${doc.scrollWidth - w}px across`);
-    for (const el of document.querySelectorAll<HTMLElement>('main .actions button, .pin-pad button, main button.choice')) {
+    for (const el of document.querySelectorAll<HTMLElement>(
+      'main .actions button, .pin-pad button, main button.choice',
+    )) {
       const r = el.getBoundingClientRect();
-      if (r.top < 0 || r.left < 0 || r.bottom > h + 1 || r.right > w + 1) out.push(`"${el.textContent?.trim().slice(0, 20)}" outside (${Math.round(r.left)},${Math.round(r.top)})–(${Math.round(r.right)},${Math.round(r.bottom)})`);
+      if (r.top < 0 || r.left < 0 || r.bottom > h + 1 || r.right > w + 1)
+        out.push(
+          `"${el.textContent?.trim().slice(0, 20)}" outside (${Math.round(r.left)},${Math.round(r.top)})–(${Math.round(r.right)},${Math.round(r.bottom)})`,
+        );
     }
     if (portrait) {
       for (const el of document.querySelectorAll<HTMLElement>('.language-switch button, .toolbar button')) {
-        if (el.getBoundingClientRect().top < h / 2) out.push(`"${el.textContent?.trim()}" above the reachable half`);
+        if (el.getBoundingClientRect().top < h / 2)
+          out.push(`"${el.textContent?.trim()}" above the reachable half`);
       }
     }
     return out;
@@ -63,8 +69,12 @@ describe('layouts', () => {
             host.show(screen as ScreenId, view, language);
             await page.waitForFunction((seq) => (window.__madoguchiRendered?.seq ?? 0) >= seq, host.seq);
             // Idle resets the display mode for the next resident: set it again.
-            await page.evaluate((large) => document.documentElement.classList.toggle('large-text', large), large);
-            for (const p of await problems(page, viewport.height > viewport.width)) failures.push(`${screen} ${language}${large ? ' large' : ''}: ${p}`);
+            await page.evaluate(
+              (large) => document.documentElement.classList.toggle('large-text', large),
+              large,
+            );
+            for (const p of await problems(page, viewport.height > viewport.width))
+              failures.push(`${screen} ${language}${large ? ' large' : ''}: ${p}`);
           }
         }
       }

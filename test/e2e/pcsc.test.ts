@@ -8,7 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadJpkiTestPki } from '../../fixtures/pki/jpki.js';
 import { ensurePcscd, type PcscdHandle } from '../../fixtures/vcard/pcscd.js';
 import { startVcard, type VcardProcess } from '../card/helpers/vcard.js';
-import { check, chooseOptions, enterPin, insertCoin, onScreen, open, pinTraces, snap, type Harness } from './helpers.js';
+import {
+  check,
+  chooseOptions,
+  enterPin,
+  insertCoin,
+  onScreen,
+  open,
+  pinTraces,
+  snap,
+  type Harness,
+} from './helpers.js';
 
 let h: Harness;
 let pcscd: PcscdHandle;
@@ -31,7 +41,10 @@ describe('virtual card through pcscd', () => {
     await onScreen(h, 'idle');
     await primary().click();
     await onScreen(h, 'insertCard');
-    card = await startVcard({ card: 'yamada-taro', stateDir: mkdtempSync(join(tmpdir(), 'madoguchi-e2e-vcard-')) });
+    card = await startVcard({
+      card: 'yamada-taro',
+      stateDir: mkdtempSync(join(tmpdir(), 'madoguchi-e2e-vcard-')),
+    });
     await onScreen(h, 'pin', (s) => s.view.busy === false, 30_000);
     await check(h, 'pcsc');
     await enterPin(h, '1234');

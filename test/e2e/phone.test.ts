@@ -3,7 +3,19 @@
 // phone lifted too early gets its own retry screen in every language.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { viewOn, type Language } from '../../src/contract/index.js';
-import { check, chooseOptions, enterPin, insertCard, insertCoin, onScreen, open, removeCard, resetToIdle, snap, type Harness } from './helpers.js';
+import {
+  check,
+  chooseOptions,
+  enterPin,
+  insertCard,
+  insertCoin,
+  onScreen,
+  open,
+  removeCard,
+  resetToIdle,
+  snap,
+  type Harness,
+} from './helpers.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -15,14 +27,22 @@ afterEach(async () => {
 });
 
 const primary = () => h.page.locator('main .actions button.primary');
-const LANGUAGE_BUTTON: Record<Language, string> = { ja: '日本語', en: 'English', zh: '中文', ko: '한국어', 'ja-easy': 'やさしい にほんご' };
+const LANGUAGE_BUTTON: Record<Language, string> = {
+  ja: '日本語',
+  en: 'English',
+  zh: '中文',
+  ko: '한국어',
+  'ja-easy': 'やさしい にほんご',
+};
 
 describe('phone (スマホ用電子証明書)', () => {
   it('issues a 印鑑登録証明書 to a resident who holds an Android phone on the reader', async () => {
     await onScreen(h, 'idle');
     await primary().click();
     await onScreen(h, 'insertCard', (s) => s.view.phoneAccepted);
-    await expect(h.page.locator('h1').textContent()).resolves.toBe('カードを差し込むか、スマートフォンをかざしてください');
+    await expect(h.page.locator('h1').textContent()).resolves.toBe(
+      'カードを差し込むか、スマートフォンをかざしてください',
+    );
     expect(await h.page.locator('main .token-way').count()).toBe(2);
     await check(h, 'phone-insert');
     await insertCard(h, 'phone-android');
@@ -72,8 +92,16 @@ describe('phone (スマホ用電子証明書)', () => {
       expect(await h.page.locator('main svg.ill-phone').count()).toBe(1);
       await check(h, `phone-away-${language}`);
       await insertCard(h, 'phone-iphone');
-      await onScreen(h, 'pin', (s) => s.view.form === 'phone' && s.view.busy === false && s.view.spentWhileAway === false);
-      await h.page.locator('main .actions button').first().click().catch(() => undefined);
+      await onScreen(
+        h,
+        'pin',
+        (s) => s.view.form === 'phone' && s.view.busy === false && s.view.spentWhileAway === false,
+      );
+      await h.page
+        .locator('main .actions button')
+        .first()
+        .click()
+        .catch(() => undefined);
       await resetToIdle(h);
     }
     // back to Japanese for the next test

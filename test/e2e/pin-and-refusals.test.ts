@@ -1,7 +1,19 @@
 // PIN entry (on-screen pad and keyboard), the PIN's privacy in the page, a blocked PIN, a
 // 支援措置 refusal that says only "ask at the counter", and the card pulled during PIN entry.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { check, chooseOptions, enterPin, resetToIdle, insertCard, onScreen, open, pinTraces, removeCard, snap, type Harness } from './helpers.js';
+import {
+  check,
+  chooseOptions,
+  enterPin,
+  resetToIdle,
+  insertCard,
+  onScreen,
+  open,
+  pinTraces,
+  removeCard,
+  snap,
+  type Harness,
+} from './helpers.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -23,7 +35,11 @@ async function start(cardId: string, name: string) {
 }
 async function finish(name: string) {
   if ((snap(h).view as { cardPresent?: boolean }).cardPresent) await removeCard(h);
-  await onScreen(h, snap(h).screen, (s) => !(s.view as { busy?: boolean }).busy && !(s.view as { cardPresent?: boolean }).cardPresent);
+  await onScreen(
+    h,
+    snap(h).screen,
+    (s) => !(s.view as { busy?: boolean }).busy && !(s.view as { cardPresent?: boolean }).cardPresent,
+  );
   await check(h, name);
   await primary().click();
   await onScreen(h, 'idle');
@@ -37,7 +53,9 @@ describe('PIN', () => {
     await onScreen(h, 'pin', (s) => s.view.triesLeft === 2 && s.view.busy === false);
     // Announced: an alert with the tries left, and the spoken message.
     await expect.poll(() => h.page.locator('main [role="alert"]').textContent()).toContain('2');
-    expect(await h.page.evaluate(() => (window.__madoguchiVoice ?? []).map((v) => v.clip))).toContain('pinWrong');
+    expect(await h.page.evaluate(() => (window.__madoguchiVoice ?? []).map((v) => v.clip))).toContain(
+      'pinWrong',
+    );
     expect(await h.page.locator('.pin-mask.filled').count()).toBe(0);
     expect(await pinTraces(h, '9876')).toEqual([]);
     await check(h, 'pin-wrong');
@@ -46,7 +64,11 @@ describe('PIN', () => {
     await h.page.locator('#screen-heading').focus();
     for (const key of ['1', '2', '3', '9', 'Backspace']) await h.page.keyboard.press(key);
     // The keypad with NumLock off reports "ArrowLeft" for its 4 key; the code still says Numpad4.
-    await h.page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', code: 'Numpad4', cancelable: true })));
+    await h.page.evaluate(() =>
+      window.dispatchEvent(
+        new KeyboardEvent('keydown', { key: 'ArrowLeft', code: 'Numpad4', cancelable: true }),
+      ),
+    );
     expect(await h.page.locator('.pin-mask.filled').count()).toBe(4);
     // Masked while typing: the digits are only in the pad's ref, never in the DOM or its attributes.
     expect((await pinTraces(h, '1234')).filter((w) => !w.startsWith('react'))).toEqual([]);
@@ -75,7 +97,8 @@ describe('PIN', () => {
 
   it('the card pulled during PIN entry cancels and forgets the digits typed', async () => {
     await start('yamada-taro', 'pin-pulled');
-    for (const d of ['5', '8']) await h.page.locator('.pin-pad').getByRole('button', { name: d, exact: true }).click();
+    for (const d of ['5', '8'])
+      await h.page.locator('.pin-pad').getByRole('button', { name: d, exact: true }).click();
     await removeCard(h);
     await onScreen(h, 'cancelled', (s) => s.view.ending === 'removed' && s.view.busy === false);
     await expect(h.page.locator('h1').textContent()).resolves.toBe('カードが抜かれたため中止しました');
@@ -97,14 +120,18 @@ describe('refusals', () => {
     await primary().click();
     const end = Date.now() + 20_000;
     while (snap(h).screen !== 'refused' && Date.now() < end) {
-      if (snap(h).screen === 'confirm' && !(snap(h).view as { busy?: boolean }).busy) await primary().click().catch(() => undefined);
+      if (snap(h).screen === 'confirm' && !(snap(h).view as { busy?: boolean }).busy)
+        await primary()
+          .click()
+          .catch(() => undefined);
       await new Promise((r) => setTimeout(r, 50));
     }
     await onScreen(h, 'refused', (s) => s.view.reason === 'counter');
     const text = await h.page.locator('main').innerText();
     expect(await h.page.locator('h1').textContent()).toBe('窓口でおたずねください');
     expect(text).toContain('窓口でおたずねください');
-    for (const word of ['支援', '措置', 'DV', 'ストーカー', '理由', 'reason', 'reference', '参照']) expect(text).not.toContain(word);
+    for (const word of ['支援', '措置', 'DV', 'ストーカー', '理由', 'reason', 'reference', '参照'])
+      expect(text).not.toContain(word);
     expect(JSON.stringify(snap(h).view)).not.toMatch(/shien|reference/i);
     await check(h, 'shien-sochi');
     await finish('shien-sochi');

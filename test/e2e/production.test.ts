@@ -17,7 +17,15 @@ import { startProductionRig, type CardInReader, type ProductionRig } from '../..
 import { launchChromium } from '../support/browser.js';
 import { JA_LOCALE, requireJapaneseLocale } from '../support/locale.js';
 
-const CERTIFICATE_TYPES = ['juminhyo', 'juminhyo-kisai', 'inkan', 'koseki-zenbu', 'koseki-kojin', 'fuhyo', 'shotoku-kazei'];
+const CERTIFICATE_TYPES = [
+  'juminhyo',
+  'juminhyo-kisai',
+  'inkan',
+  'koseki-zenbu',
+  'koseki-kojin',
+  'fuhyo',
+  'shotoku-kazei',
+];
 
 for (const lang of [JA_LOCALE, 'C']) {
   describe(`production profile, LANG=${lang} TZ=Asia/Tokyo`, () => {
@@ -49,13 +57,22 @@ for (const lang of [JA_LOCALE, 'C']) {
 
     const snap = () => watch.snapshot()!;
     const primary = () => page.locator('main .actions button.primary');
-    async function onScreen<S extends ScreenId>(screen: S, pred: (s: SnapshotOf<S>) => boolean = () => true, ms = 30_000): Promise<SnapshotOf<S>> {
+    async function onScreen<S extends ScreenId>(
+      screen: S,
+      pred: (s: SnapshotOf<S>) => boolean = () => true,
+      ms = 30_000,
+    ): Promise<SnapshotOf<S>> {
       const end = Date.now() + ms;
       for (;;) {
-        const drawn = await page.evaluate(() => document.querySelector('.kiosk')?.getAttribute('data-screen'));
+        const drawn = await page.evaluate(() =>
+          document.querySelector('.kiosk')?.getAttribute('data-screen'),
+        );
         const s = watch.snapshot();
         if (s && drawn === screen && isScreen(s, screen) && pred(s)) return s;
-        if (Date.now() > end) throw new Error(`timed out waiting for ${screen}; page shows ${drawn}, kiosk at ${s?.state} ${JSON.stringify(s?.view)}\n${kiosk.output().slice(-1500)}`);
+        if (Date.now() > end)
+          throw new Error(
+            `timed out waiting for ${screen}; page shows ${drawn}, kiosk at ${s?.state} ${JSON.stringify(s?.view)}\n${kiosk.output().slice(-1500)}`,
+          );
         await new Promise((r) => setTimeout(r, 25));
       }
     }
@@ -65,13 +82,22 @@ for (const lang of [JA_LOCALE, 'C']) {
       await page.locator('.pin .actions button.primary').click();
     }
     const receipts = () => readdirSync(rig.receiptPrinter.outDir).filter((f) => f.endsWith('.txt')).length;
-    const pdfs = () => readdirSync(rig.cups.pdfOutDir, { recursive: true }).filter((f) => String(f).endsWith('.pdf')).length;
+    const pdfs = () =>
+      readdirSync(rig.cups.pdfOutDir, { recursive: true }).filter((f) => String(f).endsWith('.pdf')).length;
     const hopperPaidOut = async (): Promise<number> => {
       const before = rig.cash.output().length;
       rig.cash.command('status');
       for (let i = 0; i < 100; i++) {
-        const line = rig.cash.output().slice(before).split('\n').find((l) => l.startsWith('{"coinsEnabled"'));
-        if (line) return (JSON.parse(line) as { hoppers: Array<{ yen: number; paidOut: number }> }).hoppers.reduce((n, h) => n + h.yen * h.paidOut, 0);
+        const line = rig.cash
+          .output()
+          .slice(before)
+          .split('\n')
+          .find((l) => l.startsWith('{"coinsEnabled"'));
+        if (line)
+          return (JSON.parse(line) as { hoppers: Array<{ yen: number; paidOut: number }> }).hoppers.reduce(
+            (n, h) => n + h.yen * h.paidOut,
+            0,
+          );
         await new Promise((r) => setTimeout(r, 20));
       }
       throw new Error('cash simulator gave no status');
@@ -86,11 +112,15 @@ for (const lang of [JA_LOCALE, 'C']) {
       await onScreen('pin', (s) => s.view.busy === false);
       await enterPin('1234');
       const end = Date.now() + 30_000;
-      while (!['municipality', 'certificate'].includes(snap().screen) && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+      while (!['municipality', 'certificate'].includes(snap().screen) && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 25));
       const s = snap();
       if (isScreen(s, 'municipality')) {
         const codes = s.view.municipalities.map((m) => m.code);
-        await page.locator('main button.choice').nth(Math.max(0, codes.indexOf('012050'))).click();
+        await page
+          .locator('main button.choice')
+          .nth(Math.max(0, codes.indexOf('012050')))
+          .click();
       }
     }
     /** The menu → chosen → confirmed → card taken out → the payment screen; returns the fee. */
@@ -102,7 +132,8 @@ for (const lang of [JA_LOCALE, 'C']) {
       await onScreen('options', (s) => s.view.busy === false);
       // Every question answered with its last choice (本人のみ / 載せない: the privacy-safe ones).
       const questions = page.locator('main fieldset.option:has(.segmented)');
-      for (let i = 0; i < (await questions.count()); i++) await questions.nth(i).locator('.segment label').last().click();
+      for (let i = 0; i < (await questions.count()); i++)
+        await questions.nth(i).locator('.segment label').last().click();
       await primary().click();
       const confirm = await onScreen('confirm');
       const fee = confirm.view.feeYen;
@@ -152,12 +183,18 @@ for (const lang of [JA_LOCALE, 'C']) {
       const c = await onScreen('cancelled', (s) => !s.view.busy, 30_000);
       expect(c.view.refundedYen).toBe(100);
       expect((await hopperPaidOut()) - paidOutBefore).toBe(100);
-      await primary().click().catch(() => undefined);
+      await primary()
+        .click()
+        .catch(() => undefined);
       await onScreen('idle', () => true, 60_000);
     }, 120_000);
 
     it('paper out at the certificate printer: nothing printed, the money refunded, out of service until paper is back', async () => {
-      const cups = (cmd: string, ...args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', env: { ...process.env, LANG: 'C', CUPS_SERVER: rig.cups.server } });
+      const cups = (cmd: string, ...args: string[]) =>
+        execFileSync(cmd, args, {
+          encoding: 'utf8',
+          env: { ...process.env, LANG: 'C', CUPS_SERVER: rig.cups.server },
+        });
       const device = /device for MADOGUCHI_A4: (\S+)/.exec(cups('lpstat', '-v', 'MADOGUCHI_A4'))![1]!;
       const paidOutBefore = await hopperPaidOut();
       const pdfsBefore = pdfs();
@@ -195,15 +232,23 @@ for (const lang of [JA_LOCALE, 'C']) {
       const end = Date.now() + 90_000;
       // Either the kiosk notices first (out of service at idle) or the resident's session ends in an error.
       if (snap().screen === 'idle') {
-        await primary().click().catch(() => undefined);
+        await primary()
+          .click()
+          .catch(() => undefined);
       }
       while (Date.now() < end) {
         const s = snap();
         seen.add(s.screen);
         if (s.screen === 'insertCard' && !card) card = await rig.insertCard('yamada-taro');
         if (s.screen === 'pin' && !s.view.busy) await enterPin('1234').catch(() => undefined);
-        if ((s.screen === 'error' || s.screen === 'cancelled') && !s.view.busy && !('cardPresent' in s.view && s.view.cardPresent)) {
-          await primary().click().catch(() => undefined);
+        if (
+          (s.screen === 'error' || s.screen === 'cancelled') &&
+          !s.view.busy &&
+          !('cardPresent' in s.view && s.view.cardPresent)
+        ) {
+          await primary()
+            .click()
+            .catch(() => undefined);
         }
         if ((s.screen === 'error' || s.screen === 'cancelled' || s.screen === 'cardLeft') && card) {
           await card.remove();
@@ -219,9 +264,14 @@ for (const lang of [JA_LOCALE, 'C']) {
     }, 150_000);
 
     it('the journal holds every issuance, closed', () => {
-      const db = new Database(join(rig.dir, 'data', 'journal.sqlite3'), { readonly: true, fileMustExist: true });
+      const db = new Database(join(rig.dir, 'data', 'journal.sqlite3'), {
+        readonly: true,
+        fileMustExist: true,
+      });
       try {
-        const rows = db.prepare('SELECT status, COUNT(*) AS n FROM transactions GROUP BY status').all() as Array<{ status: string; n: number }>;
+        const rows = db
+          .prepare('SELECT status, COUNT(*) AS n FROM transactions GROUP BY status')
+          .all() as Array<{ status: string; n: number }>;
         const by = Object.fromEntries(rows.map((r) => [r.status, r.n]));
         expect(by.completed).toBe(CERTIFICATE_TYPES.length + 1);
       } finally {

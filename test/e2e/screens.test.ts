@@ -20,14 +20,26 @@ beforeAll(async () => {
   await page.goto(url);
   await page.locator('.kiosk').waitFor();
   // check() reads the core's snapshot; here the stand-in host holds it.
-  h = { browser, page, console: [], errors: [], kiosk: { app: { core: { snapshot: () => host.current } } } as unknown as Harness['kiosk'], close: async () => {} };
+  h = {
+    browser,
+    page,
+    console: [],
+    errors: [],
+    kiosk: { app: { core: { snapshot: () => host.current } } } as unknown as Harness['kiosk'],
+    close: async () => {},
+  };
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await host?.stop();
 });
 
-async function shows(screen: ScreenId, view: Record<string, unknown>, language: Language, warning: Snapshot['timeoutWarning'] = null) {
+async function shows(
+  screen: ScreenId,
+  view: Record<string, unknown>,
+  language: Language,
+  warning: Snapshot['timeoutWarning'] = null,
+) {
   host.show(screen, view, language, warning);
   const seq = host.seq;
   await page.waitForFunction((seq) => (window.__madoguchiRendered?.seq ?? 0) >= seq, seq);
@@ -39,8 +51,10 @@ describe('every screen', () => {
       for (const [screen, view] of VIEWS) {
         await shows(screen, view, language);
         expect(await page.locator('.kiosk').getAttribute('data-screen')).toBe(screen);
-        if (language === 'ja-easy' && screen === 'idle') expect(await page.locator('main h1 ruby rt').first().textContent()).toBe('しょうめいしょ');
-        if (language === 'en' && screen === 'idle') expect(await page.locator('main h1').textContent()).toBe('Certificates');
+        if (language === 'ja-easy' && screen === 'idle')
+          expect(await page.locator('main h1 ruby rt').first().textContent()).toBe('しょうめいしょ');
+        if (language === 'en' && screen === 'idle')
+          expect(await page.locator('main h1').textContent()).toBe('Certificates');
         await check(h, `screens-${language}`, { axe: true });
       }
     }, 240_000);
@@ -51,7 +65,9 @@ describe('every screen', () => {
     await shows('idle', {}, 'ja');
     await page.getByRole('button', { name: '文字を大きく' }).click();
     await page.getByRole('button', { name: '白黒反転' }).click();
-    expect(await page.evaluate(() => document.documentElement.className)).toMatch(/large-text.*high-contrast|high-contrast.*large-text/);
+    expect(await page.evaluate(() => document.documentElement.className)).toMatch(
+      /large-text.*high-contrast|high-contrast.*large-text/,
+    );
     for (const [screen, view] of VIEWS.filter(([s]) => s !== 'idle')) {
       await shows(screen, view, 'ja');
       await check(h, 'screens-contrast', { axe: true, layout: false });
@@ -65,7 +81,9 @@ describe('every screen', () => {
     await expect(dialog.textContent()).resolves.toContain('9 seconds');
     // The amount still due stays in sight, and the warning chimes and speaks.
     await expect(dialog.locator('.amount-line').textContent()).resolves.toContain('300');
-    await expect.poll(() => page.evaluate(() => (window.__madoguchiVoice ?? []).map((v) => v.clip))).toEqual(expect.arrayContaining(['chime', 'timeout']));
+    await expect
+      .poll(() => page.evaluate(() => (window.__madoguchiVoice ?? []).map((v) => v.clip)))
+      .toEqual(expect.arrayContaining(['chime', 'timeout']));
     await check(h, 'screens-timeout', { axe: true });
     await dialog.getByRole('button', { name: 'Continue' }).click();
     expect(host.inputs.at(-1)).toEqual({ type: 'EXTEND' });
@@ -79,7 +97,10 @@ describe('every screen', () => {
     expect(last).toMatchObject({ language: 'ko', clip: 'insertCard', muted: true });
     await page.keyboard.press('M');
     await page.keyboard.press('/');
-    expect(await page.evaluate(() => window.__madoguchiVoice!.at(-1))).toMatchObject({ clip: 'insertCard', muted: false });
+    expect(await page.evaluate(() => window.__madoguchiVoice!.at(-1))).toMatchObject({
+      clip: 'insertCard',
+      muted: false,
+    });
   });
 
   it('options: nothing privacy-related is preselected; every choice is reachable from the keypad, NumLock on or off', async () => {
@@ -89,7 +110,11 @@ describe('every screen', () => {
     expect(await next.isDisabled()).toBe(true);
     await expect(page.locator('.keypad-legend').textContent()).resolves.toContain('1〜9');
     // NumLock off: the keypad's 2, 4, 6, 8 arrive as arrows, with their Numpad codes.
-    const press = (key: string, code: string) => page.evaluate(([key, code]) => window.dispatchEvent(new KeyboardEvent('keydown', { key, code, cancelable: true })), [key, code]);
+    const press = (key: string, code: string) =>
+      page.evaluate(
+        ([key, code]) => window.dispatchEvent(new KeyboardEvent('keydown', { key, code, cancelable: true })),
+        [key, code],
+      );
     await press('ArrowDown', 'Numpad2');
     await press('ArrowLeft', 'Numpad4');
     await press('ArrowRight', 'Numpad6');
@@ -98,19 +123,30 @@ describe('every screen', () => {
     expect(await next.isDisabled()).toBe(false);
     await press('+', 'NumpadAdd');
     await press('Enter', 'NumpadEnter');
-    await expect.poll(() => host.inputs.at(-1)).toEqual({ type: 'SET_OPTIONS', options: { scope: 'self', showHouseholder: false, showRelationship: false, showHonseki: false }, copies: 2 });
+    await expect
+      .poll(() => host.inputs.at(-1))
+      .toEqual({
+        type: 'SET_OPTIONS',
+        options: { scope: 'self', showHouseholder: false, showRelationship: false, showHonseki: false },
+        copies: 2,
+      });
     // "*" is back.
     await press('*', 'NumpadMultiply');
     await expect.poll(() => host.inputs.at(-1)).toEqual({ type: 'BACK' });
   });
 
   it('the shuffled PIN pad shows each digit once, and the demo panel only when demo is on', async () => {
-    await shows('pin', { triesLeft: 3, cardType: 'mynumber', form: 'card', spentWhileAway: false, busy: false }, 'ja');
+    await shows(
+      'pin',
+      { triesLeft: 3, cardType: 'mynumber', form: 'card', spentWhileAway: false, busy: false },
+      'ja',
+    );
     const digits = await page.locator('.pin-pad button').allTextContents();
     expect(digits.slice(0, 10).map(Number).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(await page.locator('.demo-panel').count()).toBe(1);
     host.current = { ...host.current, demo: false, seq: ++host.seq };
-    for (const ws of host.sockets) ws.send(JSON.stringify({ kind: 'event', event: { type: 'snapshot', snapshot: host.current } }));
+    for (const ws of host.sockets)
+      ws.send(JSON.stringify({ kind: 'event', event: { type: 'snapshot', snapshot: host.current } }));
     await page.locator('.demo-panel').waitFor({ state: 'detached' });
   });
 });

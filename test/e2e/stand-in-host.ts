@@ -5,17 +5,36 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { LANGUAGES, Snapshot, type Language, type ScreenId, type UiConfig } from '../../src/contract/index.js';
+import {
+  LANGUAGES,
+  Snapshot,
+  type Language,
+  type ScreenId,
+  type UiConfig,
+} from '../../src/contract/index.js';
 import { stepOf } from '../../src/core/view.js';
 import { RENDERER_DIR } from '../support/kiosk.js';
 
-export const certificate = { type: 'juminhyo', name: '住民票の写し', feeYen: 200, maxCopies: 10, options: [
-  { id: 'scope', kind: 'choice', choices: ['household', 'self'] },
-  { id: 'showHouseholder', kind: 'boolean' },
-  { id: 'showRelationship', kind: 'boolean' },
-  { id: 'showHonseki', kind: 'boolean' },
-] };
-const summary = { municipality: { code: '012050', name: '室蘭市' }, certificate: { type: 'juminhyo', name: '住民票の写し' }, options: { scope: 'household', showHouseholder: true, showRelationship: true, showHonseki: false }, copies: 2, feeYen: 400, cardPresent: true };
+export const certificate = {
+  type: 'juminhyo',
+  name: '住民票の写し',
+  feeYen: 200,
+  maxCopies: 10,
+  options: [
+    { id: 'scope', kind: 'choice', choices: ['household', 'self'] },
+    { id: 'showHouseholder', kind: 'boolean' },
+    { id: 'showRelationship', kind: 'boolean' },
+    { id: 'showHonseki', kind: 'boolean' },
+  ],
+};
+const summary = {
+  municipality: { code: '012050', name: '室蘭市' },
+  certificate: { type: 'juminhyo', name: '住民票の写し' },
+  options: { scope: 'household', showHouseholder: true, showRelationship: true, showHonseki: false },
+  copies: 2,
+  feeYen: 400,
+  cardPresent: true,
+};
 export const VIEWS: Array<[ScreenId, Record<string, unknown>]> = [
   ['idle', {}],
   ['outOfService', { reason: 'printer' }],
@@ -26,13 +45,48 @@ export const VIEWS: Array<[ScreenId, Record<string, unknown>]> = [
   ['pin', { triesLeft: 1, cardType: 'mynumber', form: 'card', spentWhileAway: false, busy: false }],
   ['phoneAway', { triesLeft: 2 }],
   ['authenticating', { phone: true }],
-  ['municipality', { phoneOnReader: false, municipalities: [{ code: '012050', name: '室蘭市', relation: ['residence'] }, { code: '012300', name: '登別市', relation: ['honseki'] }] }],
-  ['certificate', { phoneOnReader: false, municipality: { code: '012050', name: '室蘭市' }, canGoBack: true, certificates: [['juminhyo', 200], ['juminhyo-kisai', 200], ['inkan', 200], ['koseki-zenbu', 350], ['koseki-kojin', 350], ['fuhyo', 200], ['shotoku-kazei', 200]].map(([type, feeYen]) => ({ type, name: type, feeYen })) }],
+  [
+    'municipality',
+    {
+      phoneOnReader: false,
+      municipalities: [
+        { code: '012050', name: '室蘭市', relation: ['residence'] },
+        { code: '012300', name: '登別市', relation: ['honseki'] },
+      ],
+    },
+  ],
+  [
+    'certificate',
+    {
+      phoneOnReader: false,
+      municipality: { code: '012050', name: '室蘭市' },
+      canGoBack: true,
+      certificates: [
+        ['juminhyo', 200],
+        ['juminhyo-kisai', 200],
+        ['inkan', 200],
+        ['koseki-zenbu', 350],
+        ['koseki-kojin', 350],
+        ['fuhyo', 200],
+        ['shotoku-kazei', 200],
+      ].map(([type, feeYen]) => ({ type, name: type, feeYen })),
+    },
+  ],
   ['options', { certificate, options: {}, copies: 1, busy: false }],
   ['confirm', summary],
   ['requesting', summary],
   ['takeCard', summary],
-  ['payment', { accepting: true, dueYen: 400, insertedYen: 100, remainingYen: 300, noChangeFor: 10000, acceptedBills: [1000, 2000, 5000] }],
+  [
+    'payment',
+    {
+      accepting: true,
+      dueYen: 400,
+      insertedYen: 100,
+      remainingYen: 300,
+      noChangeFor: 10000,
+      acceptedBills: [1000, 2000, 5000],
+    },
+  ],
   ['printing', { copies: 2, printed: 1 }],
   ['change', { changeYen: 600, shortYen: 0, failure: null }],
   ['thankYou', { changeYen: 600, shortYen: 100, failure: null }],
@@ -42,7 +96,13 @@ export const VIEWS: Array<[ScreenId, Record<string, unknown>]> = [
   ['cardLeft', { abandoned: true }],
 ];
 
-export const UI: UiConfig = { languages: [...LANGUAGES], shufflePinPad: true, demo: true, kioskName: 'test', demoCards: [{ id: 'yamada-taro', label: '山田 太郎' }] };
+export const UI: UiConfig = {
+  languages: [...LANGUAGES],
+  shufflePinPad: true,
+  demo: true,
+  kioskName: 'test',
+  demoCards: [{ id: 'yamada-taro', label: '山田 太郎' }],
+};
 
 /** Serves the built renderer and plays the core: each snapshot it shows is parsed by the contract. */
 export class FakeHost {
@@ -56,10 +116,20 @@ export class FakeHost {
 
   async start() {
     this.server = createServer((req, res) => {
-      const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0]!)).replace(/^(\.\.[/\\])+/, '');
+      const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0]!)).replace(
+        /^(\.\.[/\\])+/,
+        '',
+      );
       const file = join(RENDERER_DIR, path === '/' ? 'index.html' : path);
-      if (!file.startsWith(RENDERER_DIR) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
-      const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.wav': 'audio/wav' };
+      if (!file.startsWith(RENDERER_DIR) || !existsSync(file) || !statSync(file).isFile())
+        return void res.writeHead(404).end();
+      const types: Record<string, string> = {
+        '.html': 'text/html',
+        '.js': 'text/javascript',
+        '.css': 'text/css',
+        '.ttf': 'font/ttf',
+        '.wav': 'audio/wav',
+      };
       res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
       createReadStream(file).pipe(res);
     });
@@ -68,10 +138,15 @@ export class FakeHost {
       this.sockets.add(ws);
       ws.on('close', () => this.sockets.delete(ws));
       ws.on('message', (data) => {
-        const req = JSON.parse(String(data)) as { id: number; command: string; payload: { language?: Language; input?: unknown } };
+        const req = JSON.parse(String(data)) as {
+          id: number;
+          command: string;
+          payload: { language?: Language; input?: unknown };
+        };
         let result: unknown = { ok: true };
         if (req.command === 'hello') result = { snapshot: this.current, ui: UI };
-        if (req.command === 'setLanguage') this.show(this.current.screen, this.current.view, req.payload.language!);
+        if (req.command === 'setLanguage')
+          this.show(this.current.screen, this.current.view, req.payload.language!);
         if (req.command === 'input') this.inputs.push(req.payload.input);
         ws.send(JSON.stringify({ kind: 'response', id: req.id, ok: true, result }));
       });
@@ -82,10 +157,25 @@ export class FakeHost {
     return this.url;
   }
 
-  show(screen: ScreenId, view: Record<string, unknown>, language: Language = this.current.language, timeoutWarning: Snapshot['timeoutWarning'] = null) {
+  show(
+    screen: ScreenId,
+    view: Record<string, unknown>,
+    language: Language = this.current.language,
+    timeoutWarning: Snapshot['timeoutWarning'] = null,
+  ) {
     // Parsed: each stand-in view must match its screen's contract schema.
-    this.current = Snapshot.parse({ state: `fake.${screen}`, screen, language, seq: ++this.seq, step: stepOf(screen), timeoutWarning, view, demo: this.demo });
-    for (const ws of this.sockets) ws.send(JSON.stringify({ kind: 'event', event: { type: 'snapshot', snapshot: this.current } }));
+    this.current = Snapshot.parse({
+      state: `fake.${screen}`,
+      screen,
+      language,
+      seq: ++this.seq,
+      step: stepOf(screen),
+      timeoutWarning,
+      view,
+      demo: this.demo,
+    });
+    for (const ws of this.sockets)
+      ws.send(JSON.stringify({ kind: 'event', event: { type: 'snapshot', snapshot: this.current } }));
   }
 
   async stop() {
@@ -93,4 +183,3 @@ export class FakeHost {
     await new Promise((r) => this.server.close(r));
   }
 }
-

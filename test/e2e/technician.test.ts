@@ -22,20 +22,41 @@ writeFileSync(join(dir, 'totp'), secret, { mode: 0o600 });
 const configFile = join(dir, 'config.yaml');
 const doc = {
   kiosk: { dataDir: dir, serviceHours: 'always' as const },
-  technician: { idleLogoutSeconds: 30, accounts: [{ id: 'op1', role: 'operator', pinHash: hashTechnicianPin('246810'), totpSecretFile: join(dir, 'totp') }] },
+  technician: {
+    idleLogoutSeconds: 30,
+    accounts: [
+      {
+        id: 'op1',
+        role: 'operator',
+        pinHash: hashTechnicianPin('246810'),
+        totpSecretFile: join(dir, 'totp'),
+      },
+    ],
+  },
 };
 writeFileSync(configFile, stringify(doc));
 let restarts = 0;
 
 let h: Harness;
 beforeAll(async () => {
-  const app = await createKioskApp(parseConfig(doc), { log: silentLogger, core: { configFile, restart: () => restarts++ } });
-  const host = await startBrowserHost({ dispatch: app.dispatch, subscribe: (l) => app.core.subscribe(l), rendererDir: RENDERER_DIR, log: silentLogger });
+  const app = await createKioskApp(parseConfig(doc), {
+    log: silentLogger,
+    core: { configFile, restart: () => restarts++ },
+  });
+  const host = await startBrowserHost({
+    dispatch: app.dispatch,
+    subscribe: (l) => app.core.subscribe(l),
+    rendererDir: RENDERER_DIR,
+    log: silentLogger,
+  });
   h = await open({}, { app, host, stop: async () => (await host.close(), await app.stop()) });
 }, 120_000);
 afterAll(() => h?.close());
 
-const rows = () => h.kiosk.app.core.journal.db.prepare('SELECT technician, role, action, detail FROM technician_actions ORDER BY id').all() as Array<{ technician: string; role: string; action: string; detail: string | null }>;
+const rows = () =>
+  h.kiosk.app.core.journal.db
+    .prepare('SELECT technician, role, action, detail FROM technician_actions ORDER BY id')
+    .all() as Array<{ technician: string; role: string; action: string; detail: string | null }>;
 const consoleEl = () => h.page.locator('.technician-console');
 const tab = (name: string) => h.page.locator(`.tech-tabs button[data-tab="${name}"]`);
 const panel = () => h.page.locator('.tech-panel');
@@ -65,7 +86,11 @@ async function typeOnScreen(field: string, text: string) {
   await h.page.locator(`input[name="${field}"]`).click();
   const kb = h.page.locator(`input[name="${field}"] ~ .tech-keyboard`);
   await kb.waitFor();
-  if ((await kb.getAttribute('data-keyboard')) === 'text' && /[a-z]/.test(text)) await kb.getByRole('button', { name: 'Shift' }).or(kb.getByRole('button', { name: '大/小' })).click();
+  if ((await kb.getAttribute('data-keyboard')) === 'text' && /[a-z]/.test(text))
+    await kb
+      .getByRole('button', { name: 'Shift' })
+      .or(kb.getByRole('button', { name: '大/小' }))
+      .click();
   for (const c of text) await kb.locator(`button[data-key="${c}"]`).click();
   await kb.locator('button[data-key="close"]').click();
 }
@@ -76,8 +101,14 @@ async function downloaded(click: () => Promise<void>): Promise<{ name: string; t
 }
 const shot = (name: string) => h.page.screenshot({ path: `test-results/screenshots/technician-${name}.png` });
 async function axe(where: string) {
-  const r = await new AxeBuilder({ page: h.page }).include('.technician-console').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on the console ${where}`).toEqual([]);
+  const r = await new AxeBuilder({ page: h.page })
+    .include('.technician-console')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  expect(
+    r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    `axe on the console ${where}`,
+  ).toEqual([]);
 }
 
 describe('technician console in Chromium', () => {
@@ -89,8 +120,15 @@ describe('technician console in Chromium', () => {
     await axe('login');
 
     await loginPin('999999', false);
-    await expect.poll(() => h.page.locator('.tech-login [role="alert"]').textContent()).toContain('ログインできませんでした');
-    expect(rows().at(-1)).toMatchObject({ technician: 'op1', role: '-', action: 'loginFailed', detail: JSON.stringify({ entry: 'pin', reason: 'wrongPin' }) });
+    await expect
+      .poll(() => h.page.locator('.tech-login [role="alert"]').textContent())
+      .toContain('ログインできませんでした');
+    expect(rows().at(-1)).toMatchObject({
+      technician: 'op1',
+      role: '-',
+      action: 'loginFailed',
+      detail: JSON.stringify({ entry: 'pin', reason: 'wrongPin' }),
+    });
     expect(await h.page.locator('input[name="pin"]').inputValue()).toBe('');
 
     // Logged in with the on-screen keyboard alone.
@@ -110,7 +148,12 @@ describe('technician console in Chromium', () => {
     // Role limit: configuration is the engineer's
     await tab('config').click();
     await expect.poll(() => panel().locator('[role="alert"]').textContent()).toContain('権限');
-    expect(rows().at(-1)).toMatchObject({ technician: 'op1', role: 'operator', action: 'denied', detail: JSON.stringify({ action: 'configView' }) });
+    expect(rows().at(-1)).toMatchObject({
+      technician: 'op1',
+      role: 'operator',
+      action: 'denied',
+      detail: JSON.stringify({ action: 'configView' }),
+    });
     await tab('selfTest').click();
     await btn('レシートプリンタ試験印刷').click();
     await expect.poll(() => panel().locator('[role="alert"]').textContent()).toContain('権限');
@@ -121,12 +164,16 @@ describe('technician console in Chromium', () => {
     await panel().locator('fieldset').getByRole('button', { name: '100円' }).click();
     await panel().locator('input[name="refillCount"]').fill('20');
     await btn('補充').click();
-    await expect.poll(async () => Number(await panel().locator('[data-hopper="100"]').textContent())).toBe(before + 20);
+    await expect
+      .poll(async () => Number(await panel().locator('[data-hopper="100"]').textContent()))
+      .toBe(before + 20);
     await btn('回収（回収票を印刷）').click();
     await expect.poll(() => panel().locator('.tech-done').textContent()).toContain('回収しました');
     await expect.poll(() => panel().locator('[data-slip]').first().getAttribute('data-slip')).toBe('printed');
     await shot('cash');
-    const slip = h.kiosk.app.core.journal.db.prepare("SELECT status, printer_job FROM print_jobs WHERE kind = 'slip' ORDER BY id DESC").get() as { status: string; printer_job: string };
+    const slip = h.kiosk.app.core.journal.db
+      .prepare("SELECT status, printer_job FROM print_jobs WHERE kind = 'slip' ORDER BY id DESC")
+      .get() as { status: string; printer_job: string };
     expect(slip).toMatchObject({ status: 'done', printer_job: expect.stringMatching(/^slip-COL-/) });
 
     // Paper
@@ -166,7 +213,9 @@ describe('technician console in Chromium', () => {
     await tab('service').click();
     await panel().locator('input[name="message"]').fill('ただいま点検中です');
     await btn('休止にする').click();
-    await expect.poll(() => panel().locator('.tech-service-state').textContent()).toContain('ただいま点検中です');
+    await expect
+      .poll(() => panel().locator('.tech-service-state').textContent())
+      .toContain('ただいま点検中です');
     await h.page.locator('.tech-bar').getByRole('button', { name: '保守モードを終了' }).click();
     await onScreen(h, 'outOfService');
     await expect.poll(() => h.page.locator('.technician-notice').textContent()).toBe('ただいま点検中です');
@@ -187,7 +236,9 @@ describe('technician console in Chromium', () => {
     await expect.poll(() => h.page.locator('[data-card]').getAttribute('data-card')).toBe('present');
     await h.page.locator('input[name="cardPin"]').fill('9999');
     await h.page.locator('.tech-card-login button[type="submit"]').click();
-    await expect.poll(() => h.page.locator('.tech-login [role="alert"]').textContent()).toContain('ログインできませんでした');
+    await expect
+      .poll(() => h.page.locator('.tech-login [role="alert"]').textContent())
+      .toContain('ログインできませんでした');
     await h.page.locator('input[name="cardPin"]').fill('0000');
     await h.page.locator('.tech-card-login button[type="submit"]').click();
     await onScreen(h, 'technician', (s) => s.view.stage === 'console');
@@ -196,7 +247,12 @@ describe('technician console in Chromium', () => {
     // Role limit: cash is the operator's
     await tab('cash').click();
     await expect.poll(() => panel().locator('[role="alert"]').textContent()).toContain('権限');
-    expect(rows().at(-1)).toMatchObject({ technician: 'T-0001', role: 'engineer', action: 'denied', detail: JSON.stringify({ action: 'cashCounts' }) });
+    expect(rows().at(-1)).toMatchObject({
+      technician: 'T-0001',
+      role: 'engineer',
+      action: 'denied',
+      detail: JSON.stringify({ action: 'cashCounts' }),
+    });
 
     // Self-tests
     await tab('selfTest').click();
@@ -243,7 +299,11 @@ describe('technician console in Chromium', () => {
     // Taking the technician card out ends the session and the console.
     await h.kiosk.app.core.handlers.demo({ action: { type: 'removeCard' } });
     await onScreen(h, 'idle');
-    expect(rows().at(-1)).toMatchObject({ technician: 'T-0001', action: 'logout', detail: JSON.stringify({ reason: 'cardRemoved' }) });
+    expect(rows().at(-1)).toMatchObject({
+      technician: 'T-0001',
+      action: 'logout',
+      detail: JSON.stringify({ reason: 'cardRemoved' }),
+    });
   }, 120_000);
 
   it('leaves the console by itself after the inactivity limit', async () => {
@@ -251,17 +311,46 @@ describe('technician console in Chromium', () => {
     await loginPin('246810');
     await onScreen(h, 'technician', (s) => s.view.stage === 'console');
     await onScreen(h, 'idle', () => true, 40_000);
-    expect(rows().at(-1)).toMatchObject({ technician: 'op1', action: 'logout', detail: JSON.stringify({ reason: 'inactivity' }) });
+    expect(rows().at(-1)).toMatchObject({
+      technician: 'op1',
+      action: 'logout',
+      detail: JSON.stringify({ reason: 'inactivity' }),
+    });
   }, 60_000);
 
   it('left audit rows for every function, with who and when, and the journal verifies', () => {
     const all = rows();
     const actions = new Set(all.map((r) => r.action));
-    for (const a of ['enter', 'loginFailed', 'login', 'denied', 'status', 'hopperRefill', 'cashCollect', 'paperRefill', 'journal', 'journalCsv', 'dailyReport', 'outOfService', 'logout', 'selfTest', 'logExport', 'configView', 'configEdit'].filter((x) => x !== 'status'))
+    for (const a of [
+      'enter',
+      'loginFailed',
+      'login',
+      'denied',
+      'status',
+      'hopperRefill',
+      'cashCollect',
+      'paperRefill',
+      'journal',
+      'journalCsv',
+      'dailyReport',
+      'outOfService',
+      'logout',
+      'selfTest',
+      'logExport',
+      'configView',
+      'configEdit',
+    ].filter((x) => x !== 'status'))
       expect(actions, a).toContain(a);
-    const at = h.kiosk.app.core.journal.db.prepare('SELECT at FROM technician_actions').all() as Array<{ at: string }>;
+    const at = h.kiosk.app.core.journal.db.prepare('SELECT at FROM technician_actions').all() as Array<{
+      at: string;
+    }>;
     expect(at.every((r) => /^\d{4}-\d{2}-\d{2}T/.test(r.at))).toBe(true);
-    expect(all.filter((r) => r.action === 'login').map((r) => r.technician)).toEqual(['op1', 'op1', 'T-0001', 'op1']);
+    expect(all.filter((r) => r.action === 'login').map((r) => r.technician)).toEqual([
+      'op1',
+      'op1',
+      'T-0001',
+      'op1',
+    ]);
     expect(h.kiosk.app.core.journal.verifyMirrors()).toEqual([]);
     expect(JSON.stringify(all)).not.toMatch(/246810|9999|0000"/);
     expect(snap(h).screen).toBe('idle');

@@ -1,11 +1,26 @@
 // The inactivity timeout (warning with countdown, "continue", then back to idle) and the
 // certificate printer out of paper before printing: the resident's money comes back.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { check, chooseOptions, enterPin, fault, insertCard, insertCoin, onScreen, open, removeCard, resetToIdle, snap, type Harness } from './helpers.js';
+import {
+  check,
+  chooseOptions,
+  enterPin,
+  fault,
+  insertCard,
+  insertCoin,
+  onScreen,
+  open,
+  removeCard,
+  resetToIdle,
+  snap,
+  type Harness,
+} from './helpers.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await open({ ui: { timeouts: { default: 60, insertCard: 23, pin: 60, payment: 120 }, timeoutWarning: 20 } });
+  h = await open({
+    ui: { timeouts: { default: 60, insertCard: 23, pin: 60, payment: 120 }, timeoutWarning: 20 },
+  });
 }, 120_000);
 afterAll(() => h?.close());
 afterEach(() => resetToIdle(h));
@@ -23,7 +38,9 @@ describe('inactivity', () => {
     const first = Number(await dialog.locator('.countdown').textContent());
     expect(first).toBeGreaterThan(0);
     expect(first).toBeLessThanOrEqual(20);
-    await expect.poll(async () => Number(await dialog.locator('.countdown').textContent()), { timeout: 3000 }).toBeLessThan(first);
+    await expect
+      .poll(async () => Number(await dialog.locator('.countdown').textContent()), { timeout: 3000 })
+      .toBeLessThan(first);
     await check(h, 'timeout', { axe: true });
     await dialog.getByRole('button').click();
     await dialog.waitFor({ state: 'hidden' });
@@ -68,7 +85,9 @@ describe('printer faults', () => {
     expect(text).toContain('印刷できませんでした');
     expect(text).toContain('200円');
     await check(h, 'paper-out');
-    const tx = h.kiosk.app.core.journal.db.prepare('SELECT id, status FROM transactions ORDER BY started_at DESC LIMIT 1').get() as { id: string; status: string };
+    const tx = h.kiosk.app.core.journal.db
+      .prepare('SELECT id, status FROM transactions ORDER BY started_at DESC LIMIT 1')
+      .get() as { id: string; status: string };
     expect(h.kiosk.app.core.journal.cashBalance(tx.id)).toMatchObject({ netYen: 0 });
 
     // The kiosk then stops taking residents until the paper is back.

@@ -12,13 +12,19 @@ describe('preload', () => {
   it('exposes window.madoguchi with request and onEvent only, over the contract channels', async () => {
     await import('../../src/electron/preload.js');
     expect(Object.keys(exposed)).toEqual(['madoguchi']);
-    const api = exposed.madoguchi as { request(e: unknown): Promise<unknown>; onEvent(l: (e: unknown) => void): () => void };
+    const api = exposed.madoguchi as {
+      request(e: unknown): Promise<unknown>;
+      onEvent(l: (e: unknown) => void): () => void;
+    };
     expect(Object.keys(api).sort()).toEqual(['onEvent', 'request']);
     await expect(api.request({ x: 1 })).resolves.toBe('reply');
     expect(ipcRenderer.invoke).toHaveBeenCalledWith('madoguchi:request', { x: 1 });
     const listener = vi.fn();
     const off = api.onEvent(listener);
-    const [channel, handler] = ipcRenderer.on.mock.calls[0] as unknown as [string, (e: unknown, env: unknown) => void];
+    const [channel, handler] = ipcRenderer.on.mock.calls[0] as unknown as [
+      string,
+      (e: unknown, env: unknown) => void,
+    ];
     expect(channel).toBe('madoguchi:event');
     handler({ sender: 'ignored' }, { kind: 'event' });
     expect(listener).toHaveBeenCalledWith({ kind: 'event' });

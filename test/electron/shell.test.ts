@@ -37,7 +37,13 @@ function fakeElectron(lock = true) {
     }
   }
   const powerSaveBlocker = { start: vi.fn(() => 1) };
-  const electron = { app, ipcMain, session: { defaultSession: ses }, BrowserWindow: FakeWindow, powerSaveBlocker } as unknown as typeof Electron;
+  const electron = {
+    app,
+    ipcMain,
+    session: { defaultSession: ses },
+    BrowserWindow: FakeWindow,
+    powerSaveBlocker,
+  } as unknown as typeof Electron;
   return { electron, app, ipcMain, handlers, ses, windows, powerSaveBlocker };
 }
 
@@ -47,7 +53,15 @@ async function started(dev = false) {
   const f = fakeElectron();
   const listeners: ((e: unknown) => void)[] = [];
   const dispatch = vi.fn(async (raw: unknown) => ({ echoed: raw }));
-  runShell(f.electron, { dispatch, subscribe: (l) => (listeners.push(l as (e: unknown) => void), () => {}), indexHtml: '/x/index.html', preload: '/x/preload.cjs', dev, log, exportDir: '/x/exports' });
+  runShell(f.electron, {
+    dispatch,
+    subscribe: (l) => (listeners.push(l as (e: unknown) => void), () => {}),
+    indexHtml: '/x/index.html',
+    preload: '/x/preload.cjs',
+    dev,
+    log,
+    exportDir: '/x/exports',
+  });
   await Promise.resolve();
   await Promise.resolve();
   return { ...f, dispatch, listeners, win: f.windows[0]! };
@@ -56,13 +70,28 @@ async function started(dev = false) {
 describe('electron shell', () => {
   it('hardens the renderer', () => {
     const p = webPreferences({ preload: '/p.cjs', dev: false });
-    expect(p).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, devTools: false, webSecurity: true });
+    expect(p).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      devTools: false,
+      webSecurity: true,
+    });
     expect(webPreferences({ preload: '/p.cjs', dev: true }).devTools).toBe(true);
   });
 
   it('quits when another instance holds the lock', () => {
     const f = fakeElectron(false);
-    runShell(f.electron, { dispatch: vi.fn(), subscribe: () => () => {}, indexHtml: '', preload: '', dev: false, log, exportDir: '/x/exports' });
+    runShell(f.electron, {
+      dispatch: vi.fn(),
+      subscribe: () => () => {},
+      indexHtml: '',
+      preload: '',
+      dev: false,
+      log,
+      exportDir: '/x/exports',
+    });
     expect(f.app.quit).toHaveBeenCalled();
     expect(f.ipcMain.handle).not.toHaveBeenCalled();
   });
@@ -72,12 +101,21 @@ describe('electron shell', () => {
     expect(win.options).toMatchObject({ fullscreen: true, kiosk: true });
     expect(win.loadFile).toHaveBeenCalledWith('/x/index.html');
     expect(powerSaveBlocker.start).toHaveBeenCalledWith('prevent-display-sleep');
-    const onRequest = ses.setPermissionRequestHandler.mock.calls[0]![0] as (wc: unknown, p: string, cb: (ok: boolean) => void) => void;
+    const onRequest = ses.setPermissionRequestHandler.mock.calls[0]![0] as (
+      wc: unknown,
+      p: string,
+      cb: (ok: boolean) => void,
+    ) => void;
     const cb = vi.fn();
     onRequest({}, 'media', cb);
     expect(cb).toHaveBeenCalledWith(false);
-    const onHeaders = ses.webRequest.onHeadersReceived.mock.calls[0]![0] as (d: unknown, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void;
-    onHeaders({ responseHeaders: {} }, (r) => expect(r.responseHeaders['Content-Security-Policy']![0]).toContain("default-src 'none'"));
+    const onHeaders = ses.webRequest.onHeadersReceived.mock.calls[0]![0] as (
+      d: unknown,
+      cb: (r: { responseHeaders: Record<string, string[]> }) => void,
+    ) => void;
+    onHeaders({ responseHeaders: {} }, (r) =>
+      expect(r.responseHeaders['Content-Security-Policy']![0]).toContain("default-src 'none'"),
+    );
   });
 
   it('blocks navigation, redirects, webviews and new windows in every web contents', async () => {
@@ -96,7 +134,9 @@ describe('electron shell', () => {
   it('dispatches contract messages only from the kiosk window main frame', async () => {
     const { handlers, win, dispatch } = await started();
     const handle = handlers.get(IPC_REQUEST)!;
-    await expect(handle({ sender: win.webContents, senderFrame: win.mainFrame }, { a: 1 })).resolves.toEqual({ echoed: { a: 1 } });
+    await expect(handle({ sender: win.webContents, senderFrame: win.mainFrame }, { a: 1 })).resolves.toEqual({
+      echoed: { a: 1 },
+    });
     const foreign = await handle({ sender: win.webContents, senderFrame: { id: 'iframe' } }, { a: 2 });
     expect(foreign).toMatchObject({ ok: false, error: { code: 'rejected' } });
     expect(dispatch).toHaveBeenCalledTimes(1);
@@ -106,7 +146,10 @@ describe('electron shell', () => {
     vi.useFakeTimers();
     const { win, listeners } = await started();
     listeners[0]!({ type: 'snapshot' });
-    expect(win.webContents.send).toHaveBeenCalledWith(IPC_EVENT, { kind: 'event', event: { type: 'snapshot' } });
+    expect(win.webContents.send).toHaveBeenCalledWith(IPC_EVENT, {
+      kind: 'event',
+      event: { type: 'snapshot' },
+    });
     win.webContents.emit('render-process-gone', {}, { reason: 'crashed' });
     expect(win.webContents.reload).toHaveBeenCalledTimes(1);
     win.emit('unresponsive');
@@ -130,9 +173,21 @@ describe('downloads', () => {
   it('saves exports in the export directory only, under a plain name, never over a file, and refuses anything else', () => {
     const taken = new Set(['/x/exports/journal-K-2026-11-30.csv']);
     const exists = (p: string) => taken.has(p);
-    expect(downloadPath('/x/exports', 'madoguchi-K-2026-11-30.ndjson', exists)).toBe('/x/exports/madoguchi-K-2026-11-30.ndjson');
-    expect(downloadPath('/x/exports', 'journal-K-2026-11-30.csv', exists)).toBe('/x/exports/journal-K-2026-11-30-1.csv');
-    for (const bad of ['../journal.sqlite3', '/var/lib/madoguchi/journal.sqlite3', 'journal.sqlite3', 'x.csv/../../y.csv', '.hidden.csv', 'report.exe', 'a b.csv'])
+    expect(downloadPath('/x/exports', 'madoguchi-K-2026-11-30.ndjson', exists)).toBe(
+      '/x/exports/madoguchi-K-2026-11-30.ndjson',
+    );
+    expect(downloadPath('/x/exports', 'journal-K-2026-11-30.csv', exists)).toBe(
+      '/x/exports/journal-K-2026-11-30-1.csv',
+    );
+    for (const bad of [
+      '../journal.sqlite3',
+      '/var/lib/madoguchi/journal.sqlite3',
+      'journal.sqlite3',
+      'x.csv/../../y.csv',
+      '.hidden.csv',
+      'report.exe',
+      'a b.csv',
+    ])
       expect(downloadPath('/x/exports', bad, exists), bad).toBeNull();
   });
 });

@@ -19,11 +19,17 @@ function open(url: string, headers: Record<string, string> = {}): Promise<WebSoc
 }
 
 /** Messages can arrive in one chunk: queue them so none is lost between awaits. */
-const inboxes = new WeakMap<WebSocket, { queue: Record<string, unknown>[]; waiters: ((m: Record<string, unknown>) => void)[] }>();
+const inboxes = new WeakMap<
+  WebSocket,
+  { queue: Record<string, unknown>[]; waiters: ((m: Record<string, unknown>) => void)[] }
+>();
 function nextMessage(ws: WebSocket): Promise<Record<string, unknown>> {
   let box = inboxes.get(ws);
   if (!box) {
-    const b = { queue: [] as Record<string, unknown>[], waiters: [] as ((m: Record<string, unknown>) => void)[] };
+    const b = {
+      queue: [] as Record<string, unknown>[],
+      waiters: [] as ((m: Record<string, unknown>) => void)[],
+    };
     ws.on('message', (d) => {
       const m = JSON.parse(d.toString()) as Record<string, unknown>;
       const w = b.waiters.shift();
@@ -68,17 +74,28 @@ describe('browser host', () => {
     const base = `ws://127.0.0.1:${kiosk.host.port}/contract`;
     await expect(open(base)).rejects.toThrow(/401/);
     await expect(open(`${base}?token=wrong`)).rejects.toThrow(/401/);
-    await expect(open(`${base}?token=${kiosk.host.token}`, { origin: 'http://evil.example' })).rejects.toThrow(/401/);
+    await expect(
+      open(`${base}?token=${kiosk.host.token}`, { origin: 'http://evil.example' }),
+    ).rejects.toThrow(/401/);
   });
 
   it('speaks the contract with the token, and answers malformed messages with typed errors', async () => {
     const ws = await open(`ws://127.0.0.1:${kiosk.host.port}/contract?token=${kiosk.host.token}`);
     ws.send(JSON.stringify({ kind: 'request', id: 1, command: 'hello', payload: {} }));
     const hello = await nextMessage(ws);
-    expect(hello).toMatchObject({ kind: 'response', id: 1, ok: true, result: { snapshot: { screen: 'idle', language: 'ja' } } });
+    expect(hello).toMatchObject({
+      kind: 'response',
+      id: 1,
+      ok: true,
+      result: { snapshot: { screen: 'idle', language: 'ja' } },
+    });
 
     ws.send('{not json');
-    expect(await nextMessage(ws)).toMatchObject({ kind: 'response', ok: false, error: { code: 'malformed' } });
+    expect(await nextMessage(ws)).toMatchObject({
+      kind: 'response',
+      ok: false,
+      error: { code: 'malformed' },
+    });
     ws.send(JSON.stringify({ kind: 'request', id: 2, command: 'setLanguage', payload: { language: 'xx' } }));
     expect(await nextMessage(ws)).toMatchObject({ id: 2, ok: false, error: { code: 'invalid_payload' } });
 
@@ -88,7 +105,9 @@ describe('browser host', () => {
     const first = await event;
     const second = await nextMessage(ws);
     const msgs = [first, second];
-    expect(msgs).toContainEqual(expect.objectContaining({ kind: 'event', event: expect.objectContaining({ type: 'snapshot' }) }));
+    expect(msgs).toContainEqual(
+      expect.objectContaining({ kind: 'event', event: expect.objectContaining({ type: 'snapshot' }) }),
+    );
     expect(msgs).toContainEqual(expect.objectContaining({ kind: 'response', id: 3, ok: true }));
     ws.close();
   });
@@ -112,24 +131,42 @@ describe('browser host', () => {
         setTimeout(() => s.destroy(), 3000);
       });
     const statusOf = (reply: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(reply)?.[1] ?? 0);
-    for (const target of ['/%zz', '/%', '//[', '/%00', '*', 'http://evil.example/', '/..%2f..%2f..%2fetc%2fpasswd']) {
-      const status = statusOf(await raw(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    for (const target of [
+      '/%zz',
+      '/%',
+      '//[',
+      '/%00',
+      '*',
+      'http://evil.example/',
+      '/..%2f..%2f..%2fetc%2fpasswd',
+    ]) {
+      const status = statusOf(
+        await raw(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
+      );
       expect(status, target).toBeGreaterThanOrEqual(400);
       expect(status, target).toBeLessThan(500);
     }
     const upgrade = (target: string, extra = '') =>
-      raw(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n${extra}\r\n`);
+      raw(
+        `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n${extra}\r\n`,
+      );
     for (const target of ['//[', '/%zz', '/contract?token=%zz', '/contract?token=' + 'x'.repeat(5000)]) {
       const status = statusOf(await upgrade(target));
       expect(status, `upgrade ${target}`).toBeGreaterThanOrEqual(400);
       expect(status, `upgrade ${target}`).toBeLessThan(500);
     }
     // A valid token with a broken handshake (bad key, bad version) is refused, not thrown.
-    const bad = statusOf(await raw(`GET /contract?token=${kiosk.host.token} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 99\r\nSec-WebSocket-Key: x\r\n\r\n`));
+    const bad = statusOf(
+      await raw(
+        `GET /contract?token=${kiosk.host.token} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 99\r\nSec-WebSocket-Key: x\r\n\r\n`,
+      ),
+    );
     expect(bad).toBeGreaterThanOrEqual(400);
     expect(bad).toBeLessThan(500);
     expect(statusOf(await raw('GARBAGE\r\n\r\n'))).toBe(400);
-    expect(statusOf(await raw(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`))).toBe(431);
+    expect(
+      statusOf(await raw(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`)),
+    ).toBe(431);
     // Still up and serving.
     expect((await fetch(`http://127.0.0.1:${kiosk.host.port}/`)).status).toBe(200);
   });

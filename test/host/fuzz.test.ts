@@ -7,7 +7,9 @@ describe('fuzz host', () => {
   it('generators are reproducible from the seed', () => {
     const a = seededRng(7);
     const b = seededRng(7);
-    expect(Array.from({ length: 20 }, () => httpRequest(a, 't'))).toEqual(Array.from({ length: 20 }, () => httpRequest(b, 't')));
+    expect(Array.from({ length: 20 }, () => httpRequest(a, 't'))).toEqual(
+      Array.from({ length: 20 }, () => httpRequest(b, 't')),
+    );
     expect(mutate(seededRng(1), 'GET / HTTP/1.1')).not.toBe('GET / HTTP/1.1');
   });
 

@@ -13,12 +13,24 @@ let host: BrowserHost;
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'madoguchi-host-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>k</title>');
-  host = await startBrowserHost({ dispatch: async () => ({ kind: 'response', id: null, ok: true, result: null }), subscribe: () => () => undefined, rendererDir: dir, log: silentLogger });
+  host = await startBrowserHost({
+    dispatch: async () => ({ kind: 'response', id: null, ok: true, result: null }),
+    subscribe: () => () => undefined,
+    rendererDir: dir,
+    log: silentLogger,
+  });
 });
 afterAll(() => host.close());
 
 const get = (headers: Record<string, string>) =>
-  new Promise<number>((resolve, reject) => request({ host: '127.0.0.1', port: host.port, path: '/', headers }, (r) => (r.resume(), resolve(r.statusCode!))).on('error', reject).end());
+  new Promise<number>((resolve, reject) =>
+    request(
+      { host: '127.0.0.1', port: host.port, path: '/', headers },
+      (r) => (r.resume(), resolve(r.statusCode!)),
+    )
+      .on('error', reject)
+      .end(),
+  );
 
 const ws = (headers: Record<string, string>) =>
   new Promise<string>((resolve) => {
@@ -39,6 +51,8 @@ describe('Host and Origin', () => {
   it('opens the contract only from its own origin and host', async () => {
     expect(await ws({ origin: `http://127.0.0.1:${host.port}` })).toBe('open');
     expect(await ws({ origin: 'http://evil.example' })).toBe('401');
-    expect(await ws({ origin: `http://127.0.0.1:${host.port}`, host: `evil.example:${host.port}` })).toBe('421');
+    expect(await ws({ origin: `http://127.0.0.1:${host.port}`, host: `evil.example:${host.port}` })).toBe(
+      '421',
+    );
   });
 });

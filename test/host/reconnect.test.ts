@@ -9,14 +9,18 @@ import type { CoreEvent, KioskBridge } from '../../src/contract/index.js';
 
 // The renderer's own module, loaded as the page loads it (it is type-checked with the renderer's DOM types).
 const BRIDGE = '../../renderer/src/client/bridge.js';
-const { connectWebSocket } = (await import(BRIDGE)) as { connectWebSocket(url: string, opts: { reload(): void }): Promise<KioskBridge> };
+const { connectWebSocket } = (await import(BRIDGE)) as {
+  connectWebSocket(url: string, opts: { reload(): void }): Promise<KioskBridge>;
+};
 
 describe('renderer transport across a core restart', () => {
   it('reconnects and resynchronises the screen', async () => {
     (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
     const first = await startTestKiosk();
     const { port, token } = first.host;
-    const bridge = await connectWebSocket(`ws://127.0.0.1:${port}/contract?token=${token}`, { reload: () => undefined });
+    const bridge = await connectWebSocket(`ws://127.0.0.1:${port}/contract?token=${token}`, {
+      reload: () => undefined,
+    });
     const events: CoreEvent[] = [];
     bridge.onEvent((e) => events.push(e));
     expect((await bridge.call('hello', {})).snapshot.screen).toBe('idle');
@@ -28,7 +32,14 @@ describe('renderer transport across a core restart', () => {
 
     // A new core on the same port: the transport finds it and the screen gets a fresh snapshot.
     const second = await startTestKiosk();
-    const host = await startBrowserHost({ dispatch: second.app.dispatch, subscribe: (l) => second.app.core.subscribe(l), rendererDir: 'renderer/dist', port, token, log: silentLogger });
+    const host = await startBrowserHost({
+      dispatch: second.app.dispatch,
+      subscribe: (l) => second.app.core.subscribe(l),
+      rendererDir: 'renderer/dist',
+      port,
+      token,
+      log: silentLogger,
+    });
     try {
       const before = events.length;
       for (let i = 0; i < 100 && events.length === before; i++) await new Promise((r) => setTimeout(r, 50));

@@ -15,7 +15,12 @@ describe('log rotation', () => {
     for (let i = 0; i < 5000; i++) f.write(`{"n":${i},"msg":"${'x'.repeat(50)}"}\n`);
     f.write('y'.repeat(100_000) + '\n'); // one line bigger than a file
     f.close();
-    expect(readdirSync(dir).sort()).toEqual(['madoguchi.log', 'madoguchi.log.1', 'madoguchi.log.2', 'madoguchi.log.3']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'madoguchi.log',
+      'madoguchi.log.1',
+      'madoguchi.log.2',
+      'madoguchi.log.3',
+    ]);
     expect(dirSize(dir)).toBeLessThanOrEqual(4096 * 4);
     // The newest lines are kept, in order.
     expect(readFileSync(join(dir, 'madoguchi.log.1'), 'utf8')).toContain('"n":4999');
@@ -58,9 +63,15 @@ describe('log rate limit per source', () => {
     log.debug({ address: 40, header: 154, kind: 'timeout' }, 'ccTalk exchange failed');
     log.info({ resident: { name: '山田太郎', address: '東京都千代田区1-1' }, pin: 1234 }, 'must not leak');
     log.info({ address: '東京都千代田区1-1' }, 'must not leak either');
-    const [bus, resident, text] = readFileSync(join(dir, 'madoguchi.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [bus, resident, text] = readFileSync(join(dir, 'madoguchi.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(bus).toMatchObject({ address: 40, header: 154 });
-    expect(resident).toMatchObject({ resident: { name: '[redacted]', address: '[redacted]' }, pin: '[redacted]' });
+    expect(resident).toMatchObject({
+      resident: { name: '[redacted]', address: '[redacted]' },
+      pin: '[redacted]',
+    });
     expect(text).toMatchObject({ address: '[redacted]' });
   });
 });

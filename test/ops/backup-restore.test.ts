@@ -7,7 +7,15 @@ import { parseConfig } from '../../src/config/load.js';
 import { openJournal } from '../../src/ops/open-journal.js';
 import { verifyJournal } from '../../src/core/journal/verify.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { backupJournal, defaultBackupDir, journalKeyPath, listBackups, pruneBackups, sha256File, verifyBackup } from '../../src/ops/backup.js';
+import {
+  backupJournal,
+  defaultBackupDir,
+  journalKeyPath,
+  listBackups,
+  pruneBackups,
+  sha256File,
+  verifyBackup,
+} from '../../src/ops/backup.js';
 import { RestoreRefused } from '../../src/ops/errors.js';
 import { backupDue, runDailyBackup } from '../../src/ops/kiosk-ops.js';
 import { restoreJournal } from '../../src/ops/restore.js';
@@ -78,7 +86,9 @@ describe('journal backups', () => {
     const { path, j, dir } = liveJournal();
     const r = await backupJournal(j.db, { journalPath: path, kioskId: KIOSK, dir, reason: 'manual' });
     // The kiosk is still running: -wal exists.
-    expect(() => restoreJournal({ journalPath: path, backupPath: r.path, kioskId: KIOSK })).toThrow(/-wal exists/);
+    expect(() => restoreJournal({ journalPath: path, backupPath: r.path, kioskId: KIOSK })).toThrow(
+      /-wal exists/,
+    );
     j.db.close();
 
     // Edit a row in the backup (triggers off, as an attacker would), keeping the file valid SQLite.
@@ -86,10 +96,12 @@ describe('journal backups', () => {
     rmSync(tampered, { recursive: true, force: true });
     cpSync(r.path, tampered, { recursive: true });
     const t = new Database(join(tampered, 'journal.sqlite3'));
-    t.exec("UPDATE transactions SET fee_yen = 0 WHERE rowid = 1");
+    t.exec('UPDATE transactions SET fee_yen = 0 WHERE rowid = 1');
     t.close();
     expect(verifyBackup(tampered).ok).toBe(false);
-    expect(() => restoreJournal({ journalPath: path, backupPath: tampered, kioskId: KIOSK })).toThrow(RestoreRefused);
+    expect(() => restoreJournal({ journalPath: path, backupPath: tampered, kioskId: KIOSK })).toThrow(
+      RestoreRefused,
+    );
     // The same edit with the manifest hash fixed up is still caught by the hash chain and mirrors.
     const m = JSON.parse(readFileSync(join(tampered, 'manifest.json'), 'utf8')) as { sha256: string };
     m.sha256 = sha256File(join(tampered, 'journal.sqlite3'));
@@ -101,7 +113,13 @@ describe('journal backups', () => {
 
   it('a backup without the key verifies with the kiosk key only', async () => {
     const { path, j, dir } = liveJournal();
-    const r = await backupJournal(j.db, { journalPath: path, kioskId: KIOSK, dir, reason: 'manual', includeKey: false });
+    const r = await backupJournal(j.db, {
+      journalPath: path,
+      kioskId: KIOSK,
+      dir,
+      reason: 'manual',
+      includeKey: false,
+    });
     j.db.close();
     expect(existsSync(join(r.path, 'keys'))).toBe(false);
     expect(() => verifyBackup(r.path)).toThrow(/no journal key/);
@@ -117,7 +135,8 @@ describe('journal backups', () => {
   it('keeps backups for keepDays, never deleting the newest', async () => {
     const { path, j, dir } = liveJournal();
     const day = (d: number) => new Date(Date.parse('2026-11-01T00:00:00Z') + d * 86_400_000);
-    for (const d of [0, 1, 2, 10]) await backupJournal(j.db, { journalPath: path, kioskId: KIOSK, dir, reason: 'daily', now: day(d) });
+    for (const d of [0, 1, 2, 10])
+      await backupJournal(j.db, { journalPath: path, kioskId: KIOSK, dir, reason: 'daily', now: day(d) });
     expect(pruneBackups(dir, 7, day(11)).length).toBe(3);
     expect(listBackups(dir).map((b) => b.manifest?.createdAt)).toEqual([day(10).toISOString()]);
     expect(pruneBackups(dir, 1, day(100))).toEqual([]);
@@ -133,12 +152,15 @@ describe('journal backups', () => {
 
     const { path, j } = liveJournal();
     const config = parseConfig({ journal: { backup: { keepDays: 2 } } });
-    const at = (iso: string) => runDailyBackup({ config, journalPath: path, journal: j, log: silentLogger, now: new Date(iso) });
+    const at = (iso: string) =>
+      runDailyBackup({ config, journalPath: path, journal: j, log: silentLogger, now: new Date(iso) });
     expect(await at('2026-11-26T18:30:00Z')).not.toBeNull();
     expect(await at('2026-11-26T20:00:00Z')).toBeNull();
     expect(await at('2026-11-27T18:30:00Z')).not.toBeNull();
     expect(await at('2026-11-30T18:30:00Z')).not.toBeNull();
-    expect(listBackups(defaultBackupDir(path)).map((b) => b.manifest?.createdAt)).toEqual(['2026-11-30T18:30:00.000Z']);
+    expect(listBackups(defaultBackupDir(path)).map((b) => b.manifest?.createdAt)).toEqual([
+      '2026-11-30T18:30:00.000Z',
+    ]);
     j.db.close();
   });
 
@@ -149,20 +171,46 @@ describe('journal backups', () => {
     const ownKey = readFileSync(journalKeyPath(path), 'utf8');
     // A journal of another machine: its own key, shipped in its backup.
     const other = liveJournal();
-    const foreign = await backupJournal(other.j.db, { journalPath: other.path, kioskId: 'K-OTHER', dir: other.dir, reason: 'manual' });
-    const sameIdOtherKey = await backupJournal(other.j.db, { journalPath: other.path, kioskId: KIOSK, dir: other.dir, reason: 'manual', now: new Date(Date.now() + 1000) });
+    const foreign = await backupJournal(other.j.db, {
+      journalPath: other.path,
+      kioskId: 'K-OTHER',
+      dir: other.dir,
+      reason: 'manual',
+    });
+    const sameIdOtherKey = await backupJournal(other.j.db, {
+      journalPath: other.path,
+      kioskId: KIOSK,
+      dir: other.dir,
+      reason: 'manual',
+      now: new Date(Date.now() + 1000),
+    });
     other.j.db.close();
     expect(verifyBackup(foreign.path).ok).toBe(true); // fine with the key it carries…
-    expect(() => restoreJournal({ journalPath: path, backupPath: foreign.path, kioskId: KIOSK, force: true })).toThrow(/of kiosk K-OTHER, not of this kiosk/);
+    expect(() =>
+      restoreJournal({ journalPath: path, backupPath: foreign.path, kioskId: KIOSK, force: true }),
+    ).toThrow(/of kiosk K-OTHER, not of this kiosk/);
     // …but the key inside a backup proves nothing: this kiosk checks with its own.
-    expect(() => restoreJournal({ journalPath: path, backupPath: sameIdOtherKey.path, kioskId: KIOSK, force: true })).toThrow(/does not verify with this kiosk's journal key/);
+    expect(() =>
+      restoreJournal({ journalPath: path, backupPath: sameIdOtherKey.path, kioskId: KIOSK, force: true }),
+    ).toThrow(/does not verify with this kiosk's journal key/);
     expect(readFileSync(journalKeyPath(path), 'utf8')).toBe(ownKey);
 
-    const res = restoreJournal({ journalPath: path, backupPath: sameIdOtherKey.path, kioskId: KIOSK, force: true, override: { reason: 'main board replaced, journal moved from the old unit' } });
+    const res = restoreJournal({
+      journalPath: path,
+      backupPath: sameIdOtherKey.path,
+      kioskId: KIOSK,
+      force: true,
+      override: { reason: 'main board replaced, journal moved from the old unit' },
+    });
     expect(res.problems).toEqual([]);
     const restored = openJournal(path, KIOSK);
-    const row = restored.db.prepare("SELECT technician, action, detail FROM technician_actions WHERE action = 'restoreOverride'").get() as { technician: string; detail: string };
-    expect(JSON.parse(row.detail)).toMatchObject({ reason: 'main board replaced, journal moved from the old unit', refusal: expect.stringMatching(/journal key/) });
+    const row = restored.db
+      .prepare("SELECT technician, action, detail FROM technician_actions WHERE action = 'restoreOverride'")
+      .get() as { technician: string; detail: string };
+    expect(JSON.parse(row.detail)).toMatchObject({
+      reason: 'main board replaced, journal moved from the old unit',
+      refusal: expect.stringMatching(/journal key/),
+    });
     restored.db.close();
   });
 });

@@ -15,7 +15,8 @@ describe('madoguchi journal backup|backups|restore, upgrade check', () => {
     const j = openJournal(join(dataDir, 'journal.sqlite3'), 'K-CLI-01');
     sale(j);
     j.db.close();
-    const run = (...args: string[]) => execFileSync('node', ['bin/madoguchi.js', ...args], { env, encoding: 'utf8' });
+    const run = (...args: string[]) =>
+      execFileSync('node', ['bin/madoguchi.js', ...args], { env, encoding: 'utf8' });
 
     expect(run('journal', 'backup')).toMatch(/^backup .*-manual: \d+ audit rows, schema v\d+, verified\n/);
     const [name] = readdirSync(join(dataDir, 'backups'));
@@ -25,7 +26,10 @@ describe('madoguchi journal backup|backups|restore, upgrade check', () => {
     expect(restored).toMatch(/previous journal kept in .*replaced/);
     expect(restored).toMatch(/restored journal verifies/);
     // A missing backup fails with one line and its own exit code, never a stack trace.
-    const bad = spawnSync('node', ['bin/madoguchi.js', 'journal', 'restore', join(dataDir, 'nope')], { env, encoding: 'utf8' });
+    const bad = spawnSync('node', ['bin/madoguchi.js', 'journal', 'restore', join(dataDir, 'nope')], {
+      env,
+      encoding: 'utf8',
+    });
     expect(bad.status).toBe(65);
     expect(bad.stderr).toMatch(/^madoguchi: .*manifest.*\n$/);
     expect(bad.stderr.split('\n').filter(Boolean)).toHaveLength(1);
@@ -34,13 +38,20 @@ describe('madoguchi journal backup|backups|restore, upgrade check', () => {
     // --verify checks every backup and lists good and bad: a corrupt one does not stop the others.
     const second = run('journal', 'backup').match(/^backup (\S+):/)![1]!;
     rmSync(join(dataDir, 'backups', second.split('/').at(-1)!, 'journal.sqlite3'));
-    const listed = spawnSync('node', ['bin/madoguchi.js', 'journal', 'backups', '--verify'], { env, encoding: 'utf8' });
+    const listed = spawnSync('node', ['bin/madoguchi.js', 'journal', 'backups', '--verify'], {
+      env,
+      encoding: 'utf8',
+    });
     expect(listed.status).toBe(1);
     expect(listed.stdout).toMatch(/BAD: .*missing/);
     expect(listed.stdout).toMatch(/ {2}ok\n/);
     expect(listed.stdout).toMatch(/\d+ good, 1 bad\n$/);
     // A refused restore has its own exit code too.
-    const refused = spawnSync('node', ['bin/madoguchi.js', 'journal', 'restore', join(dataDir, 'backups', name!)], { env: { ...env, MADOGUCHI__KIOSK__ID: 'K-CLI-02' }, encoding: 'utf8' });
+    const refused = spawnSync(
+      'node',
+      ['bin/madoguchi.js', 'journal', 'restore', join(dataDir, 'backups', name!)],
+      { env: { ...env, MADOGUCHI__KIOSK__ID: 'K-CLI-02' }, encoding: 'utf8' },
+    );
     expect(refused.status).toBe(77);
     expect(refused.stderr).toMatch(/^madoguchi: backup .* refused: the backup is of kiosk K-CLI-01/);
   }, 120_000); // each command starts tsx and the whole CLI: ~5 s

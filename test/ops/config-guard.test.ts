@@ -4,7 +4,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { beforeStart, lastGoodFile, rejectedFile, startedUp, startTrial } from '../../src/ops/config-guard.js';
+import {
+  beforeStart,
+  lastGoodFile,
+  rejectedFile,
+  startedUp,
+  startTrial,
+} from '../../src/ops/config-guard.js';
 
 const fresh = () => {
   const file = join(mkdtempSync(join(tmpdir(), 'madoguchi-guard-')), 'config.yaml');

@@ -10,10 +10,18 @@ describe('configuration reference (docs/CONFIG.md)', () => {
 
   it('has a section file per schema section and lists every key of the defaults', () => {
     const sections = Object.keys(ConfigSchema.shape);
-    expect(readdirSync('src/config/sections').map((f) => f.replace(/\.ts$/, '')).sort()).toEqual(expect.arrayContaining([...sections].sort()));
+    expect(
+      readdirSync('src/config/sections')
+        .map((f) => f.replace(/\.ts$/, ''))
+        .sort(),
+    ).toEqual(expect.arrayContaining([...sections].sort()));
     const doc = configReference();
     const leaves = (o: unknown, path: string): string[] =>
-      o !== null && typeof o === 'object' && !Array.isArray(o) && Object.keys(o).length && !path.endsWith('ui.timeouts')
+      o !== null &&
+      typeof o === 'object' &&
+      !Array.isArray(o) &&
+      Object.keys(o).length &&
+      !path.endsWith('ui.timeouts')
         ? Object.entries(o).flatMap(([k, v]) => leaves(v, path ? `${path}.${k}` : k))
         : [path];
     for (const key of leaves(ConfigSchema.parse({}), '')) expect(doc, key).toContain(`| \`${key}\` |`);
@@ -22,7 +30,11 @@ describe('configuration reference (docs/CONFIG.md)', () => {
   it('names the environment override the loader really reads', async () => {
     const { envOverrides } = await import('../../src/config/load.js');
     expect(configReference()).toContain('`MADOGUCHI__PRINTERS__CERTIFICATE__JOB_TIMEOUT_MS`');
-    expect(envOverrides({ MADOGUCHI__PRINTERS__CERTIFICATE__JOB_TIMEOUT_MS: '5000' })).toEqual({ printers: { certificate: { jobTimeoutMs: 5000 } } });
-    expect(envOverrides({ MADOGUCHI__JOURNAL__BACKUP__KEEP_DAYS: '30' })).toEqual({ journal: { backup: { keepDays: 30 } } });
+    expect(envOverrides({ MADOGUCHI__PRINTERS__CERTIFICATE__JOB_TIMEOUT_MS: '5000' })).toEqual({
+      printers: { certificate: { jobTimeoutMs: 5000 } },
+    });
+    expect(envOverrides({ MADOGUCHI__JOURNAL__BACKUP__KEEP_DAYS: '30' })).toEqual({
+      journal: { backup: { keepDays: 30 } },
+    });
   });
 });

@@ -15,14 +15,24 @@ export function tempJournalPath(): string {
 
 /** A journal at schema `version` (opened without the upgrade guard, as the old version would). */
 export function journalAt(path: string, version: number, now: () => Date = () => new Date()): Journal {
-  const db = openJournalDb(path, MIGRATIONS.filter((m) => m.version <= version));
+  const db = openJournalDb(
+    path,
+    MIGRATIONS.filter((m) => m.version <= version),
+  );
   return new Journal(db, loadOrCreateKey(join(path, '..', 'keys', 'journal.key')), KIOSK, now);
 }
 
 /** One completed certificate sale: cash in (coin and a stacked bill), change, print, close. */
 export function sale(j: Journal, opts: { close?: boolean; escrowOnly?: boolean } = {}): string {
   const tx = j.openTransaction();
-  j.update(tx, { residentRef: `R-${tx}`, municipalityCode: '012050', certificateType: 'juminhyo', copies: 1, feeYen: 300, issuanceId: `ISS-${tx}` });
+  j.update(tx, {
+    residentRef: `R-${tx}`,
+    municipalityCode: '012050',
+    certificateType: 'juminhyo',
+    copies: 1,
+    feeYen: 300,
+    issuanceId: `ISS-${tx}`,
+  });
   j.step(tx, 'registry.issue', 'intent', { idempotencyKey: j.idempotencyKey(tx) });
   j.step(tx, 'registry.issue', 'done', { issuanceId: `ISS-${tx}` });
   const bill = j.intent({ transactionId: tx, kind: 'accept', device: 'bill', yen: 1000, count: 1 });
@@ -39,7 +49,17 @@ export function sale(j: Journal, opts: { close?: boolean; escrowOnly?: boolean }
   return tx;
 }
 
-export const TABLES = ['transactions', 'steps', 'cash_movements', 'print_jobs', 'technician_actions', 'audit_log', 'audit_head', 'kiosk_state', 'schema_migrations'];
+export const TABLES = [
+  'transactions',
+  'steps',
+  'cash_movements',
+  'print_jobs',
+  'technician_actions',
+  'audit_log',
+  'audit_head',
+  'kiosk_state',
+  'schema_migrations',
+];
 
 /** Every row of every table, for before/after comparisons. */
 export function dump(db: Db, tables = TABLES): Record<string, unknown[]> {

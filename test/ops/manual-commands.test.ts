@@ -19,7 +19,12 @@ describe('docs/OPERATIONS.md commands on a test kiosk', () => {
     const journalPath = join(dataDir, 'journal.sqlite3');
     // The kiosk before the upgrade: a journal of an older schema with a technician's rows.
     const old = journalAt(journalPath, 1);
-    old.technicianAction({ technician: 'T-01', role: 'operator', action: 'paperRefill', detail: { printer: 'receipt' } });
+    old.technicianAction({
+      technician: 'T-01',
+      role: 'operator',
+      action: 'paperRefill',
+      detail: { printer: 'receipt' },
+    });
     old.setState('outOfService', { message: '点検中' });
     old.db.close();
     const env = { ...process.env, MADOGUCHI_DATA_DIR: dataDir, MADOGUCHI__KIOSK__ID: KIOSK };
@@ -50,6 +55,7 @@ describe('docs/OPERATIONS.md commands on a test kiosk', () => {
     expect(ctl('upgrade rollback')).toMatch(/rolled back to .*pre-upgrade/);
 
     const covered = new Set(ran.map((c) => c.replace(/backups\/\S+$/, 'backups/<名前>')));
-    for (const c of documented) expect(covered, `documented command not exercised: madoguchi-ctl ${c}`).toContain(c);
+    for (const c of documented)
+      expect(covered, `documented command not exercised: madoguchi-ctl ${c}`).toContain(c);
   }, 120_000);
 });

@@ -20,26 +20,51 @@ describe('private key scanner', () => {
 
   it('finds PKCS#8, PKCS#1 and SEC1 PEM keys and private JWKs, in JSON and in code', () => {
     const jwk = ec.privateKey.export({ format: 'jwk' });
-    expect(findPrivateKeyMaterial(ec.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string)).toMatchObject([{ kind: 'pem' }]);
-    expect(findPrivateKeyMaterial(rsa.privateKey.export({ format: 'pem', type: 'pkcs1' }) as string)).toMatchObject([{ kind: 'pem' }]);
-    expect(findPrivateKeyMaterial(`x = "${(ec.privateKey.export({ format: 'pem', type: 'sec1' }) as string).replace(/\n/g, '\\n')}"`)).toMatchObject([{ kind: 'pem' }]);
-    expect(findPrivateKeyMaterial(ec.privateKey.export({ format: 'pem', type: 'sec1' }) as string)).toMatchObject([{ kind: 'pem' }]);
+    expect(
+      findPrivateKeyMaterial(ec.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string),
+    ).toMatchObject([{ kind: 'pem' }]);
+    expect(
+      findPrivateKeyMaterial(rsa.privateKey.export({ format: 'pem', type: 'pkcs1' }) as string),
+    ).toMatchObject([{ kind: 'pem' }]);
+    expect(
+      findPrivateKeyMaterial(
+        `x = "${(ec.privateKey.export({ format: 'pem', type: 'sec1' }) as string).replace(/\n/g, '\\n')}"`,
+      ),
+    ).toMatchObject([{ kind: 'pem' }]);
+    expect(
+      findPrivateKeyMaterial(ec.privateKey.export({ format: 'pem', type: 'sec1' }) as string),
+    ).toMatchObject([{ kind: 'pem' }]);
     expect(findPrivateKeyMaterial(JSON.stringify(jwk))).toMatchObject([{ kind: 'jwk' }]);
-    expect(findPrivateKeyMaterial(`export const K = { kty: 'EC', crv: 'P-256', x: '${jwk.x}', y: '${jwk.y}', d: '${jwk.d}' };`)).toMatchObject([{ kind: 'jwk' }]);
-    expect(findPrivateKeyMaterial(`privateJwk: { ...REGISTRY_PUBLIC_JWK, d: '${jwk.d}' }`)).toMatchObject([{ kind: 'jwk' }]);
+    expect(
+      findPrivateKeyMaterial(
+        `export const K = { kty: 'EC', crv: 'P-256', x: '${jwk.x}', y: '${jwk.y}', d: '${jwk.d}' };`,
+      ),
+    ).toMatchObject([{ kind: 'jwk' }]);
+    expect(findPrivateKeyMaterial(`privateJwk: { ...REGISTRY_PUBLIC_JWK, d: '${jwk.d}' }`)).toMatchObject([
+      { kind: 'jwk' },
+    ]);
   });
 
   it('does not report public keys or code that merely names private keys', () => {
     const { d: _d, ...pub } = ec.privateKey.export({ format: 'jwk' });
     expect(findPrivateKeyMaterial(JSON.stringify(pub))).toEqual([]);
-    expect(findPrivateKeyMaterial(ec.publicKey.export({ format: 'pem', type: 'spki' }) as string)).toEqual([]);
-    expect(findPrivateKeyMaterial("PemConverter.encode(der, 'PRIVATE KEY'); const d = jwk.d; if ('d' in jwk) throw x;")).toEqual([]);
+    expect(findPrivateKeyMaterial(ec.publicKey.export({ format: 'pem', type: 'spki' }) as string)).toEqual(
+      [],
+    );
+    expect(
+      findPrivateKeyMaterial(
+        "PemConverter.encode(der, 'PRIVATE KEY'); const d = jwk.d; if ('d' in jwk) throw x;",
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('the package built by npm run package:smoke', () => {
   it('contains no private key material in any file of app.asar', async () => {
-    const { stdout } = await promisify(execFile)('npm', ['run', 'package:smoke'], { maxBuffer: 64 << 20, timeout: 540_000 });
+    const { stdout } = await promisify(execFile)('npm', ['run', 'package:smoke'], {
+      maxBuffer: 64 << 20,
+      timeout: 540_000,
+    });
     const archive = /package smoke ok: \d+ entries in (\S+app\.asar)/.exec(stdout)?.[1];
     expect(archive, stdout.slice(-2000)).toBeTruthy();
     const files = asar.listPackage(archive!, { isPack: false }).filter((f) => {

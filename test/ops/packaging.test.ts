@@ -30,12 +30,18 @@ describe('linux packaging inputs', () => {
     expect(unit).toMatch(/^User=madoguchi$/m);
     expect(unit).toMatch(/^Conflicts=getty@tty1\.service$/m);
     // cage -s would allow switching to another VT.
-    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/env XDG_RUNTIME_DIR=\/run\/madoguchi \/usr\/bin\/cage -d -- /m);
+    expect(unit).toMatch(
+      /^ExecStart=\/usr\/bin\/env XDG_RUNTIME_DIR=\/run\/madoguchi \/usr\/bin\/cage -d -- /m,
+    );
   });
 
   it('systemd-analyze security rates the unit 4.0 or better, offline', () => {
     need('/usr/bin/systemd-analyze', 'systemd');
-    const r = spawnSync('systemd-analyze', ['security', '--offline=true', '--no-pager', 'build/linux/madoguchi-kiosk.service'], { encoding: 'utf8', env: { ...process.env, SYSTEMD_COLORS: '0' } });
+    const r = spawnSync(
+      'systemd-analyze',
+      ['security', '--offline=true', '--no-pager', 'build/linux/madoguchi-kiosk.service'],
+      { encoding: 'utf8', env: { ...process.env, SYSTEMD_COLORS: '0' } },
+    );
     const m = /Overall exposure level for madoguchi-kiosk\.service: (\d+\.\d)/.exec(r.stdout);
     expect(m, r.stdout + r.stderr).not.toBeNull();
     expect(Number(m![1])).toBeLessThanOrEqual(4.0);
@@ -54,19 +60,33 @@ describe('linux packaging inputs', () => {
     expect(unit).toMatch(/^ProtectSystem=full$/m);
     // The configuration the console edits stays writable under ProtectSystem.
     expect(unit).toMatch(/^ReadWritePaths=\/etc\/madoguchi$/m);
-    for (const d of ['ProtectKernelLogs=yes', 'ProtectHostname=yes', 'ProtectProc=invisible', 'SystemCallArchitectures=native', 'CapabilityBoundingSet=', 'IPAddressDeny=any']) expect(unit).toContain(`\n${d}\n`);
+    for (const d of [
+      'ProtectKernelLogs=yes',
+      'ProtectHostname=yes',
+      'ProtectProc=invisible',
+      'SystemCallArchitectures=native',
+      'CapabilityBoundingSet=',
+      'IPAddressDeny=any',
+    ])
+      expect(unit).toContain(`\n${d}\n`);
     expect(unit).toMatch(/^RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK$/m);
   });
 
   it('maintainer scripts are valid bash without electron-builder macros, and never delete the journal', () => {
-    for (const f of ['build/linux/after-install.sh', 'build/linux/after-remove.sh', 'build/linux/madoguchi-ctl']) {
+    for (const f of [
+      'build/linux/after-install.sh',
+      'build/linux/after-remove.sh',
+      'build/linux/madoguchi-ctl',
+    ]) {
       const text = read(f);
       expect(text, f).not.toMatch(/\$\{[a-zA-Z]+\}/);
       execFileSync(f.endsWith('ctl') ? 'sh' : 'bash', ['-n', f]);
     }
     const postrm = read('build/linux/after-remove.sh');
     expect(postrm).not.toMatch(/rm\s+-r/);
-    expect(postrm).toMatch(/systemctl stop madoguchi-kiosk\.service[\s\S]*systemctl disable madoguchi-kiosk\.service/);
+    expect(postrm).toMatch(
+      /systemctl stop madoguchi-kiosk\.service[\s\S]*systemctl disable madoguchi-kiosk\.service/,
+    );
     const postinst = read('build/linux/after-install.sh');
     expect(postinst).toMatch(/--shell \/usr\/sbin\/nologin/);
     // The user-namespace probe runs as the kiosk user (as root it always succeeds), after the user exists.
@@ -80,7 +100,9 @@ describe('linux packaging inputs', () => {
     const rules = cash.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
     expect(rules.length).toBeGreaterThanOrEqual(3);
     for (const r of rules) {
-      expect(r).toMatch(/^SUBSYSTEM=="tty", ATTRS\{idVendor\}=="[0-9a-f]{4}", ATTRS\{idProduct\}=="[0-9a-f]{4}", GROUP="madoguchi", MODE="0660", ENV\{ID_MM_DEVICE_IGNORE\}="1"$/);
+      expect(r).toMatch(
+        /^SUBSYSTEM=="tty", ATTRS\{idVendor\}=="[0-9a-f]{4}", ATTRS\{idProduct\}=="[0-9a-f]{4}", GROUP="madoguchi", MODE="0660", ENV\{ID_MM_DEVICE_IGNORE\}="1"$/,
+      );
     }
     expect(read('build/linux/udev/61-madoguchi-no-usb-storage.rules')).toMatch(/ENV\{UDISKS_IGNORE\}="1"/);
   });
@@ -94,11 +116,18 @@ describe('linux packaging inputs', () => {
   });
 
   it('electron-builder ships the units, rules and scripts and depends on pcscd, libccid and cups', () => {
-    const yml = parseYaml(read('electron-builder.yml')) as { deb: { depends: string[]; afterInstall: string; afterRemove: string; fpm: string[] } };
+    const yml = parseYaml(read('electron-builder.yml')) as {
+      deb: { depends: string[]; afterInstall: string; afterRemove: string; fpm: string[] };
+    };
     expect(yml.deb.depends).toEqual(expect.arrayContaining(['pcscd', 'libccid', 'cups', 'cage']));
     expect(yml.deb.afterInstall).toBe('build/linux/after-install.sh');
     expect(yml.deb.afterRemove).toBe('build/linux/after-remove.sh');
     for (const f of yml.deb.fpm) expect(existsSync(f.split('=')[0]!), f).toBe(true);
-    expect(yml.deb.fpm.map((f) => f.split('=')[1])).toEqual(expect.arrayContaining(['/usr/lib/systemd/system/madoguchi-kiosk.service', '/usr/lib/udev/rules.d/60-madoguchi-cash.rules']));
+    expect(yml.deb.fpm.map((f) => f.split('=')[1])).toEqual(
+      expect.arrayContaining([
+        '/usr/lib/systemd/system/madoguchi-kiosk.service',
+        '/usr/lib/udev/rules.d/60-madoguchi-cash.rules',
+      ]),
+    );
   });
 });

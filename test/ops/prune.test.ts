@@ -22,20 +22,40 @@ function history() {
   const db = openJournalDb(path);
   const j = new Journal(db, loadOrCreateKey(join(path, '..', 'keys', 'journal.key')), KIOSK, () => clock);
   const old = [sale(j), sale(j)];
-  j.technicianAction({ technician: 'T-01', role: 'operator', action: 'dailyReport', detail: { date: tokyo(clock), printed: true, issuances: 2, feeYen: 600, matches: true } });
+  j.technicianAction({
+    technician: 'T-01',
+    role: 'operator',
+    action: 'dailyReport',
+    detail: { date: tokyo(clock), printed: true, issuances: 2, feeYen: 600, matches: true },
+  });
   const lastCash = (db.prepare('SELECT MAX(id) AS id FROM cash_movements').get() as { id: number }).id;
   j.setState('cash.lastCollectionId', lastCash);
   clock = daysAgo(450);
   const uncollected = sale(j);
-  j.technicianAction({ technician: 'T-01', role: 'operator', action: 'dailyReport', detail: { date: tokyo(clock), printed: false, issuances: 1, feeYen: 300, matches: true } });
+  j.technicianAction({
+    technician: 'T-01',
+    role: 'operator',
+    action: 'dailyReport',
+    detail: { date: tokyo(clock), printed: false, issuances: 1, feeYen: 300, matches: true },
+  });
   clock = daysAgo(440);
   // 不一致: the day's report did not match the registry.
   const mismatched = sale(j);
-  j.technicianAction({ technician: 'T-01', role: 'operator', action: 'dailyReport', detail: { date: tokyo(clock), printed: true, issuances: 1, feeYen: 300, matches: false } });
+  j.technicianAction({
+    technician: 'T-01',
+    role: 'operator',
+    action: 'dailyReport',
+    detail: { date: tokyo(clock), printed: true, issuances: 1, feeYen: 300, matches: false },
+  });
   clock = daysAgo(430);
   // A matching report, then another sale the same day: the report no longer covers the day.
   const beforeReport = sale(j);
-  j.technicianAction({ technician: 'T-01', role: 'operator', action: 'dailyReport', detail: { date: tokyo(clock), printed: true, issuances: 1, feeYen: 300, matches: true } });
+  j.technicianAction({
+    technician: 'T-01',
+    role: 'operator',
+    action: 'dailyReport',
+    detail: { date: tokyo(clock), printed: true, issuances: 1, feeYen: 300, matches: true },
+  });
   clock = new Date(clock.getTime() + 60_000);
   const afterReport = sale(j);
   clock = daysAgo(420);
@@ -48,23 +68,37 @@ function history() {
 
 describe('retention', () => {
   it('prunes only reconciled, collected days past retentionDays, after a verified backup', async () => {
-    const { path, j, old, uncollected, unreconciled, recent, mismatched, beforeReport, afterReport } = history();
+    const { path, j, old, uncollected, unreconciled, recent, mismatched, beforeReport, afterReport } =
+      history();
     const plan = prunePlan(j, 400, NOW);
     expect(plan.eligible.sort()).toEqual([...old].sort());
-    expect(plan.held).toEqual(expect.arrayContaining([
-      { id: uncollected, reason: 'cashNotCollected' },
-      { id: unreconciled, reason: 'notReconciled' },
-      { id: mismatched, reason: 'notReconciled' },
-      { id: beforeReport, reason: 'notReconciled' },
-      { id: afterReport, reason: 'notReconciled' },
-    ]));
+    expect(plan.held).toEqual(
+      expect.arrayContaining([
+        { id: uncollected, reason: 'cashNotCollected' },
+        { id: unreconciled, reason: 'notReconciled' },
+        { id: mismatched, reason: 'notReconciled' },
+        { id: beforeReport, reason: 'notReconciled' },
+        { id: afterReport, reason: 'notReconciled' },
+      ]),
+    );
     expect(plan.held.map((h) => h.id)).not.toContain(recent);
 
-    const dry = await pruneJournal(j, { journalPath: path, backupDir: defaultBackupDir(path), retentionDays: 400, now: NOW, dryRun: true });
+    const dry = await pruneJournal(j, {
+      journalPath: path,
+      backupDir: defaultBackupDir(path),
+      retentionDays: 400,
+      now: NOW,
+      dryRun: true,
+    });
     expect(dry.pruned).toBe(0);
     expect(j.transaction(old[0]!)).toBeDefined();
 
-    const r = await pruneJournal(j, { journalPath: path, backupDir: defaultBackupDir(path), retentionDays: 400, now: NOW });
+    const r = await pruneJournal(j, {
+      journalPath: path,
+      backupDir: defaultBackupDir(path),
+      retentionDays: 400,
+      now: NOW,
+    });
     expect(r.pruned).toBe(2);
     for (const id of old) {
       expect(j.transaction(id)).toBeUndefined();
@@ -84,14 +118,18 @@ describe('retention', () => {
 
     // A row deleted outside of pruning is still caught.
     j.db.prepare('DELETE FROM steps WHERE tx_id = ?').run(recent);
-    expect(verifyWithRetention(j).problems.join('\n')).toMatch(/steps row \d+: deleted \(audited, now missing, not pruned\)/);
+    expect(verifyWithRetention(j).problems.join('\n')).toMatch(
+      /steps row \d+: deleted \(audited, now missing, not pruned\)/,
+    );
     j.db.close();
   });
 
   it('refuses to prune a journal that does not verify', async () => {
     const { path, j } = history();
-    j.db.prepare("UPDATE transactions SET fee_yen = 1 WHERE rowid = 1").run();
-    await expect(pruneJournal(j, { journalPath: path, backupDir: defaultBackupDir(path), retentionDays: 400, now: NOW })).rejects.toThrow(PruneRefused);
+    j.db.prepare('UPDATE transactions SET fee_yen = 1 WHERE rowid = 1').run();
+    await expect(
+      pruneJournal(j, { journalPath: path, backupDir: defaultBackupDir(path), retentionDays: 400, now: NOW }),
+    ).rejects.toThrow(PruneRefused);
     j.db.close();
   });
 });

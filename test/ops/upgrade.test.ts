@@ -27,7 +27,12 @@ function v1Journal() {
 describe('upgrade of a journal made by an older schema', () => {
   it('migrates v1 to the latest version after a verified backup, and every row survives', () => {
     const { path, before } = v1Journal();
-    expect(upgradeCheck(path, KIOSK)).toMatchObject({ journalVersion: 1, appVersion: LATEST, ok: true, blockers: [] });
+    expect(upgradeCheck(path, KIOSK)).toMatchObject({
+      journalVersion: 1,
+      appVersion: LATEST,
+      ok: true,
+      blockers: [],
+    });
     expect(upgradeCheck(path, KIOSK).pending.length).toBe(LATEST - 1);
 
     const j = openJournal(path, KIOSK);
@@ -36,11 +41,14 @@ describe('upgrade of a journal made by an older schema', () => {
     for (const [table, rows] of Object.entries(before)) {
       if (table === 'schema_migrations') expect(after[table]!.slice(0, rows.length)).toEqual(rows);
       else if (table === 'audit_log') expect(after[table]!.slice(0, rows.length)).toEqual(rows);
-      else if (table === 'audit_head') continue; // moves on with the upgrade record
+      else if (table === 'audit_head')
+        continue; // moves on with the upgrade record
       else expect(after[table]).toEqual(rows);
     }
     // The upgrade itself is the one new audit row, and the chain still verifies.
-    const added = (after.audit_log as Array<{ category: string; event: string; detail: string }>).slice(before.audit_log!.length);
+    const added = (after.audit_log as Array<{ category: string; event: string; detail: string }>).slice(
+      before.audit_log!.length,
+    );
     expect(added.map((r) => `${r.category}/${r.event}`)).toEqual(['ops/upgrade']);
     expect(JSON.parse(added[0]!.detail)).toMatchObject({ from: 1, to: LATEST });
     expect(verifyWithRetention(j)).toMatchObject({ ok: true });
@@ -100,7 +108,11 @@ describe('upgrade of a journal made by an older schema', () => {
   it('refuses a journal migrated by a newer version', () => {
     const path = tempJournalPath();
     const j = openJournal(path, KIOSK);
-    j.db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'from the future', '2030-01-01')").run();
+    j.db
+      .prepare(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'from the future', '2030-01-01')",
+      )
+      .run();
     j.db.close();
     expect(() => openJournal(path, KIOSK)).toThrow(JournalNewerThanApp);
     expect(upgradeCheck(path, KIOSK)).toMatchObject({ ok: false, unknown: [99] });
@@ -130,7 +142,11 @@ describe('upgrade of a journal made by an older schema', () => {
     const iouTx = sale(j);
     j.printOutcome(j.printIntent({ txId: iouTx, kind: 'iou' }), false);
     j.intent({ transactionId: iouTx, kind: 'refund', device: 'hopper.100', yen: 100, count: 2 });
-    j.db.prepare("INSERT INTO registry_outbox (kind, issuance_id, payload, created_at) VALUES ('finalize', 'ISS-x', '{}', '2026-11-30T00:00:00Z'), ('heartbeat', NULL, '{}', '2026-11-30T00:00:00Z')").run();
+    j.db
+      .prepare(
+        "INSERT INTO registry_outbox (kind, issuance_id, payload, created_at) VALUES ('finalize', 'ISS-x', '{}', '2026-11-30T00:00:00Z'), ('heartbeat', NULL, '{}', '2026-11-30T00:00:00Z')",
+      )
+      .run();
     j.db.close();
     const c = upgradeCheck(path, KIOSK);
     expect(c.pending).toEqual([]);

@@ -5,7 +5,12 @@ import { startSystemdWatchdog } from '../../src/ops/watchdog.js';
 
 describe('systemd watchdog', () => {
   it('is off outside systemd (no NOTIFY_SOCKET / WATCHDOG_USEC)', () => {
-    const w = startSystemdWatchdog({ env: {}, probe: () => {}, log: silentLogger, notify: () => Promise.reject(new Error('must not be called')) });
+    const w = startSystemdWatchdog({
+      env: {},
+      probe: () => {},
+      log: silentLogger,
+      notify: () => Promise.reject(new Error('must not be called')),
+    });
     expect(w.active).toBe(false);
   });
 

@@ -13,20 +13,28 @@ function line(opts: { echo?: boolean; crc?: boolean } = {}) {
   const coin = new SimCoinAcceptor(2, opts.crc ? 'crc16' : 'simple');
   const hopper = new SimHopper(3, 100, 10, 2);
   const sim = new SimCcTalkBus(dev, [coin, hopper], { echo: opts.echo ?? true });
-  const bus = new CcTalkBus(host, { replyTimeoutMs: 50, retries: 2, checksumFor: (a) => (opts.crc && a === 2 ? 'crc16' : 'simple') });
+  const bus = new CcTalkBus(host, {
+    replyTimeoutMs: 50,
+    retries: 2,
+    checksumFor: (a) => (opts.crc && a === 2 ? 'crc16' : 'simple'),
+  });
   return { bus, sim, coin, hopper, dev };
 }
 
 describe('CcTalkBus', () => {
   it('fails fast without a transport', () => {
-    expect(() => new CcTalkBus(undefined as unknown as ByteTransport, { replyTimeoutMs: 50 })).toThrow(expect.objectContaining({ kind: 'noTransport' }));
+    expect(() => new CcTalkBus(undefined as unknown as ByteTransport, { replyTimeoutMs: 50 })).toThrow(
+      expect.objectContaining({ kind: 'noTransport' }),
+    );
   });
 
   it('skips its own echo and returns the reply data', async () => {
     const { bus } = line({ echo: true });
     expect(new TextDecoder().decode(await bus.request(2, Header.equipmentCategory))).toBe('Coin Acceptor');
     const quiet = line({ echo: false });
-    expect(new TextDecoder().decode(await quiet.bus.request(2, Header.equipmentCategory))).toBe('Coin Acceptor');
+    expect(new TextDecoder().decode(await quiet.bus.request(2, Header.equipmentCategory))).toBe(
+      'Coin Acceptor',
+    );
   });
 
   it('talks CRC-16 to a device set to it', async () => {
@@ -65,7 +73,9 @@ describe('CcTalkBus', () => {
   it('a non-idempotent request is sent once even when its reply is corrupted', async () => {
     const { bus, sim } = line();
     sim.corruptNextReplies(1);
-    await expect(bus.request(2, Header.modifyMasterInhibit, [1], { idempotent: false })).rejects.toMatchObject({ kind: 'checksum' });
+    await expect(
+      bus.request(2, Header.modifyMasterInhibit, [1], { idempotent: false }),
+    ).rejects.toMatchObject({ kind: 'checksum' });
     expect(bus.counters.requests).toBe(1);
   });
 

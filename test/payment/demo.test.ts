@@ -16,7 +16,10 @@ afterEach(async () => {
 
 async function demo(over: Record<string, unknown> = {}) {
   const journal = new MemoryCashJournal();
-  const cash = await createCashPort(CashSection.parse({ pollIntervalMs: 20, ...over }), { log: silentLogger, journal });
+  const cash = await createCashPort(CashSection.parse({ pollIntervalMs: 20, ...over }), {
+    log: silentLogger,
+    journal,
+  });
   opened.push(cash);
   return { cash, journal, ctl: cash.simulator! };
 }
@@ -34,7 +37,12 @@ describe('demo cash bay (driver "simulator")', () => {
     expect(r.paid).toEqual({ 100: 2 });
     expect(journal.netYen('demo-1')).toBe(300);
     expect(journal.position().open).toBe(0);
-    expect(cash.status().map((d) => `${d.id}:${d.state}`)).toEqual(['coinAcceptor:online', 'billValidator:online', 'hopper.100:online', 'hopper.10:online']);
+    expect(cash.status().map((d) => `${d.id}:${d.state}`)).toEqual([
+      'coinAcceptor:online',
+      'billValidator:online',
+      'hopper.100:online',
+      'hopper.10:online',
+    ]);
   });
 
   it('cash box full: the validator stops taking bills and the status says so', async () => {
@@ -70,7 +78,10 @@ describe('demo cash bay (driver "simulator")', () => {
     expect(r.shortYen).toBe(200);
     expect(journal.position('demo-payout').open).toBe(0);
     expect(cash.canMakeChange(100)).toBe(false);
-    expect(cash.status().find((d) => d.id === 'hopper.100')).toMatchObject({ state: 'offline', lastError: { kind: 'timeout' } });
+    expect(cash.status().find((d) => d.id === 'hopper.100')).toMatchObject({
+      state: 'offline',
+      lastError: { kind: 'timeout' },
+    });
     ctl.powerOn('hopper.100');
     await cash.pollOnce();
     expect(cash.status().find((d) => d.id === 'hopper.100')!.state).toBe('online');
@@ -83,13 +94,22 @@ describe('demo cash bay (driver "simulator")', () => {
 
   it('a device at the wrong address is caught at start', async () => {
     const [host, line] = memoryTransportPair();
-    const sim = new CashSimulator(line, { addresses: { coin: 2, bill: 40 }, hoppers: [{ yen: 100, address: 3 }] });
+    const sim = new CashSimulator(line, {
+      addresses: { coin: 2, bill: 40 },
+      hoppers: [{ yen: 100, address: 3 }],
+    });
     // The kiosk is configured with the coin acceptor at 3, where the hopper really is.
-    const cash = await createCashPort(CashSection.parse({ addresses: { coin: 3 }, hoppers: [{ yen: 100, address: 5 }] }), { log: silentLogger, journal: new MemoryCashJournal(), transport: host });
+    const cash = await createCashPort(
+      CashSection.parse({ addresses: { coin: 3 }, hoppers: [{ yen: 100, address: 5 }] }),
+      { log: silentLogger, journal: new MemoryCashJournal(), transport: host },
+    );
     opened.push(cash);
     expect(cash.simulator).toBeNull();
     sim.close();
-    expect(cash.status().find((d) => d.id === 'coinAcceptor')).toMatchObject({ state: 'hardwareError', lastError: { kind: 'wrongDevice' } });
+    expect(cash.status().find((d) => d.id === 'coinAcceptor')).toMatchObject({
+      state: 'hardwareError',
+      lastError: { kind: 'wrongDevice' },
+    });
   });
 
   it('refuses a second open payment and a bad amount', async () => {
@@ -102,7 +122,12 @@ describe('demo cash bay (driver "simulator")', () => {
 
   it('driver "cctalk" with a missing port fails fast with a typed error', async () => {
     const journal = new MemoryCashJournal();
-    await expect(createCashPort(CashSection.parse({ driver: 'cctalk', port: '/nonexistent/ttyCCTALK' }), { log: silentLogger, journal })).rejects.toMatchObject({
+    await expect(
+      createCashPort(CashSection.parse({ driver: 'cctalk', port: '/nonexistent/ttyCCTALK' }), {
+        log: silentLogger,
+        journal,
+      }),
+    ).rejects.toMatchObject({
       name: 'CcTalkError',
       kind: 'closed',
     });

@@ -18,7 +18,9 @@ function harness(gapMs = 50) {
 }
 
 const a = Array.from(encodeFrame({ destination: 2, header: 229 }));
-const b = Array.from(encodeFrame({ destination: 1, source: 2, header: 0, data: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] }));
+const b = Array.from(
+  encodeFrame({ destination: 1, source: 2, header: 0, data: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] }),
+);
 const stream = [...a, ...b];
 
 describe('CcTalkFramer', () => {

@@ -9,7 +9,9 @@ import type { AcceptorEvent, ByteTransport } from '../../drivers/payment/interfa
 import { Header, encodeFrame } from '../../drivers/payment/protocol.js';
 
 /** A line whose device side answers each request with the chunks `answer` returns (attempt = 0, 1, …). */
-function scriptedLine(answer: (request: Uint8Array, attempt: number) => number[][]): ByteTransport & { requests: Uint8Array[] } {
+function scriptedLine(
+  answer: (request: Uint8Array, attempt: number) => number[][],
+): ByteTransport & { requests: Uint8Array[] } {
   const listeners = new Set<(b: Uint8Array) => void>();
   const requests: Uint8Array[] = [];
   return {
@@ -36,8 +38,10 @@ function scriptedLine(answer: (request: Uint8Array, attempt: number) => number[]
   };
 }
 
-const splitAt = (bytes: number[], k: number) => (k <= 0 || k >= bytes.length ? [bytes] : [bytes.slice(0, k), bytes.slice(k)]);
-const reply = (source: number, data: number[], header = 0) => Array.from(encodeFrame({ destination: 1, source, header, data }));
+const splitAt = (bytes: number[], k: number) =>
+  k <= 0 || k >= bytes.length ? [bytes] : [bytes.slice(0, k), bytes.slice(k)];
+const reply = (source: number, data: number[], header = 0) =>
+  Array.from(encodeFrame({ destination: 1, source, header, data }));
 const bus = (t: ByteTransport, retries = 2) => new CcTalkBus(t, { replyTimeoutMs: 25, retries });
 
 const EVENTS = [3, 1, 1, 3, 1, 2, 1, 0, 0, 0, 0]; // counter 3: ¥10, ¥100, ¥50 (newest first)
@@ -51,7 +55,10 @@ describe('host bus: replies split at every byte', () => {
     for (let k = 0; k <= withEcho.length; k++) {
       const t = scriptedLine(() => splitAt(withEcho, k));
       const b = bus(t);
-      expect(Array.from(await b.request(2, Header.coinEvents, [], { replyLength: 11 })), `split at ${k}`).toEqual(EVENTS);
+      expect(
+        Array.from(await b.request(2, Header.coinEvents, [], { replyLength: 11 })),
+        `split at ${k}`,
+      ).toEqual(EVENTS);
       expect(b.counters.retries).toBe(0);
     }
   });
@@ -67,7 +74,10 @@ describe('host bus: replies split at every byte', () => {
     for (let k = 0; k <= bad.length; k++) {
       const t = scriptedLine((_, attempt) => (attempt === 0 ? splitAt(bad, k) : [good]));
       const b = bus(t);
-      expect(Array.from(await b.request(2, Header.coinEvents, [], { replyLength: 11 })), `split at ${k}`).toEqual(EVENTS);
+      expect(
+        Array.from(await b.request(2, Header.coinEvents, [], { replyLength: 11 })),
+        `split at ${k}`,
+      ).toEqual(EVENTS);
       expect(b.counters).toMatchObject({ corrupted: 1, retries: 1 });
       expect(t.requests).toHaveLength(2);
     }
@@ -77,7 +87,9 @@ describe('host bus: replies split at every byte', () => {
     const bad = [...good];
     bad[4] = bad[4]! ^ 0x40;
     const t = scriptedLine(() => [bad]);
-    const err = (await bus(t).request(2, Header.coinEvents).catch((e: unknown) => e)) as CcTalkError;
+    const err = (await bus(t)
+      .request(2, Header.coinEvents)
+      .catch((e: unknown) => e)) as CcTalkError;
     expect(err).toBeInstanceOf(CcTalkError);
     expect(err.kind).toBe('checksum');
     expect(Array.from(err.bytes!)).toEqual(bad);
@@ -88,7 +100,10 @@ describe('host bus: replies split at every byte', () => {
     for (let k = 0; k <= noisy.length; k++) {
       const t = scriptedLine((_, attempt) => (attempt === 0 ? splitAt(noisy, k) : [good]));
       const b = bus(t);
-      expect(Array.from(await b.request(2, Header.coinEvents, [], { replyLength: 11 })), `split at ${k}`).toEqual(EVENTS);
+      expect(
+        Array.from(await b.request(2, Header.coinEvents, [], { replyLength: 11 })),
+        `split at ${k}`,
+      ).toEqual(EVENTS);
       expect(t.requests.length).toBeLessThanOrEqual(2);
     }
   });
@@ -103,7 +118,9 @@ describe('host bus: replies split at every byte', () => {
   it('an unexpected header (BUSY, or a command) is a typed error, never taken as data', async () => {
     for (const header of [6, Header.coinEvents]) {
       const t = scriptedLine(() => [reply(2, EVENTS, header)]);
-      const err = (await bus(t).request(2, Header.coinEvents).catch((e: unknown) => e)) as CcTalkError;
+      const err = (await bus(t)
+        .request(2, Header.coinEvents)
+        .catch((e: unknown) => e)) as CcTalkError;
       expect(err.kind).toBe('unexpectedHeader');
       expect(t.requests).toHaveLength(3); // retried per the rules for a read
     }
@@ -116,7 +133,9 @@ describe('host bus: replies split at every byte', () => {
 
   it('a route command (not idempotent) is sent once even when its reply is garbled', async () => {
     const t = scriptedLine(() => [[0x01, 0x01, 0x28, 0x00, 0xfe, 0x99]]);
-    await expect(bus(t).request(40, Header.billRoute, [1], { idempotent: false, replyLength: [0, 1] })).rejects.toMatchObject({ kind: 'checksum' });
+    await expect(
+      bus(t).request(40, Header.billRoute, [1], { idempotent: false, replyLength: [0, 1] }),
+    ).rejects.toMatchObject({ kind: 'checksum' });
     expect(t.requests).toHaveLength(1);
   });
 
@@ -134,7 +153,8 @@ describe('event counters as the acceptor driver reads them', () => {
     const t = scriptedLine(() => [reply(2, buffers[Math.min(i++, buffers.length - 1)]!)]);
     return new CcTalkCoinAcceptor(bus(t, 0), 2);
   }
-  const credits = (events: AcceptorEvent[]) => events.filter((e) => e.type === 'credited').map((e) => (e.type === 'credited' ? e.yen : 0));
+  const credits = (events: AcceptorEvent[]) =>
+    events.filter((e) => e.type === 'credited').map((e) => (e.type === 'credited' ? e.yen : 0));
 
   it('credits each event once across repeated reads, a stale (backwards) reply, a wrap and a gap', async () => {
     const a = acceptor([

@@ -23,7 +23,9 @@ const billYen = (c: number) => ({ 1: 1000, 2: 2000 })[c];
 
 describe('ccTalk frames', () => {
   it('encodes a simple poll to the coin acceptor as the textbook bytes', () => {
-    expect(Array.from(encodeFrame({ destination: 2, header: Header.simplePoll }))).toEqual([2, 0, 1, 254, 255]);
+    expect(Array.from(encodeFrame({ destination: 2, header: Header.simplePoll }))).toEqual([
+      2, 0, 1, 254, 255,
+    ]);
   });
 
   it('encodes data and a checksum that makes the sum zero mod 256', () => {
@@ -38,13 +40,23 @@ describe('ccTalk frames', () => {
     const f = encodeFrame({ destination: 40, header: Header.simplePoll, mode: 'crc16' });
     const crc = crc16([40, 0, 254]);
     expect(Array.from(f)).toEqual([40, 0, crc & 0xff, 254, crc >> 8]);
-    expect(decodeFrame(f, 'crc16')).toEqual({ destination: 40, source: undefined, header: 254, data: new Uint8Array() });
+    expect(decodeFrame(f, 'crc16')).toEqual({
+      destination: 40,
+      source: undefined,
+      header: 254,
+      data: new Uint8Array(),
+    });
     expect(checksumOk(f, 'simple')).toBe(false);
   });
 
   it('decodes a reply and keeps the bytes of a bad one in a typed error', () => {
     const reply = encodeFrame({ destination: 1, source: 2, header: 0, data: [9, 8] });
-    expect(decodeFrame(reply)).toEqual({ destination: 1, source: 2, header: 0, data: new Uint8Array([9, 8]) });
+    expect(decodeFrame(reply)).toEqual({
+      destination: 1,
+      source: 2,
+      header: 0,
+      data: new Uint8Array([9, 8]),
+    });
     const bad = reply.slice();
     bad[4] = bad[4]! ^ 0x10;
     const err = (() => {
@@ -57,11 +69,15 @@ describe('ccTalk frames', () => {
     expect(err).toBeInstanceOf(CcTalkError);
     expect(err.kind).toBe('checksum');
     expect(Array.from(err.bytes!)).toEqual(Array.from(bad));
-    expect(() => decodeFrame(new Uint8Array([1, 5, 2, 0]))).toThrow(expect.objectContaining({ kind: 'malformed' }));
+    expect(() => decodeFrame(new Uint8Array([1, 5, 2, 0]))).toThrow(
+      expect.objectContaining({ kind: 'malformed' }),
+    );
   });
 
   it('refuses data longer than a frame can carry', () => {
-    expect(() => encodeFrame({ destination: 2, header: 1, data: new Array(253).fill(0) })).toThrow(expect.objectContaining({ kind: 'malformed' }));
+    expect(() => encodeFrame({ destination: 2, header: 1, data: new Array(253).fill(0) })).toThrow(
+      expect.objectContaining({ kind: 'malformed' }),
+    );
   });
 });
 
@@ -97,20 +113,45 @@ describe('event buffers', () => {
       { type: 'fraud', device: 'coin', reason: 'error20' },
       { type: 'credited', device: 'coin', yen: 100, channel: 3 },
     ]);
-    expect(coinEvents([[0, 2], [9, 1]], 2, coinYen)).toEqual([
+    expect(
+      coinEvents(
+        [
+          [0, 2],
+          [9, 1],
+        ],
+        2,
+        coinYen,
+      ),
+    ).toEqual([
       { type: 'rejected', device: 'coin', reason: 'unknownChannel9' },
       { type: 'rejected', device: 'coin', reason: 'inhibitedCoin' },
     ]);
   });
 
   it('tells escrow from stacked and maps bill status codes', () => {
-    const pairs: Array<[number, number]> = [[0, 14], [0, 1], [1, 0], [1, 1], [0, 16]];
-    expect(billEvents(pairs, 5, billYen).map((e) => e.type)).toEqual(['jam', 'escrowed', 'stacked', 'returned', 'cashBoxFull']);
-    expect(billEvents([[0, 18]], 1, billYen)).toEqual([{ type: 'fraud', device: 'bill', reason: 'status18' }]);
+    const pairs: Array<[number, number]> = [
+      [0, 14],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [0, 16],
+    ];
+    expect(billEvents(pairs, 5, billYen).map((e) => e.type)).toEqual([
+      'jam',
+      'escrowed',
+      'stacked',
+      'returned',
+      'cashBoxFull',
+    ]);
+    expect(billEvents([[0, 18]], 1, billYen)).toEqual([
+      { type: 'fraud', device: 'bill', reason: 'status18' },
+    ]);
   });
 
   it('rejects a buffer reply of the wrong size', () => {
-    expect(() => decodeEventBuffer(new Uint8Array(10))).toThrow(expect.objectContaining({ kind: 'malformed' }));
+    expect(() => decodeEventBuffer(new Uint8Array(10))).toThrow(
+      expect.objectContaining({ kind: 'malformed' }),
+    );
   });
 });
 
@@ -120,7 +161,12 @@ describe('inhibits, hopper and routing replies', () => {
     expect(channelsFromMask(0b101, 1)).toEqual([1, 3, 9]);
   });
   it('decodes hopper status and route replies', () => {
-    expect(decodeHopperStatus(new Uint8Array([4, 0, 3, 2]))).toEqual({ counter: 4, remaining: 0, paid: 3, unpaid: 2 });
+    expect(decodeHopperStatus(new Uint8Array([4, 0, 3, 2]))).toEqual({
+      counter: 4,
+      remaining: 0,
+      paid: 3,
+      unpaid: 2,
+    });
     expect(decodeRouteReply(new Uint8Array())).toEqual({ ok: true });
     expect(decodeRouteReply(new Uint8Array([254]))).toEqual({ ok: false, reason: 'escrowEmpty' });
     expect(decodeRouteReply(new Uint8Array([255]))).toEqual({ ok: false, reason: 'failedToRoute' });

@@ -23,7 +23,9 @@ function expectReconciled(b: PtyCashBay, tx: string, keptYen: number) {
   expect(b.journal.netYen(tx)).toBe(keptYen);
   // The journal agrees with the devices: cash boxes and hoppers.
   const all = b.journal.position();
-  const boxes = Object.entries(b.sim.coin.cashBox).reduce((s, [y, n]) => s + Number(y) * n, 0) + Object.entries(b.sim.bill.cashBox).reduce((s, [y, n]) => s + Number(y) * n, 0);
+  const boxes =
+    Object.entries(b.sim.coin.cashBox).reduce((s, [y, n]) => s + Number(y) * n, 0) +
+    Object.entries(b.sim.bill.cashBox).reduce((s, [y, n]) => s + Number(y) * n, 0);
   expect(all.receivedYen).toBe(boxes);
   expect(all.paidOutYen).toBe(b.sim.paidOutYen());
 }
@@ -38,7 +40,9 @@ describe('cash payment over ccTalk on a pty pair', () => {
     await waitFor('first credit', () => s.insertedYen() === 500);
     b.sim.insertCoin(100);
     await waitFor('paid', () => ev.some((e) => e.type === 'paid'));
-    expect(ev.filter((e) => e.type === 'credited').map((e) => (e.type === 'credited' ? e.totalYen : 0))).toEqual([500, 600]);
+    expect(
+      ev.filter((e) => e.type === 'credited').map((e) => (e.type === 'credited' ? e.totalYen : 0)),
+    ).toEqual([500, 600]);
     await waitFor('acceptance closed once paid', () => b.sim.coin.enabledYen().length === 0);
     const r = await s.commit();
     expect(r).toEqual({ requestedYen: 0, paidYen: 0, paid: {}, shortYen: 0 });
@@ -59,12 +63,20 @@ describe('cash payment over ccTalk on a pty pair', () => {
     const r = await s.commit();
     expect(r).toEqual({ requestedYen: 650, paidYen: 650, paid: { 100: 6, 10: 5 }, shortYen: 0 });
     expect(b.sim.bill.cashBox).toEqual({ 1000: 1 });
-    expect(b.cash.levels()).toEqual([{ yen: 100, count: 94 }, { yen: 10, count: 95 }]);
+    expect(b.cash.levels()).toEqual([
+      { yen: 100, count: 94 },
+      { yen: 10, count: 95 },
+    ]);
     expectReconciled(b, 'tx-change', 350);
   });
 
   it('refuses a bill up front when the hoppers cannot make its change, and says so', async () => {
-    const b = await open({ hoppers: [{ yen: 100, address: 3, coins: 2 }, { yen: 10, address: 4, coins: 5 }] });
+    const b = await open({
+      hoppers: [
+        { yen: 100, address: 3, coins: 2 },
+        { yen: 10, address: 4, coins: 5 },
+      ],
+    });
     expect(b.cash.canMakeChange(800)).toBe(false);
     const s = await b.cash.startPayment(200, 'tx-nochange');
     const ev = record(s);
@@ -72,7 +84,11 @@ describe('cash payment over ccTalk on a pty pair', () => {
     b.sim.insertBill(1000);
     await waitFor('refused', () => ev.some((e) => e.type === 'refusedNoChange'));
     // The screen can say what works instead: coins whose change (or refund) the hoppers can pay.
-    expect(ev.find((e) => e.type === 'refusedNoChange')).toEqual({ type: 'refusedNoChange', yen: 1000, works: [10, 50, 100] });
+    expect(ev.find((e) => e.type === 'refusedNoChange')).toEqual({
+      type: 'refusedNoChange',
+      yen: 1000,
+      works: [10, 50, 100],
+    });
     await waitFor('bill handed back', () => b.sim.bill.returned.length === 1);
     expect(s.insertedYen()).toBe(0);
     // ¥500 would need ¥300 change from 2×¥100 + 5×¥10: inhibited; ¥100 coins still welcome.
@@ -196,7 +212,10 @@ describe('cash payment over ccTalk on a pty pair', () => {
     await waitFor('offline', () => b.cash.status().find((d) => d.id === 'coinAcceptor')!.state === 'offline');
     await waitFor('offline fault', () => ev.some((e) => e.type === 'fault' && e.kind === 'offline'));
     b.sim.powerOn('coin'); // power-up: counter 0, everything inhibited
-    await waitFor('reset seen', () => b.cash.status().find((d) => d.id === 'coinAcceptor')!.lastError?.kind === 'reset');
+    await waitFor(
+      'reset seen',
+      () => b.cash.status().find((d) => d.id === 'coinAcceptor')!.lastError?.kind === 'reset',
+    );
     await waitFor('re-enabled', () => b.sim.coin.enabledYen().length > 0);
     b.sim.insertCoin(100);
     b.sim.insertCoin(100);

@@ -20,9 +20,16 @@ async function open(over: Record<string, unknown> = {}, prepare?: (sim: CashSimu
 }
 
 /** Headers sent to one address since `from` (an index into the simulator's traffic log). */
-const headersTo = (b: PtyCashBay, address: number, from = 0) => b.sim.bus.traffic.slice(from).filter((t) => t.address === address).map((t) => t.header);
+const headersTo = (b: PtyCashBay, address: number, from = 0) =>
+  b.sim.bus.traffic
+    .slice(from)
+    .filter((t) => t.address === address)
+    .map((t) => t.header);
 /** Journal rows of a transaction as [kind, device, yen, count asked, count moved, ok]. */
-const rows = (b: PtyCashBay, tx: string) => b.journal.entries.filter((e) => e.transactionId === tx).map((e) => [e.kind, e.device, e.yen, e.count, e.outcome?.count, e.outcome?.ok]);
+const rows = (b: PtyCashBay, tx: string) =>
+  b.journal.entries
+    .filter((e) => e.transactionId === tx)
+    .map((e) => [e.kind, e.device, e.yen, e.count, e.outcome?.count, e.outcome?.ok]);
 
 function expectSettled(b: PtyCashBay, tx: string, keptYen: number) {
   const p = b.journal.position(tx);
@@ -52,7 +59,9 @@ describe('bill validator operating mode', () => {
     expect(b.sim.bill.operatingMode.escrow).toBe(false);
     await waitFor('mode restored', () => b.sim.bill.operatingMode.escrow);
     await waitFor('bills re-enabled', () => b.sim.bill.enabledYen().includes(1000));
-    expect(headersTo(b, 40, mark)).toEqual(expect.arrayContaining([Header.modifyBillMode, Header.requestBillMode, Header.modifyInhibits]));
+    expect(headersTo(b, 40, mark)).toEqual(
+      expect.arrayContaining([Header.modifyBillMode, Header.requestBillMode, Header.modifyInhibits]),
+    );
     expect(b.sim.insertBill(1000)).toBe('escrowed');
     await waitFor('paid', () => ev.some((e) => e.type === 'paid'));
     expect(ev.some((e) => e.type === 'fault')).toBe(false);
@@ -73,7 +82,9 @@ describe('a validator with escrow off (bills stacked at once, event [channel][0]
     await waitFor('paid', () => ev.some((e) => e.type === 'paid'));
     await sleep(100); // more polls: the bill must not be credited again
     expect(s.insertedYen()).toBe(1000);
-    expect(ev.filter((e) => e.type === 'credited')).toEqual([{ type: 'credited', yen: 1000, totalYen: 1000 }]);
+    expect(ev.filter((e) => e.type === 'credited')).toEqual([
+      { type: 'credited', yen: 1000, totalYen: 1000 },
+    ]);
     const r = await s.commit();
     expect(r).toEqual({ requestedYen: 300, paidYen: 300, paid: { 100: 3 }, shortYen: 0 });
     expect(headersTo(b, 40)).not.toContain(Header.billRoute);
@@ -86,7 +97,15 @@ describe('a validator with escrow off (bills stacked at once, event [channel][0]
   });
 
   it('keeps a bill inhibited whose change the hoppers cannot pay (it could not be handed back)', async () => {
-    const b = await open({ hoppers: [{ yen: 100, address: 3, coins: 2 }, { yen: 10, address: 4, coins: 5 }] }, (sim) => sim.fault('bill', 'noEscrow'));
+    const b = await open(
+      {
+        hoppers: [
+          { yen: 100, address: 3, coins: 2 },
+          { yen: 10, address: 4, coins: 5 },
+        ],
+      },
+      (sim) => sim.fault('bill', 'noEscrow'),
+    );
     const s = await b.cash.startPayment(200, 'tx-noescrow-nochange');
     await waitFor('coins enabled', () => b.sim.coin.enabledYen().length > 0);
     expect(b.sim.bill.enabledYen()).toEqual([]);
@@ -134,7 +153,10 @@ describe('route bill (154) failures', () => {
     const r = await s.commit();
     expect(r).toEqual({ requestedYen: 300, paidYen: 300, paid: { 100: 3 }, shortYen: 0 });
     expect(b.sim.bill.cashBox).toEqual({ 1000: 1 });
-    const routes = b.sim.bus.traffic.slice(mark).filter((t) => t.address === 40 && t.header === Header.billRoute).map((t) => t.data[0]);
+    const routes = b.sim.bus.traffic
+      .slice(mark)
+      .filter((t) => t.address === 40 && t.header === Header.billRoute)
+      .map((t) => t.data[0]);
     expect(routes).toEqual([1, 255, 1]); // stack (lost), hold = "still in escrow?", stack again
     expect(rows(b, 'tx-route-silent').filter((x) => x[0] === 'stack')).toEqual([
       ['stack', 'bill', 1000, 1, 0, false],
@@ -156,7 +178,9 @@ describe('route bill (154) failures', () => {
     await sleep(100);
     expect(b.sim.bill.cashBox).toEqual({ 1000: 1 });
     expect(b.sim.paidOutYen()).toBe(300);
-    expect(rows(b, 'tx-route-lost-reply').filter((x) => x[0] === 'stack')).toEqual([['stack', 'bill', 1000, 1, 1, true]]);
+    expect(rows(b, 'tx-route-lost-reply').filter((x) => x[0] === 'stack')).toEqual([
+      ['stack', 'bill', 1000, 1, 1, true],
+    ]);
     expectSettled(b, 'tx-route-lost-reply', 700);
   });
 
@@ -224,7 +248,10 @@ describe('bills the validator returns by itself', () => {
     expect(b.sim.bill.escrow).toBe(1);
     expect(b.cash.status().find((d) => d.id === 'billValidator')!.lastError?.kind).toBe('escrowStuck');
     b.sim.fault('bill', 'escrowTimeout'); // later, the validator gives it back by itself
-    await waitFor('late return journaled', () => rows(b, 'tx-late-return').filter((x) => x[0] === 'return' && x[5] === true).length === 1);
+    await waitFor(
+      'late return journaled',
+      () => rows(b, 'tx-late-return').filter((x) => x[0] === 'return' && x[5] === true).length === 1,
+    );
     expect(rows(b, 'tx-late-return')).toEqual([
       ['accept', 'bill', 1000, 1, 1, true],
       ['return', 'bill', 1000, 1, 0, false],
@@ -244,7 +271,11 @@ describe('bills the validator returns by itself', () => {
     const mark = b.sim.bus.traffic.length;
     b.sim.fault('bill', 'reset');
     await waitFor('escrow gone', () => s.insertedYen() === 0);
-    expect(b.sim.bus.traffic.slice(mark).some((t) => t.address === 40 && t.header === Header.billRoute && t.data[0] === 255)).toBe(true);
+    expect(
+      b.sim.bus.traffic
+        .slice(mark)
+        .some((t) => t.address === 40 && t.header === Header.billRoute && t.data[0] === 255),
+    ).toBe(true);
     await s.cancel();
     expect(rows(b, 'tx-power-cycle')).toEqual([
       ['accept', 'bill', 1000, 1, 1, true],
@@ -257,10 +288,18 @@ describe('bills the validator returns by itself', () => {
 describe('hoppers', () => {
   it('are tested (163), counted (166) and their level sensors read (217) at start, before each payment and after each payout, and disabled after paying', async () => {
     const b = await open();
-    for (const a of [3, 4]) expect(headersTo(b, a)).toEqual(expect.arrayContaining([Header.hopperTest, Header.hopperStatus, Header.payoutLevelStatus]));
+    for (const a of [3, 4])
+      expect(headersTo(b, a)).toEqual(
+        expect.arrayContaining([Header.hopperTest, Header.hopperStatus, Header.payoutLevelStatus]),
+      );
     let mark = b.sim.bus.traffic.length;
     const s = await b.cash.startPayment(350, 'tx-hopper-reads');
-    for (const a of [3, 4]) expect(headersTo(b, a, mark)).toEqual([Header.hopperTest, Header.payoutLevelStatus, Header.hopperStatus]);
+    for (const a of [3, 4])
+      expect(headersTo(b, a, mark)).toEqual([
+        Header.hopperTest,
+        Header.payoutLevelStatus,
+        Header.hopperStatus,
+      ]);
     await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.insertBill(1000);
     await waitFor('escrow', () => s.insertedYen() === 1000);
@@ -269,8 +308,18 @@ describe('hoppers', () => {
     const to3 = headersTo(b, 3, mark);
     expect(to3[0]).toBe(Header.hopperEnable);
     const afterPay = to3.slice(to3.lastIndexOf(Header.hopperEnable) - 0);
-    expect(afterPay).toEqual([Header.hopperEnable, Header.hopperTest, Header.payoutLevelStatus, Header.hopperStatus]);
-    expect(b.sim.bus.traffic.slice(mark).filter((t) => t.address === 3 && t.header === Header.hopperEnable).map((t) => t.data[0])).toEqual([0xa5, 0]);
+    expect(afterPay).toEqual([
+      Header.hopperEnable,
+      Header.hopperTest,
+      Header.payoutLevelStatus,
+      Header.hopperStatus,
+    ]);
+    expect(
+      b.sim.bus.traffic
+        .slice(mark)
+        .filter((t) => t.address === 3 && t.header === Header.hopperEnable)
+        .map((t) => t.data[0]),
+    ).toEqual([0xa5, 0]);
     expect(b.sim.hopper(100).enabled).toBe(false);
     expect(b.sim.hopper(10).enabled).toBe(false);
   });
@@ -291,13 +340,24 @@ describe('hoppers', () => {
     ]);
     const h = b.cash.hoppers().find((x) => x.yen === 100)!;
     expect(h).toMatchObject({ condition: 'jammed', count: 97, usable: 0 });
-    expect(b.cash.status().find((d) => d.id === 'hopper.100')).toMatchObject({ state: 'hardwareError', media: { coins: 'jammed' } });
+    expect(b.cash.status().find((d) => d.id === 'hopper.100')).toMatchObject({
+      state: 'hardwareError',
+      media: { coins: 'jammed' },
+    });
     // A technician takes the stuck coin out; the host runs the recovery sequence.
     b.sim.hopper(100).clearJam();
     const dispenses = b.sim.hopper(100).dispenses;
     const mark = b.sim.bus.traffic.length;
     const after = await b.cash.recoverHopper(100);
-    expect(headersTo(b, 3, mark)).toEqual([Header.hopperStatus, Header.reset, Header.hopperEnable, Header.hopperTest, Header.hopperStatus, Header.hopperEnable, Header.payoutLevelStatus]);
+    expect(headersTo(b, 3, mark)).toEqual([
+      Header.hopperStatus,
+      Header.reset,
+      Header.hopperEnable,
+      Header.hopperTest,
+      Header.hopperStatus,
+      Header.hopperEnable,
+      Header.payoutLevelStatus,
+    ]);
     expect(after).toMatchObject({ condition: 'ok', count: 97 });
     expect(b.sim.hopper(100).dispenses).toBe(dispenses);
     expect(b.sim.hopper(100).paidOut).toBe(3);
@@ -323,7 +383,11 @@ describe('hoppers', () => {
     // but the hopper still will not enable: disabled, not empty, not jammed.
     await b.cash.recoverHopper(100);
     b.cash.setHopperLevel(100, 50);
-    expect(b.cash.hoppers().find((x) => x.yen === 100)).toMatchObject({ condition: 'disabled', count: 50, usable: 0 });
+    expect(b.cash.hoppers().find((x) => x.yen === 100)).toMatchObject({
+      condition: 'disabled',
+      count: 50,
+      usable: 0,
+    });
     expect(b.cash.canMakeChange(100)).toBe(false);
     b.sim.fault('hopper.100', 'uninhibit');
     expect(await b.cash.recoverHopper(100)).toMatchObject({ condition: 'ok', usable: 50 });
@@ -332,16 +396,29 @@ describe('hoppers', () => {
   });
 
   it('level sensors: a low ¥100 hopper the host counts as full refuses a ¥1000 bill up front and says what works', async () => {
-    const b = await open({ hoppers: [{ yen: 100, address: 3, coins: 100 }, { yen: 10, address: 4, coins: 20 }] });
+    const b = await open({
+      hoppers: [
+        { yen: 100, address: 3, coins: 100 },
+        { yen: 10, address: 4, coins: 20 },
+      ],
+    });
     b.sim.hopper(100).coins = 4; // really 4 left: the low sensor (10) has tripped; the host still counts 100
     const s = await b.cash.startPayment(200, 'tx-low');
     const ev = record(s);
-    expect(b.cash.hoppers().find((x) => x.yen === 100)).toMatchObject({ sensors: { low: true }, count: 100, usable: 0 });
+    expect(b.cash.hoppers().find((x) => x.yen === 100)).toMatchObject({
+      sensors: { low: true },
+      count: 100,
+      usable: 0,
+    });
     await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.insertBill(1000);
     await waitFor('refused', () => ev.some((e) => e.type === 'refusedNoChange'));
     // ¥800 change cannot be promised; coins up to the fee need none, ¥500 would need ¥300 (20 × ¥10 = ¥200).
-    expect(ev.find((e) => e.type === 'refusedNoChange')).toEqual({ type: 'refusedNoChange', yen: 1000, works: [10, 50, 100] });
+    expect(ev.find((e) => e.type === 'refusedNoChange')).toEqual({
+      type: 'refusedNoChange',
+      yen: 1000,
+      works: [10, 50, 100],
+    });
     await waitFor('bill handed back', () => b.sim.bill.returned.length === 1);
     expect(b.sim.paidOutYen()).toBe(0);
     await s.cancel();

@@ -11,7 +11,13 @@ import { createPrinters, type Printers } from '../../src/printing/index.js';
 import { sampleDocument } from '../../src/documents/samples-index.js';
 import type { IssuedDocument } from '../../src/core/ports.js';
 
-const RECEIPT = { title: '領収書', kioskId: 'MRN-DEMO-01', transactionRef: 'T-1', at: new Date('2026-11-26T01:00:00Z'), lines: [{ label: '印鑑登録証明書 1通', amount: 300 }] };
+const RECEIPT = {
+  title: '領収書',
+  kioskId: 'MRN-DEMO-01',
+  transactionRef: 'T-1',
+  at: new Date('2026-11-26T01:00:00Z'),
+  lines: [{ label: '印鑑登録証明書 1通', amount: 300 }],
+};
 
 async function issued(): Promise<IssuedDocument> {
   return { issuanceId: 'ISS-1', document: await sampleDocument('inkan'), copies: 1, feeYen: 300 };
@@ -41,7 +47,10 @@ describe('simulator printers', () => {
   });
 
   it('are not ready with paper out, cover open or offline', async () => {
-    printers = await createPrinters(PrintersSection.parse({}), { log: silentLogger, spoolDir: mkdtempSync(join(tmpdir(), 'madoguchi-spool-')) });
+    printers = await createPrinters(PrintersSection.parse({}), {
+      log: silentLogger,
+      spoolDir: mkdtempSync(join(tmpdir(), 'madoguchi-spool-')),
+    });
     const sim = printers.simulators.certificate!;
     sim.setPaper('out');
     expect(await printers.certificate.ready()).toEqual({ ready: false, reason: 'paperOut' });
@@ -56,9 +65,14 @@ describe('simulator printers', () => {
   });
 
   it('fail the job when the paper runs out during it, and nothing is spooled', async () => {
-    printers = await createPrinters(PrintersSection.parse({}), { log: silentLogger, spoolDir: mkdtempSync(join(tmpdir(), 'madoguchi-spool-')) });
+    printers = await createPrinters(PrintersSection.parse({}), {
+      log: silentLogger,
+      spoolDir: mkdtempSync(join(tmpdir(), 'madoguchi-spool-')),
+    });
     printers.simulators.certificate!.paperOutDuringNextJob();
-    await expect(printers.certificate.printCertificate(await issued(), 0)).rejects.toMatchObject({ kind: 'paperOut' });
+    await expect(printers.certificate.printCertificate(await issued(), 0)).rejects.toMatchObject({
+      kind: 'paperOut',
+    });
     expect(printers.simulators.certificate!.printed).toEqual([]);
     expect(printers.certificate.status().lastError?.kind).toBe('paperOut');
     expect(await printers.certificate.ready()).toEqual({ ready: false, reason: 'paperOut' });
@@ -69,21 +83,35 @@ describe('ESC/POS printers (emulator on loopback)', () => {
   it('print the receipt and, without a page printer, the certificate on the roll', async () => {
     emu = new EscPosEmulator();
     const port = await emu.start();
-    const config = PrintersSection.parse({ certificate: { driver: 'escpos' }, receipt: { driver: 'escpos', port } });
-    printers = await createPrinters(config, { log: silentLogger, spoolDir: mkdtempSync(join(tmpdir(), 'madoguchi-spool-')) });
+    const config = PrintersSection.parse({
+      certificate: { driver: 'escpos' },
+      receipt: { driver: 'escpos', port },
+    });
+    printers = await createPrinters(config, {
+      log: silentLogger,
+      spoolDir: mkdtempSync(join(tmpdir(), 'madoguchi-spool-')),
+    });
     expect(await printers.receipt.ready()).toEqual({ ready: true });
     await printers.receipt.printReceipt(RECEIPT);
     expect(emu.jobs[0]!.transcript).toContain('印鑑登録証明書 1通');
     await printers.certificate.printCertificate(await issued(), 0);
     expect(emu.jobs[1]!.transcript).toMatch(/^\[raster 576x\d+\]/);
-    await printers.receipt.printIou({ kioskId: 'MRN-DEMO-01', transactionRef: 'T-2', at: new Date(), owedYen: 500 });
+    await printers.receipt.printIou({
+      kioskId: 'MRN-DEMO-01',
+      transactionRef: 'T-2',
+      at: new Date(),
+      owedYen: 500,
+    });
     expect(emu.jobs[2]!.transcript).toContain('預り証');
   });
 
   it('report paper out mid-job as a failure and then not ready', async () => {
     emu = new EscPosEmulator();
     const port = await emu.start();
-    printers = await createPrinters(PrintersSection.parse({ receipt: { driver: 'escpos', port } }), { log: silentLogger, spoolDir: mkdtempSync(join(tmpdir(), 'madoguchi-spool-')) });
+    printers = await createPrinters(PrintersSection.parse({ receipt: { driver: 'escpos', port } }), {
+      log: silentLogger,
+      spoolDir: mkdtempSync(join(tmpdir(), 'madoguchi-spool-')),
+    });
     emu.runOutOfPaperAfter(40);
     await expect(printers.receipt.printReceipt(RECEIPT)).rejects.toMatchObject({ kind: 'paperOut' });
     expect(emu.jobs).toHaveLength(0);

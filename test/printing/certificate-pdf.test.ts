@@ -40,7 +40,10 @@ async function blankGlyphCells(pdf: Buffer, strings: string[]): Promise<string[]
   const doc = await openPdf(pdf);
   const page = await doc.getPage(1);
   const vp = page.getViewport({ scale });
-  const items = (await page.getTextContent()).items.filter((it): it is typeof it & { str: string; transform: number[] } => 'str' in it && strings.some((s) => squash(it.str).length > 0 && squash(s).includes(squash(it.str))));
+  const items = (await page.getTextContent()).items.filter(
+    (it): it is typeof it & { str: string; transform: number[] } =>
+      'str' in it && strings.some((s) => squash(it.str).length > 0 && squash(s).includes(squash(it.str))),
+  );
   const font = fontMetrics();
   const blank: string[] = [];
   for (const it of items) {
@@ -50,7 +53,10 @@ async function blankGlyphCells(pdf: Buffer, strings: string[]): Promise<string[]
     [...it.str].forEach((ch, i) => {
       const adv = ((run.positions[i]?.xAdvance ?? 0) * size) / font.unitsPerEm;
       if (ch.trim()) {
-        const [x0, y0] = vp.convertToViewportPoint(ex + pen + adv * 0.1, ey + size * 0.85) as [number, number];
+        const [x0, y0] = vp.convertToViewportPoint(ex + pen + adv * 0.1, ey + size * 0.85) as [
+          number,
+          number,
+        ];
         const [x1, y1] = vp.convertToViewportPoint(ex + pen + adv * 0.9, ey - size * 0.1) as [number, number];
         let ink = 0;
         for (let y = Math.floor(y0); y < Math.ceil(y1); y++) {
@@ -113,12 +119,24 @@ describe('rare characters', () => {
   it('draws 髙﨑齋邉 (the full-coverage font, subset intact)', async () => {
     const base = await sampleDocument('juminhyo');
     if (base.body.kind !== 'juminhyo') throw new Error('juminhyo expected');
-    const { signature: _s, seals: _seals, ...content } = { ...base, body: { ...base.body, members: base.body.members.map((m, i) => (i === 0 ? { ...m, name: '髙﨑 齋邉' } : m)) } };
+    const {
+      signature: _s,
+      seals: _seals,
+      ...content
+    } = {
+      ...base,
+      body: {
+        ...base.body,
+        members: base.body.members.map((m, i) => (i === 0 ? { ...m, name: '髙﨑 齋邉' } : m)),
+      },
+    };
     const doc = sealDocument(await signDocument(content, sampleSigningKey()), sampleSigningKey());
     const pdf = (await renderCertificatePdf(doc)).pdf;
     const file = join(dir, 'rare.pdf');
     writeFileSync(file, pdf);
-    expect(squash(execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString('utf8'))).toContain('髙﨑齋邉');
+    expect(squash(execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString('utf8'))).toContain(
+      '髙﨑齋邉',
+    );
     expect(await blankGlyphCells(pdf, ['髙﨑 齋邉'])).toEqual([]);
   });
 });

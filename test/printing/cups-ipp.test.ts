@@ -6,13 +6,26 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCups, type CupsHarness } from '../../fixtures/cups/harness.js';
 import { CupsDriver, cupsServer } from '../../drivers/printer/cups/driver.js';
-import { blockingKind, jobStatusFromIpp, parseIpptoolCsv, printerStateFromIpp, reasonKeywords } from '../../drivers/printer/cups/ipp-state.js';
+import {
+  blockingKind,
+  jobStatusFromIpp,
+  parseIpptoolCsv,
+  printerStateFromIpp,
+  reasonKeywords,
+} from '../../drivers/printer/cups/ipp-state.js';
 import { JA_LOCALE, requireJapaneseLocale } from '../support/locale.js';
 
 describe('ipptool CSV', () => {
   it('reads a header and one row, multi-valued attributes as one quoted field', () => {
-    const csv = 'printer-state,printer-state-reasons,printer-is-accepting-jobs\nstopped,"media-empty-error,paused",true\n';
-    expect(parseIpptoolCsv(csv)).toEqual([{ 'printer-state': ['stopped'], 'printer-state-reasons': ['media-empty-error', 'paused'], 'printer-is-accepting-jobs': ['true'] }]);
+    const csv =
+      'printer-state,printer-state-reasons,printer-is-accepting-jobs\nstopped,"media-empty-error,paused",true\n';
+    expect(parseIpptoolCsv(csv)).toEqual([
+      {
+        'printer-state': ['stopped'],
+        'printer-state-reasons': ['media-empty-error', 'paused'],
+        'printer-is-accepting-jobs': ['true'],
+      },
+    ]);
   });
   it('reads several rows, empty fields as no values, doubled quotes', () => {
     expect(parseIpptoolCsv('job-id,job-name\r\n7,"a ""b"""\r\n8,\r\n')).toEqual([
@@ -24,7 +37,12 @@ describe('ipptool CSV', () => {
 });
 
 describe('printer state from IPP attributes', () => {
-  const st = (state: string, reasons: string[], accepting = 'true') => printerStateFromIpp({ 'printer-state': [state], 'printer-state-reasons': reasons, 'printer-is-accepting-jobs': [accepting] });
+  const st = (state: string, reasons: string[], accepting = 'true') =>
+    printerStateFromIpp({
+      'printer-state': [state],
+      'printer-state-reasons': reasons,
+      'printer-is-accepting-jobs': [accepting],
+    });
   it('maps the printer-state enum by keyword and by number', () => {
     expect(st('idle', ['none'])).toEqual({ device: 'online', paper: 'ok', coverOpen: false });
     expect(st('3', ['none'])).toEqual({ device: 'online', paper: 'ok', coverOpen: false });
@@ -58,7 +76,11 @@ describe('printer state from IPP attributes', () => {
     expect(() => printerStateFromIpp({ 'printer-state': ['9'] })).toThrow(/printer-state/);
   });
   it('strips severity suffixes and ignores "none"', () => {
-    expect([...reasonKeywords(['none', 'media-empty-error', 'toner-low-warning', 'paused'])]).toEqual(['media-empty', 'toner-low', 'paused']);
+    expect([...reasonKeywords(['none', 'media-empty-error', 'toner-low-warning', 'paused'])]).toEqual([
+      'media-empty',
+      'toner-low',
+      'paused',
+    ]);
   });
   it('names what blocks a job', () => {
     expect(blockingKind(st('processing', ['media-empty-error']))).toBe('paperOut');
@@ -72,9 +94,24 @@ describe('printer state from IPP attributes', () => {
 describe('job state from IPP attributes', () => {
   it('maps every job-state (RFC 8011 §5.3.7) by number and by keyword', () => {
     const phase = (s: string) => jobStatusFromIpp({ 'job-state': [s], 'job-state-reasons': ['none'] }).phase;
-    expect(['3', '4', '5', '6', '7', '8', '9'].map(phase)).toEqual(['waiting', 'waiting', 'waiting', 'waiting', 'canceled', 'aborted', 'completed']);
-    expect(['pending', 'processing-stopped', 'aborted', 'completed'].map(phase)).toEqual(['waiting', 'waiting', 'aborted', 'completed']);
-    expect(jobStatusFromIpp({ 'job-state': ['6'], 'job-state-reasons': ['job-completed-with-errors'] })).toEqual({ phase: 'waiting', state: 'processing-stopped', reasons: ['job-completed-with-errors'] });
+    expect(['3', '4', '5', '6', '7', '8', '9'].map(phase)).toEqual([
+      'waiting',
+      'waiting',
+      'waiting',
+      'waiting',
+      'canceled',
+      'aborted',
+      'completed',
+    ]);
+    expect(['pending', 'processing-stopped', 'aborted', 'completed'].map(phase)).toEqual([
+      'waiting',
+      'waiting',
+      'aborted',
+      'completed',
+    ]);
+    expect(
+      jobStatusFromIpp({ 'job-state': ['6'], 'job-state-reasons': ['job-completed-with-errors'] }),
+    ).toEqual({ phase: 'waiting', state: 'processing-stopped', reasons: ['job-completed-with-errors'] });
     expect(() => jobStatusFromIpp({ 'job-state': ['2'] })).toThrow(/job-state/);
   });
 });
@@ -97,7 +134,11 @@ afterAll(async () => {
   await cups?.stop();
 });
 
-const job = (id: string) => ({ id, data: Buffer.from('%PDF-1.7\n% test job\n'), contentType: 'application/pdf' as const });
+const job = (id: string) => ({
+  id,
+  data: Buffer.from('%PDF-1.7\n% test job\n'),
+  contentType: 'application/pdf' as const,
+});
 
 for (const lang of ['C', JA_LOCALE]) {
   describe(`a private cupsd read over IPP under LANG=${lang}`, () => {
@@ -107,12 +148,15 @@ for (const lang of ['C', JA_LOCALE]) {
       process.env.LC_ALL = lang;
     });
     afterAll(() => {
-      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
       cups.setTestPrinter('ok');
     });
-    const driver = () => new CupsDriver({ queue: cups.testQueue, server: cups.server, timeoutMs: 20_000, pollMs: 50 });
-    const cli = (cmd: string, ...args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', env: { ...process.env, CUPS_SERVER: cups.server } });
+    const driver = () =>
+      new CupsDriver({ queue: cups.testQueue, server: cups.server, timeoutMs: 20_000, pollMs: 50 });
+    const cli = (cmd: string, ...args: string[]) =>
+      execFileSync(cmd, args, { encoding: 'utf8', env: { ...process.env, CUPS_SERVER: cups.server } });
 
     it('the locale is live: lpstat speaks it', () => {
       const text = cli('lpstat', '-p', cups.testQueue);
@@ -168,7 +212,10 @@ for (const lang of ['C', JA_LOCALE]) {
     it('job aborted by the backend: jobFailed, and the printer goes on', async () => {
       cups.setTestPrinter('fail');
       const d = driver();
-      await expect(d.submit(job('abort'))).rejects.toMatchObject({ kind: 'jobFailed', message: expect.stringMatching(/aborted/) });
+      await expect(d.submit(job('abort'))).rejects.toMatchObject({
+        kind: 'jobFailed',
+        message: expect.stringMatching(/aborted/),
+      });
       cups.setTestPrinter('ok');
       await expect(d.submit(job('after'))).resolves.toEqual({ bytes: job('x').data.length });
     });

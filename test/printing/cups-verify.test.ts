@@ -27,16 +27,26 @@ afterAll(async () => {
 
 describe('CUPS output', () => {
   it('of every certificate type verifies field by field', async () => {
-    const printers = await createPrinters(PrintersSection.parse({ certificate: { driver: 'cups', queue: cups.pdfQueue, server: cups.server } }), { log: silentLogger, spoolDir: '/nonexistent' });
+    const printers = await createPrinters(
+      PrintersSection.parse({ certificate: { driver: 'cups', queue: cups.pdfQueue, server: cups.server } }),
+      { log: silentLogger, spoolDir: '/nonexistent' },
+    );
     try {
       for (const type of CertificateType.options) {
         const doc = await sample(type, key);
-        const job = await printers.certificate.printCertificate({ issuanceId: `ISS-${type}`, document: doc, copies: 1, feeYen: 300 }, 0);
+        const job = await printers.certificate.printCertificate(
+          { issuanceId: `ISS-${type}`, document: doc, copies: 1, feeYen: 300 },
+          0,
+        );
         const file = await cups.waitForPdf();
         const pdf = readFileSync(file);
         rmSync(file);
         const r = await verifyPdf(pdf, keys);
-        expect(r, `${type}: ${r.ok ? '' : r.message}`).toMatchObject({ ok: true, textChecked: true, documentId: doc.issuanceNumber });
+        expect(r, `${type}: ${r.ok ? '' : r.message}`).toMatchObject({
+          ok: true,
+          textChecked: true,
+          documentId: doc.issuanceNumber,
+        });
         if (r.ok) expect(r.pages.length).toBe(job.pages);
       }
     } finally {

@@ -23,11 +23,20 @@ afterAll(async () => {
 
 describe('CUPS page printer', () => {
   it('prints a certificate through the port; cups-pdf produces it with the Japanese text', async () => {
-    const config = PrintersSection.parse({ certificate: { driver: 'cups', queue: cups.pdfQueue, server: cups.server } });
-    const printers = await createPrinters(config, { log: silentLogger, spoolDir: '/nonexistent', registryKeys: [signingPublicJwk(sampleSigningKey())] });
+    const config = PrintersSection.parse({
+      certificate: { driver: 'cups', queue: cups.pdfQueue, server: cups.server },
+    });
+    const printers = await createPrinters(config, {
+      log: silentLogger,
+      spoolDir: '/nonexistent',
+      registryKeys: [signingPublicJwk(sampleSigningKey())],
+    });
     expect(await printers.certificate.ready()).toEqual({ ready: true });
     const doc = await sampleDocument('juminhyo');
-    const job = await printers.certificate.printCertificate({ issuanceId: 'ISS-C1', document: doc, copies: 1, feeYen: 200 }, 0);
+    const job = await printers.certificate.printCertificate(
+      { issuanceId: 'ISS-C1', document: doc, copies: 1, feeYen: 200 },
+      0,
+    );
     expect(job.pages).toBe(2); // two pages, each with its seal in the footer
     const pdf = await cups.waitForPdf();
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-']).toString('utf8').replace(/\s+/g, '');
@@ -36,17 +45,40 @@ describe('CUPS page printer', () => {
   }, 90_000);
 
   it('refuses to print a document whose signature does not verify', async () => {
-    const config = PrintersSection.parse({ certificate: { driver: 'cups', queue: cups.pdfQueue, server: cups.server } });
-    const printers = await createPrinters(config, { log: silentLogger, spoolDir: '/nonexistent', registryKeys: [signingPublicJwk(sampleSigningKey())] });
+    const config = PrintersSection.parse({
+      certificate: { driver: 'cups', queue: cups.pdfQueue, server: cups.server },
+    });
+    const printers = await createPrinters(config, {
+      log: silentLogger,
+      spoolDir: '/nonexistent',
+      registryKeys: [signingPublicJwk(sampleSigningKey())],
+    });
     const doc = await sampleDocument('inkan');
-    await expect(printers.certificate.printCertificate({ issuanceId: 'ISS-C2', document: { ...doc, issuanceNumber: 'X' }, copies: 1, feeYen: 300 }, 0)).rejects.toMatchObject({ kind: 'documentSignature' });
+    await expect(
+      printers.certificate.printCertificate(
+        { issuanceId: 'ISS-C2', document: { ...doc, issuanceNumber: 'X' }, copies: 1, feeYen: 300 },
+        0,
+      ),
+    ).rejects.toMatchObject({ kind: 'documentSignature' });
   });
 
   it('delivers raw ESC/POS bytes unchanged through the socket queue', async () => {
-    const bytes = receiptEscPos({ municipality: '室蘭市', title: '領収書', kioskId: 'K', transactionRef: 'T', at: new Date(0), lines: [] });
+    const bytes = receiptEscPos({
+      municipality: '室蘭市',
+      title: '領収書',
+      kioskId: 'K',
+      transactionRef: 'T',
+      at: new Date(0),
+      lines: [],
+    });
     const before = cups.rawJobs.length;
-    await new CupsDriver({ queue: cups.rawQueue, server: cups.server }).submit({ id: 'raw-1', data: bytes, contentType: 'application/vnd.escpos' });
-    for (let i = 0; i < 50 && cups.rawJobs.length === before; i++) await new Promise((r) => setTimeout(r, 100));
+    await new CupsDriver({ queue: cups.rawQueue, server: cups.server }).submit({
+      id: 'raw-1',
+      data: bytes,
+      contentType: 'application/vnd.escpos',
+    });
+    for (let i = 0; i < 50 && cups.rawJobs.length === before; i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(Buffer.compare(cups.rawJobs.at(-1)!, Buffer.from(bytes))).toBe(0);
   }, 60_000);
 
@@ -54,11 +86,19 @@ describe('CUPS page printer', () => {
     const drv = new CupsDriver({ queue: cups.pdfQueue, server: cups.server, timeoutMs: 30_000 });
     const events: string[] = [];
     drv.onJobEvent((e) => events.push(e.type));
-    await expect(drv.submit({ id: 'broken', data: Buffer.from('%PDF-1.7\nthis is not a PDF\n'), contentType: 'application/pdf' })).rejects.toMatchObject({ kind: 'jobFailed' });
+    await expect(
+      drv.submit({
+        id: 'broken',
+        data: Buffer.from('%PDF-1.7\nthis is not a PDF\n'),
+        contentType: 'application/pdf',
+      }),
+    ).rejects.toMatchObject({ kind: 'jobFailed' });
     expect(events).toEqual(['submitted', 'failed']);
   }, 60_000);
 
   it('says the queue is offline when it does not exist', async () => {
-    await expect(new CupsDriver({ queue: 'NOPE', server: cups.server }).state()).rejects.toMatchObject({ kind: 'offline' });
+    await expect(new CupsDriver({ queue: 'NOPE', server: cups.server }).state()).rejects.toMatchObject({
+      kind: 'offline',
+    });
   });
 });

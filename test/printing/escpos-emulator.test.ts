@@ -90,7 +90,9 @@ describe('ESC/POS driver against the emulator', () => {
 
   it('refuses a job when the paper is already out', async () => {
     emu.setPaper('out');
-    expect((await failureOf(driver.submit({ id: 'r2', data: receiptEscPos(RECEIPT) }))).kind).toBe('paperOut');
+    expect((await failureOf(driver.submit({ id: 'r2', data: receiptEscPos(RECEIPT) }))).kind).toBe(
+      'paperOut',
+    );
     expect(emu.jobs).toHaveLength(0);
   });
 
@@ -113,8 +115,14 @@ describe('ESC/POS driver against the emulator', () => {
   });
 
   it('uses the 48 columns of Font A on a 576-dot head, 32 on 384, amounts ending in the last one', () => {
-    for (const [dots, cols] of [[576, 48], [384, 32]] as const) {
-      const text = new EscPosDecoder().push(receiptEscPos(RECEIPT, dots)).filter((o) => o.op === 'text').map((o) => (o.op === 'text' ? o.text : ''));
+    for (const [dots, cols] of [
+      [576, 48],
+      [384, 32],
+    ] as const) {
+      const text = new EscPosDecoder()
+        .push(receiptEscPos(RECEIPT, dots))
+        .filter((o) => o.op === 'text')
+        .map((o) => (o.op === 'text' ? o.text : ''));
       expect(text).toContain('-'.repeat(cols));
       expect(text.filter((t) => t.endsWith('円')).map(columns)).toEqual([cols, cols, cols, cols]);
     }
@@ -123,7 +131,11 @@ describe('ESC/POS driver against the emulator', () => {
   it('sends a line with characters outside JIS X 0208 (髙, 﨑) as a raster, never as CP932 extension codes', () => {
     const bytes = receiptEscPos({ ...RECEIPT, footer: ['髙﨑 様'] }, 576);
     const ops = new EscPosDecoder().push(bytes);
-    expect(ops.filter((o) => o.op === 'raster').map((o) => (o.op === 'raster' ? `${o.widthDots}x${o.height}` : ''))).toEqual(['576x30']);
+    expect(
+      ops
+        .filter((o) => o.op === 'raster')
+        .map((o) => (o.op === 'raster' ? `${o.widthDots}x${o.height}` : '')),
+    ).toEqual(['576x30']);
     expect(ops.some((o) => o.op === 'text' && /[髙﨑]/.test(o.text))).toBe(false);
     // The IBM extension lead bytes (FA–FC) of 髙 FBFC and 﨑 FAB1 appear nowhere in the text runs.
     const hex = Buffer.from(bytes).toString('hex');
@@ -136,7 +148,9 @@ describe('ESC/POS driver against the emulator', () => {
       const { png } = renderOps([{ op: 'init' }, { op: 'text', text }, { op: 'newline' }], 576);
       const img = PNG.sync.read(png);
       let max = 0;
-      for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) if (img.data[(y * img.width + x) * 4]! < 128) max = Math.max(max, x);
+      for (let y = 0; y < img.height; y++)
+        for (let x = 0; x < img.width; x++)
+          if (img.data[(y * img.width + x) * 4]! < 128) max = Math.max(max, x);
       return max;
     };
     // Ten narrow and ten wide letters end in the same cell (proportional text would differ by ~100 dots).

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { PrinterError } from '../../drivers/printer/errors.js';
-import { cmd, columns, EscPosDecoder, parseStatus, printableInKanjiMode, rasterImage, statusByte, textLine, type EscPosOp } from '../../drivers/printer/escpos/protocol.js';
+import {
+  cmd,
+  columns,
+  EscPosDecoder,
+  parseStatus,
+  printableInKanjiMode,
+  rasterImage,
+  statusByte,
+  textLine,
+  type EscPosOp,
+} from '../../drivers/printer/escpos/protocol.js';
 import { receiptEscPos } from '../../src/documents/thermal.js';
 
 const hex = (b: ArrayLike<number>) => Buffer.from(Array.from(b)).toString('hex');
@@ -22,11 +32,14 @@ describe('ESC/POS encoder', () => {
     expect(hex(cmd.status(4))).toBe('100404');
   });
   it('frames a GS v 0 raster with little-endian byte width and height', () => {
-    expect(hex(rasterImage(16, 2, Uint8Array.from([0xff, 0x00, 0x0f, 0xf0])))).toBe('1d763000' + '0200' + '0200' + 'ff000ff0');
+    expect(hex(rasterImage(16, 2, Uint8Array.from([0xff, 0x00, 0x0f, 0xf0])))).toBe(
+      '1d763000' + '0200' + '0200' + 'ff000ff0',
+    );
     expect(() => rasterImage(16, 2, new Uint8Array(3))).toThrow(RangeError);
   });
   it('tells JIS X 0208 text from characters only vendor extensions encode', () => {
-    for (const ok of ['山田 太郎', '齋藤 邉', '室蘭市幸町1番2号', 'ｱｲｳ', 'No. 12']) expect(printableInKanjiMode(ok), ok).toBe(true);
+    for (const ok of ['山田 太郎', '齋藤 邉', '室蘭市幸町1番2号', 'ｱｲｳ', 'No. 12'])
+      expect(printableInKanjiMode(ok), ok).toBe(true);
     // 髙 and 﨑: IBM extensions (FB FC, FA B1); ①: NEC row 13 (87 40); 〜 has no Shift_JIS code.
     for (const ext of ['髙', '﨑', '①', '〜']) expect(printableInKanjiMode(`山${ext}`), ext).toBe(false);
   });
@@ -58,14 +71,27 @@ describe('DLE EOT status', () => {
     }
   });
   it('encodes what it parses (emulator side)', () => {
-    expect(parseStatus(4, statusByte(4, { offline: false, coverOpen: false, paper: 'out' }))).toEqual({ paperNearEnd: true, paperEnd: true });
-    expect(parseStatus(2, statusByte(2, { offline: false, coverOpen: true, paper: 'ok' })).coverOpen).toBe(true);
+    expect(parseStatus(4, statusByte(4, { offline: false, coverOpen: false, paper: 'out' }))).toEqual({
+      paperNearEnd: true,
+      paperEnd: true,
+    });
+    expect(parseStatus(2, statusByte(2, { offline: false, coverOpen: true, paper: 'ok' })).coverOpen).toBe(
+      true,
+    );
   });
 });
 
 describe('ESC/POS decoder', () => {
-  const receipt = receiptEscPos({ municipality: '室蘭市', title: '領収書', kioskId: 'MRN-01', transactionRef: 'T-0001', at: new Date('2026-11-26T01:02:00Z'), lines: [{ label: '住民票の写し 1通', amount: 200 }] });
-  const texts = (ops: EscPosOp[]) => ops.filter((o) => o.op === 'text').map((o) => (o as { text: string }).text);
+  const receipt = receiptEscPos({
+    municipality: '室蘭市',
+    title: '領収書',
+    kioskId: 'MRN-01',
+    transactionRef: 'T-0001',
+    at: new Date('2026-11-26T01:02:00Z'),
+    lines: [{ label: '住民票の写し 1通', amount: 200 }],
+  });
+  const texts = (ops: EscPosOp[]) =>
+    ops.filter((o) => o.op === 'text').map((o) => (o as { text: string }).text);
 
   it('decodes a receipt back to its text', () => {
     const ops = new EscPosDecoder().push(receipt);
@@ -88,6 +114,8 @@ describe('ESC/POS decoder', () => {
     const bytes = Uint8Array.from(rasterImage(8, 3, Uint8Array.of(1, 2, 3)));
     const d = new EscPosDecoder();
     expect(d.push(bytes.subarray(0, 9))).toEqual([]);
-    expect(d.push(bytes.subarray(9))).toEqual([{ op: 'raster', widthDots: 8, height: 3, bits: Uint8Array.of(1, 2, 3) }]);
+    expect(d.push(bytes.subarray(9))).toEqual([
+      { op: 'raster', widthDots: 8, height: 3, bits: Uint8Array.of(1, 2, 3) },
+    ]);
   });
 });

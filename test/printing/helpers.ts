@@ -2,11 +2,20 @@
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { buildSampleDocument } from '../../fixtures/registry/samples.js';
 import { sealDocument } from '../../src/documents/issue-seals.js';
-import { signDocument, type CertificateType, type DocumentContent, type SignedDocument, type SigningKey } from '../../src/registry/document.js';
+import {
+  signDocument,
+  type CertificateType,
+  type DocumentContent,
+  type SignedDocument,
+  type SigningKey,
+} from '../../src/registry/document.js';
 
 export async function testKey(kid = 'test-registry'): Promise<{ key: SigningKey; publicJwk: JWK }> {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-  return { key: { kid, privateJwk: { ...(await exportJWK(privateKey)), kid } }, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } };
+  return {
+    key: { kid, privateJwk: { ...(await exportJWK(privateKey)), kid } },
+    publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' },
+  };
 }
 
 /** Signs and seals `content` as the registry does. */

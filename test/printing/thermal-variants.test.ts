@@ -13,7 +13,14 @@ import { serialTransport } from '../../drivers/printer/escpos/serial.js';
 import { starRasterJob } from '../../drivers/printer/escpos/star.js';
 import { receiptEscPos, receiptPng } from '../../src/documents/thermal.js';
 
-const RECEIPT = { municipality: '室蘭市', title: '領収書', kioskId: 'MRN-DEMO-01', transactionRef: 'T-9', at: new Date('2026-11-26T01:02:00Z'), lines: [{ label: '戸籍全部事項証明書 1通', amount: 450 }] };
+const RECEIPT = {
+  municipality: '室蘭市',
+  title: '領収書',
+  kioskId: 'MRN-DEMO-01',
+  transactionRef: 'T-9',
+  at: new Date('2026-11-26T01:02:00Z'),
+  lines: [{ label: '戸籍全部事項証明書 1通', amount: 450 }],
+};
 
 let emu: EscPosEmulator | undefined;
 let socat: ChildProcess | undefined;

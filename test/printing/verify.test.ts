@@ -38,7 +38,10 @@ function oneCharEdit(f: PageField): PageField {
     case 'date':
       return { ...f, raw: f.raw % 100 >= 28 ? f.raw - 1 : f.raw + 1 };
     case 'yen':
-      return { ...f, raw: f.raw >= 20000 ? f.raw + (Math.floor(f.raw / 10000) % 10 === 9 ? -10000 : 10000) : f.raw + 1 };
+      return {
+        ...f,
+        raw: f.raw >= 20000 ? f.raw + (Math.floor(f.raw / 10000) % 10 === 9 ? -10000 : 10000) : f.raw + 1,
+      };
     default:
       return { ...f, raw: f.raw + 1 };
   }
@@ -56,33 +59,59 @@ describe('verify a PDF', () => {
 
   it('reports by field a one-character change of the birth date', async () => {
     const doc = await sample('shotoku-kazei', key);
-    const pages = sealedPages(doc).map((p) => ({ ...p, fields: p.fields.map((f) => (f.id === 'h.birth' ? oneCharEdit(f) : f)) }));
+    const pages = sealedPages(doc).map((p) => ({
+      ...p,
+      fields: p.fields.map((f) => (f.id === 'h.birth' ? oneCharEdit(f) : f)),
+    }));
     const r = await verifyPdf((await drawPages(pages, toForm(doc), 'note')).pdf, keys);
     expect(r).toMatchObject({ ok: false, reason: 'textMismatch' });
-    if (!r.ok) expect(r.differences!.map(describeDifference)).toEqual(['生年月日 on page 1: printed 昭和47年4月16日, signed 昭和47年4月15日']);
+    if (!r.ok)
+      expect(r.differences!.map(describeDifference)).toEqual([
+        '生年月日 on page 1: printed 昭和47年4月16日, signed 昭和47年4月15日',
+      ]);
   }, 60_000);
 
   // Every field of every page edited at once, values and labels: each must be reported on its own.
-  it.each(CertificateType.options)('catches a one-character change of every printed field of %s', async (type) => {
-    const doc = await sample(type, key);
-    const form = toForm(doc);
-    const sealed = sealedPages(doc, form);
-    for (const [i, page] of sealed.entries()) {
-      const edited = page.fields.map((f) => (TEXT_FIELDS(f) ? oneCharEdit(f) : f));
-      const pages = sealed.map((p, j) => (j === i ? { ...p, fields: edited } : p));
-      const r = await verifyPdf((await drawPages(pages, form, 'note')).pdf, keys);
-      expect(r.ok).toBe(false);
-      if (r.ok) return;
-      expect(r.reason).toBe('textMismatch');
-      const reported = new Set(r.differences!.filter((d) => d.page === i + 1).map((d) => d.fieldId));
-      expect([...page.fields.filter(TEXT_FIELDS).map((f) => f.id)].filter((id) => !reported.has(id))).toEqual([]);
-      // …and the labels of the rows.
-      const relabelled = page.fields.map((f) => (f.label ? { ...f, label: `${f.label.slice(0, -1)}${f.label.endsWith('欄') ? '枠' : '欄'}` } : f));
-      const r2 = await verifyPdf((await drawPages(sealed.map((p, j) => (j === i ? { ...p, fields: relabelled } : p)), form, 'note')).pdf, keys);
-      expect(r2.ok).toBe(false);
-      if (!r2.ok) expect(new Set(r2.differences!.map((d) => d.fieldId))).toEqual(new Set(page.fields.filter((f) => f.label).map((f) => f.id)));
-    }
-  }, 120_000);
+  it.each(CertificateType.options)(
+    'catches a one-character change of every printed field of %s',
+    async (type) => {
+      const doc = await sample(type, key);
+      const form = toForm(doc);
+      const sealed = sealedPages(doc, form);
+      for (const [i, page] of sealed.entries()) {
+        const edited = page.fields.map((f) => (TEXT_FIELDS(f) ? oneCharEdit(f) : f));
+        const pages = sealed.map((p, j) => (j === i ? { ...p, fields: edited } : p));
+        const r = await verifyPdf((await drawPages(pages, form, 'note')).pdf, keys);
+        expect(r.ok).toBe(false);
+        if (r.ok) return;
+        expect(r.reason).toBe('textMismatch');
+        const reported = new Set(r.differences!.filter((d) => d.page === i + 1).map((d) => d.fieldId));
+        expect(
+          [...page.fields.filter(TEXT_FIELDS).map((f) => f.id)].filter((id) => !reported.has(id)),
+        ).toEqual([]);
+        // …and the labels of the rows.
+        const relabelled = page.fields.map((f) =>
+          f.label ? { ...f, label: `${f.label.slice(0, -1)}${f.label.endsWith('欄') ? '枠' : '欄'}` } : f,
+        );
+        const r2 = await verifyPdf(
+          (
+            await drawPages(
+              sealed.map((p, j) => (j === i ? { ...p, fields: relabelled } : p)),
+              form,
+              'note',
+            )
+          ).pdf,
+          keys,
+        );
+        expect(r2.ok).toBe(false);
+        if (!r2.ok)
+          expect(new Set(r2.differences!.map((d) => d.fieldId))).toEqual(
+            new Set(page.fields.filter((f) => f.label).map((f) => f.id)),
+          );
+      }
+    },
+    120_000,
+  );
 
   it('refuses a page swapped in from another certificate, a dropped page and a page moved', async () => {
     const a = await sample('juminhyo', key);
@@ -110,7 +139,10 @@ describe('verify a PDF', () => {
   }, 60_000);
 
   it('says so for a file that is not a PDF', async () => {
-    expect(await verifyPdf(Buffer.from('%PDF-1.7 broken'), keys)).toMatchObject({ ok: false, reason: 'unreadableFile' });
+    expect(await verifyPdf(Buffer.from('%PDF-1.7 broken'), keys)).toMatchObject({
+      ok: false,
+      reason: 'unreadableFile',
+    });
   });
 });
 
@@ -148,14 +180,20 @@ describe('verify a scan', () => {
     expect(ok.stdout).toContain('戸籍全部事項証明書');
     const bad = join(dir, 'bad.pdf');
     const sealed = sealedPages(doc);
-    const forged = sealed.map((p, i) => (i === 0 ? { ...p, fields: p.fields.map((f) => (f.id === 'm1.father' ? oneCharEdit(f) : f)) } : p));
+    const forged = sealed.map((p, i) =>
+      i === 0 ? { ...p, fields: p.fields.map((f) => (f.id === 'm1.father' ? oneCharEdit(f) : f)) } : p,
+    );
     writeFileSync(bad, (await drawPages(forged, toForm(doc), 'note')).pdf);
-    const fail = await run('node', ['bin/madoguchi.js', 'verify', bad, '--key', keyFile]).catch((e: { code: number; stdout: string }) => e);
+    const fail = await run('node', ['bin/madoguchi.js', 'verify', bad, '--key', keyFile]).catch(
+      (e: { code: number; stdout: string }) => e,
+    );
     expect('code' in fail && fail.code).toBe(1);
     expect(fail.stdout).toMatch(/^NOT VERIFIED \(textMismatch\)/);
-    expect(fail.stdout).toContain("\n  父（1） on page 1: printed 山田 一, signed 山田 茂");
+    expect(fail.stdout).toContain('\n  父（1） on page 1: printed 山田 一, signed 山田 茂');
     writeFileSync(bad, readFileSync(good).subarray(0, 2000));
-    const broken = await run('node', ['bin/madoguchi.js', 'verify', bad, '--key', keyFile]).catch((e: { code: number; stdout: string }) => e);
+    const broken = await run('node', ['bin/madoguchi.js', 'verify', bad, '--key', keyFile]).catch(
+      (e: { code: number; stdout: string }) => e,
+    );
     expect(broken.stdout).toMatch(/^NOT VERIFIED \(unreadableFile\)/);
   }, 120_000);
 });

@@ -45,7 +45,8 @@ export function dateForms(iso: string): string[] {
 
 const hex = (s: string) => Buffer.from(s, 'ascii').toString('hex');
 /** VERIFY (ISO 7816-4 INS 20) of the user-authentication PIN: CLA 00, P1 00, P2 80 (local, key ref 0), Lc 04. */
-const verifyApdu = (pin: string) => Buffer.concat([Buffer.from([0x00, 0x20, 0x00, 0x80, pin.length]), Buffer.from(pin, 'ascii')]);
+const verifyApdu = (pin: string) =>
+  Buffer.concat([Buffer.from([0x00, 0x20, 0x00, 0x80, pin.length]), Buffer.from(pin, 'ascii')]);
 
 interface Needles {
   card: string;
@@ -65,11 +66,24 @@ function needlesFor(card: FixtureCard): Needles {
   const address = SEED_HOUSEHOLDS.find((h) => h.id === r.householdId)!.address;
   const printed = personalDetails(card.id);
   const printedBirth = `${printed.birthDate.slice(0, 4)}-${printed.birthDate.slice(4, 6)}-${printed.birthDate.slice(6, 8)}`;
-  const names = [r.name, printed.name].flatMap((n) => [n, n.replace(/\s+/g, ''), n.replace(/\s+/g, '\u3000')]);
+  const names = [r.name, printed.name].flatMap((n) => [
+    n,
+    n.replace(/\s+/g, ''),
+    n.replace(/\s+/g, '\u3000'),
+  ]);
   const kana = [r.furigana, r.furigana.replace(/\s+/g, ''), r.furigana.replace(/\s+/g, '\u3000')];
   // The address without its prefecture and city still names one house.
   const addresses = [address, printed.address].flatMap((a) => [a, a.replace(/^北海道室蘭市/, '')]);
-  const words = [...new Set([...names, ...kana, ...dateForms(r.birthDate), ...dateForms(printedBirth), ...addresses, printed.myNumber])];
+  const words = [
+    ...new Set([
+      ...names,
+      ...kana,
+      ...dateForms(r.birthDate),
+      ...dateForms(printedBirth),
+      ...addresses,
+      printed.myNumber,
+    ]),
+  ];
   const pins = WRONG_PIN_FIRST.has(card.id) ? [card.pin, wrongPin(card.pin)] : [card.pin];
   return { card: card.id, pins, words };
 }
@@ -87,9 +101,12 @@ function searchText(where: string, text: string, hits: Hit[]): void {
   for (const n of ALL) {
     for (const w of n.words) if (text.includes(w)) hits.push({ where, card: n.card, what: w });
     for (const pin of n.pins) {
-      if (new RegExp(`(?<![0-9A-Za-z-])${pin}(?![0-9A-Za-z-])`).test(text)) hits.push({ where, card: n.card, what: `PIN ${pin}` });
-      if (text.toLowerCase().includes(hex(pin))) hits.push({ where, card: n.card, what: `PIN ${pin} in hex` });
-      if (text.toLowerCase().includes(verifyApdu(pin).toString('hex'))) hits.push({ where, card: n.card, what: `VERIFY APDU of ${pin} in hex` });
+      if (new RegExp(`(?<![0-9A-Za-z-])${pin}(?![0-9A-Za-z-])`).test(text))
+        hits.push({ where, card: n.card, what: `PIN ${pin}` });
+      if (text.toLowerCase().includes(hex(pin)))
+        hits.push({ where, card: n.card, what: `PIN ${pin} in hex` });
+      if (text.toLowerCase().includes(verifyApdu(pin).toString('hex')))
+        hits.push({ where, card: n.card, what: `VERIFY APDU of ${pin} in hex` });
     }
   }
 }
@@ -98,13 +115,18 @@ function searchText(where: string, text: string, hits: Hit[]): void {
 function searchBytes(where: string, bytes: Buffer, hits: Hit[]): void {
   const latin = bytes.toString('latin1');
   for (const n of ALL) {
-    for (const w of n.words) if (bytes.includes(Buffer.from(w, 'utf8'))) hits.push({ where, card: n.card, what: w });
+    for (const w of n.words)
+      if (bytes.includes(Buffer.from(w, 'utf8'))) hits.push({ where, card: n.card, what: w });
     for (const pin of n.pins) {
       if (bytes.includes(verifyApdu(pin))) hits.push({ where, card: n.card, what: `VERIFY APDU of ${pin}` });
-      if (latin.toLowerCase().includes(verifyApdu(pin).toString('hex'))) hits.push({ where, card: n.card, what: `VERIFY APDU of ${pin} in hex` });
-      if (latin.toLowerCase().includes(hex(pin))) hits.push({ where, card: n.card, what: `PIN ${pin} in hex` });
-      if (latin.includes(`"${pin}"`) || latin.includes(`'${pin}'`)) hits.push({ where, card: n.card, what: `PIN ${pin} quoted` });
-      if (new RegExp(`pin[^a-z0-9]{0,6}${pin}(?![0-9])`, 'i').test(latin)) hits.push({ where, card: n.card, what: `PIN ${pin} after a pin key` });
+      if (latin.toLowerCase().includes(verifyApdu(pin).toString('hex')))
+        hits.push({ where, card: n.card, what: `VERIFY APDU of ${pin} in hex` });
+      if (latin.toLowerCase().includes(hex(pin)))
+        hits.push({ where, card: n.card, what: `PIN ${pin} in hex` });
+      if (latin.includes(`"${pin}"`) || latin.includes(`'${pin}'`))
+        hits.push({ where, card: n.card, what: `PIN ${pin} quoted` });
+      if (new RegExp(`pin[^a-z0-9]{0,6}${pin}(?![0-9])`, 'i').test(latin))
+        hits.push({ where, card: n.card, what: `PIN ${pin} after a pin key` });
     }
   }
 }
@@ -114,9 +136,14 @@ function searchDatabase(where: string, file: string, hits: Hit[]): number {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   let cells = 0;
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+      name: string;
+    }[];
     for (const { name } of tables) {
-      for (const row of db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).raw().iterate() as Iterable<unknown[]>) {
+      for (const row of db
+        .prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`)
+        .raw()
+        .iterate() as Iterable<unknown[]>) {
         for (const v of row) {
           cells++;
           if (typeof v === 'string') searchText(`${where} ${name}`, v, hits);
@@ -149,7 +176,12 @@ const tempDirs: string[] = [];
 function captureConsole(): void {
   // The logger's stderr stream writes straight to fd 2 through fs (not process.stderr): catch it there.
   const { writeSync, write } = fs;
-  const text = (b: unknown) => (typeof b === 'string' ? b : ArrayBuffer.isView(b) ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8') : '');
+  const text = (b: unknown) =>
+    typeof b === 'string'
+      ? b
+      : ArrayBuffer.isView(b)
+        ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8')
+        : '';
   fs.writeSync = ((fd: number, buf: unknown, ...rest: unknown[]) => {
     if (fd === 1 || fd === 2) consoleOut.push(text(buf));
     return (writeSync as (...a: unknown[]) => number)(fd, buf, ...rest);
@@ -170,7 +202,15 @@ function captureConsole(): void {
   for (const m of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
     const orig = console[m];
     console[m] = (...args: unknown[]) => {
-      consoleOut.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a, (_k, v) => (typeof v === 'bigint' ? String(v) : v)) ?? String(a))).join(' '));
+      consoleOut.push(
+        args
+          .map((a) =>
+            typeof a === 'string'
+              ? a
+              : (JSON.stringify(a, (_k, v) => (typeof v === 'bigint' ? String(v) : v)) ?? String(a)),
+          )
+          .join(' '),
+      );
       orig.apply(console, args);
     };
     restore.push(() => (console[m] = orig));
@@ -194,14 +234,20 @@ afterAll(async () => {
 });
 
 const snap = () => app.core.snapshot();
-const call = (command: string, payload: unknown) => app.dispatch({ kind: 'request', id: 1, command, payload });
+const call = (command: string, payload: unknown) =>
+  app.dispatch({ kind: 'request', id: 1, command, payload });
 const input = (i: unknown) => call('input', { input: i });
 const busy = (s: Snapshot) => (s.view as { busy?: boolean }).busy === true;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const END = new Set(['thankYou', 'refused', 'error', 'cancelled']);
 
 /** The certificate each card asks for: the one its scenario is about. */
-const WANTS: Record<string, string> = { 'no-seal': 'inkan', 'phone-android': 'inkan', 'takahashi-yui': 'koseki', tenshutsu: 'juminhyo' };
+const WANTS: Record<string, string> = {
+  'no-seal': 'inkan',
+  'phone-android': 'inkan',
+  'takahashi-yui': 'koseki',
+  tenshutsu: 'juminhyo',
+};
 
 /** One session of a card as far as it goes; returns the screens it passed through. */
 async function session(card: FixtureCard): Promise<string[]> {
@@ -213,7 +259,10 @@ async function session(card: FixtureCard): Promise<string[]> {
   await call('demo', { action: { type: 'insertCard', cardId: card.id } });
   const end = Date.now() + 60_000;
   for (;;) {
-    if (Date.now() > end) throw new Error(`${card.id}: stuck at ${snap().screen} ${JSON.stringify(snap().view)} after ${seen.join(' > ')}`);
+    if (Date.now() > end)
+      throw new Error(
+        `${card.id}: stuck at ${snap().screen} ${JSON.stringify(snap().view)} after ${seen.join(' > ')}`,
+      );
     const s = snap();
     if (seen.at(-1) !== s.screen) seen.push(s.screen);
     const act = `${s.screen}:${JSON.stringify(s.view)}`;
@@ -237,13 +286,17 @@ async function session(card: FixtureCard): Promise<string[]> {
     switch (s.screen) {
       case 'pin':
         if (!wrongDone) seen.push('wrongPin');
-        else if (seen.includes('wrongPin')) seen.push(`triesLeft=${(s.view as { triesLeft: number | null }).triesLeft}`);
+        else if (seen.includes('wrongPin'))
+          seen.push(`triesLeft=${(s.view as { triesLeft: number | null }).triesLeft}`);
         await input({ type: 'PIN_SUBMIT', pin: wrongDone ? card.pin : wrongPin(card.pin) });
         wrongDone = true;
         break;
       case 'municipality': {
         const ms = (s.view as { municipalities: { code: string; relation: string[] }[] }).municipalities;
-        const want = WANTS[card.id] === 'koseki' ? ms.find((m) => m.relation.includes('honseki')) : ms.find((m) => m.code === MURORAN);
+        const want =
+          WANTS[card.id] === 'koseki'
+            ? ms.find((m) => m.relation.includes('honseki'))
+            : ms.find((m) => m.code === MURORAN);
         await input({ type: 'SELECT_MUNICIPALITY', code: (want ?? ms[0]!).code });
         break;
       }
@@ -255,8 +308,15 @@ async function session(card: FixtureCard): Promise<string[]> {
         break;
       }
       case 'options': {
-        const cert = (s.view as { certificate: { options: { id: string; default?: string | boolean }[] } }).certificate;
-        await input({ type: 'SET_OPTIONS', options: Object.fromEntries(cert.options.filter((o) => o.default !== undefined).map((o) => [o.id, o.default!])), copies: 1 });
+        const cert = (s.view as { certificate: { options: { id: string; default?: string | boolean }[] } })
+          .certificate;
+        await input({
+          type: 'SET_OPTIONS',
+          options: Object.fromEntries(
+            cert.options.filter((o) => o.default !== undefined).map((o) => [o.id, o.default!]),
+          ),
+          copies: 1,
+        });
         break;
       }
       case 'confirm':
@@ -303,15 +363,20 @@ describe('privacy after complete sessions of every fixture card', () => {
       journeys[card.id] = await session(card);
     }
     // The sessions went where their scenarios say: the searches below look at real sessions.
-    expect(journeys['yamada-taro']).toEqual(expect.arrayContaining(['pin', 'confirm', 'payment', 'thankYou']));
+    expect(journeys['yamada-taro']).toEqual(
+      expect.arrayContaining(['pin', 'confirm', 'payment', 'thankYou']),
+    );
     expect(journeys['phone-android']).toContain('thankYou');
-    for (const id of WRONG_PIN_FIRST) expect(journeys[id], id).toContain(`triesLeft=${FIXTURE_CARDS.find((c) => c.id === id)!.pinTries - 1}`);
+    for (const id of WRONG_PIN_FIRST)
+      expect(journeys[id], id).toContain(`triesLeft=${FIXTURE_CARDS.find((c) => c.id === id)!.pinTries - 1}`);
     expect(journeys['blocked-pin']).toContain('refused');
     expect(journeys['shien-sochi']).toContain('refused');
     expect(journeys['revoked']!.at(-1)).toMatch(/refused|error/);
     expect(journeys['expired']!.at(-1)).toMatch(/refused|error/);
     const journal = app.core.journal;
-    const txs = journal.db.prepare("SELECT COUNT(*) AS n FROM transactions WHERE status = 'completed'").get() as { n: number };
+    const txs = journal.db
+      .prepare("SELECT COUNT(*) AS n FROM transactions WHERE status = 'completed'")
+      .get() as { n: number };
     expect(txs.n).toBeGreaterThanOrEqual(4);
 
     // The WAL as it stands while the kiosk is open (before any checkpoint), with its database.
@@ -327,14 +392,20 @@ describe('privacy after complete sessions of every fixture card', () => {
     const walBytes = readFileSync(`${walCopy}-wal`);
     expect(walBytes.length).toBeGreaterThan(0);
 
-    const backup = await backupJournal(journal.db, { journalPath, kioskId: journal.kioskId, dir: defaultBackupDir(journalPath), reason: 'manual' });
+    const backup = await backupJournal(journal.db, {
+      journalPath,
+      kioskId: journal.kioskId,
+      dir: defaultBackupDir(journalPath),
+      reason: 'manual',
+    });
     await app.stop();
 
     const hits: Hit[] = [];
     // Journal, WAL (raw frames, then the database it makes), backups: raw bytes and every cell.
     searchBytes('journal', readFileSync(journalPath), hits);
     searchBytes('journal WAL', walBytes, hits);
-    const cells = searchDatabase('journal (with its WAL)', walCopy, hits) + searchDatabase('journal', journalPath, hits);
+    const cells =
+      searchDatabase('journal (with its WAL)', walCopy, hits) + searchDatabase('journal', journalPath, hits);
     expect(cells).toBeGreaterThan(100);
     const backupFiles = filesUnder(defaultBackupDir(journalPath)).filter((f) => statSync(f).isFile());
     expect(backupFiles).toContain(join(backup.path, 'journal.sqlite3'));
@@ -352,7 +423,9 @@ describe('privacy after complete sessions of every fixture card', () => {
     expect(snapshots.length).toBeGreaterThan(FIXTURE_CARDS.length * 3);
     snapshots.forEach((s, i) => searchText(`snapshot ${i}`, s, hits));
     // The kiosk logs to stderr too: the console saw every session.
-    expect(consoleOut.join('').match(/"msg":"certificate printed"/g)?.length ?? 0).toBeGreaterThanOrEqual(txs.n);
+    expect(consoleOut.join('').match(/"msg":"certificate printed"/g)?.length ?? 0).toBeGreaterThanOrEqual(
+      txs.n,
+    );
     searchText('console', consoleOut.join('\n'), hits);
 
     expect(hits.map((h) => `${h.where}: ${h.card} ${h.what}`)).toEqual([]);
@@ -367,7 +440,9 @@ describe('privacy after complete sessions of every fixture card', () => {
 
 describe('the needles themselves', () => {
   it('spell a birth date in 西暦 and 和暦, including 元年', () => {
-    expect(dateForms('1972-04-15')).toEqual(expect.arrayContaining(['1972-04-15', '19720415', '1972年4月15日', '昭和47年4月15日']));
+    expect(dateForms('1972-04-15')).toEqual(
+      expect.arrayContaining(['1972-04-15', '19720415', '1972年4月15日', '昭和47年4月15日']),
+    );
     expect(dateForms('1989-01-07')).toContain('昭和64年1月7日');
     expect(dateForms('1989-01-08')).toEqual(expect.arrayContaining(['平成元年1月8日', '平成1年1月8日']));
     expect(dateForms('1990-01-30')).toContain('平成2年1月30日');
@@ -381,6 +456,11 @@ describe('the needles themselves', () => {
     searchText('t', '{"t":"2026-11-30T07:12:34.123Z","ms":123456,"seq":12345}', hits);
     searchBytes('t', Buffer.from('\x01\x0212345678\x03'), hits);
     // (4321 is one card's PIN and another's wrong try, so hits come once per card: count distinct ones.)
-    expect([...new Set(hits.map((h) => h.what))]).toEqual(['VERIFY APDU of 1234', 'PIN 1234 in hex', 'VERIFY APDU of 1234 in hex', 'PIN 2580']);
+    expect([...new Set(hits.map((h) => h.what))]).toEqual([
+      'VERIFY APDU of 1234',
+      'PIN 1234 in hex',
+      'VERIFY APDU of 1234 in hex',
+      'PIN 2580',
+    ]);
   });
 });

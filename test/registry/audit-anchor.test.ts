@@ -18,7 +18,10 @@ afterAll(async () => {
 
 /** What an attacker with file access and the key does: drop the append-only triggers, edit, re-chain, re-sign the head. */
 function unlock(db: Database.Database): void {
-  for (const t of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'").all() as { name: string }[]) db.exec(`DROP TRIGGER "${t.name}"`);
+  for (const t of db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
+    .all() as { name: string }[])
+    db.exec(`DROP TRIGGER "${t.name}"`);
 }
 
 function rechain(db: Database.Database, key: Buffer): void {
@@ -28,8 +31,15 @@ function rechain(db: Database.Database, key: Buffer): void {
     db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?').run(prev, hash, r.id);
     prev = hash;
   }
-  const last = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string };
-  db.prepare('UPDATE audit_head SET last_id = ?, last_hash = ?, mac = ?').run(last.id, last.hash, headMac(key, last.id, last.hash));
+  const last = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as {
+    id: number;
+    hash: string;
+  };
+  db.prepare('UPDATE audit_head SET last_id = ?, last_hash = ?, mac = ?').run(
+    last.id,
+    last.hash,
+    headMac(key, last.id, last.hash),
+  );
 }
 
 async function anchoredKiosk(kioskDb: string) {
@@ -40,7 +50,11 @@ async function anchoredKiosk(kioskDb: string) {
   const { adapter } = await makeAdapter(sim.url, { db: journal.db });
   const resident = await login(adapter, 'yamada-taro');
   for (let i = 0; i < 3; i++) journal.audit('test', 'event', null, { i });
-  const issued = await adapter.issue(resident.token, { municipalityCode: MURORAN, certificate: 'juminhyo', options: { scope: 'household' }, copies: 1 }, `anchor-${randomBytes(6).toString('hex')}`);
+  const issued = await adapter.issue(
+    resident.token,
+    { municipalityCode: MURORAN, certificate: 'juminhyo', options: { scope: 'household' }, copies: 1 },
+    `anchor-${randomBytes(6).toString('hex')}`,
+  );
   await adapter.finalize(issued.issuanceId);
   expect((await adapter.flushOutbox()).drained).toBe(true);
   return { journal, key, adapter };
@@ -49,16 +63,31 @@ async function anchoredKiosk(kioskDb: string) {
 describe('audit anchor', () => {
   it('finalize and heartbeat carry the head; the registry acknowledges the highest and never lowers it', async () => {
     const { journal, adapter } = await anchoredKiosk(':memory:');
-    const head = journal.db.prepare('SELECT id AS seq, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { seq: number; hash: string };
+    const head = journal.db
+      .prepare('SELECT id AS seq, hash FROM audit_log ORDER BY id DESC LIMIT 1')
+      .get() as { seq: number; hash: string };
     expect((await adapter.auditAnchor()).auditHead).toEqual(head);
     journal.audit('test', 'later');
-    adapter.heartbeat({ at: new Date().toISOString(), state: 'inService', devices: [], outboxDepth: 0, softwareVersion: 't' });
+    adapter.heartbeat({
+      at: new Date().toISOString(),
+      state: 'inService',
+      devices: [],
+      outboxDepth: 0,
+      softwareVersion: 't',
+    });
     await adapter.flushOutbox();
     const after = (await adapter.auditAnchor()).auditHead!;
     expect(after.seq).toBeGreaterThan(head.seq);
     expect(checkAnchor(journal.db, after)).toMatchObject({ ok: true });
     // A head that goes backwards does not replace the anchor.
-    await adapter.client.heartbeat({ at: new Date().toISOString(), state: 'inService', devices: [], outboxDepth: 0, softwareVersion: 't', auditHead: head });
+    await adapter.client.heartbeat({
+      at: new Date().toISOString(),
+      state: 'inService',
+      devices: [],
+      outboxDepth: 0,
+      softwareVersion: 't',
+      auditHead: head,
+    });
     expect((await adapter.auditAnchor()).auditHead).toEqual(after);
     await adapter.close();
   });
@@ -67,7 +96,7 @@ describe('audit anchor', () => {
     const { journal, key, adapter } = await anchoredKiosk(':memory:');
     const anchor = (await adapter.auditAnchor()).auditHead;
     unlock(journal.db);
-    journal.db.prepare("UPDATE audit_log SET detail = '{\"i\":99}' WHERE id = 2").run();
+    journal.db.prepare('UPDATE audit_log SET detail = \'{"i":99}\' WHERE id = 2').run();
     rechain(journal.db, key);
     expect(verifyAudit(journal.db, key).problems).toEqual([]);
     expect(checkAnchor(journal.db, anchor)).toMatchObject({ ok: false, problem: 'rewritten' });

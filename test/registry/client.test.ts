@@ -7,7 +7,12 @@ import { RegistryError } from '../../src/registry/errors.js';
 import { verifyDocument, type SignedDocument } from '../../src/registry/document.js';
 import { cardSign, login, makeAdapter, startSim, MURORAN } from './helpers.js';
 
-const juminhyo = { municipalityCode: MURORAN, certificate: 'juminhyo', options: { scope: 'household' }, copies: 1 };
+const juminhyo = {
+  municipalityCode: MURORAN,
+  certificate: 'juminhyo',
+  options: { scope: 'household' },
+  copies: 1,
+};
 let sim: Awaited<ReturnType<typeof startSim>>;
 let key = 0;
 const nextKey = () => `client-test-${process.pid}-${++key}`;
@@ -28,13 +33,23 @@ describe('registry adapter', () => {
     expect(JSON.stringify(resident)).not.toMatch(/山田|1980/);
     expect(resident).not.toHaveProperty('display');
     expect(resident.municipalities.map((m) => m.code)).toEqual([MURORAN]);
-    expect(await adapter.eligibility(resident.token, { ...juminhyo, copies: 3 })).toEqual({ eligible: true, feeYen: 600 });
+    expect(await adapter.eligibility(resident.token, { ...juminhyo, copies: 3 })).toEqual({
+      eligible: true,
+      feeYen: 600,
+    });
     const issued = await adapter.issue(resident.token, juminhyo, nextKey());
     await verifyDocument(issued.document as SignedDocument, sim.publicKeys());
     await adapter.finalize(issued.issuanceId);
     expect((await adapter.flushOutbox()).drained).toBe(true);
-    expect(adapter.status()).toMatchObject({ id: 'registry', kind: 'registry', state: 'online', media: { circuit: 'closed', outbox: 'empty' } });
-    const row = sim.db.prepare('SELECT state FROM issuances WHERE id = ?').get(issued.issuanceId) as { state: string };
+    expect(adapter.status()).toMatchObject({
+      id: 'registry',
+      kind: 'registry',
+      state: 'online',
+      media: { circuit: 'closed', outbox: 'empty' },
+    });
+    const row = sim.db.prepare('SELECT state FROM issuances WHERE id = ?').get(issued.issuanceId) as {
+      state: string;
+    };
     expect(row.state).toBe('finalized');
     await adapter.close();
   });
@@ -46,9 +61,20 @@ describe('registry adapter', () => {
       [MURORAN, ['residence']],
       ['012301', ['honseki']],
     ]);
-    const issued = await adapter.issue(resident.token, { municipalityCode: '012301', certificate: 'koseki-zenbu', options: {}, copies: 1 }, nextKey());
+    const issued = await adapter.issue(
+      resident.token,
+      { municipalityCode: '012301', certificate: 'koseki-zenbu', options: {}, copies: 1 },
+      nextKey(),
+    );
     expect((issued.document as SignedDocument).municipality.name).toBe('登別市');
-    expect(await adapter.eligibility(resident.token, { municipalityCode: MURORAN, certificate: 'koseki-zenbu', options: {}, copies: 1 })).toMatchObject({ eligible: false });
+    expect(
+      await adapter.eligibility(resident.token, {
+        municipalityCode: MURORAN,
+        certificate: 'koseki-zenbu',
+        options: {},
+        copies: 1,
+      }),
+    ).toMatchObject({ eligible: false });
     await adapter.close();
   });
 
@@ -65,7 +91,9 @@ describe('registry adapter', () => {
     const { challengeId, nonce } = await adapter.challenge();
     const mine = await cardSign('yamada-taro', nonce);
     const other = await cardSign('yamada-hanako', nonce);
-    await expect(adapter.authenticate({ challengeId, certificate: mine.certificate, signature: other.signature })).rejects.toMatchObject({ kind: 'unauthorized', details: { code: 'badSignature' } });
+    await expect(
+      adapter.authenticate({ challengeId, certificate: mine.certificate, signature: other.signature }),
+    ).rejects.toMatchObject({ kind: 'unauthorized', details: { code: 'badSignature' } });
     await adapter.close();
   });
 });
@@ -84,7 +112,10 @@ describe('faults', () => {
   it('gives up with kind "server" after the retries', async () => {
     const { adapter } = await makeAdapter(sim.url);
     sim.faults.inject({ type: 'serverError', status: 500 });
-    await expect(adapter.client.catalog()).rejects.toMatchObject({ kind: 'server', details: { status: 500 } });
+    await expect(adapter.client.catalog()).rejects.toMatchObject({
+      kind: 'server',
+      details: { status: 500 },
+    });
     expect(adapter.client.counters.calls).toBe(3);
     await adapter.close();
   });
@@ -95,7 +126,9 @@ describe('faults', () => {
     const { certificate, signature } = await cardSign('yamada-taro', nonce);
     sim.faults.inject({ type: 'serverError' }, { path: '/v1/auth/sessions' });
     const calls = adapter.client.counters.calls;
-    await expect(adapter.authenticate({ challengeId, certificate, signature })).rejects.toMatchObject({ kind: 'server' });
+    await expect(adapter.authenticate({ challengeId, certificate, signature })).rejects.toMatchObject({
+      kind: 'server',
+    });
     expect(adapter.client.counters.calls - calls).toBe(1);
     await adapter.close();
   });
@@ -146,19 +179,36 @@ describe('faults', () => {
   });
 
   it('opens the circuit after repeated failures, fails fast, and closes when the registry is healthy', async () => {
-    const { adapter } = await makeAdapter(sim.url, { retries: 0, breakerFailureThreshold: 3, breakerCooldownMs: 200 });
+    const { adapter } = await makeAdapter(sim.url, {
+      retries: 0,
+      breakerFailureThreshold: 3,
+      breakerCooldownMs: 200,
+    });
     const seen: string[] = [];
     adapter.onStatusChange((s) => seen.push(s.state));
     sim.faults.inject({ type: 'serverError' });
-    for (let i = 0; i < 3; i++) await expect(adapter.client.health()).rejects.toMatchObject({ kind: 'server' });
-    expect(adapter.status()).toMatchObject({ state: 'offline', media: { circuit: 'open' }, lastError: { kind: 'circuitOpen/server' } });
+    for (let i = 0; i < 3; i++)
+      await expect(adapter.client.health()).rejects.toMatchObject({ kind: 'server' });
+    expect(adapter.status()).toMatchObject({
+      state: 'offline',
+      media: { circuit: 'open' },
+      lastError: { kind: 'circuitOpen/server' },
+    });
     const calls = adapter.client.counters.calls;
-    await expect(adapter.client.health()).rejects.toMatchObject({ kind: 'unreachable', message: 'registry circuit open' });
+    await expect(adapter.client.health()).rejects.toMatchObject({
+      kind: 'unreachable',
+      message: 'registry circuit open',
+    });
     expect(adapter.client.counters.calls).toBe(calls);
     sim.faults.clear();
     // the adapter's probe closes the circuit on its own
-    for (let i = 0; i < 50 && adapter.status().state !== 'online'; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(adapter.status()).toMatchObject({ state: 'online', media: { circuit: 'closed' }, lastError: null });
+    for (let i = 0; i < 50 && adapter.status().state !== 'online'; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(adapter.status()).toMatchObject({
+      state: 'online',
+      media: { circuit: 'closed' },
+      lastError: null,
+    });
     expect(seen).toContain('offline');
     expect(seen.at(-1)).toBe('online');
     await adapter.close();
@@ -171,16 +221,29 @@ describe('mutual TLS', () => {
     const before = sim.stats.requests;
     // the raw handshake: the registry answers with a TLS alert, no HTTP ever happens
     const alert = await new Promise<string>((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port: sim.port, ca: pki.caCertPem, cert: pki.rogue.certPem, key: pki.rogue.keyPem, servername: 'localhost' }, () => {
-        socket.write('GET /v1/health HTTP/1.1\r\nHost: localhost\r\n\r\n');
-      });
+      const socket = connect(
+        {
+          host: '127.0.0.1',
+          port: sim.port,
+          ca: pki.caCertPem,
+          cert: pki.rogue.certPem,
+          key: pki.rogue.keyPem,
+          servername: 'localhost',
+        },
+        () => {
+          socket.write('GET /v1/health HTTP/1.1\r\nHost: localhost\r\n\r\n');
+        },
+      );
       socket.on('error', (e: Error & { code?: string }) => resolve(e.code ?? e.message));
       socket.on('close', () => resolve('closed'));
     });
     expect(alert).toMatch(/ALERT|closed|ECONNRESET/);
     expect(sim.stats.tlsRejections).toBeGreaterThan(0);
     // through the kiosk client: unreachable, and still no request reached the registry
-    const { adapter } = await makeAdapter(sim.url, { retries: 0, tls: { ca: pki.caCertPem, cert: pki.rogue.certPem, key: pki.rogue.keyPem } });
+    const { adapter } = await makeAdapter(sim.url, {
+      retries: 0,
+      tls: { ca: pki.caCertPem, cert: pki.rogue.certPem, key: pki.rogue.keyPem },
+    });
     const err = (await adapter.client.health().catch((e: unknown) => e)) as RegistryError;
     expect(err).toBeInstanceOf(RegistryError);
     expect(err.kind).toBe('unreachable');
@@ -190,8 +253,17 @@ describe('mutual TLS', () => {
 
   it('refuses a registry whose certificate is not from the pinned CA', async () => {
     const pki = await loadRegistryTlsPki();
-    const { adapter } = await makeAdapter(sim.url, { tls: { ca: pki.rogue.caCertPem, cert: pki.kiosks['kiosk-test']!.certPem, key: pki.kiosks['kiosk-test']!.keyPem } });
-    await expect(adapter.client.health()).rejects.toMatchObject({ kind: 'unreachable', message: expect.stringContaining('TLS') });
+    const { adapter } = await makeAdapter(sim.url, {
+      tls: {
+        ca: pki.rogue.caCertPem,
+        cert: pki.kiosks['kiosk-test']!.certPem,
+        key: pki.kiosks['kiosk-test']!.keyPem,
+      },
+    });
+    await expect(adapter.client.health()).rejects.toMatchObject({
+      kind: 'unreachable',
+      message: expect.stringContaining('TLS'),
+    });
     expect(adapter.client.counters.calls).toBe(1);
     await adapter.close();
   });

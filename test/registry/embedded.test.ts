@@ -19,11 +19,24 @@ describe('embedded registry', () => {
       const resident = await login(registry.port, 'yamada-taro');
       const catalog = await registry.port.catalog();
       expect(catalog.municipalities.map((m) => m.code)).toEqual([MURORAN, '012301', '012335']);
-      const issued = await registry.port.issue(resident.token, { municipalityCode: MURORAN, certificate: 'shotoku-kazei', options: { fiscalYear: '2026' }, copies: 1 }, 'embedded-test-1');
+      const issued = await registry.port.issue(
+        resident.token,
+        {
+          municipalityCode: MURORAN,
+          certificate: 'shotoku-kazei',
+          options: { fiscalYear: '2026' },
+          copies: 1,
+        },
+        'embedded-test-1',
+      );
       await registry.port.finalize(issued.issuanceId);
       expect((await registry.port.flushOutbox()).drained).toBe(true);
       const day = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
-      expect(await registry.port.reconciliation(day)).toMatchObject({ kioskId: config.kiosk.id, finalized: 1, finalizedFeeYen: 200 });
+      expect(await registry.port.reconciliation(day)).toMatchObject({
+        kioskId: config.kiosk.id,
+        finalized: 1,
+        finalizedFeeYen: 200,
+      });
       expect(text()).not.toContain('山田');
     } finally {
       await registry.close();

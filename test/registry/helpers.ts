@@ -44,7 +44,10 @@ export async function kioskTls(kioskId = 'kiosk-test') {
   return { ca: pki.caCertPem, cert: k.certPem, key: k.keyPem };
 }
 
-export async function makeAdapter(url: string, o: Partial<RegistryAdapterOptions> & { dbPath?: string } = {}) {
+export async function makeAdapter(
+  url: string,
+  o: Partial<RegistryAdapterOptions> & { dbPath?: string } = {},
+) {
   const db = new Database(o.dbPath ?? ':memory:');
   const cap = captureLog();
   const adapter = createRegistryAdapter({

@@ -15,7 +15,11 @@ afterAll(async () => {
   await sim.close();
 });
 
-const stateOf = (id: string) => (sim.db.prepare('SELECT state, void_reason AS reason FROM issuances WHERE id = ?').get(id) as { state: string; reason: string | null });
+const stateOf = (id: string) =>
+  sim.db.prepare('SELECT state, void_reason AS reason FROM issuances WHERE id = ?').get(id) as {
+    state: string;
+    reason: string | null;
+  };
 const until = async (cond: () => boolean) => {
   for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => setTimeout(r, 30));
   expect(cond()).toBe(true);
@@ -28,7 +32,8 @@ describe('registry outbox', () => {
     const resident = await login(first.adapter, 'yamada-taro');
     const req = { municipalityCode: MURORAN, certificate: 'juminhyo', options: {}, copies: 1 };
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await first.adapter.issue(resident.token, req, `outbox-${process.pid}-${i}`)).issuanceId);
+    for (let i = 0; i < 3; i++)
+      ids.push((await first.adapter.issue(resident.token, req, `outbox-${process.pid}-${i}`)).issuanceId);
 
     // the registry is away while the kiosk finishes its transactions
     sim.faults.inject({ type: 'serverError' }, { path: '/v1/issuances/ISS' });
@@ -36,8 +41,20 @@ describe('registry outbox', () => {
     await first.adapter.finalize(ids[0]!);
     await first.adapter.void(ids[1]!, 'printFailed');
     await first.adapter.finalize(ids[2]!);
-    first.adapter.heartbeat({ at: new Date().toISOString(), state: 'inService', devices: [], outboxDepth: 3, softwareVersion: 'test' });
-    first.adapter.heartbeat({ at: new Date().toISOString(), state: 'inService', devices: [], outboxDepth: 4, softwareVersion: 'test' });
+    first.adapter.heartbeat({
+      at: new Date().toISOString(),
+      state: 'inService',
+      devices: [],
+      outboxDepth: 3,
+      softwareVersion: 'test',
+    });
+    first.adapter.heartbeat({
+      at: new Date().toISOString(),
+      state: 'inService',
+      devices: [],
+      outboxDepth: 4,
+      softwareVersion: 'test',
+    });
     expect((await first.adapter.flushOutbox()).drained).toBe(false);
     expect(first.adapter.outbox.depth()).toBe(4); // the newer heartbeat replaced the older one
     expect(ids.map((id) => stateOf(id).state)).toEqual(['issued', 'issued', 'issued']);
@@ -56,7 +73,9 @@ describe('registry outbox', () => {
       { state: 'voided', reason: 'printFailed' },
       { state: 'finalized', reason: null },
     ]);
-    const hb = sim.db.prepare("SELECT data FROM heartbeats WHERE kiosk_id = 'kiosk-test'").get() as { data: string };
+    const hb = sim.db.prepare("SELECT data FROM heartbeats WHERE kiosk_id = 'kiosk-test'").get() as {
+      data: string;
+    };
     expect(JSON.parse(hb.data).outboxDepth).toBe(4);
     await second.adapter.close();
     second.db.close();
@@ -73,7 +92,8 @@ describe('registry outbox', () => {
     const deliver = async (m: { kind: string; issuanceId?: string }) => {
       seen.push(m.issuanceId!);
       if (m.issuanceId === 'B' && failB) throw new RegistryError('timeout', 'no answer', { retryable: true });
-      if (m.issuanceId === 'C') throw new RegistryError('rejected', 'conflict', { code: 'conflict', status: 409 });
+      if (m.issuanceId === 'C')
+        throw new RegistryError('rejected', 'conflict', { code: 'conflict', status: 409 });
     };
     expect(await outbox.flush(deliver)).toEqual({ delivered: 1, dead: 0, drained: false });
     expect(seen).toEqual(['A', 'B']);

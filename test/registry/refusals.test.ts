@@ -13,7 +13,12 @@ afterAll(async () => {
 });
 
 const SENSITIVE = /shienSochi|支援措置|tenshutsu|転出|deceased|死亡|gaiji|外字|noSeal|印鑑未登録|noRelation/;
-const req = (certificate: string, municipalityCode = MURORAN) => ({ municipalityCode, certificate, options: {}, copies: 1 });
+const req = (certificate: string, municipalityCode = MURORAN) => ({
+  municipalityCode,
+  certificate,
+  options: {},
+  copies: 1,
+});
 
 describe('refusals', () => {
   it('tells the kiosk only eligible:false and a reference; the registry keeps the reason', async () => {
@@ -33,10 +38,15 @@ describe('refusals', () => {
       kioskSide.push(e);
       expect(e).toEqual({ eligible: false, reference: expect.stringMatching(/^REF-[0-9A-F]{10}$/) });
       expect(sim.lookupRefusal((e as { reference: string }).reference)?.reason).toBe(reason);
-      const err = (await adapter.issue(resident.token, req(certificate), `refusal-${card}-${certificate}`).catch((x: unknown) => x)) as RegistryError;
+      const err = (await adapter
+        .issue(resident.token, req(certificate), `refusal-${card}-${certificate}`)
+        .catch((x: unknown) => x)) as RegistryError;
       kioskSide.push({ kind: err.kind, message: err.message, details: err.details });
       expect(err).toBeInstanceOf(RegistryError);
-      expect(err).toMatchObject({ kind: 'rejected', details: { code: 'refused', reference: expect.stringMatching(/^REF-/) } });
+      expect(err).toMatchObject({
+        kind: 'rejected',
+        details: { code: 'refused', reference: expect.stringMatching(/^REF-/) },
+      });
       expect(sim.lookupRefusal(err.details.reference!)?.reason).toBe(reason);
     }
     expect(JSON.stringify(kioskSide)).not.toMatch(SENSITIVE);
@@ -54,8 +64,12 @@ describe('refusals', () => {
     const noSeal = await login(adapter, 'no-seal');
     expect(await adapter.eligibility(noSeal.token, req('juminhyo'))).toEqual({ eligible: true, feeYen: 200 });
     const happy = await login(adapter, 'yamada-taro');
-    expect(await adapter.eligibility(happy.token, { ...req('shotoku-kazei'), options: { fiscalYear: '2025' } })).toEqual({ eligible: true, feeYen: 200 });
-    await expect(adapter.eligibility(happy.token, { ...req('shotoku-kazei'), options: { fiscalYear: '2019' } })).rejects.toMatchObject({ kind: 'rejected', details: { code: 'badRequest' } });
+    expect(
+      await adapter.eligibility(happy.token, { ...req('shotoku-kazei'), options: { fiscalYear: '2025' } }),
+    ).toEqual({ eligible: true, feeYen: 200 });
+    await expect(
+      adapter.eligibility(happy.token, { ...req('shotoku-kazei'), options: { fiscalYear: '2019' } }),
+    ).rejects.toMatchObject({ kind: 'rejected', details: { code: 'badRequest' } });
     await adapter.close();
   });
 });

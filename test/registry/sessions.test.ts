@@ -20,9 +20,15 @@ describe('kiosk-bound state', () => {
     const b = await makeAdapter(sim.url, { tls: await kioskTls('MRN-DEMO-02') });
     const { challengeId, nonce } = await a.adapter.challenge();
     const signed = await cardSign('yamada-taro', nonce);
-    await expect(b.adapter.authenticate({ challengeId, ...signed })).rejects.toMatchObject({ kind: 'unauthorized', details: { code: 'challengeUnknown' } });
+    await expect(b.adapter.authenticate({ challengeId, ...signed })).rejects.toMatchObject({
+      kind: 'unauthorized',
+      details: { code: 'challengeUnknown' },
+    });
     // the failed attempt consumed it
-    await expect(a.adapter.authenticate({ challengeId, ...signed })).rejects.toMatchObject({ kind: 'unauthorized', details: { code: 'challengeUnknown' } });
+    await expect(a.adapter.authenticate({ challengeId, ...signed })).rejects.toMatchObject({
+      kind: 'unauthorized',
+      details: { code: 'challengeUnknown' },
+    });
     await a.adapter.close();
     await b.adapter.close();
   });
@@ -31,9 +37,14 @@ describe('kiosk-bound state', () => {
     const a = await makeAdapter(sim.url);
     const b = await makeAdapter(sim.url, { tls: await kioskTls('MRN-DEMO-02') });
     const resident = await login(a.adapter, 'yamada-taro');
-    await expect(b.adapter.eligibility(resident.token, juminhyo)).rejects.toMatchObject({ kind: 'unauthorized' });
+    await expect(b.adapter.eligibility(resident.token, juminhyo)).rejects.toMatchObject({
+      kind: 'unauthorized',
+    });
     const issued = await a.adapter.issue(resident.token, juminhyo, `kiosk-bound-${process.pid}`);
-    await expect(b.adapter.client.finalize(issued.issuanceId)).rejects.toMatchObject({ kind: 'rejected', details: { code: 'notFound' } });
+    await expect(b.adapter.client.finalize(issued.issuanceId)).rejects.toMatchObject({
+      kind: 'rejected',
+      details: { code: 'notFound' },
+    });
     await a.adapter.close();
     await b.adapter.close();
   });
@@ -46,7 +57,9 @@ describe('recovery', () => {
     const issued = await adapter.issue(resident.token, juminhyo, `reprint-${process.pid}`);
     const first = await adapter.authorizeReprint(issued.issuanceId);
     expect(first).toMatchObject({ authorized: true, document: { issuanceId: issued.issuanceId } });
-    expect(first.authorized && (first.document.document as SignedDocument).issuanceNumber).toBe((issued.document as SignedDocument).issuanceNumber);
+    expect(first.authorized && (first.document.document as SignedDocument).issuanceNumber).toBe(
+      (issued.document as SignedDocument).issuanceNumber,
+    );
     expect((await adapter.authorizeReprint(issued.issuanceId)).authorized).toBe(true);
     expect((await adapter.authorizeReprint(issued.issuanceId)).authorized).toBe(false);
 
@@ -62,11 +75,19 @@ describe('heartbeats', () => {
   it('sends the latest heartbeat periodically through the outbox', async () => {
     const { adapter } = await makeAdapter(sim.url, { tls: await kioskTls('MRN-DEMO-02') });
     let n = 0;
-    const stop = adapter.startHeartbeats(50, () => ({ at: new Date().toISOString(), state: 'inService', devices: [{ id: 'registry', state: adapter.status().state }], outboxDepth: adapter.outbox.depth(), softwareVersion: `beat-${++n}` }));
+    const stop = adapter.startHeartbeats(50, () => ({
+      at: new Date().toISOString(),
+      state: 'inService',
+      devices: [{ id: 'registry', state: adapter.status().state }],
+      outboxDepth: adapter.outbox.depth(),
+      softwareVersion: `beat-${++n}`,
+    }));
     for (let i = 0; i < 100 && n < 4; i++) await new Promise((r) => setTimeout(r, 20));
     stop();
     await adapter.flushOutbox();
-    const row = sim.db.prepare("SELECT data FROM heartbeats WHERE kiosk_id = 'MRN-DEMO-02'").get() as { data: string };
+    const row = sim.db.prepare("SELECT data FROM heartbeats WHERE kiosk_id = 'MRN-DEMO-02'").get() as {
+      data: string;
+    };
     expect(JSON.parse(row.data).softwareVersion).toMatch(/^beat-\d+$/);
     expect(n).toBeGreaterThanOrEqual(4);
     expect(adapter.outbox.depth()).toBe(0);

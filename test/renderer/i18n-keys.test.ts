@@ -7,12 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../src/contract/index.js';
 
 const SRC = 'renderer/src';
-const locale = (l: string) => JSON.parse(readFileSync(join(SRC, 'locales', `${l}.json`), 'utf8')) as Record<string, string>;
+const locale = (l: string) =>
+  JSON.parse(readFileSync(join(SRC, 'locales', `${l}.json`), 'utf8')) as Record<string, string>;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'locales' || e.name === 'voice' || e.name === 'technician' ? [] : sources(p);
+    if (e.isDirectory())
+      return e.name === 'locales' || e.name === 'voice' || e.name === 'technician' ? [] : sources(p);
     return /\.(ts|tsx)$/.test(e.name) ? [p] : [];
   });
 }
@@ -27,7 +29,8 @@ function usedKeys(): Set<string> {
     for (const m of text.matchAll(/\bk=\{\s*[^}]*?'([a-zA-Z]+\.[^']+)'/g)) used.add(m[1]!);
     for (const m of text.matchAll(/'([a-zA-Z]+\.[a-zA-Z0-9.-]+)'\s*[:?]/g)) used.add(m[1]!);
     for (const m of text.matchAll(/[?:]\s*'([a-zA-Z]+\.[a-zA-Z0-9.-]+)'/g)) used.add(m[1]!);
-    if (file.endsWith('keys.ts')) for (const m of text.matchAll(/'([a-zA-Z]+\.[a-zA-Z0-9.-]+)'/g)) used.add(m[1]!);
+    if (file.endsWith('keys.ts'))
+      for (const m of text.matchAll(/'([a-zA-Z]+\.[a-zA-Z0-9.-]+)'/g)) used.add(m[1]!);
   }
   return used;
 }
@@ -54,12 +57,17 @@ describe('translation keys', () => {
 
   it('keeps interpolation placeholders the same in every language', () => {
     const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
-    for (const l of LANGUAGES) for (const [k, v] of Object.entries(locale(l))) expect(vars(v), `${l} ${k}`).toEqual(vars(ja[k]!));
+    for (const l of LANGUAGES)
+      for (const [k, v] of Object.entries(locale(l))) expect(vars(v), `${l} ${k}`).toEqual(vars(ja[k]!));
   });
 
   it('やさしい日本語 writes ruby only where <Trans> renders it, never in strings used as plain text', () => {
     const easy = locale('ja-easy');
-    const plain = [...used].filter((k) => /^(certificates|options\.choice|municipality\.relation|common\.yen|demo\.(coin|bill)|voice)\b|\.label$|Label$|^pin\.entered$|^options\.(fewer|more|fiscalYearValue|yes|no)$/.test(k));
+    const plain = [...used].filter((k) =>
+      /^(certificates|options\.choice|municipality\.relation|common\.yen|demo\.(coin|bill)|voice)\b|\.label$|Label$|^pin\.entered$|^options\.(fewer|more|fiscalYearValue|yes|no)$/.test(
+        k,
+      ),
+    );
     for (const k of plain) expect(easy[k], k).not.toMatch(/</);
     for (const [k, v] of Object.entries(easy)) {
       const stripped = v.replace(/<ruby>[^<]+<rt>[^<]+<\/rt><\/ruby>/g, '');
@@ -71,6 +79,8 @@ describe('translation keys', () => {
     const { ALERT_VOICE_KEY, VOICE_KEY } = await import('../../renderer/src/keys.js');
     const { ScreenId } = await import('../../src/contract/index.js');
     expect(Object.keys(VOICE_KEY).sort()).toEqual([...ScreenId.options].sort());
-    for (const l of LANGUAGES) for (const key of [...Object.values(VOICE_KEY), ...Object.values(ALERT_VOICE_KEY)]) expect(locale(l)[key], `${l} ${key}`).toBeTruthy();
+    for (const l of LANGUAGES)
+      for (const key of [...Object.values(VOICE_KEY), ...Object.values(ALERT_VOICE_KEY)])
+        expect(locale(l)[key], `${l} ${key}`).toBeTruthy();
   });
 });

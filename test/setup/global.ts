@@ -16,7 +16,12 @@ function newest(dir: string): number {
 const olderThan = (file: string, sources: number) => !existsSync(file) || statSync(file).mtimeMs < sources;
 
 export default function setup() {
-  if (olderThan('renderer/dist/index.html', Math.max(newest('renderer/src'), newest('src/contract'), statSync('renderer/index.html').mtimeMs))) {
+  if (
+    olderThan(
+      'renderer/dist/index.html',
+      Math.max(newest('renderer/src'), newest('src/contract'), statSync('renderer/index.html').mtimeMs),
+    )
+  ) {
     execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
   }
   if (olderThan('dist/cli/main.js', Math.max(...['src', 'drivers', 'fixtures', 'bench'].map(newest)))) {
@@ -24,7 +29,9 @@ export default function setup() {
       execFileSync(process.execPath, ['scripts/build-cli.mjs'], { stdio: 'inherit' });
     } catch {
       // Tests that run the compiled command line fail on their own; the others still run.
-      process.stderr.write('global setup: the command line did not build (see above); tests that run bin/madoguchi.js will fail\n');
+      process.stderr.write(
+        'global setup: the command line did not build (see above); tests that run bin/madoguchi.js will fail\n',
+      );
     }
   }
 }

@@ -23,7 +23,10 @@ const crashPoint = (step: string, phase: string) => {
   if (id === crashAt) process.kill(process.pid, 'SIGKILL');
 };
 
-const config = parseConfig({ kiosk: { dataDir: process.env.MADOGUCHI_DATA_DIR!, serviceHours: 'always' }, ...(process.env.MADOGUCHI_CASH_JSON ? { cash: JSON.parse(process.env.MADOGUCHI_CASH_JSON) } : {}) });
+const config = parseConfig({
+  kiosk: { dataDir: process.env.MADOGUCHI_DATA_DIR!, serviceHours: 'always' },
+  ...(process.env.MADOGUCHI_CASH_JSON ? { cash: JSON.parse(process.env.MADOGUCHI_CASH_JSON) } : {}),
+});
 const app = await createKioskApp(config, { log: silentLogger, core: { crashPoint } });
 const snap = () => app.core.snapshot();
 async function until(pred: (s: Snapshot) => boolean, what: string) {
@@ -33,7 +36,8 @@ async function until(pred: (s: Snapshot) => boolean, what: string) {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
-const call = (command: string, payload: unknown) => app.dispatch({ kind: 'request', id: 1, command, payload });
+const call = (command: string, payload: unknown) =>
+  app.dispatch({ kind: 'request', id: 1, command, payload });
 const input = (i: unknown) => call('input', { input: i });
 
 // A 住民票, two copies, paid with a ¥1000 bill: escrow, stacking and change all happen.
@@ -46,7 +50,13 @@ await until((s) => s.screen === 'certificate', 'certificate');
 await input({ type: 'SELECT_CERTIFICATE', certificate: 'juminhyo' });
 await until((s) => s.screen === 'options' && !s.view.busy, 'options');
 const cert = viewOn(snap(), 'options').certificate!;
-await input({ type: 'SET_OPTIONS', options: Object.fromEntries(cert.options.filter((o) => o.default !== undefined).map((o) => [o.id, o.default!])), copies: 2 });
+await input({
+  type: 'SET_OPTIONS',
+  options: Object.fromEntries(
+    cert.options.filter((o) => o.default !== undefined).map((o) => [o.id, o.default!]),
+  ),
+  copies: 2,
+});
 await until((s) => s.screen === 'confirm', 'confirm');
 await input({ type: 'CONFIRM' });
 await until((s) => s.screen === 'takeCard', 'take card');

@@ -3,9 +3,12 @@
 import { execFileSync } from 'node:child_process';
 
 export const JA_LOCALE = 'ja_JP.UTF-8';
-export const LOCALE_FIX = "apt-get install -y locales && sed -i 's/^# *ja_JP.UTF-8/ja_JP.UTF-8/' /etc/locale.gen && locale-gen (or ./scripts/install-system-deps.sh)";
+export const LOCALE_FIX =
+  "apt-get install -y locales && sed -i 's/^# *ja_JP.UTF-8/ja_JP.UTF-8/' /etc/locale.gen && locale-gen (or ./scripts/install-system-deps.sh)";
 
 export function requireJapaneseLocale(): void {
-  const have = execFileSync('locale', ['-a'], { encoding: 'utf8' }).split('\n').some((l) => /^ja_JP\.utf-?8$/i.test(l.trim()));
+  const have = execFileSync('locale', ['-a'], { encoding: 'utf8' })
+    .split('\n')
+    .some((l) => /^ja_JP\.utf-?8$/i.test(l.trim()));
   if (!have) throw new Error(`the ${JA_LOCALE} locale is not installed: ${LOCALE_FIX}`);
 }

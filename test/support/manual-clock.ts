@@ -48,7 +48,8 @@ export class ManualClock implements Clock {
     await settle();
     for (;;) {
       let next: [number, Timer] | undefined;
-      for (const entry of this.timers) if (entry[1].at <= end && (!next || entry[1].at < next[1].at)) next = entry;
+      for (const entry of this.timers)
+        if (entry[1].at <= end && (!next || entry[1].at < next[1].at)) next = entry;
       if (!next) break;
       const [id, timer] = next;
       this.t = timer.at;

@@ -4,8 +4,15 @@ import { TechnicianRequest } from '../../src/contract/technician.js';
 import { startTestKiosk } from '../support/kiosk.js';
 
 let k: Awaited<ReturnType<typeof startTestKiosk>>;
-const call = async (r: unknown) => (await k.app.core.handlers.technician({ request: TechnicianRequest.parse(r) })).result as Record<string, unknown>;
-const rows = () => k.app.core.journal.db.prepare('SELECT technician, role, action, detail FROM technician_actions ORDER BY id').all() as Array<{ technician: string; role: string; action: string; detail: string | null }>;
+const call = async (r: unknown) =>
+  (await k.app.core.handlers.technician({ request: TechnicianRequest.parse(r) })).result as Record<
+    string,
+    unknown
+  >;
+const rows = () =>
+  k.app.core.journal.db
+    .prepare('SELECT technician, role, action, detail FROM technician_actions ORDER BY id')
+    .all() as Array<{ technician: string; role: string; action: string; detail: string | null }>;
 
 beforeAll(async () => {
   k = await startTestKiosk();
@@ -22,8 +29,15 @@ describe('technician card login', () => {
     expect(await call({ action: 'loginCard', pin: '1234' })).toEqual({ ok: false, error: 'loginFailed' });
     await sim.insert('technician');
     expect(await call({ action: 'loginCard', pin: '9999' })).toEqual({ ok: false, error: 'loginFailed' });
-    expect(await call({ action: 'loginCard', pin: '0000' })).toMatchObject({ ok: true, technician: { id: 'T-0001', role: 'engineer', method: 'card' } });
-    expect(k.app.core.snapshot().view).toMatchObject({ stage: 'console', technician: { id: 'T-0001', role: 'engineer', method: 'card' }, cardPresent: true });
+    expect(await call({ action: 'loginCard', pin: '0000' })).toMatchObject({
+      ok: true,
+      technician: { id: 'T-0001', role: 'engineer', method: 'card' },
+    });
+    expect(k.app.core.snapshot().view).toMatchObject({
+      stage: 'console',
+      technician: { id: 'T-0001', role: 'engineer', method: 'card' },
+      cardPresent: true,
+    });
     expect(rows().map((r) => [r.technician, r.action, r.detail && JSON.parse(r.detail).reason])).toEqual([
       ['-', 'enter', null],
       ['card', 'loginFailed', 'noCard'],
@@ -32,12 +46,19 @@ describe('technician card login', () => {
       ['T-0001', 'login', undefined],
     ]);
     // The registry's session has an end; the login row carries it.
-    expect(JSON.parse(rows().at(-1)!.detail!)).toMatchObject({ method: 'card', expiresAt: expect.any(String) });
+    expect(JSON.parse(rows().at(-1)!.detail!)).toMatchObject({
+      method: 'card',
+      expiresAt: expect.any(String),
+    });
     // Taking the technician card out ends the session.
     sim.remove();
     await new Promise((r) => setTimeout(r, 100));
     expect(k.app.core.snapshot().screen).toBe('idle');
-    expect(rows().at(-1)).toMatchObject({ technician: 'T-0001', action: 'logout', detail: JSON.stringify({ reason: 'cardRemoved' }) });
+    expect(rows().at(-1)).toMatchObject({
+      technician: 'T-0001',
+      action: 'logout',
+      detail: JSON.stringify({ reason: 'cardRemoved' }),
+    });
     sim.resetPins('technician');
   });
 });

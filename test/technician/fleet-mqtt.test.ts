@@ -18,8 +18,15 @@ afterAll(() => broker?.stop());
 /** A fresh subscriber: sees retained messages first, then live ones. */
 async function watch(topic: string) {
   const seen: FleetStatus[] = [];
-  const c = await mqtt.connectAsync(broker.url, { clientId: `watcher-${Math.random().toString(16).slice(2)}` });
-  c.on('message', (_t, p, packet) => seen.push({ ...FleetStatus.parse(JSON.parse(p.toString())), ...(packet.retain ? { retained: true } : {}) } as FleetStatus));
+  const c = await mqtt.connectAsync(broker.url, {
+    clientId: `watcher-${Math.random().toString(16).slice(2)}`,
+  });
+  c.on('message', (_t, p, packet) =>
+    seen.push({
+      ...FleetStatus.parse(JSON.parse(p.toString())),
+      ...(packet.retain ? { retained: true } : {}),
+    } as FleetStatus),
+  );
   await c.subscribeAsync(topic, { qos: 1 });
   const until = async (pred: (s: FleetStatus) => boolean, ms = 10_000) => {
     const end = Date.now() + ms;
@@ -28,21 +35,33 @@ async function watch(topic: string) {
       if (hit) return hit;
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`no matching status on ${topic}; saw ${JSON.stringify(seen.map((s) => [s.state, s.online]))}`);
+    throw new Error(
+      `no matching status on ${topic}; saw ${JSON.stringify(seen.map((s) => [s.state, s.online]))}`,
+    );
   };
   return { seen, until, close: () => c.endAsync() };
 }
 
 describe('fleet reporting over MQTT', () => {
   it('publishes a retained status, follows maintenance, and the will says offline on a lost connection', async () => {
-    const k = await startTestKiosk({ kiosk: { id: 'MRN-FLEET-01' }, fleet: { mqtt: { enabled: true, url: broker.url, topicPrefix: 'test-fleet', intervalSeconds: 1 } } });
+    const k = await startTestKiosk({
+      kiosk: { id: 'MRN-FLEET-01' },
+      fleet: { mqtt: { enabled: true, url: broker.url, topicPrefix: 'test-fleet', intervalSeconds: 1 } },
+    });
     const topic = `test-fleet/${k.app.config.kiosk.municipalityCode}/MRN-FLEET-01/status`;
     try {
       const w = await watch(topic);
       const first = await w.until((s) => s.online && s.state === 'inService');
       expect(first).toMatchObject({ kioskId: 'MRN-FLEET-01', softwareVersion: expect.any(String) });
       expect(first.devices.map((d) => d.id)).toContain('cardReader');
-      expect(Object.keys(first.counters)).toEqual(expect.arrayContaining(['transactionsCompleted', 'cashBoxYen', 'paper.receipt.sinceRefill', 'hopper.100']));
+      expect(Object.keys(first.counters)).toEqual(
+        expect.arrayContaining([
+          'transactionsCompleted',
+          'cashBoxYen',
+          'paper.receipt.sinceRefill',
+          'hopper.100',
+        ]),
+      );
       await k.app.core.handlers.technician({ request: TechnicianRequest.parse({ action: 'enter' }) });
       await w.until((s) => s.state === 'maintenance');
       await k.app.core.handlers.technician({ request: TechnicianRequest.parse({ action: 'exit' }) });
@@ -58,7 +77,8 @@ describe('fleet reporting over MQTT', () => {
       const end = Date.now() + 10_000;
       let hb: { counters?: Record<string, number> } | null = null;
       while (!hb && Date.now() < end) {
-        const row = reg.db.prepare('SELECT data FROM heartbeats WHERE kiosk_id = ?').get('MRN-FLEET-01') as { data: string } | undefined;
+        const row = reg.db.prepare('SELECT data FROM heartbeats WHERE kiosk_id = ?').get('MRN-FLEET-01') as
+          { data: string } | undefined;
         if (row) hb = JSON.parse(row.data) as { counters?: Record<string, number> };
         else await new Promise((r) => setTimeout(r, 100));
       }
@@ -68,7 +88,13 @@ describe('fleet reporting over MQTT', () => {
       // DISCONNECT as a power cut would; the broker publishes its will, retained.
       const config = { ...k.app.config, kiosk: { ...k.app.config.kiosk, id: 'MRN-FLEET-WILL' } };
       const willTopic = statusTopic(config);
-      const r = startFleetReporter({ config: { ...config, fleet: { ...config.fleet, heartbeat: false } }, devices: k.app.core.devices, engine: k.app.core.engine, journal: k.app.core.journal, log: silentLogger });
+      const r = startFleetReporter({
+        config: { ...config, fleet: { ...config.fleet, heartbeat: false } },
+        devices: k.app.core.devices,
+        engine: k.app.core.engine,
+        journal: k.app.core.journal,
+        log: silentLogger,
+      });
       const w2 = await watch(willTopic);
       await w2.until((s) => s.online);
       r.mqtt!.options.reconnectPeriod = 0;
@@ -83,7 +109,10 @@ describe('fleet reporting over MQTT', () => {
   }, 60_000);
 
   it('says offline itself on a clean stop', async () => {
-    const k = await startTestKiosk({ kiosk: { id: 'MRN-FLEET-02' }, fleet: { mqtt: { enabled: true, url: broker.url, topicPrefix: 'test-fleet' } } });
+    const k = await startTestKiosk({
+      kiosk: { id: 'MRN-FLEET-02' },
+      fleet: { mqtt: { enabled: true, url: broker.url, topicPrefix: 'test-fleet' } },
+    });
     const topic = `test-fleet/${k.app.config.kiosk.municipalityCode}/MRN-FLEET-02/status`;
     const w = await watch(topic);
     await w.until((s) => s.online);

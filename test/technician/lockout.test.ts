@@ -11,7 +11,8 @@ function store() {
   };
 }
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1) + s * 1000);
-const secondsLeft = (until: string | null, now: number) => (until ? (Date.parse(until) - at(now).getTime()) / 1000 : 0);
+const secondsLeft = (until: string | null, now: number) =>
+  until ? (Date.parse(until) - at(now).getTime()) / 1000 : 0;
 
 describe('login lockout', () => {
   it('locks an id after the configured failures, doubling each time up to four times', () => {

@@ -30,7 +30,16 @@ export async function startMosquitto(): Promise<Broker> {
   const dir = mkdtempSync(join(tmpdir(), 'madoguchi-mqtt-'));
   const port = await freePort();
   const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', `log_dest file ${join(dir, 'mosquitto.log')}`, ''].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'persistence false',
+      `log_dest file ${join(dir, 'mosquitto.log')}`,
+      '',
+    ].join('\n'),
+  );
   const proc: ChildProcess = spawn(BINARY, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -7,7 +7,9 @@ import YAML from 'yaml';
 import { RegistryError } from '../../src/registry/errors.js';
 import { cardSign, makeAdapter, startSim } from '../registry/helpers.js';
 
-const spec = YAML.parse(readFileSync('api/registry.openapi.yaml', 'utf8')) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+const spec = YAML.parse(readFileSync('api/registry.openapi.yaml', 'utf8')) as {
+  paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+};
 const ajv = new Ajv2020({ strict: false });
 ajv.addSchema(spec, 'api');
 const valid = (name: string, v: unknown) => {
@@ -44,7 +46,10 @@ describe('POST /v1/technicians/sessions', () => {
   });
 
   it('refuses a resident card, and a challenge used twice', async () => {
-    await expect((await signIn('yamada-taro')).result).rejects.toMatchObject({ kind: 'unauthorized', details: { code: 'certificateUnknown' } });
+    await expect((await signIn('yamada-taro')).result).rejects.toMatchObject({
+      kind: 'unauthorized',
+      details: { code: 'certificateUnknown' },
+    });
     const first = await signIn('technician');
     await first.result;
     const again = await signIn('technician', first.ch);
@@ -57,17 +62,33 @@ describe('POST /v1/technicians/sessions', () => {
     const ch = await a.adapter.challenge();
     const tech = await cardSign('technician', ch.nonce);
     const other = await cardSign('yamada-taro', ch.nonce);
-    await expect(a.adapter.technicianSession({ challengeId: ch.challengeId, certificate: tech.certificate, signature: other.signature })).rejects.toMatchObject({ details: { code: 'badSignature' } });
+    await expect(
+      a.adapter.technicianSession({
+        challengeId: ch.challengeId,
+        certificate: tech.certificate,
+        signature: other.signature,
+      }),
+    ).rejects.toMatchObject({ details: { code: 'badSignature' } });
   });
 });
 
 describe('heartbeat with fleet counters', () => {
   it('is delivered through the outbox and kept by the registry', async () => {
-    const body = { at: new Date().toISOString(), state: 'maintenance' as const, devices: [{ id: 'cardReader', state: 'online' }], outboxDepth: 0, softwareVersion: '0.1.0', counters: { transactionsCompleted: 3, 'hopper.100': 40 } };
+    const body = {
+      at: new Date().toISOString(),
+      state: 'maintenance' as const,
+      devices: [{ id: 'cardReader', state: 'online' }],
+      outboxDepth: 0,
+      softwareVersion: '0.1.0',
+      counters: { transactionsCompleted: 3, 'hopper.100': 40 },
+    };
     expect(valid('HeartbeatRequest', body)).toBe(true);
     a.adapter.heartbeat(body);
     expect(await a.adapter.flushOutbox()).toEqual({ drained: true });
     const row = sim.db.prepare('SELECT data FROM heartbeats').get() as { data: string };
-    expect(JSON.parse(row.data)).toMatchObject({ state: 'maintenance', counters: { transactionsCompleted: 3, 'hopper.100': 40 } });
+    expect(JSON.parse(row.data)).toMatchObject({
+      state: 'maintenance',
+      counters: { transactionsCompleted: 3, 'hopper.100': 40 },
+    });
   });
 });

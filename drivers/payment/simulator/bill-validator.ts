@@ -108,7 +108,8 @@ export class SimBillValidator extends SimAcceptor {
 
   private armEscrowTimer(): void {
     if (this.escrowTimer) clearTimeout(this.escrowTimer);
-    this.escrowTimer = this.escrowTimeoutMs === null ? null : setTimeout(() => this.escrowTimeout(), this.escrowTimeoutMs);
+    this.escrowTimer =
+      this.escrowTimeoutMs === null ? null : setTimeout(() => this.escrowTimeout(), this.escrowTimeoutMs);
   }
 
   /** The escrow timer runs out: the validator hands the bill back and reports it. */
@@ -129,7 +130,9 @@ export class SimBillValidator extends SimAcceptor {
     this.operatingMode = { ...this.powerUpMode };
   }
 
-  insert(yen: number): 'escrowed' | 'stacked' | 'inhibited' | 'busy' | 'full' | 'rejected' | 'jammed' | 'off' {
+  insert(
+    yen: number,
+  ): 'escrowed' | 'stacked' | 'inhibited' | 'busy' | 'full' | 'rejected' | 'jammed' | 'off' {
     if (!this.powered) return 'off';
     const ch = channelOf(BILL_CHANNELS, yen);
     if (ch === undefined) {

@@ -35,8 +35,32 @@ export interface CashSimControl {
 /** Faults the simulated devices can be given, by device kind, each as the specification lets it happen. */
 export const SIM_FAULTS = {
   coin: ['jam', 'clearJam', 'powerOff', 'powerOn', 'reset', 'stringFraud'],
-  bill: ['jam', 'jamInTransport', 'routeFail', 'routeSilent', 'routeSilentDone', 'escrowTimeout', 'noEscrow', 'escrow', 'cashBoxFull', 'powerOff', 'powerOn', 'reset'],
-  hopper: ['jam', 'clearJam', 'empty', 'low', 'inhibit', 'uninhibit', 'powerOff', 'powerOn', 'reset', 'loseReply'],
+  bill: [
+    'jam',
+    'jamInTransport',
+    'routeFail',
+    'routeSilent',
+    'routeSilentDone',
+    'escrowTimeout',
+    'noEscrow',
+    'escrow',
+    'cashBoxFull',
+    'powerOff',
+    'powerOn',
+    'reset',
+  ],
+  hopper: [
+    'jam',
+    'clearJam',
+    'empty',
+    'low',
+    'inhibit',
+    'uninhibit',
+    'powerOff',
+    'powerOn',
+    'reset',
+    'loseReply',
+  ],
 } as const;
 
 export class CashSimulator implements CashSimControl {
@@ -49,7 +73,9 @@ export class CashSimulator implements CashSimControl {
     const mode = (a: number): ChecksumMode => (spec.crc16Addresses?.includes(a) ? 'crc16' : 'simple');
     this.coin = new SimCoinAcceptor(spec.addresses.coin, mode(spec.addresses.coin));
     this.bill = new SimBillValidator(spec.addresses.bill, mode(spec.addresses.bill));
-    this.hoppers = spec.hoppers.map((h) => new SimHopper(h.address, h.yen, h.coins ?? 100, spec.coinIntervalMs ?? 5, mode(h.address)));
+    this.hoppers = spec.hoppers.map(
+      (h) => new SimHopper(h.address, h.yen, h.coins ?? 100, spec.coinIntervalMs ?? 5, mode(h.address)),
+    );
     this.bus = new SimCcTalkBus(line, [this.coin, this.bill, ...this.hoppers], { echo: spec.echo ?? true });
   }
 
@@ -100,7 +126,11 @@ export class CashSimulator implements CashSimControl {
     };
     const own: Record<string, () => void> =
       d === this.coin
-        ? { jam: () => (this.coin.jammed = true), clearJam: () => (this.coin.jammed = false), stringFraud: () => this.coin.stringFraud() }
+        ? {
+            jam: () => (this.coin.jammed = true),
+            clearJam: () => (this.coin.jammed = false),
+            stringFraud: () => this.coin.stringFraud(),
+          }
         : d === this.bill
           ? {
               jam: () => (this.bill.jamOnRoute = true),
@@ -109,7 +139,10 @@ export class CashSimulator implements CashSimControl {
               routeSilent: () => (this.bill.routeFault = 'silent'),
               routeSilentDone: () => (this.bill.routeFault = 'silentDone'),
               escrowTimeout: () => this.bill.escrowTimeout(),
-              noEscrow: () => ((this.bill.escrowSupported = false), (this.bill.operatingMode = { ...this.bill.operatingMode, escrow: false })),
+              noEscrow: () => (
+                (this.bill.escrowSupported = false),
+                (this.bill.operatingMode = { ...this.bill.operatingMode, escrow: false })
+              ),
               escrow: () => (this.bill.escrowSupported = true),
               cashBoxFull: () => this.bill.setCashBoxFull(),
             }

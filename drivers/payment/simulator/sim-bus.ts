@@ -86,7 +86,11 @@ export class SimCcTalkBus {
       this.corruptReplies--;
       out[3] = out[3]! ^ 0x01;
     }
-    const bytes = [...(this.o.echo ? Array.from(frame) : []), ...this.garbageBeforeNextReply, ...Array.from(out)];
+    const bytes = [
+      ...(this.o.echo ? Array.from(frame) : []),
+      ...this.garbageBeforeNextReply,
+      ...Array.from(out),
+    ];
     this.garbageBeforeNextReply = [];
     void this.line.write(Uint8Array.from(bytes)).catch(() => undefined);
   }

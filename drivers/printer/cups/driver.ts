@@ -20,7 +20,8 @@ export interface CupsOptions {
 
 /** host:port for the IPP URI. */
 export function cupsServer(configured: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const s = configured || (env.CUPS_SERVER && !env.CUPS_SERVER.startsWith('/') ? env.CUPS_SERVER : '') || 'localhost';
+  const s =
+    configured || (env.CUPS_SERVER && !env.CUPS_SERVER.startsWith('/') ? env.CUPS_SERVER : '') || 'localhost';
   return /:\d+$/.test(s) ? s : `${s}:631`;
 }
 
@@ -41,19 +42,29 @@ export class CupsDriver implements PrinterDriver {
     }
   }
 
-  async submit(job: { id: string; data: Uint8Array; contentType: 'application/pdf' | 'application/vnd.escpos' }): Promise<{ bytes: number }> {
+  async submit(job: {
+    id: string;
+    data: Uint8Array;
+    contentType: 'application/pdf' | 'application/vnd.escpos';
+  }): Promise<{ bytes: number }> {
     const emit = (e: JobEvent) => this.listeners.forEach((l) => l(e));
     const fail = (kind: PrinterErrorKind, message: string): never => {
       emit({ type: 'failed', jobId: job.id, kind, message });
       throw new PrinterError(kind, message);
     };
     // Printer-language bytes go to the device untouched (raw); PDFs through the queue's filters.
-    const format = job.contentType === 'application/vnd.escpos' ? 'application/vnd.cups-raw' : 'application/pdf';
+    const format =
+      job.contentType === 'application/vnd.escpos' ? 'application/vnd.cups-raw' : 'application/pdf';
     const file = join(tmpdir(), `madoguchi-job-${randomUUID()}`);
     writeFileSync(file, job.data, { mode: 0o600 });
     let cupsId: string | undefined;
     try {
-      const [answer] = await ipp(this.target, 'print', { filename: file, format, jobname: job.id, user: userInfo().username });
+      const [answer] = await ipp(this.target, 'print', {
+        filename: file,
+        format,
+        jobname: job.id,
+        user: userInfo().username,
+      });
       cupsId = answer?.['job-id']?.[0];
     } finally {
       rmSync(file, { force: true });
@@ -72,7 +83,14 @@ export class CupsDriver implements PrinterDriver {
       // once the job is at the printer; before that only a stopped queue does (a backend reports
       // the printer's state afresh when it starts the job).
       const printer = await this.state();
-      const blocked = status.state === 'processing-stopped' ? (blockingKind(printer) ?? 'jobFailed') : status.state === 'processing' ? blockingKind(printer) : printer.device === 'offline' ? 'offline' : null;
+      const blocked =
+        status.state === 'processing-stopped'
+          ? (blockingKind(printer) ?? 'jobFailed')
+          : status.state === 'processing'
+            ? blockingKind(printer)
+            : printer.device === 'offline'
+              ? 'offline'
+              : null;
       if (blocked) {
         await ipp(this.target, 'cancel', { jobid: cupsId }).catch(() => undefined);
         return fail(blocked, `${why}: ${blocked}`);

@@ -53,14 +53,22 @@ export function reasonKeywords(reasons: string[]): Set<string> {
   return new Set(reasons.filter((r) => r !== 'none').map((r) => r.replace(/-(report|warning|error)$/, '')));
 }
 
-const PRINTER_STATES: Record<string, 'idle' | 'processing' | 'stopped'> = { '3': 'idle', '4': 'processing', '5': 'stopped', idle: 'idle', processing: 'processing', stopped: 'stopped' };
+const PRINTER_STATES: Record<string, 'idle' | 'processing' | 'stopped'> = {
+  '3': 'idle',
+  '4': 'processing',
+  '5': 'stopped',
+  idle: 'idle',
+  processing: 'processing',
+  stopped: 'stopped',
+};
 
 const has = (set: Set<string>, ...names: string[]) => names.some((n) => set.has(n));
 
 /** The XFS-like printer state from printer-state, printer-state-reasons, printer-is-accepting-jobs. */
 export function printerStateFromIpp(a: IppAttributes): PrinterState {
   const state = PRINTER_STATES[a['printer-state']?.[0] ?? ''];
-  if (!state) throw new TypeError(`printer-state missing or unknown: ${JSON.stringify(a['printer-state'] ?? null)}`);
+  if (!state)
+    throw new TypeError(`printer-state missing or unknown: ${JSON.stringify(a['printer-state'] ?? null)}`);
   const reasons = reasonKeywords(a['printer-state-reasons'] ?? []);
   const accepting = (a['printer-is-accepting-jobs']?.[0] ?? 'true') === 'true';
   const paper: PaperState = has(reasons, 'media-empty', 'media-needed', 'input-tray-missing')
@@ -74,7 +82,11 @@ export function printerStateFromIpp(a: IppAttributes): PrinterState {
   // Errors a technician must clear that are not about paper or the cover.
   const hardware = has(reasons, 'marker-supply-empty', 'toner-empty', 'fuser-over-temp', 'fuser-under-temp');
   let device: PrinterDeviceState;
-  if (!accepting || has(reasons, 'paused', 'offline', 'shutdown', 'connecting-to-device', 'timed-out', 'moving-to-paused')) device = 'offline';
+  if (
+    !accepting ||
+    has(reasons, 'paused', 'offline', 'shutdown', 'connecting-to-device', 'timed-out', 'moving-to-paused')
+  )
+    device = 'offline';
   else if (hardware) device = 'hardwareError';
   else if (state === 'stopped') device = paper === 'ok' && !coverOpen ? 'offline' : 'online';
   else device = state === 'processing' ? 'busy' : 'online';
@@ -114,5 +126,9 @@ export interface JobStatus {
 export function jobStatusFromIpp(a: IppAttributes): JobStatus {
   const s = JOB_STATES[a['job-state']?.[0] ?? ''];
   if (!s) throw new TypeError(`job-state missing or unknown: ${JSON.stringify(a['job-state'] ?? null)}`);
-  return { phase: s.phase, state: s.name, reasons: (a['job-state-reasons'] ?? []).filter((r) => r !== 'none') };
+  return {
+    phase: s.phase,
+    state: s.name,
+    reasons: (a['job-state-reasons'] ?? []).filter((r) => r !== 'none'),
+  };
 }

@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { PrinterError } from '../errors.js';
 import { parseIpptoolCsv, type IppAttributes } from './ipp-state.js';
 
-const HEAD = ['GROUP operation-attributes-tag', 'ATTR charset attributes-charset utf-8', 'ATTR naturalLanguage attributes-natural-language en', 'ATTR uri printer-uri $uri'];
+const HEAD = [
+  'GROUP operation-attributes-tag',
+  'ATTR charset attributes-charset utf-8',
+  'ATTR naturalLanguage attributes-natural-language en',
+  'ATTR uri printer-uri $uri',
+];
 
 /** The requests, in ipptool's test-file language. `$name` are variables set with -d. */
 const TESTS = {
@@ -22,7 +27,15 @@ const TESTS = {
     'DISPLAY printer-state-reasons',
     'DISPLAY printer-is-accepting-jobs',
   ],
-  job: ['OPERATION Get-Job-Attributes', ...HEAD, 'ATTR integer job-id $jobid', 'ATTR keyword requested-attributes job-state,job-state-reasons', 'STATUS successful-ok', 'DISPLAY job-state', 'DISPLAY job-state-reasons'],
+  job: [
+    'OPERATION Get-Job-Attributes',
+    ...HEAD,
+    'ATTR integer job-id $jobid',
+    'ATTR keyword requested-attributes job-state,job-state-reasons',
+    'STATUS successful-ok',
+    'DISPLAY job-state',
+    'DISPLAY job-state-reasons',
+  ],
   print: [
     'OPERATION Print-Job',
     ...HEAD,
@@ -33,7 +46,13 @@ const TESTS = {
     'STATUS successful-ok',
     'DISPLAY job-id',
   ],
-  cancel: ['OPERATION Cancel-Job', ...HEAD, 'ATTR integer job-id $jobid', 'STATUS successful-ok', 'STATUS client-error-not-possible'],
+  cancel: [
+    'OPERATION Cancel-Job',
+    ...HEAD,
+    'ATTR integer job-id $jobid',
+    'STATUS successful-ok',
+    'STATUS client-error-not-possible',
+  ],
 } as const;
 type TestName = keyof typeof TESTS;
 
@@ -41,7 +60,8 @@ let testDir: string | null = null;
 function testFile(name: TestName): string {
   if (!testDir) {
     testDir = mkdtempSync(join(tmpdir(), 'madoguchi-ipp-'));
-    for (const [n, lines] of Object.entries(TESTS)) writeFileSync(join(testDir, `${n}.test`), `{\n  ${lines.join('\n  ')}\n}\n`);
+    for (const [n, lines] of Object.entries(TESTS))
+      writeFileSync(join(testDir, `${n}.test`), `{\n  ${lines.join('\n  ')}\n}\n`);
     const dir = testDir;
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
@@ -58,7 +78,11 @@ export interface IppTarget {
 export const printerUri = (t: IppTarget) => `ipp://${t.server}/printers/${encodeURIComponent(t.queue)}`;
 
 /** Runs one request; rejects with PrinterError 'offline' when cupsd does not answer or refuses it. */
-export function ipp(t: IppTarget, name: TestName, vars: Record<string, string> = {}): Promise<IppAttributes[]> {
+export function ipp(
+  t: IppTarget,
+  name: TestName,
+  vars: Record<string, string> = {},
+): Promise<IppAttributes[]> {
   const args = ['-c', '-T', String(Math.max(1, Math.ceil((t.timeoutMs ?? 10_000) / 1000)))];
   for (const [k, v] of Object.entries(vars)) args.push('-d', `${k}=${v}`);
   args.push(printerUri(t), testFile(name));
@@ -67,7 +91,14 @@ export function ipp(t: IppTarget, name: TestName, vars: Record<string, string> =
       if (err) {
         const detail = `${stdout}\n${stderr}`.replace(/\s+/g, ' ').trim().slice(0, 300);
         const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-        reject(new PrinterError('offline', missing ? 'ipptool is not installed (Debian package cups-ipp-utils)' : `IPP ${name} to ${printerUri(t)} failed: ${detail || err.message}`));
+        reject(
+          new PrinterError(
+            'offline',
+            missing
+              ? 'ipptool is not installed (Debian package cups-ipp-utils)'
+              : `IPP ${name} to ${printerUri(t)} failed: ${detail || err.message}`,
+          ),
+        );
         return;
       }
       resolve(parseIpptoolCsv(stdout));

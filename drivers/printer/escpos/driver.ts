@@ -17,15 +17,27 @@ export interface ByteTransport {
 export async function tcpTransport(host: string, port: number, timeoutMs = 3000): Promise<ByteTransport> {
   const socket: Socket = await new Promise((resolve, reject) => {
     const s = connect({ host, port });
-    const t = setTimeout(() => (s.destroy(), reject(new PrinterError('offline', `no answer from ${host}:${port}`))), timeoutMs);
+    const t = setTimeout(
+      () => (s.destroy(), reject(new PrinterError('offline', `no answer from ${host}:${port}`))),
+      timeoutMs,
+    );
     s.once('connect', () => (clearTimeout(t), resolve(s)));
-    s.once('error', (e) => (clearTimeout(t), reject(new PrinterError('offline', `cannot connect to ${host}:${port}: ${e.message}`))));
+    s.once(
+      'error',
+      (e) => (
+        clearTimeout(t),
+        reject(new PrinterError('offline', `cannot connect to ${host}:${port}: ${e.message}`))
+      ),
+    );
   });
   const inbox = replyInbox('');
   socket.on('data', (d) => inbox.push(d));
   socket.on('error', () => undefined);
   return {
-    write: (bytes) => new Promise((resolve, reject) => socket.write(bytes, (e) => (e ? reject(new PrinterError('transport', e.message)) : resolve()))),
+    write: (bytes) =>
+      new Promise((resolve, reject) =>
+        socket.write(bytes, (e) => (e ? reject(new PrinterError('transport', e.message)) : resolve())),
+      ),
     read: inbox.read,
     close: () => new Promise((resolve) => socket.end(() => resolve())),
   };
@@ -61,7 +73,11 @@ export class EscPosDriver implements PrinterDriver {
     return undefined;
   }
 
-  async submit(job: { id: string; data: Uint8Array; contentType?: 'application/pdf' | 'application/vnd.escpos' }): Promise<{ bytes: number }> {
+  async submit(job: {
+    id: string;
+    data: Uint8Array;
+    contentType?: 'application/pdf' | 'application/vnd.escpos';
+  }): Promise<{ bytes: number }> {
     const emit = (e: JobEvent) => this.listeners.forEach((l) => l(e));
     try {
       const before = EscPosDriver.blocker(await this.state());

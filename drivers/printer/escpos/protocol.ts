@@ -49,7 +49,8 @@ export function printableInKanjiMode(text: string): boolean {
     if (iconv.decode(bytes, 'Shift_JIS') !== ch) return false;
     if (bytes.length === 1) continue;
     const lead = bytes[0]!;
-    if (!((lead >= 0x81 && lead <= 0x84) || (lead >= 0x88 && lead <= 0x9f) || (lead >= 0xe0 && lead <= 0xea))) return false;
+    if (!((lead >= 0x81 && lead <= 0x84) || (lead >= 0x88 && lead <= 0x9f) || (lead >= 0xe0 && lead <= 0xea)))
+      return false;
   }
   return true;
 }
@@ -57,7 +58,8 @@ export function printableInKanjiMode(text: string): boolean {
 /** GS v 0: a 1-bit raster, `bits` row-major with (width/8) bytes a row, MSB left, 1 = black. */
 export function rasterImage(widthDots: number, height: number, bits: Uint8Array): number[] {
   const wb = Math.ceil(widthDots / 8);
-  if (bits.length !== wb * height) throw new RangeError(`raster has ${bits.length} bytes, expected ${wb * height}`);
+  if (bits.length !== wb * height)
+    throw new RangeError(`raster has ${bits.length} bytes, expected ${wb * height}`);
   return [GS, 0x76, 0x30, 0, wb & 0xff, wb >> 8, height & 0xff, height >> 8, ...bits];
 }
 
@@ -84,13 +86,20 @@ export interface RealtimeStatus {
 /** Every DLE EOT answer has bits 1 and 4 set and bits 0 and 7 clear. */
 export function parseStatus(n: 1 | 2 | 3 | 4, byte: number | undefined): RealtimeStatus {
   if (byte === undefined || (byte & 0x93) !== 0x12) {
-    throw new PrinterError('malformedStatus', `DLE EOT ${n}: malformed status byte ${byte === undefined ? '(none)' : `0x${byte.toString(16).padStart(2, '0')}`}`);
+    throw new PrinterError(
+      'malformedStatus',
+      `DLE EOT ${n}: malformed status byte ${byte === undefined ? '(none)' : `0x${byte.toString(16).padStart(2, '0')}`}`,
+    );
   }
   switch (n) {
     case 1:
       return { offline: (byte & 0x08) !== 0 };
     case 2:
-      return { coverOpen: (byte & 0x04) !== 0, paperEndStop: (byte & 0x20) !== 0, errorOccurred: (byte & 0x40) !== 0 };
+      return {
+        coverOpen: (byte & 0x04) !== 0,
+        paperEndStop: (byte & 0x20) !== 0,
+        errorOccurred: (byte & 0x40) !== 0,
+      };
     case 3:
       return { autocutterError: (byte & 0x08) !== 0, unrecoverableError: (byte & 0x20) !== 0 };
     case 4:
@@ -98,7 +107,10 @@ export function parseStatus(n: 1 | 2 | 3 | 4, byte: number | undefined): Realtim
   }
 }
 
-export function statusByte(n: 1 | 2 | 3 | 4, s: { offline: boolean; coverOpen: boolean; paper: 'ok' | 'low' | 'out' }): number {
+export function statusByte(
+  n: 1 | 2 | 3 | 4,
+  s: { offline: boolean; coverOpen: boolean; paper: 'ok' | 'low' | 'out' },
+): number {
   let b = 0x12;
   if (n === 1 && s.offline) b |= 0x08;
   if (n === 2) {
@@ -151,10 +163,19 @@ export class EscPosDecoder {
           ops.push({ op: 'init' });
           this.kanji = false;
           i += 2;
-        } else if (f === 0x61 || f === 0x45 || f === 0x64 || f === 0x74 || f === 0x52 || f === 0x21 || f === 0x4d) {
+        } else if (
+          f === 0x61 ||
+          f === 0x45 ||
+          f === 0x64 ||
+          f === 0x74 ||
+          f === 0x52 ||
+          f === 0x21 ||
+          f === 0x4d
+        ) {
           if (!need(3)) break;
           const n = b[i + 2]!;
-          if (f === 0x61) ops.push({ op: 'align', value: n % 48 === 1 ? 'center' : n % 48 === 2 ? 'right' : 'left' });
+          if (f === 0x61)
+            ops.push({ op: 'align', value: n % 48 === 1 ? 'center' : n % 48 === 2 ? 'right' : 'left' });
           else if (f === 0x45) ops.push({ op: 'bold', on: (n & 1) === 1 });
           else if (f === 0x64) ops.push({ op: 'feed', lines: n });
           i += 3;
@@ -182,7 +203,12 @@ export class EscPosDecoder {
           const wb = b[i + 4]! | (b[i + 5]! << 8);
           const h = b[i + 6]! | (b[i + 7]! << 8);
           if (!need(8 + wb * h)) break;
-          ops.push({ op: 'raster', widthDots: wb * 8, height: h, bits: new Uint8Array(b.subarray(i + 8, i + 8 + wb * h)) });
+          ops.push({
+            op: 'raster',
+            widthDots: wb * 8,
+            height: h,
+            bits: new Uint8Array(b.subarray(i + 8, i + 8 + wb * h)),
+          });
           i += 8 + wb * h;
         } else {
           if (f === 0x76 && !need(3)) break;
@@ -222,7 +248,12 @@ export class EscPosDecoder {
         }
         if (j === i) break outer;
         const raw = b.subarray(i, j);
-        ops.push({ op: 'text', text: this.kanji ? iconv.decode(raw, this.shiftJis ? 'Shift_JIS' : 'ISO-2022-JP') : raw.toString('latin1') });
+        ops.push({
+          op: 'text',
+          text: this.kanji
+            ? iconv.decode(raw, this.shiftJis ? 'Shift_JIS' : 'ISO-2022-JP')
+            : raw.toString('latin1'),
+        });
         i = j;
       }
     }

@@ -5,7 +5,10 @@ import { PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
 
 /** A Star job: the PNG (drawn at the roll width) as a raster, then a cut. */
 export async function starRasterJob(png: Buffer): Promise<Uint8Array> {
-  const printer = new ThermalPrinter({ type: PrinterTypes.STAR, interface: '' /* builder only: we own the transport */ });
+  const printer = new ThermalPrinter({
+    type: PrinterTypes.STAR,
+    interface: '' /* builder only: we own the transport */,
+  });
   printer.alignCenter();
   await printer.printImageBuffer(png);
   printer.cut();

@@ -19,7 +19,10 @@ export class SimulatedPrinter implements PrinterDriver, PrinterSimulatorControl 
   private listeners = new Set<(e: JobEvent) => void>();
   readonly printed: string[] = [];
 
-  constructor(private readonly spoolDir: string, private readonly extension: string) {}
+  constructor(
+    private readonly spoolDir: string,
+    private readonly extension: string,
+  ) {}
 
   setPaper(p: 'ok' | 'low' | 'out') {
     this.st.paper = p;
@@ -38,7 +41,11 @@ export class SimulatedPrinter implements PrinterDriver, PrinterSimulatorControl 
     return { ...this.st };
   }
 
-  async submit(job: { id: string; data: Uint8Array; contentType?: 'application/pdf' | 'application/vnd.escpos' }): Promise<{ bytes: number }> {
+  async submit(job: {
+    id: string;
+    data: Uint8Array;
+    contentType?: 'application/pdf' | 'application/vnd.escpos';
+  }): Promise<{ bytes: number }> {
     const fail = (kind: 'paperOut' | 'coverOpen' | 'offline', message: string) => {
       this.listeners.forEach((l) => l({ type: 'failed', jobId: job.id, kind, message }));
       return new PrinterError(kind, message);

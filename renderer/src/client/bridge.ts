@@ -1,6 +1,13 @@
 // The renderer's side of the contract: a typed client over either transport. In Electron the
 // preload provides window.madoguchi (raw envelopes); in a browser we open the host's WebSocket.
-import type { CommandName, CommandRequest, CommandResponse, CoreEvent, KioskBridge, RawBridge } from '../../../src/contract/index.js';
+import type {
+  CommandName,
+  CommandRequest,
+  CommandResponse,
+  CoreEvent,
+  KioskBridge,
+  RawBridge,
+} from '../../../src/contract/index.js';
 
 declare global {
   interface Window {
@@ -26,7 +33,11 @@ export class ContractError extends Error {
   }
 }
 
-function typedBridge(send: (env: unknown) => void, on: (cb: (env: Envelope) => void) => void, onReset?: (failPending: () => void) => void): KioskBridge {
+function typedBridge(
+  send: (env: unknown) => void,
+  on: (cb: (env: Envelope) => void) => void,
+  onReset?: (failPending: () => void) => void,
+): KioskBridge {
   let nextId = 1;
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   const listeners = new Set<(e: CoreEvent) => void>();
@@ -89,7 +100,12 @@ export function connectWebSocket(url: string, opts: { reload?: () => void } = {}
     let failPending = () => {};
     const bridge = typedBridge(
       // While reconnecting a call fails at once: a tap on a screen the core may have left is not replayed later.
-      (env) => (ws.readyState === WebSocket.OPEN ? ws.send(JSON.stringify(env)) : opened ? failPending() : queue.push(env)),
+      (env) =>
+        ws.readyState === WebSocket.OPEN
+          ? ws.send(JSON.stringify(env))
+          : opened
+            ? failPending()
+            : queue.push(env),
       (cb) => (deliver = cb),
       (fail) => (failPending = fail),
     );

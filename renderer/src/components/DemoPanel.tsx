@@ -30,16 +30,26 @@ export function DemoPanel({ ui, onAction }: { ui: UiConfig; onAction(a: DemoActi
   const phone = ui.demoCards.find((c) => c.id === cardId)?.phone === true;
   return (
     <aside className="demo-panel" aria-labelledby="demo-heading">
-      <h2 id="demo-heading"><T k="demo.heading" /></h2>
+      <h2 id="demo-heading">
+        <T k="demo.heading" />
+      </h2>
       <div className="demo-row">
-        <label htmlFor="demo-card"><T k="demo.card" /></label>
+        <label htmlFor="demo-card">
+          <T k="demo.card" />
+        </label>
         <select id="demo-card" value={cardId} onChange={(e) => setCardId(e.target.value)}>
           {ui.demoCards.map((c) => (
-            <option key={c.id} value={c.id}>{c.label}</option>
+            <option key={c.id} value={c.id}>
+              {c.label}
+            </option>
           ))}
         </select>
-        <button type="button" id="demo-insert" onClick={() => onAction({ type: 'insertCard', cardId })}><T k={phone ? 'demo.holdPhone' : 'demo.insertCard'} /></button>
-        <button type="button" id="demo-remove" onClick={() => onAction({ type: 'removeCard' })}><T k={phone ? 'demo.liftPhone' : 'demo.removeCard'} /></button>
+        <button type="button" id="demo-insert" onClick={() => onAction({ type: 'insertCard', cardId })}>
+          <T k={phone ? 'demo.holdPhone' : 'demo.insertCard'} />
+        </button>
+        <button type="button" id="demo-remove" onClick={() => onAction({ type: 'removeCard' })}>
+          <T k={phone ? 'demo.liftPhone' : 'demo.removeCard'} />
+        </button>
       </div>
       <div className="demo-row" role="group" aria-label={t('demo.coinsLabel')}>
         {COINS.map((yen) => (
@@ -56,10 +66,14 @@ export function DemoPanel({ ui, onAction }: { ui: UiConfig; onAction(a: DemoActi
         ))}
       </div>
       <div className="demo-row">
-        <label htmlFor="demo-fault"><T k="demo.fault" /></label>
+        <label htmlFor="demo-fault">
+          <T k="demo.fault" />
+        </label>
         <select id="demo-fault" value={fault} onChange={(e) => setFault(e.target.value)}>
           {DEMO_FAULTS.map((f) => (
-            <option key={f} value={f}>{f}</option>
+            <option key={f} value={f}>
+              {f}
+            </option>
           ))}
         </select>
         <button

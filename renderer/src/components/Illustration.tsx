@@ -11,12 +11,21 @@ const Card = ({ y }: { y: number }) => (
   </g>
 );
 const Arrow = ({ down }: { down: boolean }) => (
-  <path d={down ? 'M290 20 v52 m-14 -14 l14 14 l14 -14' : 'M290 72 v-52 m-14 14 l14 -14 l14 14'} className="ill-arrow" />
+  <path
+    d={down ? 'M290 20 v52 m-14 -14 l14 14 l14 -14' : 'M290 72 v-52 m-14 14 l14 -14 l14 14'}
+    className="ill-arrow"
+  />
 );
 
 export function Illustration({ kind }: { kind: IllustrationKind }) {
   return (
-    <svg className={`illustration ill-${kind}`} viewBox="0 0 320 140" role="presentation" aria-hidden="true" focusable="false">
+    <svg
+      className={`illustration ill-${kind}`}
+      viewBox="0 0 320 140"
+      role="presentation"
+      aria-hidden="true"
+      focusable="false"
+    >
       {kind === 'insertCard' && (
         <>
           <Card y={8} />

@@ -5,10 +5,19 @@ import { T } from './T.js';
 /** A phone held flat over the contactless reader, with the reader's field. */
 export function HoldPhone({ away = false }: { away?: boolean }) {
   return (
-    <svg className={`illustration ill-phone${away ? ' ill-phone-away' : ''}`} viewBox="0 0 320 140" role="presentation" aria-hidden="true" focusable="false">
+    <svg
+      className={`illustration ill-phone${away ? ' ill-phone-away' : ''}`}
+      viewBox="0 0 320 140"
+      role="presentation"
+      aria-hidden="true"
+      focusable="false"
+    >
       {/* the reader's pad, marked with the contactless symbol */}
       <rect x="70" y="104" width="180" height="26" rx="8" className="ill-device" />
-      <path d="M150 117 a6 6 0 0 1 0 -1 M156 122 a12 12 0 0 0 0 -10 M162 126 a18 18 0 0 0 0 -18 M168 130 a24 24 0 0 0 0 -26" className="ill-lines" />
+      <path
+        d="M150 117 a6 6 0 0 1 0 -1 M156 122 a12 12 0 0 0 0 -10 M162 126 a18 18 0 0 0 0 -18 M168 130 a24 24 0 0 0 0 -26"
+        className="ill-lines"
+      />
       {/* the phone, a hand's width above the pad (or lifted away) */}
       <g transform={away ? 'translate(200 4) rotate(12)' : 'translate(118 14)'}>
         <rect width="84" height="78" rx="10" className="ill-card" />

@@ -20,7 +20,19 @@ function shuffled(): number[] {
   return a;
 }
 
-export function PinPad({ shuffle, busy, onSubmit, onCancel, onActivity }: { shuffle: boolean; busy: boolean; onSubmit(pin: string): void; onCancel(): void; onActivity(): void }) {
+export function PinPad({
+  shuffle,
+  busy,
+  onSubmit,
+  onCancel,
+  onActivity,
+}: {
+  shuffle: boolean;
+  busy: boolean;
+  onSubmit(pin: string): void;
+  onCancel(): void;
+  onActivity(): void;
+}) {
   const { t } = useTranslation();
   const digits = useRef<number[]>([]);
   const [count, setCount] = useState(0);
@@ -76,14 +88,22 @@ export function PinPad({ shuffle, busy, onSubmit, onCancel, onActivity }: { shuf
       <div className="pin-display" role="status" aria-live="polite">
         <span className="pin-masks" aria-hidden="true">
           {Array.from({ length: PIN_LENGTH }, (_, i) => (
-            <span key={i} className={i < count ? 'pin-mask filled' : 'pin-mask'}>{i < count ? '●' : ''}</span>
+            <span key={i} className={i < count ? 'pin-mask filled' : 'pin-mask'}>
+              {i < count ? '●' : ''}
+            </span>
           ))}
         </span>
         <span className="visually-hidden">{t('pin.entered', { count, total: PIN_LENGTH })}</span>
       </div>
       <div className="pin-pad" role="group" aria-label={t('pin.padLabel')}>
         {layout.map((d, i) => (
-          <button key={d} type="button" className={`pin-key${i === 9 ? ' pin-key-last' : ''}`} onClick={() => press(d)} disabled={busy}>
+          <button
+            key={d}
+            type="button"
+            className={`pin-key${i === 9 ? ' pin-key-last' : ''}`}
+            onClick={() => press(d)}
+            disabled={busy}
+          >
             {d}
           </button>
         ))}
@@ -98,7 +118,13 @@ export function PinPad({ shuffle, busy, onSubmit, onCancel, onActivity }: { shuf
         <button type="button" className="secondary" data-key="cancel" onClick={onCancel} disabled={busy}>
           <T k="common.cancel" />
         </button>
-        <button type="button" className="primary" data-primary onClick={submit} disabled={busy || count !== PIN_LENGTH}>
+        <button
+          type="button"
+          className="primary"
+          data-primary
+          onClick={submit}
+          disabled={busy || count !== PIN_LENGTH}
+        >
           {busy ? <T k="pin.checking" /> : <T k="pin.submit" />}
         </button>
       </div>

@@ -13,9 +13,17 @@ export function Steps({ step }: { step: { index: number; total: number } | null 
           const n = i + 1;
           const state = n < step.index ? 'done' : n === step.index ? 'current' : 'todo';
           return (
-            <li key={key} className={`step step-${state}`} aria-current={n === step.index ? 'step' : undefined}>
-              <span className="step-number" aria-hidden="true">{n}</span>
-              <span className="step-label"><T k={key} /></span>
+            <li
+              key={key}
+              className={`step step-${state}`}
+              aria-current={n === step.index ? 'step' : undefined}
+            >
+              <span className="step-number" aria-hidden="true">
+                {n}
+              </span>
+              <span className="step-label">
+                <T k={key} />
+              </span>
             </li>
           );
         })}

@@ -12,12 +12,18 @@ export function Cancelled({ snapshot, send }: ScreenProps<'cancelled'>) {
     >
       {v.refundedYen > 0 && (
         <p className="amount-line">
-          <T k="common.refunded" /> <strong><Yen amount={v.refundedYen} language={snapshot.language} /></strong>
+          <T k="common.refunded" />{' '}
+          <strong>
+            <Yen amount={v.refundedYen} language={snapshot.language} />
+          </strong>
         </p>
       )}
       {v.owedYen > 0 && (
         <p className="amount-line">
-          <T k="common.owed" /> <strong><Yen amount={v.owedYen} language={snapshot.language} /></strong>
+          <T k="common.owed" />{' '}
+          <strong>
+            <Yen amount={v.owedYen} language={snapshot.language} />
+          </strong>
         </p>
       )}
       <TakeYourCard present={v.cardPresent} />

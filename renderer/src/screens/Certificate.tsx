@@ -22,11 +22,21 @@ export function Certificate({ snapshot, send }: ScreenProps<'certificate'>) {
       <ul className="choices choices-grid">
         {v.certificates.map((c, i) => (
           <li key={c.type}>
-            <button type="button" className="choice" data-key={String(i + 1)} onClick={() => send({ type: 'SELECT_CERTIFICATE', certificate: c.type })}>
-              <span className="choice-number" aria-hidden="true">{i + 1}</span>
+            <button
+              type="button"
+              className="choice"
+              data-key={String(i + 1)}
+              onClick={() => send({ type: 'SELECT_CERTIFICATE', certificate: c.type })}
+            >
+              <span className="choice-number" aria-hidden="true">
+                {i + 1}
+              </span>
               <span className="choice-name">{certName(t, c.type, c.name)}</span>
               <span className="choice-note">
-                <T k="certificate.fee" values={{ amount: t('common.yen', { amount: yenNumber(c.feeYen, snapshot.language) }) }} />
+                <T
+                  k="certificate.fee"
+                  values={{ amount: t('common.yen', { amount: yenNumber(c.feeYen, snapshot.language) }) }}
+                />
               </span>
             </button>
           </li>

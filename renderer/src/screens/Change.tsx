@@ -7,7 +7,10 @@ export function ChangeScreen({ snapshot }: ScreenProps<'change'>) {
     <Layout heading={<T k="change.heading" />} lead={<T k="change.body" />}>
       {v.changeYen > 0 && (
         <p className="amount-line">
-          <T k="change.amount" /> <strong><Yen amount={v.changeYen} language={snapshot.language} /></strong>
+          <T k="change.amount" />{' '}
+          <strong>
+            <Yen amount={v.changeYen} language={snapshot.language} />
+          </strong>
         </p>
       )}
       <Busy k="common.wait" />

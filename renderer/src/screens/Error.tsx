@@ -12,16 +12,24 @@ export function ErrorScreen({ snapshot, send }: ScreenProps<'error'>) {
     >
       {v.refundedYen > 0 && (
         <p className="amount-line">
-          <T k="common.refunded" /> <strong><Yen amount={v.refundedYen} language={snapshot.language} /></strong>
+          <T k="common.refunded" />{' '}
+          <strong>
+            <Yen amount={v.refundedYen} language={snapshot.language} />
+          </strong>
         </p>
       )}
       {v.owedYen > 0 && (
         <p className="amount-line">
-          <T k="common.owed" /> <strong><Yen amount={v.owedYen} language={snapshot.language} /></strong>
+          <T k="common.owed" />{' '}
+          <strong>
+            <Yen amount={v.owedYen} language={snapshot.language} />
+          </strong>
         </p>
       )}
       <TakeYourCard present={v.cardPresent} />
-      <p className="note"><T k="error.next" /></p>
+      <p className="note">
+        <T k="error.next" />
+      </p>
     </Layout>
   );
 }

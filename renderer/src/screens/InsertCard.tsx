@@ -14,13 +14,21 @@ export function InsertCard({ snapshot, send, voice }: ScreenProps<'insertCard'>)
   }, [phone, voice]);
   if (!phone) {
     return (
-      <Layout heading={<T k="insertCard.heading" />} lead={<T k="insertCard.body" />} actions={<Cancel send={send} />}>
+      <Layout
+        heading={<T k="insertCard.heading" />}
+        lead={<T k="insertCard.body" />}
+        actions={<Cancel send={send} />}
+      >
         <Illustration kind="insertCard" />
       </Layout>
     );
   }
   return (
-    <Layout heading={<T k="insertCard.headingPhone" />} lead={<T k="insertCard.bodyPhone" />} actions={<Cancel send={send} />}>
+    <Layout
+      heading={<T k="insertCard.headingPhone" />}
+      lead={<T k="insertCard.bodyPhone" />}
+      actions={<Cancel send={send} />}
+    >
       <div className="token-ways">
         <figure className="token-way">
           <Illustration kind="insertCard" />

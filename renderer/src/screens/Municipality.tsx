@@ -8,15 +8,30 @@ export function Municipality({ snapshot, send }: ScreenProps<'municipality'>) {
   const v = snapshot.view;
   const { t } = useTranslation();
   return (
-    <Layout heading={<T k="municipality.heading" />} lead={<T k="municipality.body" />} actions={<Cancel send={send} />}>
+    <Layout
+      heading={<T k="municipality.heading" />}
+      lead={<T k="municipality.body" />}
+      actions={<Cancel send={send} />}
+    >
       <PhoneMayLeave show={v.phoneOnReader} />
       <ul className="choices">
         {v.municipalities.map((m, i) => (
           <li key={m.code}>
-            <button type="button" className="choice" data-key={String(i + 1)} onClick={() => send({ type: 'SELECT_MUNICIPALITY', code: m.code })}>
-              <span className="choice-number" aria-hidden="true">{i + 1}</span>
-              <span className="choice-name" lang="ja">{m.name}</span>
-              <span className="choice-note">{m.relation.map((r) => t(RELATION_LABEL[r] ?? r)).join(' / ')}</span>
+            <button
+              type="button"
+              className="choice"
+              data-key={String(i + 1)}
+              onClick={() => send({ type: 'SELECT_MUNICIPALITY', code: m.code })}
+            >
+              <span className="choice-number" aria-hidden="true">
+                {i + 1}
+              </span>
+              <span className="choice-name" lang="ja">
+                {m.name}
+              </span>
+              <span className="choice-note">
+                {m.relation.map((r) => t(RELATION_LABEL[r] ?? r)).join(' / ')}
+              </span>
             </button>
           </li>
         ))}

@@ -8,7 +8,10 @@ import { type ScreenProps, Yen, Layout, Button, Cancel, certName, Busy } from '.
 
 // Only what the catalog presets (e.g. the fiscal year) or the resident already chose: privacy
 // choices (whole household, householder, 本籍) start unanswered and must be chosen.
-function initialValues(options: CatalogOptionView[], current: Record<string, OptionValue>): Record<string, OptionValue> {
+function initialValues(
+  options: CatalogOptionView[],
+  current: Record<string, OptionValue>,
+): Record<string, OptionValue> {
   const out: Record<string, OptionValue> = {};
   for (const o of options) {
     if (current[o.id] !== undefined) out[o.id] = current[o.id]!;
@@ -17,7 +20,11 @@ function initialValues(options: CatalogOptionView[], current: Record<string, Opt
   return out;
 }
 
-function choiceLabel(t: (k: string, o?: Record<string, unknown>) => string, o: CatalogOptionView, c: string): string {
+function choiceLabel(
+  t: (k: string, o?: Record<string, unknown>) => string,
+  o: CatalogOptionView,
+  c: string,
+): string {
   if (o.kind === 'fiscalYear') return t('options.fiscalYearValue', { era: warekiYear(Number(c)), year: c });
   const key = CHOICE_LABEL[c];
   return key ? t(key) : c;
@@ -61,14 +68,25 @@ export function Options({ snapshot, send }: ScreenProps<'options'>) {
         <>
           <Cancel send={send} />
           <Button k="common.back" dataKey="back" onClick={() => send({ type: 'BACK' })} disabled={v.busy} />
-          <Button k="common.next" primary disabled={v.busy || unanswered > 0} onClick={() => send({ type: 'SET_OPTIONS', options: values, copies })} />
+          <Button
+            k="common.next"
+            primary
+            disabled={v.busy || unanswered > 0}
+            onClick={() => send({ type: 'SET_OPTIONS', options: values, copies })}
+          />
         </>
       }
     >
       <form className="options-form" onSubmit={(e) => e.preventDefault()}>
         {editable.map((o) => (
-          <fieldset key={o.id} className="option" aria-describedby={OPTION_HELP[o.id] ? `help-${o.id}` : undefined}>
-            <legend><T k={OPTION_LABEL[o.id] ?? 'options.other'} /></legend>
+          <fieldset
+            key={o.id}
+            className="option"
+            aria-describedby={OPTION_HELP[o.id] ? `help-${o.id}` : undefined}
+          >
+            <legend>
+              <T k={OPTION_LABEL[o.id] ?? 'options.other'} />
+            </legend>
             {OPTION_HELP[o.id] && (
               <p className="option-help" id={`help-${o.id}`}>
                 <T k={OPTION_HELP[o.id]!} />
@@ -93,8 +111,16 @@ export function Options({ snapshot, send }: ScreenProps<'options'>) {
                       }}
                     />
                     <label htmlFor={id}>
-                      {n <= 9 && <span className="choice-number" aria-hidden="true">{n}</span>}
-                      {o.kind === 'boolean' ? <T k={c === 'true' ? 'options.yes' : 'options.no'} /> : choiceLabel(t, o, c)}
+                      {n <= 9 && (
+                        <span className="choice-number" aria-hidden="true">
+                          {n}
+                        </span>
+                      )}
+                      {o.kind === 'boolean' ? (
+                        <T k={c === 'true' ? 'options.yes' : 'options.no'} />
+                      ) : (
+                        choiceLabel(t, o, c)
+                      )}
                     </label>
                   </span>
                 );
@@ -103,13 +129,31 @@ export function Options({ snapshot, send }: ScreenProps<'options'>) {
           </fieldset>
         ))}
         <fieldset className="option">
-          <legend><T k="options.copies" /></legend>
+          <legend>
+            <T k="options.copies" />
+          </legend>
           <div className="stepper">
-            <button type="button" className="secondary" onClick={() => changeCopies(-1)} disabled={copies <= 1} aria-label={t('options.fewer')}>−</button>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => changeCopies(-1)}
+              disabled={copies <= 1}
+              aria-label={t('options.fewer')}
+            >
+              −
+            </button>
             <output aria-live="polite" className="stepper-value">
               <T k="options.copiesValue" values={{ count: copies }} />
             </output>
-            <button type="button" className="secondary" onClick={() => changeCopies(1)} disabled={copies >= max} aria-label={t('options.more')}>+</button>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => changeCopies(1)}
+              disabled={copies >= max}
+              aria-label={t('options.more')}
+            >
+              +
+            </button>
           </div>
         </fieldset>
         {unanswered > 0 && (
@@ -118,7 +162,10 @@ export function Options({ snapshot, send }: ScreenProps<'options'>) {
           </p>
         )}
         <p className="total">
-          <T k="options.total" /> <strong><Yen amount={total} language={snapshot.language} /></strong>
+          <T k="options.total" />{' '}
+          <strong>
+            <Yen amount={total} language={snapshot.language} />
+          </strong>
         </p>
       </form>
       {v.busy && <Busy k="options.checking" />}

@@ -10,19 +10,35 @@ export function Payment({ snapshot, send }: ScreenProps<'payment'>) {
   const lang = snapshot.language;
   const yen = (n: number) => t('common.yen', { amount: yenNumber(n, lang) });
   return (
-    <Layout heading={<T k="payment.heading" />} lead={<T k={v.accepting ? 'payment.body' : 'payment.preparing'} />} actions={<Cancel send={send} />}>
+    <Layout
+      heading={<T k="payment.heading" />}
+      lead={<T k={v.accepting ? 'payment.body' : 'payment.preparing'} />}
+      actions={<Cancel send={send} />}
+    >
       <dl className="money">
         <div>
-          <dt><T k="payment.due" /></dt>
-          <dd><Yen amount={v.dueYen} language={lang} /></dd>
+          <dt>
+            <T k="payment.due" />
+          </dt>
+          <dd>
+            <Yen amount={v.dueYen} language={lang} />
+          </dd>
         </div>
         <div>
-          <dt><T k="payment.inserted" /></dt>
-          <dd><Yen amount={v.insertedYen} language={lang} /></dd>
+          <dt>
+            <T k="payment.inserted" />
+          </dt>
+          <dd>
+            <Yen amount={v.insertedYen} language={lang} />
+          </dd>
         </div>
         <div className="money-remaining">
-          <dt><T k="payment.remaining" /></dt>
-          <dd><Yen amount={v.remainingYen} language={lang} /></dd>
+          <dt>
+            <T k="payment.remaining" />
+          </dt>
+          <dd>
+            <Yen amount={v.remainingYen} language={lang} />
+          </dd>
         </div>
       </dl>
       <Illustration kind="pay" />

@@ -26,7 +26,12 @@ export function Pin({ snapshot, ui, send, voice }: ScreenProps<'pin'>) {
     send({ type: 'ACTIVITY', kind: 'pinDigit' });
   }, [send]);
   return (
-    <Layout heading={<T k="pin.heading" />} lead={<T k={v.form === 'phone' ? 'pin.bodyPhone' : v.cardType === 'juki' ? 'pin.bodyJuki' : 'pin.body'} />}>
+    <Layout
+      heading={<T k="pin.heading" />}
+      lead={
+        <T k={v.form === 'phone' ? 'pin.bodyPhone' : v.cardType === 'juki' ? 'pin.bodyJuki' : 'pin.body'} />
+      }
+    >
       {v.form === 'phone' && (
         <p className="notice keep-phone" role="status">
           <T k="pin.keepPhone" />

@@ -11,35 +11,50 @@ export function Summary({ snapshot }: { snapshot: SnapshotOf<'confirm' | 'reques
   const { t } = useTranslation();
   const optionText = (id: string, value: OptionValue) => {
     if (typeof value === 'boolean') return t(value ? 'options.yes' : 'options.no');
-    if (id === 'fiscalYear') return t('options.fiscalYearValue', { era: warekiYear(Number(value)), year: value });
+    if (id === 'fiscalYear')
+      return t('options.fiscalYearValue', { era: warekiYear(Number(value)), year: value });
     if (typeof value === 'string') return CHOICE_LABEL[value] ? t(CHOICE_LABEL[value]!) : value;
     return String(value);
   };
   return (
     <dl className="summary">
       <div>
-        <dt><T k="confirm.municipality" /></dt>
+        <dt>
+          <T k="confirm.municipality" />
+        </dt>
         <dd lang="ja">{v.municipality?.name}</dd>
       </div>
       <div>
-        <dt><T k="confirm.certificate" /></dt>
+        <dt>
+          <T k="confirm.certificate" />
+        </dt>
         <dd>{certName(t, v.certificate?.type, v.certificate?.name)}</dd>
       </div>
       {Object.entries(v.options ?? {})
         .filter(([id]) => OPTION_LABEL[id])
         .map(([id, value]) => (
           <div key={id}>
-            <dt><T k={OPTION_LABEL[id]!} /></dt>
+            <dt>
+              <T k={OPTION_LABEL[id]!} />
+            </dt>
             <dd>{optionText(id, value)}</dd>
           </div>
         ))}
       <div>
-        <dt><T k="options.copies" /></dt>
-        <dd><T k="options.copiesValue" values={{ count: v.copies }} /></dd>
+        <dt>
+          <T k="options.copies" />
+        </dt>
+        <dd>
+          <T k="options.copiesValue" values={{ count: v.copies }} />
+        </dd>
       </div>
       <div className="summary-total">
-        <dt><T k="confirm.fee" /></dt>
-        <dd><Yen amount={v.feeYen} language={snapshot.language} /></dd>
+        <dt>
+          <T k="confirm.fee" />
+        </dt>
+        <dd>
+          <Yen amount={v.feeYen} language={snapshot.language} />
+        </dd>
       </div>
     </dl>
   );

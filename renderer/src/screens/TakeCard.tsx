@@ -5,10 +5,17 @@ import { type ScreenProps, Yen, Layout, Cancel } from './parts.js';
 export function TakeCard({ snapshot, send }: ScreenProps<'takeCard'>) {
   const v = snapshot.view;
   return (
-    <Layout heading={<T k="takeCard.heading" />} lead={<T k="takeCard.body" />} actions={<Cancel send={send} />}>
+    <Layout
+      heading={<T k="takeCard.heading" />}
+      lead={<T k="takeCard.body" />}
+      actions={<Cancel send={send} />}
+    >
       <Illustration kind="takeCard" />
       <p className="amount-line">
-        <T k="takeCard.next" /> <strong><Yen amount={v.feeYen} language={snapshot.language} /></strong>
+        <T k="takeCard.next" />{' '}
+        <strong>
+          <Yen amount={v.feeYen} language={snapshot.language} />
+        </strong>
       </p>
     </Layout>
   );

@@ -5,15 +5,25 @@ import { type ScreenProps, Yen, Layout, Button } from './parts.js';
 export function ThankYou({ snapshot, send }: ScreenProps<'thankYou'>) {
   const v = snapshot.view;
   return (
-    <Layout heading={<T k="thankYou.heading" />} lead={<T k="thankYou.body" />} actions={<Button k="thankYou.done" primary onClick={() => send({ type: 'ACK' })} />}>
+    <Layout
+      heading={<T k="thankYou.heading" />}
+      lead={<T k="thankYou.body" />}
+      actions={<Button k="thankYou.done" primary onClick={() => send({ type: 'ACK' })} />}
+    >
       {v.changeYen > 0 && (
         <p className="amount-line">
-          <T k="thankYou.change" /> <strong><Yen amount={v.changeYen} language={snapshot.language} /></strong>
+          <T k="thankYou.change" />{' '}
+          <strong>
+            <Yen amount={v.changeYen} language={snapshot.language} />
+          </strong>
         </p>
       )}
       {(v.shortYen > 0 || v.failure) && (
         <p className="alert-box" role="alert">
-          <T k="thankYou.short" values={{ amount: v.shortYen > 0 ? yenNumber(v.shortYen, snapshot.language) : '—' }} />
+          <T
+            k="thankYou.short"
+            values={{ amount: v.shortYen > 0 ? yenNumber(v.shortYen, snapshot.language) : '—' }}
+          />
         </p>
       )}
     </Layout>

@@ -37,29 +37,64 @@ function useFocusableWhenScrolling() {
   return ref;
 }
 
-export function Layout({ heading, lead, children, actions }: { heading: ReactNode; lead?: ReactNode; children?: ReactNode; actions?: ReactNode }) {
+export function Layout({
+  heading,
+  lead,
+  children,
+  actions,
+}: {
+  heading: ReactNode;
+  lead?: ReactNode;
+  children?: ReactNode;
+  actions?: ReactNode;
+}) {
   const body = useFocusableWhenScrolling();
   return (
     <>
       <div className="screen-top">
-        <h1 tabIndex={-1} id="screen-heading">{heading}</h1>
+        <h1 tabIndex={-1} id="screen-heading">
+          {heading}
+        </h1>
         {lead && <p className="lead">{lead}</p>}
       </div>
-      <div className="screen-body" ref={body}>{children}</div>
+      <div className="screen-body" ref={body}>
+        {children}
+      </div>
       {actions && <div className="actions">{actions}</div>}
     </>
   );
 }
 
-export function Button({ k, onClick, primary, dataKey, disabled }: { k: string; onClick(): void; primary?: boolean; dataKey?: string; disabled?: boolean }) {
+export function Button({
+  k,
+  onClick,
+  primary,
+  dataKey,
+  disabled,
+}: {
+  k: string;
+  onClick(): void;
+  primary?: boolean;
+  dataKey?: string;
+  disabled?: boolean;
+}) {
   return (
-    <button type="button" className={primary ? 'primary' : 'secondary'} data-primary={primary ? '' : undefined} data-key={dataKey} onClick={onClick} disabled={disabled}>
+    <button
+      type="button"
+      className={primary ? 'primary' : 'secondary'}
+      data-primary={primary ? '' : undefined}
+      data-key={dataKey}
+      onClick={onClick}
+      disabled={disabled}
+    >
       <T k={k} />
     </button>
   );
 }
 
-export const Cancel = ({ send }: { send: ScreenProps['send'] }) => <Button k="common.cancel" dataKey="cancel" onClick={() => send({ type: 'CANCEL' })} />;
+export const Cancel = ({ send }: { send: ScreenProps['send'] }) => (
+  <Button k="common.cancel" dataKey="cancel" onClick={() => send({ type: 'CANCEL' })} />
+);
 
 export function certName(t: (k: string) => string, type: string | undefined, fallback: string | undefined) {
   const key = type ? CERTIFICATE_NAME[type] : undefined;

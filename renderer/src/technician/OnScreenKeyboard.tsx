@@ -21,25 +21,59 @@ interface FieldProps {
   autoComplete?: string;
 }
 
-export function OnScreenKeyboard({ digits, onKey, onBackspace, onClose }: { digits: boolean; onKey(k: string): void; onBackspace(): void; onClose(): void }) {
+export function OnScreenKeyboard({
+  digits,
+  onKey,
+  onBackspace,
+  onClose,
+}: {
+  digits: boolean;
+  onKey(k: string): void;
+  onBackspace(): void;
+  onClose(): void;
+}) {
   const t = i18next.getFixedT(null, NS);
   const [upper, setUpper] = useState(true);
   const keys = digits ? DIGITS : [...DIGITS, ...LETTERS.map((l) => (upper ? l : l.toLowerCase())), '-', '_'];
   // Pressing a key must not take the focus away from the field it types into.
   const keep = (e: React.PointerEvent | React.MouseEvent) => e.preventDefault();
   return (
-    <div className="tech-keyboard" role="group" aria-label={t('keyboard.label')} data-keyboard={digits ? 'digits' : 'text'}>
+    <div
+      className="tech-keyboard"
+      role="group"
+      aria-label={t('keyboard.label')}
+      data-keyboard={digits ? 'digits' : 'text'}
+    >
       {keys.map((k) => (
-        <button key={k} type="button" data-key={k} onPointerDown={keep} onMouseDown={keep} onClick={() => onKey(k)}>
+        <button
+          key={k}
+          type="button"
+          data-key={k}
+          onPointerDown={keep}
+          onMouseDown={keep}
+          onClick={() => onKey(k)}
+        >
           {k}
         </button>
       ))}
       {!digits && (
-        <button type="button" onPointerDown={keep} onMouseDown={keep} onClick={() => setUpper(!upper)} aria-pressed={upper}>
+        <button
+          type="button"
+          onPointerDown={keep}
+          onMouseDown={keep}
+          onClick={() => setUpper(!upper)}
+          aria-pressed={upper}
+        >
           {t('keyboard.shift')}
         </button>
       )}
-      <button type="button" data-key="backspace" onPointerDown={keep} onMouseDown={keep} onClick={onBackspace}>
+      <button
+        type="button"
+        data-key="backspace"
+        onPointerDown={keep}
+        onMouseDown={keep}
+        onClick={onBackspace}
+      >
         {t('keyboard.backspace')}
       </button>
       <button type="button" data-key="close" onClick={onClose}>
@@ -50,7 +84,16 @@ export function OnScreenKeyboard({ digits, onKey, onBackspace, onClose }: { digi
 }
 
 /** A labelled input with the on-screen keyboard under it while it is being edited. */
-export function KeyboardField({ label, name, value, onChange, maxLength, digits = false, secret = false, autoComplete = 'off' }: FieldProps) {
+export function KeyboardField({
+  label,
+  name,
+  value,
+  onChange,
+  maxLength,
+  digits = false,
+  secret = false,
+  autoComplete = 'off',
+}: FieldProps) {
   const [open, setOpen] = useState(false);
   const id = useId();
   const clean = (v: string) => (digits ? v.replace(/\D/g, '') : v).slice(0, maxLength);
@@ -68,7 +111,14 @@ export function KeyboardField({ label, name, value, onChange, maxLength, digits 
         onFocus={() => setOpen(true)}
         onChange={(e) => onChange(clean(e.target.value))}
       />
-      {open && <OnScreenKeyboard digits={digits} onKey={(k) => onChange(clean(value + k))} onBackspace={() => onChange(value.slice(0, -1))} onClose={() => setOpen(false)} />}
+      {open && (
+        <OnScreenKeyboard
+          digits={digits}
+          onKey={(k) => onChange(clean(value + k))}
+          onBackspace={() => onChange(value.slice(0, -1))}
+          onClose={() => setOpen(false)}
+        />
+      )}
     </div>
   );
 }

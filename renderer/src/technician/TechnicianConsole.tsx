@@ -20,7 +20,8 @@ import { StatusPanel } from './panels/StatusPanel.js';
 import { VersionPanel } from './panels/VersionPanel.js';
 import './technician.css';
 
-type Tab = 'status' | 'selfTest' | 'cash' | 'paper' | 'journal' | 'report' | 'logs' | 'config' | 'service' | 'version';
+type Tab =
+  'status' | 'selfTest' | 'cash' | 'paper' | 'journal' | 'report' | 'logs' | 'config' | 'service' | 'version';
 const TABS: Array<{ tab: Tab; action: TechnicianAction; Panel: (p: PanelProps) => React.ReactNode }> = [
   { tab: 'status', action: 'status', Panel: StatusPanel },
   { tab: 'selfTest', action: 'selfTest', Panel: SelfTestPanel },
@@ -35,9 +36,24 @@ const TABS: Array<{ tab: Tab; action: TechnicianAction; Panel: (p: PanelProps) =
 ];
 
 /** The first snapshot of the screen may come before the console's own state: a login, then. */
-const LOGIN_VIEW: TechnicianView = { stage: 'login', technician: null, allowed: [], cardPresent: false, idleLogoutSeconds: 300, lockedUntil: null };
+const LOGIN_VIEW: TechnicianView = {
+  stage: 'login',
+  technician: null,
+  allowed: [],
+  cardPresent: false,
+  idleLogoutSeconds: 300,
+  lockedUntil: null,
+};
 
-export function TechnicianConsole({ bridge, view: raw, language }: { bridge: KioskBridge; view: unknown; language: string }) {
+export function TechnicianConsole({
+  bridge,
+  view: raw,
+  language,
+}: {
+  bridge: KioskBridge;
+  view: unknown;
+  language: string;
+}) {
   const parsed = TechnicianView.safeParse(raw);
   const view = parsed.success ? parsed.data : LOGIN_VIEW;
   const t = useMemo(() => i18next.getFixedT(consoleLanguage(language), NS), [language]);
@@ -68,7 +84,11 @@ export function TechnicianConsole({ bridge, view: raw, language }: { bridge: Kio
         <span className="tech-title">{t('title')}</span>
         {view.technician && (
           <span className="tech-who" data-role={view.technician.role}>
-            {t('who', { id: view.technician.id, role: t(`roles.${view.technician.role}`), method: t(`methods.${view.technician.method}`) })}
+            {t('who', {
+              id: view.technician.id,
+              role: t(`roles.${view.technician.role}`),
+              method: t(`methods.${view.technician.method}`),
+            })}
           </span>
         )}
         {view.technician && (
@@ -89,7 +109,14 @@ export function TechnicianConsole({ bridge, view: raw, language }: { bridge: Kio
           </h1>
           <nav aria-label={t('title')} className="tech-tabs">
             {TABS.map(({ tab: x, action }) => (
-              <button key={x} type="button" aria-pressed={tab === x} data-tab={x} data-allowed={view.allowed.includes(action)} onClick={() => setTab(x)}>
+              <button
+                key={x}
+                type="button"
+                aria-pressed={tab === x}
+                data-tab={x}
+                data-allowed={view.allowed.includes(action)}
+                onClick={() => setTab(x)}
+              >
                 {t(`tabs.${x}`)}
               </button>
             ))}

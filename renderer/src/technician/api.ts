@@ -1,11 +1,20 @@
 // The console's calls: one contract command, `technician`. Each answer is checked against the
 // contract's schema for that action, so panels read typed results and never cast.
-import { technicianAnswerSchema, type KioskBridge, type TechnicianAction, type TechnicianAnswer, type TechnicianRequest } from '../../../src/contract/index.js';
+import {
+  technicianAnswerSchema,
+  type KioskBridge,
+  type TechnicianAction,
+  type TechnicianAnswer,
+  type TechnicianRequest,
+} from '../../../src/contract/index.js';
 
 export type RequestFor<A extends TechnicianAction> = Extract<TechnicianRequest, { action: A }>;
 export type Run = <A extends TechnicianAction>(request: RequestFor<A>) => Promise<TechnicianAnswer<A>>;
 
-export async function tech<A extends TechnicianAction>(bridge: KioskBridge, request: RequestFor<A>): Promise<TechnicianAnswer<A>> {
+export async function tech<A extends TechnicianAction>(
+  bridge: KioskBridge,
+  request: RequestFor<A>,
+): Promise<TechnicianAnswer<A>> {
   let result: unknown;
   try {
     result = (await bridge.call('technician', { request })).result;

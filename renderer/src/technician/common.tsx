@@ -15,7 +15,9 @@ export interface PanelProps {
 export function ErrorLine({ t, r }: { t: TFunction; r: { ok: boolean } | TechnicianFailure | null }) {
   if (!r || !('error' in r)) return null;
   const key = `errors.${r.error}`;
-  const text = i18next.exists(key, { ns: NS }) ? t(key, { role: r.role ?? '' }) : t('errors.generic', { code: r.error });
+  const text = i18next.exists(key, { ns: NS })
+    ? t(key, { role: r.role ?? '' })
+    : t('errors.generic', { code: r.error });
   return (
     <p role="alert" className="tech-error">
       {text}

@@ -6,7 +6,14 @@ import en from './locales/en.json';
 
 export const NS = 'technician';
 const add = () => {
-  for (const [lng, res] of [['ja', ja], ['en', en], ['ja-easy', ja], ['zh', en], ['ko', en]] as const) i18next.addResourceBundle(lng, NS, res, true, true);
+  for (const [lng, res] of [
+    ['ja', ja],
+    ['en', en],
+    ['ja-easy', ja],
+    ['zh', en],
+    ['ko', en],
+  ] as const)
+    i18next.addResourceBundle(lng, NS, res, true, true);
 };
 if (i18next.isInitialized) add();
 else i18next.on('initialized', add);

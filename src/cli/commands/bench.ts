@@ -13,7 +13,9 @@ export function registerBench(program: Command): void {
         return;
       }
       const result = await runBench(area, o.quick ?? false);
-      process.stdout.write(formatTable(area, result) + '\n' + JSON.stringify({ area, ...result.figures }) + '\n');
+      process.stdout.write(
+        formatTable(area, result) + '\n' + JSON.stringify({ area, ...result.figures }) + '\n',
+      );
       process.exit(0);
     });
 }

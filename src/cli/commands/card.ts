@@ -14,7 +14,8 @@ const TOKEN_LABEL = {
 } as const;
 
 function format(r: CardInfoReport): string {
-  const type = r.cardType === 'unknown' ? `unknown token (${r.token || 'empty EF 0006'})` : TOKEN_LABEL[r.cardType];
+  const type =
+    r.cardType === 'unknown' ? `unknown token (${r.token || 'empty EF 0006'})` : TOKEN_LABEL[r.cardType];
   const certificate = r.certificateReadable
     ? [
         `subject       ${r.subject}${r.technician ? '  [technician]' : ''}`,
@@ -22,7 +23,9 @@ function format(r: CardInfoReport): string {
         `serial        ${r.serialHex}`,
         `valid         ${r.validFrom} … ${r.validTo}${r.expired ? '  EXPIRED' : ''}`,
       ]
-    : [`certificate   ${r.form === 'phone' ? 'released by the phone only after the PIN (not read: card info spends no try)' : 'not read'}`];
+    : [
+        `certificate   ${r.form === 'phone' ? 'released by the phone only after the PIN (not read: card info spends no try)' : 'not read'}`,
+      ];
   return [
     `reader        ${r.reader}`,
     `ATR           ${r.atrHex}`,
@@ -46,7 +49,9 @@ export function registerCard(program: Command): void {
   const card = program.command('card').description('IC card reader tools for technicians');
   card
     .command('info')
-    .description('read the card in the configured PC/SC reader: type, certificate, tries left (spends no try)')
+    .description(
+      'read the card in the configured PC/SC reader: type, certificate, tries left (spends no try)',
+    )
     .option('--reader <pattern>', 'reader name pattern (overrides card.readerPattern)')
     .option('--wait <ms>', 'wait this long for a reader and a card', '5000')
     .option('--json', 'print JSON')
@@ -55,16 +60,26 @@ export function registerCard(program: Command): void {
       const log = createLogger({ level: 'warn' });
       let port: ReturnType<typeof createCardPort>;
       try {
-        port = createCardPort({ ...config.card, driver: 'pcsc', ...(o.reader ? { readerPattern: o.reader } : {}) }, { log });
+        port = createCardPort(
+          { ...config.card, driver: 'pcsc', ...(o.reader ? { readerPattern: o.reader } : {}) },
+          { log },
+        );
       } catch (e) {
         // No PC/SC service: the daemon is not running (or not installed).
-        process.stderr.write(`card info: noReader: the PC/SC service is not available (${(e as Error).message}); start pcscd (apt-get install pcscd)\n`);
+        process.stderr.write(
+          `card info: noReader: the PC/SC service is not available (${(e as Error).message}); start pcscd (apt-get install pcscd)\n`,
+        );
         process.exit(2);
       }
       const wait = Number(o.wait);
       try {
-        if (!(await waitFor(() => port.readerName() !== null, wait))) throw new CardError('noReader', `no PC/SC reader matches /${o.reader ?? config.card.readerPattern}/ (is pcscd running?)`);
-        if (!(await waitFor(() => port.cardPresent(), wait))) throw new CardError('removed', `no card in ${port.readerName()}`);
+        if (!(await waitFor(() => port.readerName() !== null, wait)))
+          throw new CardError(
+            'noReader',
+            `no PC/SC reader matches /${o.reader ?? config.card.readerPattern}/ (is pcscd running?)`,
+          );
+        if (!(await waitFor(() => port.cardPresent(), wait)))
+          throw new CardError('removed', `no card in ${port.readerName()}`);
         const report = await port.cardInfo();
         process.stdout.write((o.json ? JSON.stringify(report) : format(report)) + '\n');
       } catch (e) {

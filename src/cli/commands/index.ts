@@ -11,17 +11,61 @@ interface Entry {
 }
 
 const COMMANDS: Entry[] = [
-  { name: 'start', summary: 'run the kiosk (Electron when its binary is present, otherwise the browser host)', load: async () => (await import('./start.js')).registerStart },
-  { name: 'config', summary: 'show or check the configuration', load: async () => (await import('./config.js')).registerConfig },
-  { name: 'journal', summary: 'the kiosk journal (SQLite)', load: async () => (await import('./journal.js')).registerJournal },
-  { name: 'machine', summary: 'print the transaction state machine as a Mermaid state diagram (docs/transaction.md)', load: async () => (await import('./machine.js')).registerMachine },
-  { name: 'sim', summary: 'start a device or service simulator on its own', load: async () => (await import('./sim.js')).registerSim },
-  { name: 'bench', summary: 'run a benchmark area; prints a table, then one JSON line of figures', load: async () => (await import('./bench.js')).registerBench },
-  { name: 'card', summary: 'IC card reader tools for technicians', load: async () => (await import('./card.js')).registerCard },
-  { name: 'print', summary: 'render certificates and test pages', load: async () => (await import('./print.js')).registerPrint },
-  { name: 'verify', summary: 'verify a printed certificate (PDF, or PNG scan of the back) with the registry public key', load: async () => (await import('./verify.js')).registerVerify },
-  { name: 'upgrade', summary: 'journal schema upgrades and rollback', load: async () => (await import('./upgrade.js')).registerUpgrade },
-  { name: 'fuzz', summary: 'throw random and mutated input at a request surface', load: async () => (await import('./fuzz.js')).registerFuzz },
+  {
+    name: 'start',
+    summary: 'run the kiosk (Electron when its binary is present, otherwise the browser host)',
+    load: async () => (await import('./start.js')).registerStart,
+  },
+  {
+    name: 'config',
+    summary: 'show or check the configuration',
+    load: async () => (await import('./config.js')).registerConfig,
+  },
+  {
+    name: 'journal',
+    summary: 'the kiosk journal (SQLite)',
+    load: async () => (await import('./journal.js')).registerJournal,
+  },
+  {
+    name: 'machine',
+    summary: 'print the transaction state machine as a Mermaid state diagram (docs/transaction.md)',
+    load: async () => (await import('./machine.js')).registerMachine,
+  },
+  {
+    name: 'sim',
+    summary: 'start a device or service simulator on its own',
+    load: async () => (await import('./sim.js')).registerSim,
+  },
+  {
+    name: 'bench',
+    summary: 'run a benchmark area; prints a table, then one JSON line of figures',
+    load: async () => (await import('./bench.js')).registerBench,
+  },
+  {
+    name: 'card',
+    summary: 'IC card reader tools for technicians',
+    load: async () => (await import('./card.js')).registerCard,
+  },
+  {
+    name: 'print',
+    summary: 'render certificates and test pages',
+    load: async () => (await import('./print.js')).registerPrint,
+  },
+  {
+    name: 'verify',
+    summary: 'verify a printed certificate (PDF, or PNG scan of the back) with the registry public key',
+    load: async () => (await import('./verify.js')).registerVerify,
+  },
+  {
+    name: 'upgrade',
+    summary: 'journal schema upgrades and rollback',
+    load: async () => (await import('./upgrade.js')).registerUpgrade,
+  },
+  {
+    name: 'fuzz',
+    summary: 'throw random and mutated input at a request surface',
+    load: async () => (await import('./fuzz.js')).registerFuzz,
+  },
 ];
 
 /** The subcommand named on the command line (`help <name>` included), skipping global options. */

@@ -18,10 +18,18 @@ import { verifyWithRetention } from '../../ops/verify.js';
 const out = (s: string) => process.stdout.write(s + '\n');
 
 /** The registry's acknowledged audit head against this journal; the registry's adapter gets a scratch database (nothing is delivered from here). */
-async function remoteAnchor(config: ReturnType<typeof configFrom>, j: { db: Database.Database }): Promise<AnchorCheck | { error: string }> {
+async function remoteAnchor(
+  config: ReturnType<typeof configFrom>,
+  j: { db: Database.Database },
+): Promise<AnchorCheck | { error: string }> {
   const scratch = new Database(':memory:');
   try {
-    const registry = await openRegistry(config.registry, { kioskId: config.kiosk.id, dataDir: dataPaths(config).dataDir, db: scratch, log: silentLogger });
+    const registry = await openRegistry(config.registry, {
+      kioskId: config.kiosk.id,
+      dataDir: dataPaths(config).dataDir,
+      db: scratch,
+      log: silentLogger,
+    });
     try {
       return checkAnchor(j.db, (await registry.port.auditAnchor()).auditHead);
     } finally {
@@ -40,14 +48,19 @@ export function registerJournal(program: Command): void {
     .command('verify')
     .description('check the hash-chained audit log and every journal row against it; exit 1 on any problem')
     .option('--file <path>', 'journal file (default: from the configuration)')
-    .option('--remote', "also compare the chain with the audit head the registry acknowledged (finds a rewritten, cut or rolled-back journal even when the key was used)")
+    .option(
+      '--remote',
+      'also compare the chain with the audit head the registry acknowledged (finds a rewritten, cut or rolled-back journal even when the key was used)',
+    )
     .action(async (o: { file?: string; remote?: boolean }, cmd: Command) => {
       const config = configFrom(cmd);
       const path = o.file ?? dataPaths(config).journal;
       // Verifying never creates a journal: a missing, empty or cut file is an error.
       const presence = journalPresence(path, journalKeyPath(path));
       if (presence.state !== 'present') {
-        process.stderr.write(`journal verify: ${presence.state === 'lost' ? presence.problem : `no journal at ${path}`}\n`);
+        process.stderr.write(
+          `journal verify: ${presence.state === 'lost' ? presence.problem : `no journal at ${path}`}\n`,
+        );
         process.exitCode = 1;
         return;
       }
@@ -59,19 +72,31 @@ export function registerJournal(program: Command): void {
       j.db.close();
       if (report.ok) out(`journal ok: ${report.auditRows} audit rows, chain and mirrors intact`);
       else {
-        out(`journal TAMPERED: ${report.problems.length} problem(s)\n${report.problems.map((p) => `  ${p}`).join('\n')}`);
+        out(
+          `journal TAMPERED: ${report.problems.length} problem(s)\n${report.problems.map((p) => `  ${p}`).join('\n')}`,
+        );
         process.exitCode = 1;
       }
       const totals = `yen in ¥${ledger.yenIn} = fees kept ¥${ledger.feesKept} + paid out ¥${ledger.paidOut} + IOUs ¥${ledger.iouYen}`;
-      if (ledger.ok) out(`ledger ok: ${ledger.transactions} closed transactions balance (${totals})${ledger.unresolved ? `; ${ledger.unresolved} await a technician's cash count` : ''}`);
+      if (ledger.ok)
+        out(
+          `ledger ok: ${ledger.transactions} closed transactions balance (${totals})${ledger.unresolved ? `; ${ledger.unresolved} await a technician's cash count` : ''}`,
+        );
       else {
-        out(`ledger VIOLATED: ${ledger.violations.length} problem(s)\n${ledger.violations.map((v) => `  transaction ${v.txId}: ${v.problem}`).join('\n')}`);
+        out(
+          `ledger VIOLATED: ${ledger.violations.length} problem(s)\n${ledger.violations.map((v) => `  transaction ${v.txId}: ${v.problem}`).join('\n')}`,
+        );
         process.exitCode = 1;
       }
       if (anchor && 'error' in anchor) {
         out(`anchor UNCHECKED: ${anchor.error}`);
         process.exitCode = 1;
-      } else if (anchor && anchor.ok) out(anchor.anchored ? `anchor ok: row ${anchor.anchored.seq} is the row the registry acknowledged (journal has ${anchor.rows})` : 'anchor ok: the registry holds no audit head for this kiosk yet');
+      } else if (anchor && anchor.ok)
+        out(
+          anchor.anchored
+            ? `anchor ok: row ${anchor.anchored.seq} is the row the registry acknowledged (journal has ${anchor.rows})`
+            : 'anchor ok: the registry holds no audit head for this kiosk yet',
+        );
       else if (anchor) {
         out(`anchor MISMATCH (${anchor.problem}): ${anchor.message}`);
         process.exitCode = 1;
@@ -84,22 +109,36 @@ export function registerJournal(program: Command): void {
     .action((o: { file?: string }, cmd: Command) => {
       const config = configFrom(cmd);
       const j = openJournal(o.file ?? dataPaths(config).journal, config.kiosk.id, { mustExist: true });
-      for (const t of j.openTransactions()) out(`${t.id}  ${t.started_at}  ${t.certificate_type ?? '-'}  fee ${t.fee_yen ?? '-'}`);
+      for (const t of j.openTransactions())
+        out(`${t.id}  ${t.started_at}  ${t.certificate_type ?? '-'}  fee ${t.fee_yen ?? '-'}`);
       j.db.close();
     });
   journal
     .command('backup')
-    .description('online backup of the journal (SQLite backup API, safe while the kiosk runs), then delete backups older than journal.backup.keepDays')
+    .description(
+      'online backup of the journal (SQLite backup API, safe while the kiosk runs), then delete backups older than journal.backup.keepDays',
+    )
     .option('--dir <path>', 'backup directory (default: journal.backup.dir, else <journal dir>/backups)')
-    .option('--without-key', 'do not copy the journal key into the backup (it then verifies only with the kiosk key)')
+    .option(
+      '--without-key',
+      'do not copy the journal key into the backup (it then verifies only with the kiosk key)',
+    )
     .action(async (o: { dir?: string; withoutKey?: boolean }, cmd: Command) => {
       const config = configFrom(cmd);
       const path = dataPaths(config).journal;
       const dir = o.dir ?? backupDirOf(config, path);
       const j = openJournal(path, config.kiosk.id);
       try {
-        const r = await backupJournal(j.db, { journalPath: path, kioskId: config.kiosk.id, dir, reason: 'manual', includeKey: !o.withoutKey && config.journal.backup.includeKey });
-        out(`backup ${r.path}: ${r.manifest.auditRows} audit rows, schema v${r.manifest.schemaVersion}, ${r.manifest.verified ? 'verified' : 'DOES NOT VERIFY'}${r.manifest.withKey ? '' : ', without key'}`);
+        const r = await backupJournal(j.db, {
+          journalPath: path,
+          kioskId: config.kiosk.id,
+          dir,
+          reason: 'manual',
+          includeKey: !o.withoutKey && config.journal.backup.includeKey,
+        });
+        out(
+          `backup ${r.path}: ${r.manifest.auditRows} audit rows, schema v${r.manifest.schemaVersion}, ${r.manifest.verified ? 'verified' : 'DOES NOT VERIFY'}${r.manifest.withKey ? '' : ', without key'}`,
+        );
         for (const p of r.manifest.problems) out(`  ${p}`);
         for (const d of pruneBackups(dir, config.journal.backup.keepDays)) out(`deleted old backup ${d}`);
         if (!r.manifest.verified) process.exitCode = 1;
@@ -136,41 +175,78 @@ export function registerJournal(program: Command): void {
             bad += 1;
           }
         }
-        out(`${b.name}  ${b.manifest.reason}  schema v${b.manifest.schemaVersion}  ${b.manifest.auditRows} audit rows  ${b.manifest.withKey ? 'with key' : 'no key'}  ${state}`);
+        out(
+          `${b.name}  ${b.manifest.reason}  schema v${b.manifest.schemaVersion}  ${b.manifest.auditRows} audit rows  ${b.manifest.withKey ? 'with key' : 'no key'}  ${state}`,
+        );
       }
       if (o.verify) out(`${good} good, ${bad} bad`);
       if (bad) process.exitCode = 1;
     });
   journal
     .command('restore <backup>')
-    .description('verify a backup, move the current journal (+ -wal, key) aside to <journal dir>/replaced/, and put the backup in its place')
-    .option('--force', 'restore although the journal has a -wal file (kiosk running or not shut down cleanly)')
-    .option('--override-reason <why>', "restore a backup of another kiosk, or one that does not verify with this kiosk's key; the reason is journaled")
+    .description(
+      'verify a backup, move the current journal (+ -wal, key) aside to <journal dir>/replaced/, and put the backup in its place',
+    )
+    .option(
+      '--force',
+      'restore although the journal has a -wal file (kiosk running or not shut down cleanly)',
+    )
+    .option(
+      '--override-reason <why>',
+      "restore a backup of another kiosk, or one that does not verify with this kiosk's key; the reason is journaled",
+    )
     .action((backup: string, o: { force?: boolean; overrideReason?: string }, cmd: Command) => {
       const config = configFrom(cmd);
       const journalPath = dataPaths(config).journal;
-      const r = restoreJournal({ journalPath, backupPath: backup, kioskId: config.kiosk.id, ...(o.force ? { force: true } : {}), ...(o.overrideReason ? { override: { reason: o.overrideReason } } : {}) });
+      const r = restoreJournal({
+        journalPath,
+        backupPath: backup,
+        kioskId: config.kiosk.id,
+        ...(o.force ? { force: true } : {}),
+        ...(o.overrideReason ? { override: { reason: o.overrideReason } } : {}),
+      });
       out(`restored ${backup} (${r.manifest.createdAt}, ${r.manifest.reason}) to ${journalPath}`);
       if (r.movedAside) out(`previous journal kept in ${r.movedAside}`);
-      out(r.problems.length ? `restored journal does NOT verify:\n  ${r.problems.join('\n  ')}` : `restored journal verifies: ${r.auditRows} audit rows`);
+      out(
+        r.problems.length
+          ? `restored journal does NOT verify:\n  ${r.problems.join('\n  ')}`
+          : `restored journal verifies: ${r.auditRows} audit rows`,
+      );
       if (r.problems.length) process.exitCode = 1;
     });
   journal
     .command('prune')
-    .description('delete closed transactions older than journal.retentionDays whose day is reconciled (日計表 made, cash collected, registry outbox empty); takes a verified backup first')
+    .description(
+      'delete closed transactions older than journal.retentionDays whose day is reconciled (日計表 made, cash collected, registry outbox empty); takes a verified backup first',
+    )
     .option('--dry-run', 'only show what would be pruned and what is held back')
     .option('--days <n>', 'override journal.retentionDays')
     .action(async (o: { dryRun?: boolean; days?: string }, cmd: Command) => {
       const config = configFrom(cmd);
-      const days = o.days === undefined ? config.journal.retentionDays : z.coerce.number().int().min(1).max(3650).parse(o.days);
+      const days =
+        o.days === undefined
+          ? config.journal.retentionDays
+          : z.coerce.number().int().min(1).max(3650).parse(o.days);
       const path = dataPaths(config).journal;
       const j = openJournal(path, config.kiosk.id);
       try {
-        const r = await pruneJournal(j, { journalPath: path, backupDir: backupDirOf(config, path), retentionDays: days, includeKey: config.journal.backup.includeKey, ...(o.dryRun ? { dryRun: true } : {}) });
+        const r = await pruneJournal(j, {
+          journalPath: path,
+          backupDir: backupDirOf(config, path),
+          retentionDays: days,
+          includeKey: config.journal.backup.includeKey,
+          ...(o.dryRun ? { dryRun: true } : {}),
+        });
         const held = new Map<string, number>();
         for (const h of r.held) held.set(h.reason, (held.get(h.reason) ?? 0) + 1);
-        out(`closed before ${r.cutoff}: ${r.eligible.length} prunable, ${r.held.length} held (${[...held].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`);
-        out(o.dryRun ? 'dry run: nothing deleted' : `pruned ${r.pruned} transaction(s)${r.backup ? `; backup ${r.backup.path}` : ''}`);
+        out(
+          `closed before ${r.cutoff}: ${r.eligible.length} prunable, ${r.held.length} held (${[...held].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`,
+        );
+        out(
+          o.dryRun
+            ? 'dry run: nothing deleted'
+            : `pruned ${r.pruned} transaction(s)${r.backup ? `; backup ${r.backup.path}` : ''}`,
+        );
       } finally {
         j.db.close();
       }

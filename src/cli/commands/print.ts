@@ -18,7 +18,9 @@ export function registerPrint(program: Command): void {
     .action(async (o: { type: string; out: string; thermal?: string }) => {
       const type = CertificateType.safeParse(o.type);
       if (!type.success) {
-        process.stderr.write(`unknown certificate type "${o.type}"; known: ${CertificateType.options.join(', ')}\n`);
+        process.stderr.write(
+          `unknown certificate type "${o.type}"; known: ${CertificateType.options.join(', ')}\n`,
+        );
         process.exit(64);
       }
       const doc = await sampleDocument(type.data);

@@ -49,7 +49,16 @@ export function registerSimCard(sim: Command): void {
       };
       let stop = false;
       for (;;) {
-        const session = await startVirtualCard({ profile: o.profile, resident: o.resident, card: o.card, stateDir: o.stateDir, pkiDir: o.pkiDir, port: Number(o.port), faults, log: (m) => process.stderr.write(`sim card: ${m}\n`) });
+        const session = await startVirtualCard({
+          profile: o.profile,
+          resident: o.resident,
+          card: o.card,
+          stateDir: o.stateDir,
+          pkiDir: o.pkiDir,
+          port: Number(o.port),
+          faults,
+          log: (m) => process.stderr.write(`sim card: ${m}\n`),
+        });
         process.stderr.write(`sim card: ${session.cardId} inserted into vpcd (Ctrl-C removes it)\n`);
         const onSignal = () => {
           stop = true;

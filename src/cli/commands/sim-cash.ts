@@ -40,7 +40,8 @@ export function registerSimCash(sim: Command): void {
       const rl = createInterface({ input: process.stdin });
       rl.on('line', (text) => {
         const [verb, arg = '', arg2 = ''] = text.trim().split(/\s+/);
-        const say = (m: unknown) => process.stdout.write(`${typeof m === 'string' ? m : JSON.stringify(m)}\n`);
+        const say = (m: unknown) =>
+          process.stdout.write(`${typeof m === 'string' ? m : JSON.stringify(m)}\n`);
         try {
           switch (verb) {
             case 'coin':
@@ -67,7 +68,13 @@ export function registerSimCash(sim: Command): void {
                 billsEnabled: s.bill.enabledYen(),
                 escrow: s.bill.escrow,
                 billMode: s.bill.operatingMode,
-                hoppers: s.hoppers.map((h) => ({ yen: h.yen, coins: h.coins, paidOut: h.paidOut, enabled: h.enabled, jammed: h.jammed })),
+                hoppers: s.hoppers.map((h) => ({
+                  yen: h.yen,
+                  coins: h.coins,
+                  paidOut: h.paidOut,
+                  enabled: h.enabled,
+                  jammed: h.jammed,
+                })),
                 answered: Object.fromEntries(s.bus.answered),
               });
             case 'quit':

@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { createInterface } from 'node:readline';
 import { EscPosEmulator } from '../../../fixtures/escpos-emulator/emulator.js';
 
-const HELP = 'commands: paper ok|low|out, paper-out-after <bytes>, cover open|closed, offline on|off, status, quit';
+const HELP =
+  'commands: paper ok|low|out, paper-out-after <bytes>, cover open|closed, offline on|off, status, quit';
 
 export function registerSimPrinter(sim: Command): void {
   sim
@@ -14,9 +15,15 @@ export function registerSimPrinter(sim: Command): void {
     .option('--width <dots>', '384 or 576', '576')
     .option('--out <dir>', 'where job PNGs and transcripts go', 'escpos-jobs')
     .action(async (o: { port: string; width: string; out: string }) => {
-      const emu = new EscPosEmulator({ port: Number(o.port), widthDots: o.width === '384' ? 384 : 576, outDir: o.out });
+      const emu = new EscPosEmulator({
+        port: Number(o.port),
+        widthDots: o.width === '384' ? 384 : 576,
+        outDir: o.out,
+      });
       const port = await emu.start();
-      emu.onJob((j) => process.stdout.write(`job ${j.index}: ${j.bytes} bytes → ${o.out}/job-${j.index}.png\n`));
+      emu.onJob((j) =>
+        process.stdout.write(`job ${j.index}: ${j.bytes} bytes → ${o.out}/job-${j.index}.png\n`),
+      );
       process.stdout.write(`ESC/POS emulator on 127.0.0.1:${port}\n${HELP}\n`);
       const rl = createInterface({ input: process.stdin });
       rl.on('line', (line) => {
@@ -27,7 +34,9 @@ export function registerSimPrinter(sim: Command): void {
         else if (c === 'offline') emu.setOffline(a === 'on');
         else if (c === 'quit') void emu.stop().then(() => process.exit(0));
         else if (c !== 'status') process.stdout.write(`${HELP}\n`);
-        process.stdout.write(`paper=${emu.paper} cover=${emu.coverOpen ? 'open' : 'closed'} offline=${emu.offline}\n`);
+        process.stdout.write(
+          `paper=${emu.paper} cover=${emu.coverOpen ? 'open' : 'closed'} offline=${emu.offline}\n`,
+        );
       });
       await new Promise<void>((resolve) => process.once('SIGINT', resolve));
       await emu.stop();

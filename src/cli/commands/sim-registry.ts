@@ -8,7 +8,8 @@ import { DEFAULT_TLS_DIR, kioskClientCert } from '../../../fixtures/pki/tls.js';
 import type { Fault } from '../../../fixtures/registry/faults.js';
 import { startRegistrySimulator } from '../../../fixtures/registry/start.js';
 
-const HELP = 'commands: latency <ms> | error | timeout | drop | malformed | badsig | clear | refusal <REF-…> | stats | quit';
+const HELP =
+  'commands: latency <ms> | error | timeout | drop | malformed | badsig | clear | refusal <REF-…> | stats | quit';
 
 function parseFault(verb: string, arg: string): Fault | null {
   switch (verb) {
@@ -39,7 +40,12 @@ export function registerSimRegistry(sim: Command): void {
     .option('--tls-dir <dir>', 'registry TLS test PKI directory', DEFAULT_TLS_DIR)
     .option('--kiosk <id>', 'issue/print the client certificate of this kiosk id', 'MRN-DEMO-01')
     .action(async (o: { host: string; port: string; dataDir?: string; tlsDir: string; kiosk: string }) => {
-      const s = await startRegistrySimulator({ host: o.host, port: Number(o.port), tlsDir: o.tlsDir, ...(o.dataDir ? { dataDir: o.dataDir } : {}) });
+      const s = await startRegistrySimulator({
+        host: o.host,
+        port: Number(o.port),
+        tlsDir: o.tlsDir,
+        ...(o.dataDir ? { dataDir: o.dataDir } : {}),
+      });
       await kioskClientCert(o.kiosk, o.tlsDir);
       process.stdout.write(
         [
@@ -61,7 +67,8 @@ export function registerSimRegistry(sim: Command): void {
       const rl = createInterface({ input: process.stdin });
       rl.on('line', (text) => {
         const [verb = '', arg = ''] = text.trim().split(/\s+/);
-        const say = (m: unknown) => process.stdout.write(`${typeof m === 'string' ? m : JSON.stringify(m)}\n`);
+        const say = (m: unknown) =>
+          process.stdout.write(`${typeof m === 'string' ? m : JSON.stringify(m)}\n`);
         const fault = parseFault(verb, arg);
         if (fault) return say((s.faults.inject(fault), `fault on: ${fault.type} (until "clear")`));
         switch (verb) {

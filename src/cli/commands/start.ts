@@ -42,7 +42,10 @@ export function registerStart(program: Command): void {
       if (!existsSync(join(rendererDir, 'index.html'))) {
         throw new Error(`the renderer is not built: run "npm run build" first (looked in ${rendererDir})`);
       }
-      const app = await createKioskApp(config, { stderr: false, core: { configFile: configFileFrom(cmd), restart: () => void restart() } });
+      const app = await createKioskApp(config, {
+        stderr: false,
+        core: { configFile: configFileFrom(cmd), restart: () => void restart() },
+      });
       installFatalHandlers(app);
       const host = await startBrowserHost({
         dispatch: app.dispatch,
@@ -65,7 +68,13 @@ export function registerStart(program: Command): void {
           .join('\n') + '\n',
       );
       // The renderers (pdfkit, fonts, canvas) load after the kiosk answers, before the first job needs them.
-      setTimeout(() => void import('../../printing/index.js').then((m) => m.warmUpRenderers()).catch((e: Error) => app.log.warn({ err: e.message }, 'renderer warm-up failed')), 200);
+      setTimeout(
+        () =>
+          void import('../../printing/index.js')
+            .then((m) => m.warmUpRenderers())
+            .catch((e: Error) => app.log.warn({ err: e.message }, 'renderer warm-up failed')),
+        200,
+      );
       const shutdown = async () => {
         await host.close();
         await app.stop();
@@ -77,7 +86,12 @@ export function registerStart(program: Command): void {
         app.log.warn('restarting after a configuration change');
         await host.close();
         await app.stop();
-        if (!process.env.INVOCATION_ID) spawn(process.execPath, process.argv.slice(1), { stdio: 'inherit', detached: false, env: process.env }).unref();
+        if (!process.env.INVOCATION_ID)
+          spawn(process.execPath, process.argv.slice(1), {
+            stdio: 'inherit',
+            detached: false,
+            env: process.env,
+          }).unref();
         process.exit(75);
       }
       process.once('SIGINT', () => void shutdown());

@@ -17,8 +17,13 @@ export function formatVerifyResult(r: VerifyResult): string {
   }
   const lines = [
     `VERIFIED: sealed by the registry (kid ${r.kid}), ${r.documentId}, ${r.pages.length} of ${r.pages[0]?.pageCount ?? 0} page(s)`,
-    ...r.pages.flatMap((p) => [`  page ${p.page} / ${p.pageCount}`, ...p.fields.map((f) => `    ${f.label ?? f.id}: ${fieldText(f)}`)]),
-    r.textChecked ? '  every printed field matches the signed content' : '  scan: the seals verify; compare the fields above with the paper',
+    ...r.pages.flatMap((p) => [
+      `  page ${p.page} / ${p.pageCount}`,
+      ...p.fields.map((f) => `    ${f.label ?? f.id}: ${fieldText(f)}`),
+    ]),
+    r.textChecked
+      ? '  every printed field matches the signed content'
+      : '  scan: the seals verify; compare the fields above with the paper',
   ];
   return lines.join('\n') + '\n';
 }
@@ -30,7 +35,9 @@ function keysFor(file: string | undefined, cmd: Command): JWK[] {
     const config = configFrom(cmd);
     const keys = configuredRegistryKeys(config.registry, dataPaths(config).dataDir);
     if (keys.length) return keys;
-    process.stderr.write('cannot verify: no registry signing keys configured (registry.signingKeys, or --keys FILE)\n');
+    process.stderr.write(
+      'cannot verify: no registry signing keys configured (registry.signingKeys, or --keys FILE)\n',
+    );
   } catch (e) {
     if (!(e instanceof RegistryKeyError)) throw e;
     process.stderr.write(`cannot verify: ${e.message}\n`);
@@ -43,12 +50,18 @@ export function registerVerify(program: Command): void {
     .command('verify')
     .description('verify a printed certificate (PDF, or PNG scan of a page) with the registry public keys')
     .argument('<file>', 'certificate PDF or PNG scan')
-    .option('--keys <jwks.json>', 'the registry public key set (a JWKS, an array of JWKs or one JWK); default: the configured registry.signingKeys')
+    .option(
+      '--keys <jwks.json>',
+      'the registry public key set (a JWKS, an array of JWKs or one JWK); default: the configured registry.signingKeys',
+    )
     .option('--key <jwks.json>', 'the same as --keys')
     .action(async (file: string, o: { keys?: string; key?: string }, cmd: Command) => {
       const keys = keysFor(o.keys ?? o.key, cmd);
       const head = readFileSync(file).subarray(0, 8);
-      const result = head.subarray(0, 5).toString('latin1') === '%PDF-' ? await verifyPdf(readFileSync(file), keys) : await verifyImage(readPng(file), keys);
+      const result =
+        head.subarray(0, 5).toString('latin1') === '%PDF-'
+          ? await verifyPdf(readFileSync(file), keys)
+          : await verifyImage(readPng(file), keys);
       process.stdout.write(formatVerifyResult(result));
       process.exit(result.ok ? 0 : 1);
     });

@@ -31,7 +31,10 @@ export const CardSection = z
      */
     contactlessReaderPattern: regex('contactlessReaderPattern').default(''),
     /** Accept the JPKI certificate held in a phone (スマホ用電子証明書): the screens offer it and phone tokens are read. */
-    phone: z.object({ enabled: z.boolean().default(true) }).strict().prefault({}),
+    phone: z
+      .object({ enabled: z.boolean().default(true) })
+      .strict()
+      .prefault({}),
     /** APDU timeout, milliseconds. */
     timeoutMs: z.number().int().min(100).max(60000).default(5000),
     /** READ BINARY chunk size for certificates (the card allows 256 with short APDUs). */

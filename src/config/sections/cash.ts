@@ -12,7 +12,10 @@ export const CashSection = z
     /** Extra attempts for a poll or setting whose reply timed out or arrived corrupted. */
     retries: z.number().int().min(0).max(5).default(2),
     addresses: z
-      .object({ coin: z.number().int().min(2).max(255).default(2), bill: z.number().int().min(2).max(255).default(40) })
+      .object({
+        coin: z.number().int().min(2).max(255).default(2),
+        bill: z.number().int().min(2).max(255).default(40),
+      })
       .strict()
       .prefault({}),
     /** Devices programmed for CRC-16/CCITT instead of the simple checksum, by address. */
@@ -26,7 +29,14 @@ export const CashSection = z
       .array(
         z
           .object({
-            yen: z.union([z.literal(1), z.literal(5), z.literal(10), z.literal(50), z.literal(100), z.literal(500)]),
+            yen: z.union([
+              z.literal(1),
+              z.literal(5),
+              z.literal(10),
+              z.literal(50),
+              z.literal(100),
+              z.literal(500),
+            ]),
             address: z.number().int().min(2).max(255),
             coins: z.number().int().min(0).max(5000).default(100),
             lowLevelCoins: z.number().int().min(0).max(5000).default(10),
@@ -37,13 +47,20 @@ export const CashSection = z
         { yen: 100, address: 3, coins: 100, lowLevelCoins: 10 },
         { yen: 10, address: 4, coins: 100, lowLevelCoins: 10 },
       ]),
-    acceptBills: z.array(z.union([z.literal(1000), z.literal(2000), z.literal(5000), z.literal(10000)])).default([1000]),
+    acceptBills: z
+      .array(z.union([z.literal(1000), z.literal(2000), z.literal(5000), z.literal(10000)]))
+      .default([1000]),
     /** Ask the bill validator to hold bills in escrow (153); the mode it reports back (152) rules. */
     billEscrow: z.boolean().default(true),
-    acceptCoins: z.array(z.union([z.literal(10), z.literal(50), z.literal(100), z.literal(500)])).default([10, 50, 100, 500]),
+    acceptCoins: z
+      .array(z.union([z.literal(10), z.literal(50), z.literal(100), z.literal(500)]))
+      .default([10, 50, 100, 500]),
     /** Embedded simulator (driver "simulator"): echo on the line, ms per coin paid out. */
     simulator: z
-      .object({ echo: z.boolean().default(true), coinIntervalMs: z.number().int().min(1).max(1000).default(5) })
+      .object({
+        echo: z.boolean().default(true),
+        coinIntervalMs: z.number().int().min(1).max(1000).default(5),
+      })
       .strict()
       .prefault({}),
   })

@@ -8,9 +8,15 @@ export const FleetSection = z
     mqtt: z
       .object({
         enabled: z.boolean().default(false),
-        url: z.string().regex(/^mqtts?:\/\/[^\s]+$/, 'expected mqtt://host:port or mqtts://host:port').default('mqtt://127.0.0.1:1883'),
+        url: z
+          .string()
+          .regex(/^mqtts?:\/\/[^\s]+$/, 'expected mqtt://host:port or mqtts://host:port')
+          .default('mqtt://127.0.0.1:1883'),
         /** Topics are <topicPrefix>/<municipalityCode>/<kioskId>/status. */
-        topicPrefix: z.string().regex(/^[^#+\s]+$/, 'no MQTT wildcards or spaces').default('madoguchi'),
+        topicPrefix: z
+          .string()
+          .regex(/^[^#+\s]+$/, 'no MQTT wildcards or spaces')
+          .default('madoguchi'),
         username: z.string().optional(),
         /** File holding the broker password (never in the configuration). */
         passwordFile: z.string().optional(),

@@ -3,10 +3,16 @@ import { z } from 'zod';
 export const KioskSection = z
   .object({
     /** Identifies this machine to the registry, the journal and fleet reporting. */
-    id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('MRN-DEMO-01'),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/)
+      .default('MRN-DEMO-01'),
     name: z.string().min(1).max(64).default('室蘭市役所 本庁舎 1F'),
     /** 全国地方公共団体コード of the municipality operating the kiosk. */
-    municipalityCode: z.string().regex(/^\d{6}$/).default('012050'),
+    municipalityCode: z
+      .string()
+      .regex(/^\d{6}$/)
+      .default('012050'),
     /**
      * "registry": serve only within the municipality's service hours, closed days and maintenance
      * windows from the registry catalog. "always": ignore them (a 24-hour facility, demos, tests).

@@ -27,4 +27,7 @@ export const RegistrySection = z
     signingKeys: z.string().default(''),
   })
   .strict()
-  .refine((r) => r.mode !== 'remote' || r.signingKeys !== '', { message: 'registry.mode remote needs registry.signingKeys (the registry JWKS file)', path: ['signingKeys'] });
+  .refine((r) => r.mode !== 'remote' || r.signingKeys !== '', {
+    message: 'registry.mode remote needs registry.signingKeys (the registry JWKS file)',
+    path: ['signingKeys'],
+  });

@@ -20,7 +20,10 @@ export const TechnicianSection = z
     /** Inactivity before the console logs the technician out, seconds. */
     idleLogoutSeconds: z.number().int().min(30).max(3600).default(300),
     /** Fallback logins; the technician card (checked with the registry) needs none. */
-    accounts: z.array(TechnicianAccount).default([]).refine((a) => new Set(a.map((x) => x.id)).size === a.length, 'technician ids must be unique'),
+    accounts: z
+      .array(TechnicianAccount)
+      .default([])
+      .refine((a) => new Set(a.map((x) => x.id)).size === a.length, 'technician ids must be unique'),
     /** Failed fallback logins in a row before the fallback is locked. */
     lockoutAttempts: z.number().int().min(1).max(20).default(5),
     lockoutSeconds: z.number().int().min(10).max(86_400).default(300),

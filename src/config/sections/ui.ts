@@ -5,7 +5,10 @@ const seconds = z.number().int().min(5).max(600);
 
 export const UiSection = z
   .object({
-    languages: z.array(z.enum(LANGUAGES)).min(1).default([...LANGUAGES]),
+    languages: z
+      .array(z.enum(LANGUAGES))
+      .min(1)
+      .default([...LANGUAGES]),
     defaultLanguage: z.enum(LANGUAGES).default('ja'),
     /** Shuffle the PIN pad's digits each time it is shown (shoulder-surfing protection). */
     shufflePinPad: z.boolean().default(false),

@@ -20,7 +20,11 @@ export interface OpenJournalDbOptions {
   beforeMigrate?: (db: Db, plan: MigrationPlan) => void;
 }
 
-export function openJournalDb(path: string, migrations: Migration[] = MIGRATIONS, opts: OpenJournalDbOptions = {}): Db {
+export function openJournalDb(
+  path: string,
+  migrations: Migration[] = MIGRATIONS,
+  opts: OpenJournalDbOptions = {},
+): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -38,8 +42,12 @@ export function openJournalDb(path: string, migrations: Migration[] = MIGRATIONS
 }
 
 export function migrationPlan(db: Db, migrations: Migration[]): MigrationPlan {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const applied = (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const applied = (
+    db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]
+  ).map((r) => r.version);
   const known = new Set(migrations.map((m) => m.version));
   return {
     applied,
@@ -50,14 +58,24 @@ export function migrationPlan(db: Db, migrations: Migration[]): MigrationPlan {
 }
 
 export function migrate(db: Db, migrations: Migration[]): number {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+      (r) => r.version,
+    ),
+  );
   let count = 0;
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
     })();
     count++;
   }

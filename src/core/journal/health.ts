@@ -21,7 +21,11 @@ export function freeBytes(path: string): number | null {
 
 /** SQLite's own errors: the storage is full, read-only, corrupt or gone. */
 export function isStorageError(e: unknown): e is Error & { code: string } {
-  return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && (e as unknown as { code: string }).code.startsWith('SQLITE_');
+  return (
+    e instanceof Error &&
+    typeof (e as { code?: unknown }).code === 'string' &&
+    (e as unknown as { code: string }).code.startsWith('SQLITE_')
+  );
 }
 
 export interface HealthCheckOptions {
@@ -36,17 +40,32 @@ export function checkJournalHealth(db: Db, opts: HealthCheckOptions): JournalHea
   try {
     free = freeBytes(opts.path);
     if (free !== null && free < opts.minFreeBytes) {
-      return { ok: false, problem: `journal disk has ${Math.floor(free / 1048576)} MiB free, below the ${Math.floor(opts.minFreeBytes / 1048576)} MiB floor`, freeBytes: free };
+      return {
+        ok: false,
+        problem: `journal disk has ${Math.floor(free / 1048576)} MiB free, below the ${Math.floor(opts.minFreeBytes / 1048576)} MiB floor`,
+        freeBytes: free,
+      };
     }
     if (opts.integrity) {
       const rows = db.pragma('quick_check') as { quick_check: string }[];
       const bad = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
-      if (bad.length) return { ok: false, problem: `journal integrity check failed: ${bad.slice(0, 3).join('; ')}`, freeBytes: free };
+      if (bad.length)
+        return {
+          ok: false,
+          problem: `journal integrity check failed: ${bad.slice(0, 3).join('; ')}`,
+          freeBytes: free,
+        };
     }
     // A real, committed write (one small WAL frame and its fsync): the file takes writes now.
-    db.prepare("INSERT INTO kiosk_state (key, value, at) VALUES ('health.probe', '0', ?) ON CONFLICT(key) DO UPDATE SET at = excluded.at").run(new Date().toISOString());
+    db.prepare(
+      "INSERT INTO kiosk_state (key, value, at) VALUES ('health.probe', '0', ?) ON CONFLICT(key) DO UPDATE SET at = excluded.at",
+    ).run(new Date().toISOString());
     return { ok: true, problem: null, freeBytes: free };
   } catch (e) {
-    return { ok: false, problem: `journal not writable: ${(e as { code?: string }).code ?? (e as Error).message}`, freeBytes: free };
+    return {
+      ok: false,
+      problem: `journal not writable: ${(e as { code?: string }).code ?? (e as Error).message}`,
+      freeBytes: free,
+    };
   }
 }

@@ -61,7 +61,13 @@ export interface PrintRow {
   finished_at: string | null;
 }
 
-const MIRRORED_TABLES = ['transactions', 'steps', 'cash_movements', 'print_jobs', 'technician_actions'] as const;
+const MIRRORED_TABLES = [
+  'transactions',
+  'steps',
+  'cash_movements',
+  'print_jobs',
+  'technician_actions',
+] as const;
 type MirroredTable = (typeof MIRRORED_TABLES)[number];
 export interface MirrorProblem {
   table: string;
@@ -182,17 +188,31 @@ export class Journal implements CashJournal {
       this.db.transaction(() => {
         const ids = new Map<number, number>();
         for (const h of this.held) {
-          const intentId = h.intentId === null ? null : h.intentId < 0 ? (ids.get(h.intentId) ?? null) : h.intentId;
+          const intentId =
+            h.intentId === null ? null : h.intentId < 0 ? (ids.get(h.intentId) ?? null) : h.intentId;
           const id = this.mirrored('cash_movements', () =>
             Number(
               this.db
-                .prepare('INSERT INTO cash_movements (tx_id, kind, device, yen, count, phase, intent_id, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-                .run(h.txId, h.kind, h.device, h.yen, h.count, h.phase, intentId, h.detail, h.at).lastInsertRowid,
+                .prepare(
+                  'INSERT INTO cash_movements (tx_id, kind, device, yen, count, phase, intent_id, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                )
+                .run(h.txId, h.kind, h.device, h.yen, h.count, h.phase, intentId, h.detail, h.at)
+                .lastInsertRowid,
             ),
           );
           ids.set(h.ref, id);
         }
-        appendAudit(this.db, this.key, { category: 'journal', event: 'resumed', txId: null, detail: { failure: this.failure!.code, since: this.failure!.at, heldRows: this.held.length } }, this.now());
+        appendAudit(
+          this.db,
+          this.key,
+          {
+            category: 'journal',
+            event: 'resumed',
+            txId: null,
+            detail: { failure: this.failure!.code, since: this.failure!.at, heldRows: this.held.length },
+          },
+          this.now(),
+        );
       })();
     } catch {
       return false;
@@ -216,7 +236,9 @@ export class Journal implements CashJournal {
 
   audit(category: string, event: string, txId?: string | null, detail?: unknown): void {
     assertNoPersonalData(detail);
-    this.write(() => appendAudit(this.db, this.key, { category, event, txId: txId ?? null, detail }, this.now()));
+    this.write(() =>
+      appendAudit(this.db, this.key, { category, event, txId: txId ?? null, detail }, this.now()),
+    );
   }
 
   verifyAudit() {
@@ -232,12 +254,24 @@ export class Journal implements CashJournal {
   openTransaction(): string {
     const id = randomUUID();
     this.mirroredTx(id, () => {
-      this.db.prepare('INSERT INTO transactions (id, kiosk_id, started_at, idempotency_key) VALUES (?, ?, ?, ?)').run(id, this.kioskId, this.at(), randomUUID());
+      this.db
+        .prepare('INSERT INTO transactions (id, kiosk_id, started_at, idempotency_key) VALUES (?, ?, ?, ?)')
+        .run(id, this.kioskId, this.at(), randomUUID());
     });
     return id;
   }
 
-  update(txId: string, f: { residentRef?: string; municipalityCode?: string; certificateType?: string; copies?: number; feeYen?: number; issuanceId?: string }): void {
+  update(
+    txId: string,
+    f: {
+      residentRef?: string;
+      municipalityCode?: string;
+      certificateType?: string;
+      copies?: number;
+      feeYen?: number;
+      issuanceId?: string;
+    },
+  ): void {
     const sets: string[] = [];
     const values: unknown[] = [];
     const put = (col: string, v: unknown) => {
@@ -251,13 +285,20 @@ export class Journal implements CashJournal {
     put('copies', f.copies);
     put('fee_yen', f.feeYen);
     put('issuance_id', f.issuanceId);
-    if (sets.length) this.mirroredTx(txId, () => this.db.prepare(`UPDATE transactions SET ${sets.join(', ')} WHERE id = ?`).run(...values, txId));
+    if (sets.length)
+      this.mirroredTx(txId, () =>
+        this.db.prepare(`UPDATE transactions SET ${sets.join(', ')} WHERE id = ?`).run(...values, txId),
+      );
   }
 
   /** Writes a step; intent before the effect, done/failed after it. */
   step(txId: string, step: StepName, phase: StepPhase, detail?: unknown): number {
     return this.mirrored('steps', () =>
-      Number(this.db.prepare('INSERT INTO steps (tx_id, step, phase, detail, at) VALUES (?, ?, ?, ?, ?)').run(txId, step, phase, json(detail), this.at()).lastInsertRowid),
+      Number(
+        this.db
+          .prepare('INSERT INTO steps (tx_id, step, phase, detail, at) VALUES (?, ?, ?, ?, ?)')
+          .run(txId, step, phase, json(detail), this.at()).lastInsertRowid,
+      ),
     );
   }
 
@@ -267,33 +308,54 @@ export class Journal implements CashJournal {
    */
   /** Transactions have text ids: mirrored by id the same way. */
   private mirroredTx(txId: string, write: () => unknown): void {
-    this.write(() => this.db.transaction(() => {
-      write();
-      const row = this.db.prepare('SELECT * FROM transactions WHERE id = ?').get(txId) as Record<string, unknown>;
-      appendAudit(this.db, this.key, { category: 'mirror', event: 'transactions', txId, detail: row }, this.now());
-    })());
+    this.write(() =>
+      this.db.transaction(() => {
+        write();
+        const row = this.db.prepare('SELECT * FROM transactions WHERE id = ?').get(txId) as Record<
+          string,
+          unknown
+        >;
+        appendAudit(
+          this.db,
+          this.key,
+          { category: 'mirror', event: 'transactions', txId, detail: row },
+          this.now(),
+        );
+      })(),
+    );
   }
 
   private mirrored(table: MirroredTable, write: () => number): number {
-    return this.write(() => this.db.transaction(() => {
-      const id = write();
-      const row = this.db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown>;
-      appendAudit(this.db, this.key, { category: 'mirror', event: table, txId: (row.tx_id as string | null) ?? null, detail: row }, this.now());
-      return id;
-    })());
+    return this.write(() =>
+      this.db.transaction(() => {
+        const id = write();
+        const row = this.db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown>;
+        appendAudit(
+          this.db,
+          this.key,
+          { category: 'mirror', event: table, txId: (row.tx_id as string | null) ?? null, detail: row },
+          this.now(),
+        );
+        return id;
+      })(),
+    );
   }
 
   /** Rows of the mirrored tables that differ from, or are missing against, their audit copy. */
   verifyMirrors(): MirrorProblem[] {
     const problems: MirrorProblem[] = [];
     const latest = new Map<string, string>();
-    for (const r of this.db.prepare("SELECT event, detail FROM audit_log WHERE category = 'mirror' ORDER BY id").iterate() as IterableIterator<{ event: string; detail: string }>) {
+    for (const r of this.db
+      .prepare("SELECT event, detail FROM audit_log WHERE category = 'mirror' ORDER BY id")
+      .iterate() as IterableIterator<{ event: string; detail: string }>) {
       const row = JSON.parse(r.detail) as { id: number | string };
       latest.set(`${r.event}:${row.id}`, r.detail);
     }
     for (const table of MIRRORED_TABLES) {
       const seen = new Set<string>();
-      for (const row of this.db.prepare(`SELECT * FROM ${table} ORDER BY id`).iterate() as IterableIterator<{ id: number | string }>) {
+      for (const row of this.db.prepare(`SELECT * FROM ${table} ORDER BY id`).iterate() as IterableIterator<{
+        id: number | string;
+      }>) {
         seen.add(String(row.id));
         const audited = latest.get(`${table}:${row.id}`);
         if (audited === undefined) problems.push({ table, id: row.id, problem: 'unaudited' });
@@ -310,7 +372,11 @@ export class Journal implements CashJournal {
 
   close(txId: string, status: Exclude<TxStatus, 'open'>, outcome: string): void {
     this.mirroredTx(txId, () => {
-      this.db.prepare("UPDATE transactions SET status = ?, outcome = ?, closed_at = ? WHERE id = ? AND status = 'open'").run(status, outcome, this.at(), txId);
+      this.db
+        .prepare(
+          "UPDATE transactions SET status = ?, outcome = ?, closed_at = ? WHERE id = ? AND status = 'open'",
+        )
+        .run(status, outcome, this.at(), txId);
     });
   }
 
@@ -318,18 +384,26 @@ export class Journal implements CashJournal {
     return this.db.prepare('SELECT * FROM transactions WHERE id = ?').get(txId) as TxRow | undefined;
   }
   openTransactions(): TxRow[] {
-    return this.db.prepare("SELECT * FROM transactions WHERE status = 'open' ORDER BY started_at").all() as TxRow[];
+    return this.db
+      .prepare("SELECT * FROM transactions WHERE status = 'open' ORDER BY started_at")
+      .all() as TxRow[];
   }
   steps(txId: string): StepRow[] {
     return this.db.prepare('SELECT * FROM steps WHERE tx_id = ? ORDER BY id').all(txId) as StepRow[];
   }
   /** Phase of the latest row of a step, or null when never journaled. */
   stepPhase(txId: string, step: string): StepPhase | null {
-    const r = this.db.prepare('SELECT phase FROM steps WHERE tx_id = ? AND step = ? ORDER BY id DESC LIMIT 1').get(txId, step) as { phase: StepPhase } | undefined;
+    const r = this.db
+      .prepare('SELECT phase FROM steps WHERE tx_id = ? AND step = ? ORDER BY id DESC LIMIT 1')
+      .get(txId, step) as { phase: StepPhase } | undefined;
     return r?.phase ?? null;
   }
   idempotencyKey(txId: string): string {
-    return (this.db.prepare('SELECT idempotency_key FROM transactions WHERE id = ?').get(txId) as { idempotency_key: string }).idempotency_key;
+    return (
+      this.db.prepare('SELECT idempotency_key FROM transactions WHERE id = ?').get(txId) as {
+        idempotency_key: string;
+      }
+    ).idempotency_key;
   }
 
   /* ── cash (implements the payment layer's CashJournal) ── */
@@ -340,40 +414,75 @@ export class Journal implements CashJournal {
       id = this.mirrored('cash_movements', () =>
         Number(
           this.db
-            .prepare("INSERT INTO cash_movements (tx_id, kind, device, yen, count, phase, at) VALUES (?, ?, ?, ?, ?, 'intent', ?)")
+            .prepare(
+              "INSERT INTO cash_movements (tx_id, kind, device, yen, count, phase, at) VALUES (?, ?, ?, ?, ?, 'intent', ?)",
+            )
             .run(m.transactionId, m.kind, m.device, m.yen, m.count, this.at()).lastInsertRowid,
         ),
       );
     } catch (e) {
       // Money already in the machine (or handed back by the validator) is a fact: kept in memory.
       if (!(e instanceof JournalWriteFailed) || !HOLDABLE_INTENTS.has(m.kind)) throw e;
-      return this.hold({ txId: m.transactionId, kind: m.kind, device: m.device, yen: m.yen, count: m.count, phase: 'intent', intentId: null, detail: null });
+      return this.hold({
+        txId: m.transactionId,
+        kind: m.kind,
+        device: m.device,
+        yen: m.yen,
+        count: m.count,
+        phase: 'intent',
+        intentId: null,
+        detail: null,
+      });
     }
     this.crashPoint?.(`cash.${m.kind}`, 'intent');
     return id;
   }
 
   outcome(id: number, r: CashOutcome): void {
-    const i = id < 0 ? this.held.find((h) => h.ref === id) : (this.db.prepare('SELECT * FROM cash_movements WHERE id = ?').get(id) as CashRow | undefined);
+    const i =
+      id < 0
+        ? this.held.find((h) => h.ref === id)
+        : (this.db.prepare('SELECT * FROM cash_movements WHERE id = ?').get(id) as CashRow | undefined);
     if (!i || i.phase !== 'intent') throw new Error(`cash journal: no intent ${id}`);
     const txId = 'tx_id' in i ? i.tx_id : i.txId;
     const phase: StepPhase = r.ok ? 'done' : 'failed';
     if (id < 0 || this.failure) {
       // An outcome is what happened: never refused, held until the journal takes it.
-      this.hold({ txId, kind: i.kind, device: i.device, yen: i.yen, count: r.count, phase, intentId: id, detail: r.detail ?? null });
+      this.hold({
+        txId,
+        kind: i.kind,
+        device: i.device,
+        yen: i.yen,
+        count: r.count,
+        phase,
+        intentId: id,
+        detail: r.detail ?? null,
+      });
       return;
     }
     try {
       this.mirrored('cash_movements', () =>
         Number(
           this.db
-            .prepare('INSERT INTO cash_movements (tx_id, kind, device, yen, count, phase, intent_id, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-            .run(txId, i.kind, i.device, i.yen, r.count, phase, id, r.detail ?? null, this.at()).lastInsertRowid,
+            .prepare(
+              'INSERT INTO cash_movements (tx_id, kind, device, yen, count, phase, intent_id, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            )
+            .run(txId, i.kind, i.device, i.yen, r.count, phase, id, r.detail ?? null, this.at())
+            .lastInsertRowid,
         ),
       );
     } catch (e) {
       if (!(e instanceof JournalWriteFailed)) throw e;
-      this.hold({ txId, kind: i.kind, device: i.device, yen: i.yen, count: r.count, phase, intentId: id, detail: r.detail ?? null });
+      this.hold({
+        txId,
+        kind: i.kind,
+        device: i.device,
+        yen: i.yen,
+        count: r.count,
+        phase,
+        intentId: id,
+        detail: r.detail ?? null,
+      });
       return;
     }
     this.crashPoint?.(`cash.${i.kind}`, phase);
@@ -388,7 +497,9 @@ export class Journal implements CashJournal {
   /** Cash intents with no outcome: their result is unknown (a crash mid-movement). */
   openCashIntents(txId: string): CashRow[] {
     return this.db
-      .prepare("SELECT * FROM cash_movements c WHERE tx_id = ? AND phase = 'intent' AND NOT EXISTS (SELECT 1 FROM cash_movements o WHERE o.intent_id = c.id) ORDER BY id")
+      .prepare(
+        "SELECT * FROM cash_movements c WHERE tx_id = ? AND phase = 'intent' AND NOT EXISTS (SELECT 1 FROM cash_movements o WHERE o.intent_id = c.id) ORDER BY id",
+      )
       .all(txId) as CashRow[];
   }
 
@@ -406,7 +517,8 @@ export class Journal implements CashJournal {
         escrowYen -= yen;
         receivedYen += yen;
       } else if (r.kind === 'return') escrowYen -= yen;
-      else if (r.kind === 'refund' || r.kind === 'change' || r.kind === 'payout' || r.kind === 'collect') paidOutYen += yen;
+      else if (r.kind === 'refund' || r.kind === 'change' || r.kind === 'payout' || r.kind === 'collect')
+        paidOutYen += yen;
       else if (r.kind === 'refill') receivedYen += yen;
     }
     return { receivedYen, escrowYen, paidOutYen, netYen: receivedYen - paidOutYen };
@@ -414,18 +526,29 @@ export class Journal implements CashJournal {
 
   /* ── printing ── */
 
-  printIntent(j: { txId: string | null; kind: PrintRow['kind']; issuanceId?: string; copyIndex?: number }): number {
+  printIntent(j: {
+    txId: string | null;
+    kind: PrintRow['kind'];
+    issuanceId?: string;
+    copyIndex?: number;
+  }): number {
     return this.mirrored('print_jobs', () =>
       Number(
         this.db
-          .prepare("INSERT INTO print_jobs (tx_id, kind, issuance_id, copy_index, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)")
+          .prepare(
+            "INSERT INTO print_jobs (tx_id, kind, issuance_id, copy_index, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)",
+          )
           .run(j.txId, j.kind, j.issuanceId ?? null, j.copyIndex ?? null, this.at()).lastInsertRowid,
       ),
     );
   }
   printOutcome(id: number, ok: boolean, r: { printerJob?: string; detail?: unknown } = {}): void {
     this.mirrored('print_jobs', () => {
-      this.db.prepare('UPDATE print_jobs SET status = ?, printer_job = ?, detail = ?, finished_at = ? WHERE id = ?').run(ok ? 'done' : 'failed', r.printerJob ?? null, json(r.detail), this.at(), id);
+      this.db
+        .prepare(
+          'UPDATE print_jobs SET status = ?, printer_job = ?, detail = ?, finished_at = ? WHERE id = ?',
+        )
+        .run(ok ? 'done' : 'failed', r.printerJob ?? null, json(r.detail), this.at(), id);
       return id;
     });
   }
@@ -437,15 +560,28 @@ export class Journal implements CashJournal {
 
   technicianAction(a: { technician: string; role: string; action: string; detail?: unknown }): void {
     this.mirrored('technician_actions', () =>
-      Number(this.db.prepare('INSERT INTO technician_actions (technician, role, action, detail, at) VALUES (?, ?, ?, ?, ?)').run(a.technician, a.role, a.action, json(a.detail), this.at()).lastInsertRowid),
+      Number(
+        this.db
+          .prepare(
+            'INSERT INTO technician_actions (technician, role, action, detail, at) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(a.technician, a.role, a.action, json(a.detail), this.at()).lastInsertRowid,
+      ),
     );
   }
 
   setState(key: string, value: unknown): void {
-    this.write(() => this.db.prepare('INSERT INTO kiosk_state (key, value, at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, at = excluded.at').run(key, JSON.stringify(value), this.at()));
+    this.write(() =>
+      this.db
+        .prepare(
+          'INSERT INTO kiosk_state (key, value, at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, at = excluded.at',
+        )
+        .run(key, JSON.stringify(value), this.at()),
+    );
   }
   getState<T>(key: string): T | undefined {
-    const r = this.db.prepare('SELECT value FROM kiosk_state WHERE key = ?').get(key) as { value: string } | undefined;
+    const r = this.db.prepare('SELECT value FROM kiosk_state WHERE key = ?').get(key) as
+      { value: string } | undefined;
     return r ? (JSON.parse(r.value) as T) : undefined;
   }
 }

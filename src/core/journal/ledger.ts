@@ -35,7 +35,9 @@ interface TxLedger {
 
 function auditSum(journal: Journal, txId: string, category: string, event: string, field: string): number {
   let sum = 0;
-  for (const r of journal.db.prepare('SELECT detail FROM audit_log WHERE tx_id = ? AND category = ? AND event = ?').all(txId, category, event) as { detail: string | null }[]) {
+  for (const r of journal.db
+    .prepare('SELECT detail FROM audit_log WHERE tx_id = ? AND category = ? AND event = ?')
+    .all(txId, category, event) as { detail: string | null }[]) {
     const d = r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : {};
     if (typeof d[field] === 'number') sum += d[field] as number;
   }
@@ -59,17 +61,44 @@ function moneyOf(journal: Journal, txId: string): TxLedger {
 
 type IssuanceEnd = 'printedAndFinalized' | 'voided' | 'owed';
 
-function issuanceEnds(journal: Journal, tx: TxRow): { issued: boolean; ends: IssuanceEnd[]; printed: number; finalized: boolean; voided: boolean; behind: boolean } {
+function issuanceEnds(
+  journal: Journal,
+  tx: TxRow,
+): {
+  issued: boolean;
+  ends: IssuanceEnd[];
+  printed: number;
+  finalized: boolean;
+  voided: boolean;
+  behind: boolean;
+} {
   const steps = journal.steps(tx.id);
   const done = (name: string) => steps.filter((s) => s.step === name && s.phase === 'done');
-  const voidByKey = done('registry.voidByKey').map((s) => (s.detail ? (JSON.parse(s.detail) as { found?: boolean; state?: string | null }) : {}));
-  const issued = tx.issuance_id !== null || done('registry.issue').length > 0 || voidByKey.some((v) => v.found);
-  const printed = new Set(journal.printJobs(tx.id).filter((j) => j.kind === 'certificate' && j.status === 'done').map((j) => j.copy_index)).size;
+  const voidByKey = done('registry.voidByKey').map((s) =>
+    s.detail ? (JSON.parse(s.detail) as { found?: boolean; state?: string | null }) : {},
+  );
+  const issued =
+    tx.issuance_id !== null || done('registry.issue').length > 0 || voidByKey.some((v) => v.found);
+  const printed = new Set(
+    journal
+      .printJobs(tx.id)
+      .filter((j) => j.kind === 'certificate' && j.status === 'done')
+      .map((j) => j.copy_index),
+  ).size;
   const finalized = done('registry.finalize').length > 0;
-  const voided = done('registry.void').length > 0 || voidByKey.some((v) => v.found && v.state !== 'finalized');
-  const owed = (journal.db.prepare("SELECT detail FROM audit_log WHERE tx_id = ? AND event = 'certificateOwed'").all(tx.id) as { detail: string | null }[]).some((r) => ((r.detail ? JSON.parse(r.detail) : {}) as { copiesOwed?: number }).copiesOwed! > 0);
+  const voided =
+    done('registry.void').length > 0 || voidByKey.some((v) => v.found && v.state !== 'finalized');
+  const owed = (
+    journal.db
+      .prepare("SELECT detail FROM audit_log WHERE tx_id = ? AND event = 'certificateOwed'")
+      .all(tx.id) as { detail: string | null }[]
+  ).some((r) => ((r.detail ? JSON.parse(r.detail) : {}) as { copiesOwed?: number }).copiesOwed! > 0);
   // Recovery found the registry ahead of a journal that lost its tail: printed, as far as anyone can know.
-  const behind = !!journal.db.prepare("SELECT 1 FROM audit_log WHERE tx_id = ? AND category = 'recovery' AND event = 'journalBehindRegistry'").get(tx.id);
+  const behind = !!journal.db
+    .prepare(
+      "SELECT 1 FROM audit_log WHERE tx_id = ? AND category = 'recovery' AND event = 'journalBehindRegistry'",
+    )
+    .get(tx.id);
   const ends: IssuanceEnd[] = [];
   if (finalized && (printed >= (tx.copies ?? 1) || behind)) ends.push('printedAndFinalized');
   if (voided) ends.push('voided');
@@ -78,28 +107,53 @@ function issuanceEnds(journal: Journal, tx: TxRow): { issued: boolean; ends: Iss
 }
 
 /** Checks one closed transaction; returns its problems (empty when it balances). */
-export function checkTransaction(journal: Journal, tx: TxRow): { unresolved: boolean; problems: string[]; money: TxLedger; feesKept: number } {
+export function checkTransaction(
+  journal: Journal,
+  tx: TxRow,
+): { unresolved: boolean; problems: string[]; money: TxLedger; feesKept: number } {
   const problems: string[] = [];
   const money = moneyOf(journal, tx.id);
   const iss = issuanceEnds(journal, tx);
   if (iss.issued) {
-    if (iss.ends.length !== 1) problems.push(`issuance ends ${iss.ends.length ? iss.ends.join(' and ') : 'in none of printed-and-finalized, voided, owed'}`);
+    if (iss.ends.length !== 1)
+      problems.push(
+        `issuance ends ${iss.ends.length ? iss.ends.join(' and ') : 'in none of printed-and-finalized, voided, owed'}`,
+      );
     if (iss.finalized && iss.voided) problems.push('issuance both finalized and voided');
-    if (iss.printed > 0 && iss.voided) problems.push(`issuance voided after ${iss.printed} cop${iss.printed === 1 ? 'y was' : 'ies were'} printed`);
-    if (iss.finalized && iss.printed < (tx.copies ?? 1) && !iss.behind) problems.push(`issuance finalized with ${iss.printed} of ${tx.copies ?? 1} copies printed`);
+    if (iss.printed > 0 && iss.voided)
+      problems.push(
+        `issuance voided after ${iss.printed} cop${iss.printed === 1 ? 'y was' : 'ies were'} printed`,
+      );
+    if (iss.finalized && iss.printed < (tx.copies ?? 1) && !iss.behind)
+      problems.push(`issuance finalized with ${iss.printed} of ${tx.copies ?? 1} copies printed`);
   }
-  const keepsFee = iss.ends.includes('printedAndFinalized') || iss.ends.includes('owed') || (iss.finalized && !iss.voided);
+  const keepsFee =
+    iss.ends.includes('printedAndFinalized') || iss.ends.includes('owed') || (iss.finalized && !iss.voided);
   const feesKept = keepsFee ? (tx.fee_yen ?? 0) - money.feeNotCollected : 0;
   if (!money.unknown) {
     const out = feesKept + money.paidOut + money.returned + money.iouYen;
-    if (money.yenIn !== out) problems.push(`yen in ¥${money.yenIn} ≠ fees kept ¥${feesKept} + paid out ¥${money.paidOut} + bills returned ¥${money.returned} + IOUs ¥${money.iouYen}`);
+    if (money.yenIn !== out)
+      problems.push(
+        `yen in ¥${money.yenIn} ≠ fees kept ¥${feesKept} + paid out ¥${money.paidOut} + bills returned ¥${money.returned} + IOUs ¥${money.iouYen}`,
+      );
   }
   return { unresolved: money.unknown, problems, money, feesKept };
 }
 
 export function checkLedger(journal: Journal): LedgerReport {
-  const report: LedgerReport = { ok: true, transactions: 0, unresolved: 0, violations: [], yenIn: 0, feesKept: 0, paidOut: 0, iouYen: 0 };
-  for (const tx of journal.db.prepare("SELECT * FROM transactions WHERE status != 'open' ORDER BY started_at").all() as TxRow[]) {
+  const report: LedgerReport = {
+    ok: true,
+    transactions: 0,
+    unresolved: 0,
+    violations: [],
+    yenIn: 0,
+    feesKept: 0,
+    paidOut: 0,
+    iouYen: 0,
+  };
+  for (const tx of journal.db
+    .prepare("SELECT * FROM transactions WHERE status != 'open' ORDER BY started_at")
+    .all() as TxRow[]) {
     report.transactions++;
     const c = checkTransaction(journal, tx);
     if (c.unresolved) report.unresolved++;

@@ -27,16 +27,25 @@ function header(path: string): { magic: string; pageSize: number; pages: number 
 export function journalPresence(path: string, keyPath: string): JournalPresence {
   if (path === ':memory:') return { state: 'new' };
   const keyExists = existsSync(keyPath);
-  if (!existsSync(path)) return keyExists ? { state: 'lost', problem: `journal ${path} is missing but its key exists` } : { state: 'new' };
+  if (!existsSync(path))
+    return keyExists
+      ? { state: 'lost', problem: `journal ${path} is missing but its key exists` }
+      : { state: 'new' };
   const size = statSync(path).size;
   if (size === 0) {
     // An empty file with no key is a journal being created; next to a key it is a lost one.
-    return keyExists ? { state: 'lost', problem: `journal ${path} is empty but its key exists` } : { state: 'new' };
+    return keyExists
+      ? { state: 'lost', problem: `journal ${path} is empty but its key exists` }
+      : { state: 'new' };
   }
   const h = header(path);
-  if (!h || h.magic !== MAGIC) return { state: 'lost', problem: `journal ${path} is not an SQLite database (${size} bytes)` };
+  if (!h || h.magic !== MAGIC)
+    return { state: 'lost', problem: `journal ${path} is not an SQLite database (${size} bytes)` };
   if (h.pageSize < 512 || size % h.pageSize !== 0 || size < h.pages * h.pageSize) {
-    return { state: 'lost', problem: `journal ${path} is truncated (${size} bytes, header says ${h.pages} pages of ${h.pageSize})` };
+    return {
+      state: 'lost',
+      problem: `journal ${path} is truncated (${size} bytes, header says ${h.pages} pages of ${h.pageSize})`,
+    };
   }
   return { state: 'present' };
 }

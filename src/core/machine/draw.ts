@@ -21,7 +21,8 @@ function label(event: string): string {
 function guardLabel(guard: unknown): string {
   if (!guard) return '';
   if (typeof guard === 'string') return ` [${guard}]`;
-  if (typeof guard === 'object' && typeof (guard as { type?: unknown }).type === 'string') return ` [${(guard as { type: string }).type}]`;
+  if (typeof guard === 'object' && typeof (guard as { type?: unknown }).type === 'string')
+    return ` [${(guard as { type: string }).type}]`;
   return ' [guarded]';
 }
 
@@ -38,9 +39,15 @@ export function toMermaid(): string {
     for (const child of children) {
       if (child.type === 'final') lines.push(`${inner}${id(child)} --> [*]`);
       for (const [event, transitions] of child.transitions) {
-        for (const t of transitions) for (const target of t.target ?? []) lines.push(`${inner}${id(child)} --> ${id(target as AnyNode)}: ${label(event)}${guardLabel(t.guard)}`);
+        for (const t of transitions)
+          for (const target of t.target ?? [])
+            lines.push(
+              `${inner}${id(child)} --> ${id(target as AnyNode)}: ${label(event)}${guardLabel(t.guard)}`,
+            );
       }
-      for (const t of child.always ?? []) for (const target of t.target ?? []) lines.push(`${inner}${id(child)} --> ${id(target as AnyNode)}: always${guardLabel(t.guard)}`);
+      for (const t of child.always ?? [])
+        for (const target of t.target ?? [])
+          lines.push(`${inner}${id(child)} --> ${id(target as AnyNode)}: always${guardLabel(t.guard)}`);
       walk(child, inner);
     }
     if (node.path.length && children.length) lines.push(`${indent}}`);

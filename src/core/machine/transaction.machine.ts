@@ -45,15 +45,28 @@ export const transactionMachine = setup({
   actors: {
     openTransaction: fromPromise<string>(missing('openTransaction')),
     readCard: fromPromise<ReadCardOutput, { txId: string }>(missing('readCard')),
-    verifyPin: fromPromise<VerifyPinOutput, { txId: string; pin: string; certificateNeeded: boolean }>(missing('verifyPin')),
-    authenticate: fromPromise<AuthenticatedResident, { txId: string; certificate: Uint8Array }>(missing('authenticate')),
-    checkEligibility: fromPromise<EligibilityOutput, { txId: string; ctx: SessionContext }>(missing('checkEligibility')),
-    requestIssuance: fromPromise<IssuedDocument, { txId: string; ctx: SessionContext }>(missing('requestIssuance')),
+    verifyPin: fromPromise<VerifyPinOutput, { txId: string; pin: string; certificateNeeded: boolean }>(
+      missing('verifyPin'),
+    ),
+    authenticate: fromPromise<AuthenticatedResident, { txId: string; certificate: Uint8Array }>(
+      missing('authenticate'),
+    ),
+    checkEligibility: fromPromise<EligibilityOutput, { txId: string; ctx: SessionContext }>(
+      missing('checkEligibility'),
+    ),
+    requestIssuance: fromPromise<IssuedDocument, { txId: string; ctx: SessionContext }>(
+      missing('requestIssuance'),
+    ),
     collectPayment: fromCallback<KioskEvent, { txId: string; feeYen: number }>(missing('collectPayment')),
-    printCertificates: fromPromise<number, { txId: string; ctx: SessionContext }>(missing('printCertificates')),
+    printCertificates: fromPromise<number, { txId: string; ctx: SessionContext }>(
+      missing('printCertificates'),
+    ),
     settle: fromPromise<SettleOutput, { txId: string; ctx: SessionContext }>(missing('settle')),
     /** Gives the money back; its payout (null when nothing was taken) tells the end screen the truth. */
-    unwind: fromPromise<{ payout: PayoutResult | null } | void, { txId: string | null; ctx: SessionContext; why: Ending }>(missing('unwind')),
+    unwind: fromPromise<
+      { payout: PayoutResult | null } | void,
+      { txId: string | null; ctx: SessionContext; why: Ending }
+    >(missing('unwind')),
     reportCardLeft: fromPromise<void>(missing('reportCardLeft')),
   },
   actions: {
@@ -72,11 +85,31 @@ export const transactionMachine = setup({
     /** The token is a phone: it may leave once the resident is authenticated, and may be held again before. */
     phone: ({ context }) => context.tokenForm === 'phone',
     /** A screen that waits for the resident: cancelling and the inactivity timeout end the session there. */
-    waitingForResident: inSession('insertCard', 'pin', 'phoneAway', 'municipality', 'certificate', 'options', 'confirm', 'takeCard', 'payment'),
+    waitingForResident: inSession(
+      'insertCard',
+      'pin',
+      'phoneAway',
+      'municipality',
+      'certificate',
+      'options',
+      'confirm',
+      'takeCard',
+      'payment',
+    ),
     /** From reading the token until the registry knows the resident: a phone taken away may come back. */
     identifying: inSession('readingCard', 'pin', 'verifyingPin', 'authenticating'),
     /** The card is still needed: from reading it until the issuance is requested. */
-    cardNeeded: inSession('readingCard', 'pin', 'verifyingPin', 'authenticating', 'municipality', 'certificate', 'options', 'checkingEligibility', 'confirm'),
+    cardNeeded: inSession(
+      'readingCard',
+      'pin',
+      'verifyingPin',
+      'authenticating',
+      'municipality',
+      'certificate',
+      'options',
+      'checkingEligibility',
+      'confirm',
+    ),
     phoneAwayEarly: and(['phone', 'identifying']),
     /** The card answered with no PIN tries left. */
     noTriesLeft: (_, p: { triesLeft: number }) => p.triesLeft === 0,
@@ -86,15 +119,22 @@ export const transactionMachine = setup({
     oneMunicipalityFound: (_, p: { municipalities: number }) => p.municipalities === 1,
     eligible: (_, p: { eligible: boolean }) => p.eligible,
     /** The municipality chosen is one of the resident's. */
-    municipalityOffered: ({ context, event }) => event.type === 'SELECT_MUNICIPALITY' && (context.resident?.municipalities.some((m) => m.code === event.code) ?? false),
+    municipalityOffered: ({ context, event }) =>
+      event.type === 'SELECT_MUNICIPALITY' &&
+      (context.resident?.municipalities.some((m) => m.code === event.code) ?? false),
     /** The certificate chosen is offered by the chosen municipality. */
     certificateOffered: ({ context, event }) =>
       event.type === 'SELECT_CERTIFICATE' &&
-      (context.resident?.municipalities.find((m) => m.code === context.municipalityCode)?.certificates.some((c) => c.type === event.certificate) ?? false),
+      (context.resident?.municipalities
+        .find((m) => m.code === context.municipalityCode)
+        ?.certificates.some((c) => c.type === event.certificate) ??
+        false),
     /** Between one copy and the certificate's maximum. */
     copiesAllowed: ({ context, event }) => {
       if (event.type !== 'SET_OPTIONS') return false;
-      const cert = context.resident?.municipalities.find((m) => m.code === context.municipalityCode)?.certificates.find((c) => c.type === context.certificateType);
+      const cert = context.resident?.municipalities
+        .find((m) => m.code === context.municipalityCode)
+        ?.certificates.find((c) => c.type === context.certificateType);
       return !!cert && event.copies >= 1 && event.copies <= cert.maxCopies;
     },
     cardTakenEarly: and([not('phone'), 'cardNeeded']),
@@ -171,7 +211,10 @@ export const transactionMachine = setup({
           invoke: {
             src: 'openTransaction',
             onDone: { target: 'insertCard', actions: assign({ txId: ({ event }) => event.output }) },
-            onError: { target: 'failed', actions: assign({ failure: 'opening/journal', outOfServiceAfter: 'journal' }) },
+            onError: {
+              target: 'failed',
+              actions: assign({ failure: 'opening/journal', outOfServiceAfter: 'journal' }),
+            },
           },
         },
         insertCard: {
@@ -184,9 +227,16 @@ export const transactionMachine = setup({
             input: ({ context }) => ({ txId: context.txId! }),
             onDone: [
               {
-                guard: { type: 'noTriesLeft', params: ({ event }) => ({ triesLeft: event.output.triesLeft }) },
+                guard: {
+                  type: 'noTriesLeft',
+                  params: ({ event }) => ({ triesLeft: event.output.triesLeft }),
+                },
                 target: 'pinBlocked',
-                actions: assign({ cardType: ({ event }) => event.output.cardType, tokenForm: ({ event }) => event.output.form, triesLeft: 0 }),
+                actions: assign({
+                  cardType: ({ event }) => event.output.cardType,
+                  tokenForm: ({ event }) => event.output.form,
+                  triesLeft: 0,
+                }),
               },
               {
                 target: 'pin',
@@ -195,12 +245,18 @@ export const transactionMachine = setup({
                   tokenForm: ({ event }) => event.output.form,
                   certificate: ({ event }) => event.output.certificate,
                   // A phone held again after leaving mid-check: a try spent meanwhile is told, never hidden.
-                  pinSpentWhileAway: ({ context, event }) => context.triesLeft !== null && event.output.triesLeft < context.triesLeft,
+                  pinSpentWhileAway: ({ context, event }) =>
+                    context.triesLeft !== null && event.output.triesLeft < context.triesLeft,
                   triesLeft: ({ event }) => event.output.triesLeft,
                 }),
               },
             ],
-            onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'readingCard/unreadable') }) },
+            onError: {
+              target: 'failed',
+              actions: assign({
+                failure: ({ event }) => failureReason(event.error, 'readingCard/unreadable'),
+              }),
+            },
           },
         },
         pin: {
@@ -212,20 +268,36 @@ export const transactionMachine = setup({
           invoke: {
             src: 'verifyPin',
             // The PIN goes from the event straight into the card effect; it is never assigned to context.
-            input: ({ context, event }) => ({ txId: context.txId!, pin: event.type === 'PIN_SUBMIT' ? event.pin : '', certificateNeeded: context.certificate === null }),
+            input: ({ context, event }) => ({
+              txId: context.txId!,
+              pin: event.type === 'PIN_SUBMIT' ? event.pin : '',
+              certificateNeeded: context.certificate === null,
+            }),
             onDone: [
               {
                 guard: { type: 'pinAccepted', params: ({ event }) => ({ result: event.output.result }) },
                 target: 'authenticating',
-                actions: assign({ certificate: ({ context, event }) => (event.output.result === 'ok' && event.output.certificate) || context.certificate }),
+                actions: assign({
+                  certificate: ({ context, event }) =>
+                    (event.output.result === 'ok' && event.output.certificate) || context.certificate,
+                }),
               },
-              { guard: { type: 'pinBlockedNow', params: ({ event }) => ({ result: event.output.result }) }, target: 'pinBlocked', actions: assign({ triesLeft: 0 }) },
+              {
+                guard: { type: 'pinBlockedNow', params: ({ event }) => ({ result: event.output.result }) },
+                target: 'pinBlocked',
+                actions: assign({ triesLeft: 0 }),
+              },
               {
                 target: 'pin',
-                actions: assign({ triesLeft: ({ event }) => (event.output.result === 'wrong' ? event.output.triesLeft : 0) }),
+                actions: assign({
+                  triesLeft: ({ event }) => (event.output.result === 'wrong' ? event.output.triesLeft : 0),
+                }),
               },
             ],
-            onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'verifyingPin/card') }) },
+            onError: {
+              target: 'failed',
+              actions: assign({ failure: ({ event }) => failureReason(event.error, 'verifyingPin/card') }),
+            },
           },
         },
         pinBlocked: {
@@ -238,13 +310,24 @@ export const transactionMachine = setup({
             input: ({ context }) => ({ txId: context.txId!, certificate: context.certificate! }),
             onDone: [
               {
-                guard: { type: 'oneMunicipalityFound', params: ({ event }) => ({ municipalities: event.output.municipalities.length }) },
+                guard: {
+                  type: 'oneMunicipalityFound',
+                  params: ({ event }) => ({ municipalities: event.output.municipalities.length }),
+                },
                 target: 'certificate',
-                actions: assign({ resident: ({ event }) => event.output, municipalityCode: ({ event }) => event.output.municipalities[0]!.code }),
+                actions: assign({
+                  resident: ({ event }) => event.output,
+                  municipalityCode: ({ event }) => event.output.municipalities[0]!.code,
+                }),
               },
               { target: 'municipality', actions: assign({ resident: ({ event }) => event.output }) },
             ],
-            onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'authenticating/registry') }) },
+            onError: {
+              target: 'failed',
+              actions: assign({
+                failure: ({ event }) => failureReason(event.error, 'authenticating/registry'),
+              }),
+            },
           },
         },
         // A phone left the reader before the resident was authenticated: hold it again to go on.
@@ -288,10 +371,19 @@ export const transactionMachine = setup({
             src: 'checkEligibility',
             input: ({ context }) => ({ txId: context.txId!, ctx: context }),
             onDone: [
-              { guard: { type: 'eligible', params: ({ event }) => ({ eligible: event.output.eligible }) }, target: 'confirm', actions: assign({ feeYen: ({ event }) => (event.output.eligible ? event.output.feeYen : 0) }) },
+              {
+                guard: { type: 'eligible', params: ({ event }) => ({ eligible: event.output.eligible }) },
+                target: 'confirm',
+                actions: assign({ feeYen: ({ event }) => (event.output.eligible ? event.output.feeYen : 0) }),
+              },
               { target: 'refused' },
             ],
-            onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'checkingEligibility/registry') }) },
+            onError: {
+              target: 'failed',
+              actions: assign({
+                failure: ({ event }) => failureReason(event.error, 'checkingEligibility/registry'),
+              }),
+            },
           },
         },
         confirm: {
@@ -305,7 +397,10 @@ export const transactionMachine = setup({
             src: 'requestIssuance',
             input: ({ context }) => ({ txId: context.txId!, ctx: context }),
             onDone: { target: 'takeCard', actions: assign({ issuance: ({ event }) => event.output }) },
-            onError: { target: 'failed', actions: assign({ failure: ({ event }) => failureReason(event.error, 'requesting/registry') }) },
+            onError: {
+              target: 'failed',
+              actions: assign({ failure: ({ event }) => failureReason(event.error, 'requesting/registry') }),
+            },
           },
         },
         // The card goes back before money is taken and anything is printed: nothing is left behind.
@@ -322,13 +417,21 @@ export const transactionMachine = setup({
             PAYMENT_PROGRESS: {
               actions: assign({
                 insertedYen: ({ event }) => event.insertedYen,
-                noChangeFor: ({ event, context }) => (event.noChangeFor === undefined ? context.noChangeFor : event.noChangeFor),
-                noChangeWorks: ({ event, context }) => event.noChangeWorks ?? (event.noChangeFor === null ? [] : context.noChangeWorks),
+                noChangeFor: ({ event, context }) =>
+                  event.noChangeFor === undefined ? context.noChangeFor : event.noChangeFor,
+                noChangeWorks: ({ event, context }) =>
+                  event.noChangeWorks ?? (event.noChangeFor === null ? [] : context.noChangeWorks),
                 accepting: ({ event, context }) => event.accepting ?? context.accepting,
               }),
             },
-            PAID: { target: 'printing', actions: assign({ insertedYen: ({ event }) => event.insertedYen, accepting: false }) },
-            DEVICE_FAILURE: { target: 'failed', actions: assign({ failure: ({ event }) => failure('payment', causeOf(event.kind)) }) },
+            PAID: {
+              target: 'printing',
+              actions: assign({ insertedYen: ({ event }) => event.insertedYen, accepting: false }),
+            },
+            DEVICE_FAILURE: {
+              target: 'failed',
+              actions: assign({ failure: ({ event }) => failure('payment', causeOf(event.kind)) }),
+            },
           },
         },
         printing: {
@@ -338,7 +441,11 @@ export const transactionMachine = setup({
             onDone: { target: 'settling', actions: assign({ printedCopies: ({ event }) => event.output }) },
             onError: {
               target: 'unwinding',
-              actions: assign({ failure: ({ event }) => failureReason(event.error, 'printing/printer'), outOfServiceAfter: 'printer', ending: 'failed' }),
+              actions: assign({
+                failure: ({ event }) => failureReason(event.error, 'printing/printer'),
+                outOfServiceAfter: 'printer',
+                ending: 'failed',
+              }),
             },
           },
         },
@@ -350,10 +457,21 @@ export const transactionMachine = setup({
               target: 'thankYou',
               actions: assign({
                 payout: ({ event }) => event.output.payout,
-                outOfServiceAfter: ({ event, context }) => (event.output.payout.shortYen > 0 ? 'iou' : (event.output.payout.uncollectedYen ?? 0) > 0 ? 'cash' : context.outOfServiceAfter),
+                outOfServiceAfter: ({ event, context }) =>
+                  event.output.payout.shortYen > 0
+                    ? 'iou'
+                    : (event.output.payout.uncollectedYen ?? 0) > 0
+                      ? 'cash'
+                      : context.outOfServiceAfter,
               }),
             },
-            onError: { target: 'thankYou', actions: assign({ failure: ({ event }) => failureReason(event.error, 'settling/cash'), outOfServiceAfter: 'cash' }) },
+            onError: {
+              target: 'thankYou',
+              actions: assign({
+                failure: ({ event }) => failureReason(event.error, 'settling/cash'),
+                outOfServiceAfter: 'cash',
+              }),
+            },
           },
         },
         thankYou: {
@@ -377,13 +495,18 @@ export const transactionMachine = setup({
         unwinding: {
           invoke: {
             src: 'unwind',
-            input: ({ context }) => ({ txId: context.txId, ctx: context, why: context.ending ?? 'cancelled' }),
+            input: ({ context }) => ({
+              txId: context.txId,
+              ctx: context,
+              why: context.ending ?? 'cancelled',
+            }),
             onDone: {
               target: 'ended',
               actions: assign({
                 payout: ({ event, context }) => event.output?.payout ?? context.payout,
                 // A refund that fell short is an IOU: the kiosk waits for a technician.
-                outOfServiceAfter: ({ event, context }) => ((event.output?.payout?.shortYen ?? 0) > 0 ? 'iou' : context.outOfServiceAfter),
+                outOfServiceAfter: ({ event, context }) =>
+                  (event.output?.payout?.shortYen ?? 0) > 0 ? 'iou' : context.outOfServiceAfter,
               }),
             },
             onError: { target: 'ended', actions: assign({ outOfServiceAfter: 'unwind' }) },

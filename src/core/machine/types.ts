@@ -82,7 +82,13 @@ export type KioskEvent =
   // devices
   | { type: 'CARD_INSERTED' }
   | { type: 'CARD_REMOVED' }
-  | { type: 'PAYMENT_PROGRESS'; insertedYen: number; noChangeFor?: number | null; noChangeWorks?: number[]; accepting?: boolean }
+  | {
+      type: 'PAYMENT_PROGRESS';
+      insertedYen: number;
+      noChangeFor?: number | null;
+      noChangeWorks?: number[];
+      accepting?: boolean;
+    }
   | { type: 'PAID'; insertedYen: number }
   | { type: 'DEVICE_FAILURE'; device: string; kind: string }
   // system
@@ -96,15 +102,24 @@ export type KioskEvent =
 
 /** What the effect actors return. */
 /** `certificate` is null for a phone: it is read right after the PIN. */
-export type ReadCardOutput = { cardType: CardType; form: TokenForm; certificate: Uint8Array | null; triesLeft: number };
-export type VerifyPinOutput = { result: 'ok'; certificate?: Uint8Array } | { result: 'wrong'; triesLeft: number } | { result: 'blocked' };
+export type ReadCardOutput = {
+  cardType: CardType;
+  form: TokenForm;
+  certificate: Uint8Array | null;
+  triesLeft: number;
+};
+export type VerifyPinOutput =
+  { result: 'ok'; certificate?: Uint8Array } | { result: 'wrong'; triesLeft: number } | { result: 'blocked' };
 export type EligibilityOutput = { eligible: true; feeYen: number } | { eligible: false };
 export type SettleOutput = { payout: PayoutResult };
 
 /** Thrown by effects: the failure reason the machine records, "<state>/<cause>". */
 export class WorkflowFailure extends Error {
   readonly kind = 'workflow' as const;
-  constructor(readonly reason: FailureReason, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: FailureReason,
+    options?: { cause?: unknown },
+  ) {
     super(reason, options);
   }
 }

@@ -3,7 +3,12 @@
 // hopper levels the change planner uses are then set from the journal, never kept only in memory.
 import type { TechnicianAnswer, TechnicianResultOf } from '../../contract/technician.js';
 import { cashBoxCounts } from '../reports.js';
-import { collections, hopperLevelsFromJournal, journalTechnicianMovement, paperCounters } from '../cash-counts.js';
+import {
+  collections,
+  hopperLevelsFromJournal,
+  journalTechnicianMovement,
+  paperCounters,
+} from '../cash-counts.js';
 import { OPERATOR, fail, type ActionContext, type ActionTable } from '../context.js';
 import type { CollectionView } from '../../contract/technician.js';
 
@@ -15,18 +20,40 @@ export function syncHopperLevels(ctx: Pick<ActionContext, 'deps'>): void {
   }
 }
 
-const slipLines = (c: CollectionView) => [...c.counts.map((x) => ({ label: `${x.yen}円 × ${x.count}`, amount: x.yen * x.count })), { label: '合計', amount: c.totalYen }];
+const slipLines = (c: CollectionView) => [
+  ...c.counts.map((x) => ({ label: `${x.yen}円 × ${x.count}`, amount: x.yen * x.count })),
+  { label: '合計', amount: c.totalYen },
+];
 
 async function collect(ctx: ActionContext): Promise<TechnicianResultOf<'cashCollect'>> {
   const { journal } = ctx.deps;
   const box = cashBoxCounts(journal);
   const ref = `COL-${ctx.now().getTime()}`;
-  for (const c of box.counts) journalTechnicianMovement(journal, { ref: `tech-collect-${ref}`, kind: 'collect', device: 'cashBox', yen: c.yen, count: c.count });
-  const lastId = (journal.db.prepare('SELECT MAX(id) AS m FROM cash_movements').get() as { m: number | null }).m ?? 0;
+  for (const c of box.counts)
+    journalTechnicianMovement(journal, {
+      ref: `tech-collect-${ref}`,
+      kind: 'collect',
+      device: 'cashBox',
+      yen: c.yen,
+      count: c.count,
+    });
+  const lastId =
+    (journal.db.prepare('SELECT MAX(id) AS m FROM cash_movements').get() as { m: number | null }).m ?? 0;
   journal.setState('cash.lastCollectionId', lastId);
-  const collection: CollectionView = { ref, at: ctx.now().toISOString(), totalYen: box.totalYen, counts: box.counts, slipPrinted: false };
+  const collection: CollectionView = {
+    ref,
+    at: ctx.now().toISOString(),
+    totalYen: box.totalYen,
+    counts: box.counts,
+    slipPrinted: false,
+  };
   collection.slipPrinted = await ctx.printSlip('回収票', ref, slipLines(collection));
-  ctx.record('cashCollect', { ref, totalYen: box.totalYen, counts: box.counts, slipPrinted: collection.slipPrinted });
+  ctx.record('cashCollect', {
+    ref,
+    totalYen: box.totalYen,
+    counts: box.counts,
+    slipPrinted: collection.slipPrinted,
+  });
   ctx.clearSticky('cashCollect');
   return { ok: true, collection };
 }
@@ -39,11 +66,22 @@ async function reprintSlip(ctx: ActionContext, ref: string): Promise<TechnicianA
   return { ok: true, collection: { ...c, slipPrinted: c.slipPrinted || printed } };
 }
 
-function hopperMovement(ctx: ActionContext, kind: 'refill' | 'count', yen: number, count: number): TechnicianAnswer<'hopperRefill'> {
+function hopperMovement(
+  ctx: ActionContext,
+  kind: 'refill' | 'count',
+  yen: number,
+  count: number,
+): TechnicianAnswer<'hopperRefill'> {
   const { devices, journal } = ctx.deps;
   const level = devices.cash.levels().find((l) => l.yen === yen);
   if (!level) return fail('noHopper');
-  journalTechnicianMovement(journal, { ref: `tech-${kind}-${ctx.now().getTime()}`, kind, device: `hopper.${yen}`, yen, count });
+  journalTechnicianMovement(journal, {
+    ref: `tech-${kind}-${ctx.now().getTime()}`,
+    kind,
+    device: `hopper.${yen}`,
+    yen,
+    count,
+  });
   syncHopperLevels(ctx);
   const after = devices.cash.levels().find((l) => l.yen === yen)?.count ?? count;
   ctx.record(kind === 'refill' ? 'hopperRefill' : 'hopperCount', { yen, count, level: after });
@@ -58,20 +96,42 @@ export const cashActions: ActionTable = {
     handler(ctx) {
       ctx.record('cashCounts');
       const { journal, devices } = ctx.deps;
-      return { ok: true, cashBox: cashBoxCounts(journal), hoppers: devices.cash.levels(), devices: devices.cash.status(), collections: collections(journal) };
+      return {
+        ok: true,
+        cashBox: cashBoxCounts(journal),
+        hoppers: devices.cash.levels(),
+        devices: devices.cash.status(),
+        collections: collections(journal),
+      };
     },
   },
   cashCollect: { action: 'cashCollect', roles: OPERATOR, handler: collect },
-  collectionSlip: { action: 'collectionSlip', roles: OPERATOR, handler: (ctx, req) => reprintSlip(ctx, req.ref) },
-  hopperRefill: { action: 'hopperRefill', roles: OPERATOR, handler: (ctx, req) => hopperMovement(ctx, 'refill', req.yen, req.count) },
-  hopperCount: { action: 'hopperCount', roles: OPERATOR, handler: (ctx, req) => hopperMovement(ctx, 'count', req.yen, req.count) },
+  collectionSlip: {
+    action: 'collectionSlip',
+    roles: OPERATOR,
+    handler: (ctx, req) => reprintSlip(ctx, req.ref),
+  },
+  hopperRefill: {
+    action: 'hopperRefill',
+    roles: OPERATOR,
+    handler: (ctx, req) => hopperMovement(ctx, 'refill', req.yen, req.count),
+  },
+  hopperCount: {
+    action: 'hopperCount',
+    roles: OPERATOR,
+    handler: (ctx, req) => hopperMovement(ctx, 'count', req.yen, req.count),
+  },
   paperCounters: {
     action: 'paperCounters',
     roles: OPERATOR,
     handler(ctx) {
       ctx.record('paperCounters');
       const { journal, devices } = ctx.deps;
-      return { ok: true, counters: paperCounters(journal), printers: [devices.printers.certificate.status(), devices.printers.receipt.status()] };
+      return {
+        ok: true,
+        counters: paperCounters(journal),
+        printers: [devices.printers.certificate.status(), devices.printers.receipt.status()],
+      };
     },
   },
   paperRefill: {

@@ -3,13 +3,28 @@
 // put back from the file on disk, the result is validated (schema, then what it refers to), tried
 // in a dry run, and only then written atomically beside a backup, followed by a restart. Every
 // edit, refused or accepted, is journaled with the keys it changed, never their values.
-import { accessSync, constants, copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import type { ConfigProblem, TechnicianAnswer, TechnicianResultOf } from '../../contract/technician.js';
 import { startTrial } from '../../ops/config-guard.js';
 import { tryConfiguration } from '../../ops/dry-run.js';
-import { changedKeys, parseConfigDocument, redactedConfigText, restoreSecrets, SECRET_PLACEHOLDER, YAML_OUTPUT } from '../config-document.js';
+import {
+  changedKeys,
+  parseConfigDocument,
+  redactedConfigText,
+  restoreSecrets,
+  SECRET_PLACEHOLDER,
+  YAML_OUTPUT,
+} from '../config-document.js';
 import { CONFIG_FALLBACK, ENGINEER, fail, type ActionContext, type ActionTable } from '../context.js';
 
 function configView(ctx: ActionContext): TechnicianResultOf<'configView'> {
@@ -17,7 +32,13 @@ function configView(ctx: ActionContext): TechnicianResultOf<'configView'> {
   const text =
     configFile && existsSync(configFile)
       ? redactedConfigText(readFileSync(configFile, 'utf8'))
-      : stringify({ ...config, technician: { ...config.technician, accounts: config.technician.accounts.map((a) => ({ ...a, pinHash: SECRET_PLACEHOLDER })) } });
+      : stringify({
+          ...config,
+          technician: {
+            ...config.technician,
+            accounts: config.technician.accounts.map((a) => ({ ...a, pinHash: SECRET_PLACEHOLDER })),
+          },
+        });
   ctx.record('configView');
   return { ok: true, file: configFile, text };
 }
@@ -34,8 +55,17 @@ function writable(file: string): boolean {
 
 async function configEdit(ctx: ActionContext, yaml: string): Promise<TechnicianAnswer<'configEdit'>> {
   const { configFile } = ctx.deps;
-  const refuse = (error: 'invalid' | 'notWritable' | 'dryRunFailed' | 'noConfigFile', problems: ConfigProblem[] = [], keys: string[] = []) => {
-    ctx.record('configEdit', { ok: false, error, changedKeys: keys, problemKeys: problems.map((p) => p.key) });
+  const refuse = (
+    error: 'invalid' | 'notWritable' | 'dryRunFailed' | 'noConfigFile',
+    problems: ConfigProblem[] = [],
+    keys: string[] = [],
+  ) => {
+    ctx.record('configEdit', {
+      ok: false,
+      error,
+      changedKeys: keys,
+      problemKeys: problems.map((p) => p.key),
+    });
     return fail(error, problems.length ? { problems } : {});
   };
   if (!configFile) return refuse('noConfigFile');
@@ -49,8 +79,14 @@ async function configEdit(ctx: ActionContext, yaml: string): Promise<TechnicianA
   const keys = changedKeys(onDisk?.toJS() ?? {}, next);
   // Schema, semantics (files, https, demo-only parts, ranges), then a dry run of start-up.
   const tried = tryConfiguration(next, configFile);
-  if (!('config' in tried)) return refuse(tried.stage === 'dryRun' ? 'dryRunFailed' : 'invalid', tried.problems, keys);
-  if (!writable(configFile)) return refuse('notWritable', [{ key: '(file)', message: `${configFile} cannot be written by the kiosk's service user` }], keys);
+  if (!('config' in tried))
+    return refuse(tried.stage === 'dryRun' ? 'dryRunFailed' : 'invalid', tried.problems, keys);
+  if (!writable(configFile))
+    return refuse(
+      'notWritable',
+      [{ key: '(file)', message: `${configFile} cannot be written by the kiosk's service user` }],
+      keys,
+    );
   if (keys.length === 0) {
     ctx.record('configEdit', { ok: true, changedKeys: keys, restart: 'unchanged' });
     return { ok: true, restart: 'unchanged', changedKeys: keys, backup: `${configFile}.bak` };

@@ -3,7 +3,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TechnicianResultOf } from '../../contract/technician.js';
 import { dataPaths } from '../../config/load.js';
-import { dailyReportCsv, journalCsv, journalRows, localDailyReport, sanitizeLogLine, tokyoDay, type DailyReport } from '../reports.js';
+import {
+  dailyReportCsv,
+  journalCsv,
+  journalRows,
+  localDailyReport,
+  sanitizeLogLine,
+  tokyoDay,
+  type DailyReport,
+} from '../reports.js';
 import { BOTH, ENGINEER, type ActionContext, type ActionTable } from '../context.js';
 
 /** The printed 日計表: certificates by name, takings, cash, cancelled and failed transactions, the registry's check. */
@@ -11,7 +19,10 @@ export function dailyReportSlip(report: DailyReport): Array<{ label: string; amo
   const reg = report.registry;
   return [
     { label: `対象日 ${report.date}` },
-    ...report.byCertificate.map((b) => ({ label: `${b.name} ${b.issuances}件 ${b.copies}通`, amount: b.feeYen })),
+    ...report.byCertificate.map((b) => ({
+      label: `${b.name} ${b.issuances}件 ${b.copies}通`,
+      amount: b.feeYen,
+    })),
     { label: `交付 計 ${report.issuances}件`, amount: report.feeYen },
     { label: `取消 ${report.cancelled}件` },
     { label: `失敗 ${report.failed}件` },
@@ -24,30 +35,52 @@ export function dailyReportSlip(report: DailyReport): Array<{ label: string; amo
   ];
 }
 
-async function dailyReport(ctx: ActionContext, date: string, print: boolean): Promise<TechnicianResultOf<'dailyReport'>> {
+async function dailyReport(
+  ctx: ActionContext,
+  date: string,
+  print: boolean,
+): Promise<TechnicianResultOf<'dailyReport'>> {
   const { journal, devices } = ctx.deps;
   const local = localDailyReport(journal, date);
   let registry: DailyReport['registry'];
   try {
     const r = await devices.registry.reconciliation(date);
-    registry = { finalized: r.finalized, finalizedFeeYen: r.finalizedFeeYen, matches: r.finalized === local.issuances && r.finalizedFeeYen === local.feeYen };
+    registry = {
+      finalized: r.finalized,
+      finalizedFeeYen: r.finalizedFeeYen,
+      matches: r.finalized === local.issuances && r.finalizedFeeYen === local.feeYen,
+    };
   } catch (e) {
     registry = { unavailable: (e as { kind?: string }).kind ?? 'error' };
   }
   const report: DailyReport = { ...local, registry };
   const printed = print ? await ctx.printSlip('日計表', `DAY-${date}`, dailyReportSlip(report)) : false;
   // The row prune relies on: whether the day reconciled, and the last transaction it covered.
-  const last = journal.db.prepare('SELECT MAX(started_at) AS m FROM transactions WHERE started_at < ?').get(nextDayStart(date)) as { m: string | null };
-  ctx.record('dailyReport', { date, printed, issuances: report.issuances, feeYen: report.feeYen, matches: 'matches' in registry ? registry.matches : null, lastTransactionAt: last.m });
+  const last = journal.db
+    .prepare('SELECT MAX(started_at) AS m FROM transactions WHERE started_at < ?')
+    .get(nextDayStart(date)) as { m: string | null };
+  ctx.record('dailyReport', {
+    date,
+    printed,
+    issuances: report.issuances,
+    feeYen: report.feeYen,
+    matches: 'matches' in registry ? registry.matches : null,
+    lastTransactionAt: last.m,
+  });
   return { ok: true, report, csv: dailyReportCsv(report), printed };
 }
 
-const nextDayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00+09:00`) + 86_400_000).toISOString();
+const nextDayStart = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00+09:00`) + 86_400_000).toISOString();
 
 function logExport(ctx: ActionContext): TechnicianResultOf<'logExport'> {
   const { config } = ctx.deps;
   const dir = dataPaths(config).logDir;
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('madoguchi') && f.includes('.log')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.startsWith('madoguchi') && f.includes('.log'))
+        .sort()
+    : [];
   const lines: string[] = [];
   for (const f of files)
     for (const l of readFileSync(join(dir, f), 'utf8').split('\n')) {
@@ -55,7 +88,12 @@ function logExport(ctx: ActionContext): TechnicianResultOf<'logExport'> {
       if (s) lines.push(s);
     }
   ctx.record('logExport', { files: files.length, lines: lines.length });
-  return { ok: true, fileName: `madoguchi-${config.kiosk.id}-${tokyoDay(ctx.now())}.ndjson`, lines: lines.length, text: lines.join('\n') + (lines.length ? '\n' : '') };
+  return {
+    ok: true,
+    fileName: `madoguchi-${config.kiosk.id}-${tokyoDay(ctx.now())}.ndjson`,
+    lines: lines.length,
+    text: lines.join('\n') + (lines.length ? '\n' : ''),
+  };
 }
 
 export const reportActions: ActionTable = {
@@ -73,9 +111,17 @@ export const reportActions: ActionTable = {
     handler(ctx, req) {
       const rows = journalRows(ctx.deps.journal, req.filter);
       ctx.record('journalCsv', { date: req.filter.date, kind: req.filter.kind, rows: rows.length });
-      return { ok: true, fileName: `journal-${ctx.deps.config.kiosk.id}-${req.filter.date}.csv`, csv: journalCsv(rows) };
+      return {
+        ok: true,
+        fileName: `journal-${ctx.deps.config.kiosk.id}-${req.filter.date}.csv`,
+        csv: journalCsv(rows),
+      };
     },
   },
-  dailyReport: { action: 'dailyReport', roles: BOTH, handler: (ctx, req) => dailyReport(ctx, req.date, req.print) },
+  dailyReport: {
+    action: 'dailyReport',
+    roles: BOTH,
+    handler: (ctx, req) => dailyReport(ctx, req.date, req.print),
+  },
   logExport: { action: 'logExport', roles: ENGINEER, handler: logExport },
 };

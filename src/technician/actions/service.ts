@@ -36,7 +36,14 @@ export const serviceActions: ActionTable = {
     roles: BOTH,
     handler(ctx) {
       ctx.record('version');
-      return { ok: true, version: softwareVersion(), node: process.versions.node, electron: process.versions.electron ?? null, kioskId: ctx.deps.config.kiosk.id, configFile: ctx.deps.configFile };
+      return {
+        ok: true,
+        version: softwareVersion(),
+        node: process.versions.node,
+        electron: process.versions.electron ?? null,
+        kioskId: ctx.deps.config.kiosk.id,
+        configFile: ctx.deps.configFile,
+      };
     },
   },
   outOfService: {

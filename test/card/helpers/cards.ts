@@ -10,7 +10,10 @@ import { virtualProfile } from '../../../fixtures/vcard/profiles.js';
 
 export const tempDir = (prefix = 'madoguchi-card-') => mkdtempSync(join(tmpdir(), prefix));
 
-export async function virtualCard(cardId: string, store: PinCounterStore = new MemoryPinStore()): Promise<VirtualJpkiCard> {
+export async function virtualCard(
+  cardId: string,
+  store: PinCounterStore = new MemoryPinStore(),
+): Promise<VirtualJpkiCard> {
   return new VirtualJpkiCard(await virtualProfile(cardId), store);
 }
 

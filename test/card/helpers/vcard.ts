@@ -13,7 +13,12 @@ export interface VcardProcess {
   output(): string;
 }
 
-export async function startVcard(o: { card: string; stateDir: string; pkiDir?: string; faults?: CardFaults }): Promise<VcardProcess> {
+export async function startVcard(o: {
+  card: string;
+  stateDir: string;
+  pkiDir?: string;
+  faults?: CardFaults;
+}): Promise<VcardProcess> {
   const args = ['--import', 'tsx', 'fixtures/vcard/main.ts', '--card', o.card, '--state-dir', o.stateDir];
   if (o.pkiDir) args.push('--pki-dir', o.pkiDir);
   if (o.faults) args.push('--faults', JSON.stringify(o.faults));

@@ -5,7 +5,8 @@ import type { TechnicianAnswer } from '../../../../src/contract/index.js';
 import { COINS, ErrorLine, Table, useLoad, yen, type Coin, type PanelProps } from '../common.js';
 import { KeyboardField } from '../OnScreenKeyboard.js';
 
-type Done = TechnicianAnswer<'cashCollect'> | TechnicianAnswer<'hopperRefill'> | TechnicianAnswer<'collectionSlip'>;
+type Done =
+  TechnicianAnswer<'cashCollect'> | TechnicianAnswer<'hopperRefill'> | TechnicianAnswer<'collectionSlip'>;
 
 export function CashPanel({ t, run }: PanelProps) {
   const [d, reload] = useLoad(run, { action: 'cashCounts' });
@@ -25,7 +26,10 @@ export function CashPanel({ t, run }: PanelProps) {
       <Table
         label={t('cash.cashBox')}
         head={[t('cash.denomination'), t('cash.count'), t('cash.amount')]}
-        rows={[...d.cashBox.counts.map((c) => [yen(c.yen), c.count, yen(c.yen * c.count)]), [t('cash.total'), '', <strong className="tech-cashbox-total">{yen(d.cashBox.totalYen)}</strong>]]}
+        rows={[
+          ...d.cashBox.counts.map((c) => [yen(c.yen), c.count, yen(c.yen * c.count)]),
+          [t('cash.total'), '', <strong className="tech-cashbox-total">{yen(d.cashBox.totalYen)}</strong>],
+        ]}
       />
       <button type="button" onClick={() => void act(run({ action: 'cashCollect' }))}>
         {t('cash.collect')}
@@ -44,7 +48,10 @@ export function CashPanel({ t, run }: PanelProps) {
           c.at,
           c.ref,
           yen(c.totalYen),
-          <span data-slip={c.slipPrinted ? 'printed' : 'missing'} className={c.slipPrinted ? '' : 'tech-error'}>
+          <span
+            data-slip={c.slipPrinted ? 'printed' : 'missing'}
+            className={c.slipPrinted ? '' : 'tech-error'}
+          >
             {c.slipPrinted ? t('cash.slipPrinted') : t('cash.slipMissing')}
           </span>,
           <button type="button" onClick={() => void act(run({ action: 'collectionSlip', ref: c.ref }))}>
@@ -53,7 +60,11 @@ export function CashPanel({ t, run }: PanelProps) {
         ])}
       />
       <h2>{t('cash.hoppers')}</h2>
-      <Table label={t('cash.hoppers')} head={[t('cash.denomination'), t('cash.count')]} rows={d.hoppers.map((h) => [yen(h.yen), <span data-hopper={h.yen}>{h.count}</span>])} />
+      <Table
+        label={t('cash.hoppers')}
+        head={[t('cash.denomination'), t('cash.count')]}
+        rows={d.hoppers.map((h) => [yen(h.yen), <span data-hopper={h.yen}>{h.count}</span>])}
+      />
       <div className="tech-row">
         <fieldset>
           <legend>{t('cash.denomination')}</legend>
@@ -63,11 +74,26 @@ export function CashPanel({ t, run }: PanelProps) {
             </button>
           ))}
         </fieldset>
-        <KeyboardField label={t('cash.refillCount')} name="refillCount" digits maxLength={4} value={count} onChange={setCount} />
-        <button type="button" disabled={!Number(count)} onClick={() => void act(run({ action: 'hopperRefill', yen: coin, count: Number(count) }))}>
+        <KeyboardField
+          label={t('cash.refillCount')}
+          name="refillCount"
+          digits
+          maxLength={4}
+          value={count}
+          onChange={setCount}
+        />
+        <button
+          type="button"
+          disabled={!Number(count)}
+          onClick={() => void act(run({ action: 'hopperRefill', yen: coin, count: Number(count) }))}
+        >
           {t('cash.refill')}
         </button>
-        <button type="button" disabled={count === ''} onClick={() => void act(run({ action: 'hopperCount', yen: coin, count: Number(count) }))}>
+        <button
+          type="button"
+          disabled={count === ''}
+          onClick={() => void act(run({ action: 'hopperCount', yen: coin, count: Number(count) }))}
+        >
           {t('cash.handCount')}
         </button>
       </div>

@@ -17,7 +17,13 @@ export function ConfigPanel({ t, run }: PanelProps) {
       </p>
       <label className="tech-config">
         {t('tabs.config')}
-        <textarea name="config" spellCheck={false} rows={18} value={value} onChange={(e) => setText(e.target.value)} />
+        <textarea
+          name="config"
+          spellCheck={false}
+          rows={18}
+          value={value}
+          onChange={(e) => setText(e.target.value)}
+        />
       </label>
       <button type="button" onClick={async () => setSaved(await run({ action: 'configEdit', yaml: value }))}>
         {t('config.edit')}
@@ -32,7 +38,11 @@ export function ConfigPanel({ t, run }: PanelProps) {
       )}
       {saved?.ok && (
         <p role="status" className="tech-done">
-          {saved.restart === 'restarting' ? t('config.saved') : saved.restart === 'unchanged' ? t('config.unchanged') : t('config.requested')}
+          {saved.restart === 'restarting'
+            ? t('config.saved')
+            : saved.restart === 'unchanged'
+              ? t('config.unchanged')
+              : t('config.requested')}
         </p>
       )}
     </>

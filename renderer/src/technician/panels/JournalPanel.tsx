@@ -31,7 +31,11 @@ export function JournalPanel({ t, run }: PanelProps) {
         </label>
         <label>
           {t('journal.kind')}
-          <select name="kind" value={kind} onChange={(e) => setKind(KINDS.find((k) => k === e.target.value) ?? 'all')}>
+          <select
+            name="kind"
+            value={kind}
+            onChange={(e) => setKind(KINDS.find((k) => k === e.target.value) ?? 'all')}
+          >
             {KINDS.map((k) => (
               <option key={k} value={k}>
                 {t(`journal.kinds.${k}`)}
@@ -54,7 +58,11 @@ export function JournalPanel({ t, run }: PanelProps) {
       </form>
       <ErrorLine t={t} r={d} />
       <p className="tech-count">{t('journal.rows', { n: rows.length })}</p>
-      <Table label={t('tabs.journal')} head={[t('journal.at'), t('journal.kind'), t('journal.ref'), t('journal.event'), t('journal.detail')]} rows={rows.map((r) => [r.at, r.kind, r.ref, r.event, r.detail])} />
+      <Table
+        label={t('tabs.journal')}
+        head={[t('journal.at'), t('journal.kind'), t('journal.ref'), t('journal.event'), t('journal.detail')]}
+        rows={rows.map((r) => [r.at, r.kind, r.ref, r.event, r.detail])}
+      />
     </>
   );
 }

@@ -10,7 +10,12 @@ export function PaperPanel({ t, run }: PanelProps) {
       <Table
         label={t('tabs.paper')}
         head={[t('paper.printer'), t('paper.sheets'), t('paper.jobs'), t('paper.refilledAt')]}
-        rows={d.counters.map((c) => [t(`paper.${c.printer}`), <span data-paper={c.printer}>{c.sheets}</span>, c.jobs, c.refilledAt ?? '—'])}
+        rows={d.counters.map((c) => [
+          t(`paper.${c.printer}`),
+          <span data-paper={c.printer}>{c.sheets}</span>,
+          c.jobs,
+          c.refilledAt ?? '—',
+        ])}
       />
       {d.counters.map((c) => (
         <button

@@ -39,18 +39,40 @@ export function ReportPanel({ t, run }: PanelProps) {
           <Table
             label={t('tabs.report')}
             head={[t('report.certificate'), t('report.issuances'), t('report.copies'), t('report.fee')]}
-            rows={[...rep.byCertificate.map((b) => [b.name, b.issuances, b.copies, yen(b.feeYen)]), [t('cash.total'), rep.issuances, '', yen(rep.feeYen)]]}
+            rows={[
+              ...rep.byCertificate.map((b) => [b.name, b.issuances, b.copies, yen(b.feeYen)]),
+              [t('cash.total'), rep.issuances, '', yen(rep.feeYen)],
+            ]}
           />
           <p className="tech-counts">
             {t('report.cancelled', { n: rep.cancelled })} {t('report.failed', { n: rep.failed })}
           </p>
           <Table
             label={t('tabs.cash')}
-            head={[t('report.cashIn'), t('report.change'), t('report.refund'), t('report.collected'), t('report.refilled')]}
-            rows={[[yen(rep.cash.inYen), yen(rep.cash.changeYen), yen(rep.cash.refundYen), yen(rep.cash.collectedYen), yen(rep.cash.refilledYen)]]}
+            head={[
+              t('report.cashIn'),
+              t('report.change'),
+              t('report.refund'),
+              t('report.collected'),
+              t('report.refilled'),
+            ]}
+            rows={[
+              [
+                yen(rep.cash.inYen),
+                yen(rep.cash.changeYen),
+                yen(rep.cash.refundYen),
+                yen(rep.cash.collectedYen),
+                yen(rep.cash.refilledYen),
+              ],
+            ]}
           />
           <p>
-            {t('report.registry')}: {'matches' in rep.registry ? (rep.registry.matches ? t('report.matches') : t('report.differs')) : t('report.unavailable')}
+            {t('report.registry')}:{' '}
+            {'matches' in rep.registry
+              ? rep.registry.matches
+                ? t('report.matches')
+                : t('report.differs')
+              : t('report.unavailable')}
           </p>
         </>
       )}

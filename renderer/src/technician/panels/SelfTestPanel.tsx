@@ -32,16 +32,39 @@ export function SelfTestPanel({ t, run }: PanelProps) {
   return (
     <>
       <div className="tech-row">
-        <KeyboardField label={t('selfTest.cardInfoPin')} name="cardInfoPin" secret digits maxLength={4} value={cardInfoPin} onChange={setCardInfoPin} />
-        <button type="button" onClick={() => void go({ action: 'selfTest', test: 'cardReader', ...(cardInfoPin.length === 4 ? { cardInfoPin } : {}) })}>
+        <KeyboardField
+          label={t('selfTest.cardInfoPin')}
+          name="cardInfoPin"
+          secret
+          digits
+          maxLength={4}
+          value={cardInfoPin}
+          onChange={setCardInfoPin}
+        />
+        <button
+          type="button"
+          onClick={() =>
+            void go({
+              action: 'selfTest',
+              test: 'cardReader',
+              ...(cardInfoPin.length === 4 ? { cardInfoPin } : {}),
+            })
+          }
+        >
           {t('selfTest.cardReader')}
         </button>
       </div>
       <div className="tech-row">
-        <button type="button" onClick={() => void go({ action: 'selfTest', test: 'printer', printer: 'certificate' })}>
+        <button
+          type="button"
+          onClick={() => void go({ action: 'selfTest', test: 'printer', printer: 'certificate' })}
+        >
           {t('selfTest.printCertificate')}
         </button>
-        <button type="button" onClick={() => void go({ action: 'selfTest', test: 'printer', printer: 'receipt' })}>
+        <button
+          type="button"
+          onClick={() => void go({ action: 'selfTest', test: 'printer', printer: 'receipt' })}
+        >
           {t('selfTest.printReceipt')}
         </button>
       </div>
@@ -56,7 +79,11 @@ export function SelfTestPanel({ t, run }: PanelProps) {
           </button>
         )}
         {hopperYen.map((y) => (
-          <button key={y} type="button" onClick={() => void go({ action: 'selfTest', test: 'hopper', yen: y })}>
+          <button
+            key={y}
+            type="button"
+            onClick={() => void go({ action: 'selfTest', test: 'hopper', yen: y })}
+          >
             {t('selfTest.hopper', { yen: y })}
           </button>
         ))}

@@ -11,8 +11,20 @@ export function ServicePanel({ t, run }: PanelProps) {
   const current = d?.ok ? d.outOfService : null;
   return (
     <>
-      {d?.ok && <p className="tech-service-state">{t('service.now', { state: current ? t('service.outOfService', { message: current.message }) : t('service.inService') })}</p>}
-      <KeyboardField label={t('service.message')} name="message" maxLength={200} value={message} onChange={setMessage} />
+      {d?.ok && (
+        <p className="tech-service-state">
+          {t('service.now', {
+            state: current ? t('service.outOfService', { message: current.message }) : t('service.inService'),
+          })}
+        </p>
+      )}
+      <KeyboardField
+        label={t('service.message')}
+        name="message"
+        maxLength={200}
+        value={message}
+        onChange={setMessage}
+      />
       <div className="tech-row">
         <button
           type="button"

@@ -23,7 +23,8 @@ export function StatusPanel({ t, run }: PanelProps) {
         ])}
       />
       <p>
-        {t('status.reasons')}: <span className="tech-reasons">{d.reasons.join(', ') || t('status.none')}</span>
+        {t('status.reasons')}:{' '}
+        <span className="tech-reasons">{d.reasons.join(', ') || t('status.none')}</span>
       </p>
     </>
   );
