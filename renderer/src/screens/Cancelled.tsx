@@ -1,6 +1,6 @@
 import { T } from '../components/T.js';
 import { CANCELLED_HEADING } from '../keys.js';
-import { type ScreenProps, Yen, Layout, Button, TakeYourCard } from './parts.js';
+import { type ScreenProps, Layout, Button, TakeYourCard, RefundAndOwed } from './parts.js';
 
 export function Cancelled({ snapshot, send }: ScreenProps<'cancelled'>) {
   const v = snapshot.view;
@@ -10,22 +10,7 @@ export function Cancelled({ snapshot, send }: ScreenProps<'cancelled'>) {
       lead={<T k="cancelled.body" />}
       actions={<Button k="common.finish" primary onClick={() => send({ type: 'ACK' })} disabled={v.busy} />}
     >
-      {v.refundedYen > 0 && (
-        <p className="amount-line">
-          <T k="common.refunded" />{' '}
-          <strong>
-            <Yen amount={v.refundedYen} language={snapshot.language} />
-          </strong>
-        </p>
-      )}
-      {v.owedYen > 0 && (
-        <p className="amount-line">
-          <T k="common.owed" />{' '}
-          <strong>
-            <Yen amount={v.owedYen} language={snapshot.language} />
-          </strong>
-        </p>
-      )}
+      <RefundAndOwed refundedYen={v.refundedYen} owedYen={v.owedYen} language={snapshot.language} />
       <TakeYourCard present={v.cardPresent} />
     </Layout>
   );

@@ -1,6 +1,6 @@
 import { T } from '../components/T.js';
 import { ERROR_MESSAGE } from '../keys.js';
-import { type ScreenProps, Yen, Layout, Button, TakeYourCard } from './parts.js';
+import { type ScreenProps, Layout, Button, TakeYourCard, RefundAndOwed } from './parts.js';
 
 export function ErrorScreen({ snapshot, send }: ScreenProps<'error'>) {
   const v = snapshot.view;
@@ -10,22 +10,7 @@ export function ErrorScreen({ snapshot, send }: ScreenProps<'error'>) {
       lead={<T k={ERROR_MESSAGE[v.messageKey] ?? 'error.generic'} />}
       actions={<Button k="common.finish" primary onClick={() => send({ type: 'ACK' })} disabled={v.busy} />}
     >
-      {v.refundedYen > 0 && (
-        <p className="amount-line">
-          <T k="common.refunded" />{' '}
-          <strong>
-            <Yen amount={v.refundedYen} language={snapshot.language} />
-          </strong>
-        </p>
-      )}
-      {v.owedYen > 0 && (
-        <p className="amount-line">
-          <T k="common.owed" />{' '}
-          <strong>
-            <Yen amount={v.owedYen} language={snapshot.language} />
-          </strong>
-        </p>
-      )}
+      <RefundAndOwed refundedYen={v.refundedYen} owedYen={v.owedYen} language={snapshot.language} />
       <TakeYourCard present={v.cardPresent} />
       <p className="note">
         <T k="error.next" />

@@ -17,6 +17,38 @@ export function Yen({ amount, language }: { amount: number; language: Language }
   return <T k="common.yen" values={{ amount: yenNumber(amount, language) }} />;
 }
 
+/** What an ending session gave back and what it still owes (an IOU), each shown only when not zero. */
+export function RefundAndOwed({
+  refundedYen,
+  owedYen,
+  language,
+}: {
+  refundedYen: number;
+  owedYen: number;
+  language: Language;
+}) {
+  return (
+    <>
+      {refundedYen > 0 && (
+        <p className="amount-line">
+          <T k="common.refunded" />{' '}
+          <strong>
+            <Yen amount={refundedYen} language={language} />
+          </strong>
+        </p>
+      )}
+      {owedYen > 0 && (
+        <p className="amount-line">
+          <T k="common.owed" />{' '}
+          <strong>
+            <Yen amount={owedYen} language={language} />
+          </strong>
+        </p>
+      )}
+    </>
+  );
+}
+
 /** The body scrolls inside the screen when a long list does not fit; then it takes keyboard focus so
  *  a keyboard user can scroll it too (the action bar below it always stays in view). */
 function useFocusableWhenScrolling() {
