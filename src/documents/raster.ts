@@ -38,19 +38,7 @@ export async function rasterizePdfPage(pdf: Uint8Array, pageNo: number, scale: n
   try {
     const page = await doc.getPage(pageNo);
     const vp = page.getViewport({ scale });
-    const canvas = createCanvas(Math.ceil(vp.width), Math.ceil(vp.height));
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    // pdfjs types its canvas as a DOM one; @napi-rs/canvas stands in for it under Node.
-    type RenderParams = Parameters<typeof page.render>[0];
-    await page.render({
-      canvas: canvas as unknown as RenderParams['canvas'],
-      canvasContext: ctx as unknown as RenderParams['canvasContext'],
-      viewport: vp,
-    }).promise;
-    const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
-    return { width: img.width, height: img.height, data: img.data };
+    return await renderOnWhite(page, vp, Math.ceil(vp.width), Math.ceil(vp.height));
   } finally {
     await doc.destroy();
   }
@@ -100,19 +88,7 @@ export async function rasterizePdfRegion(
   try {
     const page = await doc.getPage(pageNo);
     const vp = page.getViewport({ scale, offsetX: -rect.x * scale, offsetY: -rect.y * scale });
-    const canvas = createCanvas(Math.ceil(rect.w * scale), Math.ceil(rect.h * scale));
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    // pdfjs types its canvas as a DOM one; @napi-rs/canvas stands in for it under Node.
-    type RenderParams = Parameters<typeof page.render>[0];
-    await page.render({
-      canvas: canvas as unknown as RenderParams['canvas'],
-      canvasContext: ctx as unknown as RenderParams['canvasContext'],
-      viewport: vp,
-    }).promise;
-    const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
-    return { width: img.width, height: img.height, data: img.data };
+    return await renderOnWhite(page, vp, Math.ceil(rect.w * scale), Math.ceil(rect.h * scale));
   } finally {
     await doc.destroy();
   }
@@ -146,4 +122,28 @@ export function writePng(img: RgbaImage): Buffer {
   const png = new PNG({ width: img.width, height: img.height });
   png.data = Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length);
   return PNG.sync.write(png);
+}
+
+type PdfPage = Awaited<ReturnType<Awaited<ReturnType<typeof openPdf>>['getPage']>>;
+
+/** Draws `page` through viewport `vp` onto a white canvas of width × height pixels. */
+async function renderOnWhite(
+  page: PdfPage,
+  vp: ReturnType<PdfPage['getViewport']>,
+  width: number,
+  height: number,
+): Promise<RgbaImage> {
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  // pdfjs types its canvas as a DOM one; @napi-rs/canvas stands in for it under Node.
+  type RenderParams = Parameters<typeof page.render>[0];
+  await page.render({
+    canvas: canvas as unknown as RenderParams['canvas'],
+    canvasContext: ctx as unknown as RenderParams['canvasContext'],
+    viewport: vp,
+  }).promise;
+  const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
+  return { width: img.width, height: img.height, data: img.data };
 }
