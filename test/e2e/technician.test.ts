@@ -186,10 +186,13 @@ describe('technician console in Chromium', () => {
     await panel().locator('select[name="kind"]').selectOption('technician');
     await panel().locator('input[name="text"]').fill('refill');
     await btn('検索').click();
-    await expect.poll(() => panel().locator('tbody tr').count()).toBeGreaterThan(0);
-    const jt = await panel().locator('tbody').textContent();
-    expect(jt).toContain('hopperRefill');
-    expect(jt).not.toContain('cashCollect');
+    // The table first shows the kind filter's rows; wait for the text filter's answer to replace them.
+    await expect
+      .poll(async () => {
+        const jt = (await panel().locator('tbody').textContent()) ?? '';
+        return { refill: jt.includes('hopperRefill'), collect: jt.includes('cashCollect') };
+      })
+      .toEqual({ refill: true, collect: false });
     const csv = await downloaded(() => btn('CSV 出力').click());
     expect(csv.name).toMatch(/^journal-.*\.csv$/);
     expect(csv.text.split('\r\n')[0]).toBe('at,kind,ref,event,detail');
