@@ -33,7 +33,7 @@ describe('transaction engine', () => {
     await h.at('takeCard');
     expect(h.engine.snapshot().screen).toBe('takeCard');
     h.card.remove();
-    await h.at('payment');
+    await h.paying();
     h.cash.session!.coin(100);
     await h.until(() => viewOn(h.engine.snapshot(), 'payment').insertedYen === 100, 'credit');
     h.cash.session!.coin(500);
@@ -168,7 +168,7 @@ describe('transaction engine', () => {
     h.engine.input({ type: 'CONFIRM' });
     await h.at('takeCard');
     h.card.remove();
-    await h.at('payment');
+    await h.paying();
     h.printer.failOnCopy = 1;
     h.cash.session!.bill(1000);
     await h.until(() => h.engine.snapshot().screen === 'error', 'error');
@@ -192,7 +192,7 @@ describe('transaction engine', () => {
     h.engine.input({ type: 'CONFIRM' });
     await h.at('takeCard');
     h.card.remove();
-    await h.at('payment');
+    await h.paying();
     h.cash.session!.coin(100);
     await h.until(() => viewOn(h.engine.snapshot(), 'payment').insertedYen === 100, 'credit');
     h.engine.input({ type: 'CANCEL' });
@@ -213,7 +213,7 @@ describe('transaction engine', () => {
     h.engine.input({ type: 'CONFIRM' });
     await h.at('takeCard');
     h.card.remove();
-    await h.at('payment');
+    await h.paying();
     h.cash.session!.coin(100);
     await h.until(() => viewOn(h.engine.snapshot(), 'payment').insertedYen === 100, 'credit');
     h.cash.hopper = 40; // the hoppers hold only ¥40

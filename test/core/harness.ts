@@ -3,12 +3,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load.js';
+import { isScreen } from '../../src/contract/index.js';
 import type { Clock } from '../../src/core/clock.js';
 import { createEngine, type Engine } from '../../src/core/engine.js';
 import { openJournalDb } from '../../src/core/journal/db.js';
 import { Journal } from '../../src/core/journal/journal.js';
 import { loadOrCreateKey } from '../../src/core/journal/keys.js';
 import { silentLogger } from '../../src/log/logger.js';
+import { when } from '../support/wait.js';
 import { FakeCard, FakeCash, FakePrinter, FakeReceiptPrinter, FakeRegistry } from './fakes.js';
 
 export function makeEngine(ui: Record<string, unknown> = {}, opts: { clock?: Clock } = {}) {
@@ -38,15 +40,23 @@ export function makeEngine(ui: Record<string, unknown> = {}, opts: { clock?: Clo
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
   engine.start();
-  const until = async (pred: () => boolean, what: string, ms = 2000) => {
-    const end = Date.now() + ms;
-    while (!pred()) {
-      if (Date.now() > end)
-        throw new Error(`timed out waiting for ${what}; state ${engine.snapshot().state}`);
-      await new Promise((r) => setTimeout(r, 2));
-    }
-  };
+  // Checked again on every snapshot the engine publishes: effects end in a transition, so what they
+  // did (a void, a closed transaction) is visible by the snapshot that follows.
+  const until = (pred: () => boolean, what: string, ms = 2000) =>
+    when(
+      (l) => engine.subscribe(l),
+      pred,
+      what,
+      ms,
+      () => engine.snapshot().state,
+    );
   const at = (state: string) =>
     until(() => engine.snapshot().state === `session.${state}` || engine.snapshot().state === state, state);
-  return { dir, db, journal, card, registry, printer, receipt, cash, engine, at, until };
+  /** The payment screen with the acceptors open: the cash session the test feeds exists. */
+  const paying = () =>
+    until(() => {
+      const s = engine.snapshot();
+      return isScreen(s, 'payment') && s.view.accepting;
+    }, 'payment accepting');
+  return { dir, db, journal, card, registry, printer, receipt, cash, engine, at, until, paying };
 }

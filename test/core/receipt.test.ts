@@ -37,7 +37,7 @@ async function buyJuminhyo(copies: number): Promise<ReceiptContent> {
   h.engine.input({ type: 'CONFIRM' });
   await h.at('takeCard');
   h.card.remove();
-  await h.at('payment');
+  await h.paying();
   h.cash.session!.coin(500);
   await h.at('thankYou');
   expect(h.receipt.receipts).toHaveLength(1);

@@ -2,12 +2,11 @@
 // resident does (PIN digits, options, coins, language), not only what reaches the chart.
 import { afterEach, describe, expect, it } from 'vitest';
 import { viewOn } from '../../src/contract/index.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { makeEngine } from './harness.js';
 
 let h: ReturnType<typeof makeEngine>;
 afterEach(() => h?.engine.stop());
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('card left behind', () => {
   it('a cancelled session with the card still in goes to "take your card", never to a new session', async () => {
@@ -39,14 +38,18 @@ describe('card left behind', () => {
   });
 
   it('a card still there after the configured time: the technician is told and the screen stays', async () => {
-    h = makeEngine({ cardLeftAlertSeconds: 5 });
+    const clock = new ManualClock();
+    h = makeEngine({ cardLeftAlertSeconds: 5 }, { clock });
     h.card.insert();
     await h.at('pin');
     h.engine.input({ type: 'CANCEL' });
     await h.at('ended');
     h.engine.input({ type: 'ACK' });
     await h.until(() => h.engine.snapshot().state === 'cardLeft.reminding', 'reminding');
-    await h.until(() => h.engine.snapshot().state === 'cardLeft.abandoned', 'abandoned', 7000);
+    await clock.advance(4_999);
+    expect(h.engine.snapshot().state).toBe('cardLeft.reminding');
+    await clock.advance(1);
+    expect(h.engine.snapshot().state).toBe('cardLeft.abandoned');
     expect(viewOn(h.engine.snapshot(), 'cardLeft').abandoned).toBe(true);
     const audit = h.db.prepare("SELECT category, event FROM audit_log WHERE event = 'leftBehind'").all();
     expect(audit).toEqual([{ category: 'card', event: 'leftBehind' }]);
@@ -54,32 +57,43 @@ describe('card left behind', () => {
     expect(h.engine.snapshot().screen).toBe('cardLeft');
     h.card.remove();
     await h.at('idle');
-  }, 15_000);
+  });
 });
 
 describe('inactivity timer follows the resident', () => {
   it('ACTIVITY (a PIN digit, never its value) clears the warning and restarts the countdown', async () => {
-    h = makeEngine({ timeouts: { default: 22, pin: 22 }, timeoutWarning: 20 });
+    const clock = new ManualClock();
+    h = makeEngine({ timeouts: { default: 22, pin: 22 }, timeoutWarning: 20 }, { clock });
     h.card.insert();
     await h.at('pin');
-    await h.until(() => h.engine.snapshot().timeoutWarning !== null, 'warning', 4000);
-    expect(h.engine.snapshot().timeoutWarning!.secondsLeft).toBeGreaterThanOrEqual(19);
+    await clock.advance(2_000);
+    expect(h.engine.snapshot().timeoutWarning).toEqual({ secondsLeft: 20 });
     h.engine.input({ type: 'ACTIVITY', kind: 'pinDigit' });
     expect(h.engine.snapshot().timeoutWarning).toBeNull();
     expect(h.engine.snapshot().state).toBe('session.pin');
+    // A full new countdown: no warning until two seconds after the digit.
+    await clock.advance(1_999);
+    expect(h.engine.snapshot().timeoutWarning).toBeNull();
+    await clock.advance(1);
+    expect(h.engine.snapshot().timeoutWarning).toEqual({ secondsLeft: 20 });
   });
 
   it('changing the language restarts the countdown', async () => {
-    h = makeEngine({ timeouts: { default: 22 }, timeoutWarning: 20 });
+    const clock = new ManualClock();
+    h = makeEngine({ timeouts: { default: 22 }, timeoutWarning: 20 }, { clock });
     h.engine.input({ type: 'START' });
     await h.at('insertCard');
-    await h.until(() => h.engine.snapshot().timeoutWarning !== null, 'warning', 4000);
+    await clock.advance(2_000);
+    expect(h.engine.snapshot().timeoutWarning).not.toBeNull();
     h.engine.setLanguage('en');
+    expect(h.engine.snapshot().timeoutWarning).toBeNull();
+    await clock.advance(1_999);
     expect(h.engine.snapshot().timeoutWarning).toBeNull();
   });
 
   it('a coin restarts the payment countdown', async () => {
-    h = makeEngine({ timeouts: { default: 60, payment: 22 }, timeoutWarning: 20 });
+    const clock = new ManualClock();
+    h = makeEngine({ timeouts: { default: 60, payment: 22 }, timeoutWarning: 20 }, { clock });
     h.card.insert();
     await h.at('pin');
     h.engine.input({ type: 'PIN_SUBMIT', pin: '1234' });
@@ -91,15 +105,18 @@ describe('inactivity timer follows the resident', () => {
     h.engine.input({ type: 'CONFIRM' });
     await h.at('takeCard');
     h.card.remove();
-    await h.at('payment');
-    await h.until(() => h.engine.snapshot().timeoutWarning !== null, 'warning', 4000);
+    await h.paying();
+    await clock.advance(2_000);
+    expect(h.engine.snapshot().timeoutWarning).not.toBeNull();
     // The amount still due stays in the snapshot while the warning shows.
     expect(viewOn(h.engine.snapshot(), 'payment').remainingYen).toBe(200);
     h.cash.session!.coin(100);
     await h.until(() => viewOn(h.engine.snapshot(), 'payment').insertedYen === 100, 'credit');
     expect(h.engine.snapshot().timeoutWarning).toBeNull();
-    await sleep(500);
+    await clock.advance(1_999);
     expect(h.engine.snapshot().timeoutWarning).toBeNull();
+    await clock.advance(1);
+    expect(h.engine.snapshot().timeoutWarning).toEqual({ secondsLeft: 20 });
     h.engine.input({ type: 'CANCEL' });
     await h.at('ended');
   });
@@ -123,7 +140,7 @@ describe('the printer is asked again before each copy', () => {
     h.engine.input({ type: 'CONFIRM' });
     await h.at('takeCard');
     h.card.remove();
-    await h.at('payment');
+    await h.paying();
     const print = h.printer.printCertificate.bind(h.printer);
     h.printer.printCertificate = async (doc, copy) => {
       const r = await print(doc, copy);
