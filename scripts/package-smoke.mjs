@@ -5,17 +5,18 @@
 // with dpkg-deb the way fpm lays it out, and check its control file (depends), maintainer scripts
 // and file list. Not byte-identical to fpm's deb, but built from the same inputs.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, existsSync, chmodSync, readFileSync, cpSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, existsSync, readFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { parse as parseYaml } from 'yaml';
+import { fuseProblems, writeDummyElectron } from './electron-fuses.mjs';
 
 const require = createRequire(import.meta.url);
 const asar = require('@electron/asar');
 const dist = mkdtempSync(join(tmpdir(), 'madoguchi-electron-dist-'));
-writeFileSync(join(dist, 'electron'), '#!/bin/sh\necho dummy electron\n');
-chmodSync(join(dist, 'electron'), 0o755);
+// The stand-in carries Electron's fuse wire, so electron-builder's fuse step runs as it would on the real one.
+writeDummyElectron(join(dist, 'electron'));
 const out = mkdtempSync(join(tmpdir(), 'madoguchi-release-'));
 mkdirSync(out, { recursive: true });
 const env = { ...process.env, ELECTRON_BUILDER_OFFLINE: '1', CSC_IDENTITY_AUTO_DISCOVERY: 'false' };
@@ -57,6 +58,11 @@ const forbidden = [...files].filter(
 );
 if (missing.length || forbidden.length) {
   console.error('package smoke FAILED', { missing, forbidden: forbidden.slice(0, 10) });
+  process.exit(1);
+}
+const fuses = await fuseProblems(join(unpacked, 'madoguchi'));
+if (fuses.length) {
+  console.error('package smoke FAILED: Electron fuses\n  ' + fuses.join('\n  '));
   process.exit(1);
 }
 console.log(`package smoke ok: ${files.size} entries in ${app}`);
