@@ -3,7 +3,7 @@
 // crash at any instant leaves enough on disk for recovery (src/core/recovery.ts) to finish it.
 import { fromCallback, fromPromise } from 'xstate';
 import type { Logger } from '../log/logger.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock, type TimerId } from './clock.js';
 import { causeOf, failure, type FailureState } from './failures.js';
 import type { StepName } from './steps.js';
 import { certificateValidity } from './certificate-validity.js';
@@ -37,6 +37,8 @@ export interface EngineDeps {
   crashPoint?: (step: string, phase: StepPhase) => void;
   /** The time certificates are checked against and slips are dated with (default: the system clock). */
   clock?: Clock;
+  /** How often the certificate printer is asked while money goes in (default 2 s). */
+  printerWatchMs?: number;
 }
 
 type Impl = Parameters<typeof transactionMachine.provide>[0];
@@ -128,7 +130,12 @@ export function createEffects(deps: EngineDeps) {
             const triesLeft = await card.authPinTriesLeft();
             return { cardType: token.cardType, form: token.form, certificate, triesLeft };
           },
-          (r) => ({ cardType: r.cardType, triesLeft: r.triesLeft }),
+          // The card's keyed hash lets a resident owed something after a crash prove it is the same card.
+          (r) => ({
+            cardType: r.cardType,
+            triesLeft: r.triesLeft,
+            cardHash: r.certificate ? journal.cardHash(r.certificate) : null,
+          }),
         );
       } catch (e) {
         throw asFailure('readingCard', e);
@@ -152,8 +159,12 @@ export function createEffects(deps: EngineDeps) {
         );
         if (r.ok) {
           if (input.certificateNeeded) {
-            const { certificate } = await step(input.txId, 'card.readCertificate', undefined, () =>
-              card.readAuthCertificate(),
+            const { certificate } = await step(
+              input.txId,
+              'card.readCertificate',
+              undefined,
+              () => card.readAuthCertificate(),
+              (c) => ({ cardHash: journal.cardHash(c.certificate) }),
             );
             return { result: 'ok' as const, certificate };
           }
@@ -236,82 +247,122 @@ export function createEffects(deps: EngineDeps) {
     collectPayment: fromCallback<KioskEvent, { txId: string; feeYen: number }>(({ input, sendBack }) => {
       let stopped = false;
       let off: (() => void) | null = null;
-      // Journal before money: no acceptor is enabled unless the journal took the intent.
-      try {
-        journal.step(input.txId, 'payment.start', 'intent', { feeYen: input.feeYen });
-      } catch {
-        sendBack({ type: 'DEVICE_FAILURE', device: 'journal', kind: 'writeFailed' });
-        return () => undefined;
-      }
-      deps.crashPoint?.('payment.start', 'intent');
-      cash
-        .startPayment(input.feeYen, input.txId)
-        .then((session) => {
-          payments.set(input.txId, session);
-          try {
-            journal.step(input.txId, 'payment.start', 'done');
-          } catch {
-            // The journal failed while the acceptors opened: they are inhibited at once.
-            void session.cancel().catch(() => undefined);
-            if (!stopped) sendBack({ type: 'DEVICE_FAILURE', device: 'journal', kind: 'writeFailed' });
-            return;
-          }
+      let watch: TimerId | null = null;
+      const printerNotReady = (reason: string) => {
+        if (stopped) return;
+        log.warn({ tx: input.txId, reason }, 'printer not ready: payment stopped, money returned');
+        sendBack({ type: 'DEVICE_FAILURE', device: 'certificatePrinter', kind: 'printerNotReady' });
+      };
+      // Paper, toner and the queues before any acceptor opens: no money for a sale that cannot print.
+      Promise.all([certificatePrinter.ready(), receiptPrinter.ready()])
+        .then(([page, receipt]) => {
           if (stopped) return;
-          sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: session.insertedYen(), accepting: true });
-          off = session.onEvent((e) => {
-            if (stopped) return;
-            switch (e.type) {
-              case 'credited':
-              case 'escrowed':
-                sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: e.totalYen, noChangeFor: null });
-                break;
-              case 'refusedNoChange':
-                sendBack({
-                  type: 'PAYMENT_PROGRESS',
-                  insertedYen: session.insertedYen(),
-                  noChangeFor: e.yen,
-                  noChangeWorks: e.works,
-                });
-                break;
-              case 'returned':
-                // The validator handed a held bill back (escrow timeout, power cycle): the total drops.
-                sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: e.totalYen, noChangeFor: null });
-                break;
-              case 'paid':
-                try {
-                  journal.step(input.txId, 'payment.paid', 'done', { insertedYen: e.totalYen });
-                } catch {
-                  // Not journaled, not printed: the journal's failure stops the session instead.
-                  break;
-                }
-                deps.crashPoint?.('payment.paid', 'done');
-                sendBack({ type: 'PAID', insertedYen: e.totalYen });
-                break;
-              case 'fault':
-                sendBack({ type: 'DEVICE_FAILURE', device: e.device, kind: e.kind });
-                break;
-              case 'rejected':
-                break;
-            }
-          });
+          if (!page.ready) return printerNotReady(page.reason);
+          if (!receipt.ready) return printerNotReady(`receipt:${receipt.reason}`);
+          begin();
         })
-        .catch((e: unknown) => {
-          try {
-            journal.step(input.txId, 'payment.start', 'failed', {
-              error: (e as { kind?: string }).kind ?? 'error',
+        .catch(() => printerNotReady('error'));
+
+      // While money goes in the printer is asked again: paper out now stops the acceptors at once and
+      // returns what was inserted, rather than waiting for the full fee.
+      function watchPrinter() {
+        let asking = false;
+        watch = clock.setInterval(() => {
+          if (asking || stopped) return;
+          asking = true;
+          certificatePrinter
+            .ready()
+            .then((r) => {
+              if (!r.ready) printerNotReady(r.reason);
+            })
+            .catch(() => printerNotReady('error'))
+            .finally(() => {
+              asking = false;
             });
-          } catch {
-            // the journal's own failure is handled where it is noticed
-          }
-          if (!stopped)
-            sendBack({
-              type: 'DEVICE_FAILURE',
-              device: 'cash',
-              kind: (e as { kind?: string }).kind ?? 'unavailable',
+        }, deps.printerWatchMs ?? 2000);
+      }
+
+      function begin() {
+        // Journal before money: no acceptor is enabled unless the journal took the intent.
+        try {
+          journal.step(input.txId, 'payment.start', 'intent', { feeYen: input.feeYen });
+        } catch {
+          sendBack({ type: 'DEVICE_FAILURE', device: 'journal', kind: 'writeFailed' });
+          return;
+        }
+        deps.crashPoint?.('payment.start', 'intent');
+        cash
+          .startPayment(input.feeYen, input.txId)
+          .then((session) => {
+            payments.set(input.txId, session);
+            try {
+              journal.step(input.txId, 'payment.start', 'done');
+            } catch {
+              // The journal failed while the acceptors opened: they are inhibited at once.
+              void session.cancel().catch(() => undefined);
+              if (!stopped) sendBack({ type: 'DEVICE_FAILURE', device: 'journal', kind: 'writeFailed' });
+              return;
+            }
+            if (stopped) return;
+            sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: session.insertedYen(), accepting: true });
+            watchPrinter();
+            off = session.onEvent((e) => {
+              if (stopped) return;
+              switch (e.type) {
+                case 'credited':
+                case 'escrowed':
+                  sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: e.totalYen, noChangeFor: null });
+                  break;
+                case 'refusedNoChange':
+                  sendBack({
+                    type: 'PAYMENT_PROGRESS',
+                    insertedYen: session.insertedYen(),
+                    noChangeFor: e.yen,
+                    noChangeWorks: e.works,
+                  });
+                  break;
+                case 'returned':
+                  // The validator handed a held bill back (escrow timeout, power cycle): the total drops.
+                  sendBack({ type: 'PAYMENT_PROGRESS', insertedYen: e.totalYen, noChangeFor: null });
+                  break;
+                case 'paid':
+                  try {
+                    journal.step(input.txId, 'payment.paid', 'done', { insertedYen: e.totalYen });
+                  } catch {
+                    // Not journaled, not printed: the journal's failure stops the session instead.
+                    break;
+                  }
+                  deps.crashPoint?.('payment.paid', 'done');
+                  sendBack({ type: 'PAID', insertedYen: e.totalYen });
+                  break;
+                case 'fault':
+                  sendBack({ type: 'DEVICE_FAILURE', device: e.device, kind: e.kind });
+                  break;
+                case 'rejected':
+                  break;
+              }
             });
-        });
+          })
+          .catch((e: unknown) => {
+            try {
+              journal.step(input.txId, 'payment.start', 'failed', {
+                error: (e as { kind?: string }).kind ?? 'error',
+              });
+            } catch {
+              // the journal's own failure is handled where it is noticed
+            }
+            if (!stopped)
+              sendBack({
+                type: 'DEVICE_FAILURE',
+                device: 'cash',
+                kind: (e as { kind?: string }).kind ?? 'unavailable',
+              });
+          });
+      }
+
       return () => {
         stopped = true;
+        if (watch !== null) clock.clearInterval(watch);
         off?.();
       };
     }),

@@ -102,7 +102,7 @@ const BY_STATE: Record<FailureState, (cause: FailureCause) => FailureMessageKey>
   authenticating: registryMessage,
   checkingEligibility: registryMessage,
   requesting: (cause) => printerNotReady(cause) ?? registryMessage(cause),
-  payment: () => 'error.cash',
+  payment: (cause) => printerNotReady(cause) ?? 'error.cash',
   printing: () => 'error.printer',
   settling: () => 'error.cash',
 };

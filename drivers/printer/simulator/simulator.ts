@@ -1,5 +1,5 @@
 // A printer with no hardware (embedded demo, tests): jobs land as files in a spool directory; the
-// control API sets paper, cover and online states, including a paper-out during the next job.
+// control API sets paper, cover, toner and online states, including a paper-out during the next job.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PrinterError } from '../errors.js';
@@ -9,6 +9,8 @@ export interface PrinterSimulatorControl {
   setPaper(p: 'ok' | 'low' | 'out'): void;
   setCoverOpen(open: boolean): void;
   setOffline(off: boolean): void;
+  /** Toner (or ink ribbon) empty: the printer reports a hardware error, as CUPS does for toner-empty. */
+  setTonerEmpty(empty: boolean): void;
   /** The next job runs the paper out half-way: it fails and nothing counts as printed. */
   paperOutDuringNextJob(): void;
 }
@@ -16,6 +18,7 @@ export interface PrinterSimulatorControl {
 export class SimulatedPrinter implements PrinterDriver, PrinterSimulatorControl {
   private st: PrinterState = { device: 'online', paper: 'ok', coverOpen: false };
   private failNext = false;
+  private tonerEmpty = false;
   private listeners = new Set<(e: JobEvent) => void>();
   readonly printed: string[] = [];
 
@@ -33,11 +36,15 @@ export class SimulatedPrinter implements PrinterDriver, PrinterSimulatorControl 
   setOffline(off: boolean) {
     this.st.device = off ? 'offline' : 'online';
   }
+  setTonerEmpty(empty: boolean) {
+    this.tonerEmpty = empty;
+  }
   paperOutDuringNextJob() {
     this.failNext = true;
   }
 
   async state(): Promise<PrinterState> {
+    if (this.tonerEmpty && this.st.device === 'online') return { ...this.st, device: 'hardwareError' };
     return { ...this.st };
   }
 
@@ -53,6 +60,7 @@ export class SimulatedPrinter implements PrinterDriver, PrinterSimulatorControl 
     if (this.st.paper === 'out') throw fail('paperOut', 'paper out');
     if (this.st.coverOpen) throw fail('coverOpen', 'cover open');
     if (this.st.device === 'offline') throw fail('offline', 'printer offline');
+    if (this.tonerEmpty) throw fail('offline', 'toner empty');
     this.listeners.forEach((l) => l({ type: 'submitted', jobId: job.id }));
     if (this.failNext) {
       this.failNext = false;
