@@ -95,10 +95,14 @@ export interface IssuedDocument {
   copies: number;
   feeYen: number;
 }
+/** The card's user-authentication certificate as the registry sees it (JPKI CA, validity, CRL). */
+export type CertificateStatus = 'good' | 'revoked' | 'expired' | 'untrusted';
 export type RegistryErrorKind =
   'unreachable' | 'timeout' | 'rejected' | 'malformed' | 'unauthorized' | 'server';
 
 export interface RegistryPort {
+  /** Asked before the PIN, so a revoked certificate is told without spending a try. */
+  certificateStatus(certificate: Uint8Array): Promise<CertificateStatus>;
   challenge(): Promise<{ challengeId: string; nonce: Uint8Array }>;
   authenticate(args: {
     challengeId: string;

@@ -110,6 +110,18 @@ export const AuthenticateResponse = z.object({
   municipalities: z.array(ResidentMunicipality),
 });
 
+/**
+ * Asked before the PIN: is the card's user-authentication certificate still usable — issued by the
+ * JPKI CA, within its validity, not on the CRL? Read-only and without a resident session; the answer
+ * carries no personal data. Authentication checks all of it again, so this only saves the resident a
+ * PIN try and names the procedure to do at the counter.
+ */
+export const CertificateStatusRequest = z.object({ certificate: Base64.min(1) });
+export const CertificateStatusResponse = z.object({
+  status: z.enum(['good', 'revoked', 'expired', 'untrusted']),
+  checkedAt: Timestamp,
+});
+
 /** A technician card's certificate must name the technician role; the registry says who and which role. */
 export const TechnicianSessionResponse = z.object({
   technicianId: z.string().min(1),
@@ -214,6 +226,8 @@ export const API_COMPONENTS = {
   AuthenticateRequest,
   ResidentMunicipality,
   AuthenticateResponse,
+  CertificateStatusRequest,
+  CertificateStatusResponse,
   TechnicianSessionResponse,
   IssuanceRequestBody,
   EligibilityResponse,

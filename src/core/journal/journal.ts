@@ -249,6 +249,11 @@ export class Journal implements CashJournal {
     return keyedHash(this.key, residentRef, 'resident');
   }
 
+  /** The card's pseudonym (a keyed hash of its certificate): recovery knows the card again by it. */
+  cardHash(certificate: Uint8Array): string {
+    return keyedHash(this.key, Buffer.from(certificate).toString('base64'), 'card');
+  }
+
   /* ── transactions ── */
 
   openTransaction(): string {
