@@ -48,6 +48,7 @@ export const ERROR_MESSAGE: Record<string, string> = {
   'error.cash': 'error.cash',
   'error.certificateInvalid': 'error.certificateInvalid',
   'error.certificateExpired': 'error.certificateExpired',
+  'error.certificateRevoked': 'error.certificateRevoked',
   'error.registry': 'error.registry',
 };
 

@@ -56,18 +56,20 @@ describe('journal disk full during a payment', () => {
     for (let i = 0; i < 25 && !app.core.journalFailure(); i++) {
       expect(sim.insertCoin(10)).toBe('credited');
       inserted += 10;
-      for (let k = 0; k < 50 && journal.cashBalance(txId).receivedYen + heldYen() < inserted; k++) {
-        await devices.cash.pollOnce();
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      // The poll that reads the coin resolves once the session has journaled (or held) it.
+      await devices.cash.pollOnce();
     }
 
     // The failure is noticed at once, the coin is held, and no more money is taken.
     expect(app.core.journalFailure()?.code).toBe('SQLITE_FULL');
     expect(heldYen()).toBeGreaterThan(0);
     expect(journal.cashBalance(txId).receivedYen + heldYen()).toBe(inserted);
-    await until(app, (s) => !s.state.startsWith('session.payment'), 'the session to stop');
-    await new Promise((r) => setTimeout(r, 50));
+    // Unwinding cancels the payment session, and a cancel disables both acceptors first.
+    await until(
+      app,
+      (s) => s.state === 'session.ended' || !s.state.startsWith('session.'),
+      'the session to unwind',
+    );
     expect(sim.insertCoin(100)).not.toBe('credited');
     // Nothing paid out that could not be journaled.
     expect(sim.raw.paidOutYen()).toBe(paidOutBefore);

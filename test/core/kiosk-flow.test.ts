@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestKiosk } from '../support/kiosk.js';
 import { isScreen, viewOn, type Snapshot } from '../../src/contract/index.js';
+import { snapshotWhere } from '../support/wait.js';
 
 let k: Awaited<ReturnType<typeof startTestKiosk>>;
 beforeAll(async () => {
@@ -13,14 +14,8 @@ beforeAll(async () => {
 afterAll(() => k?.stop());
 
 const snap = () => k.app.core.snapshot();
-async function until(pred: (s: Snapshot) => boolean, what: string, ms = 15_000) {
-  const end = Date.now() + ms;
-  while (!pred(snap())) {
-    if (Date.now() > end)
-      throw new Error(`timed out waiting for ${what}; at ${snap().state} ${JSON.stringify(snap().view)}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (pred: (s: Snapshot) => boolean, what: string, ms = 15_000) =>
+  snapshotWhere(k.app.core.engine, pred, what, ms);
 const call = (command: string, payload: unknown) =>
   k.app.dispatch({ kind: 'request', id: 1, command, payload });
 const input = (i: unknown) => call('input', { input: i });
@@ -83,8 +78,8 @@ describe('kiosk on its embedded defaults', () => {
 
     // Privacy: the kiosk's own files (journal and its WAL, logs, card simulator state) hold none of it.
     // (The embedded registry's database and the printer's spool stand for the central registry and paper.)
+    // The log file is appended synchronously: what was logged is on disk once flushed.
     k.app.log.flush();
-    await new Promise((r) => setTimeout(r, 200));
     const kioskFiles = filesUnder(k.app.paths.dataDir).filter(
       (f) =>
         !f.includes(`${join(k.app.paths.dataDir, 'registry')}`) &&

@@ -10,6 +10,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { createKioskApp } from '../../src/app.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { viewOn, type Snapshot } from '../../src/contract/index.js';
+import { snapshotWhere } from './wait.js';
 
 const crashAt = process.env.MADOGUCHI_CRASH_AT;
 const list = process.env.MADOGUCHI_CRASH_LIST;
@@ -29,13 +30,8 @@ const config = parseConfig({
 });
 const app = await createKioskApp(config, { log: silentLogger, core: { crashPoint } });
 const snap = () => app.core.snapshot();
-async function until(pred: (s: Snapshot) => boolean, what: string) {
-  const end = Date.now() + 20_000;
-  while (!pred(snap())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} at ${snap().state}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const until = (pred: (s: Snapshot) => boolean, what: string) =>
+  snapshotWhere(app.core.engine, pred, what, 20_000);
 const call = (command: string, payload: unknown) =>
   app.dispatch({ kind: 'request', id: 1, command, payload });
 const input = (i: unknown) => call('input', { input: i });

@@ -2,20 +2,11 @@
 // 住民票, confirm, card back, up to the payment screen.
 import type { KioskApp } from '../../src/app.js';
 import type { Snapshot } from '../../src/contract/index.js';
+import { snapshotWhere } from './wait.js';
 
-export async function until(
-  app: KioskApp,
-  pred: (s: Snapshot) => boolean,
-  what: string,
-  ms = 20_000,
-): Promise<Snapshot> {
-  const end = Date.now() + ms;
-  while (!pred(app.core.snapshot())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} at ${app.core.snapshot().state}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  return app.core.snapshot();
-}
+/** The first snapshot the kiosk publishes (or shows now) that satisfies `pred`. */
+export const until = (app: KioskApp, pred: (s: Snapshot) => boolean, what: string, ms = 20_000) =>
+  snapshotWhere(app.core.engine, pred, what, ms);
 
 export const call = (app: KioskApp, command: string, payload: unknown) =>
   app.dispatch({ kind: 'request', id: 1, command, payload });
