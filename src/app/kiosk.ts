@@ -143,6 +143,7 @@ export async function createKioskCore(
   const engine = createEngine({
     deps: { ...deps, ...(opts.crashPoint ? { crashPoint: opts.crashPoint } : {}) },
     ui: config.ui,
+    service: config.service,
     demo,
     acceptedBills: config.cash.acceptBills,
     phoneAccepted: config.card.phone.enabled,

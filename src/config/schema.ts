@@ -11,6 +11,7 @@ import { JournalSection } from './sections/journal.js';
 import { LogSection } from './sections/log.js';
 import { TechnicianSection } from './sections/technician.js';
 import { FleetSection } from './sections/fleet.js';
+import { ServiceSection } from './sections/service.js';
 
 export const ConfigSchema = z
   .object({
@@ -24,6 +25,7 @@ export const ConfigSchema = z
     log: LogSection.prefault({}),
     technician: TechnicianSection.prefault({}),
     fleet: FleetSection.prefault({}),
+    service: ServiceSection.prefault({}),
   })
   .strict();
 

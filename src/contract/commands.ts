@@ -18,6 +18,8 @@ export const ResidentInput = z.discriminatedUnion('type', [
     kind: z.enum(['pinDigit', 'option', 'copies', 'display', 'sound']),
   }),
   z.object({ type: z.literal('ACK') }),
+  // Consent to the municipality's 利用規約, when its configuration asks for it.
+  z.object({ type: z.literal('AGREE') }),
   // The PIN crosses the contract exactly once, straight into the card command.
   z.object({ type: z.literal('PIN_SUBMIT'), pin: z.string().regex(/^\d{4}$/) }),
   z.object({ type: z.literal('SELECT_MUNICIPALITY'), code: z.string().regex(/^\d{6}$/) }),

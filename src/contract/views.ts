@@ -8,13 +8,18 @@ export type OptionValue = z.infer<typeof OptionValue>;
 
 export const CatalogOptionView = z.object({
   id: z.string(),
-  kind: z.enum(['boolean', 'choice', 'members', 'fiscalYear']),
+  kind: z.enum(['boolean', 'choice', 'members', 'person', 'fiscalYear', 'counterOnly']),
   choices: z.array(z.string()).optional(),
   default: z.union([z.string(), z.boolean()]).optional(),
+  /** Household members (住民票) or persons of the 戸籍 to choose from: this resident's session only. */
+  people: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+  when: z.object({ option: z.string(), equals: z.string() }).optional(),
 });
 export type CatalogOptionView = z.infer<typeof CatalogOptionView>;
 
-const Named = z.object({ code: z.string(), name: z.string() });
+/** How a municipality's name is read, shown beside it in English, Chinese and Korean. */
+export const ReadingView = z.object({ kana: z.string(), romaji: z.string() });
+const Named = z.object({ code: z.string(), name: z.string(), reading: ReadingView.nullable() });
 const CertificateRef = z.object({ type: z.string(), name: z.string() });
 
 export const EmptyView = z.object({});
@@ -60,12 +65,29 @@ export const MunicipalityView = z.object({
   municipalities: z.array(Named.extend({ relation: z.array(z.enum(['residence', 'honseki'])) })),
 });
 
+/** A certificate's own hours (Japan time), when it has any. */
+export const CertificateHoursView = z.object({
+  days: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])),
+  opens: z.string(),
+  closes: z.string(),
+});
+
 export const CertificateView = z.object({
   ...PhoneHint,
   municipality: Named.nullable(),
-  certificates: z.array(CertificateRef.extend({ feeYen: z.number() })),
+  /** Every certificate offered; one outside its own hours is shown disabled, with the hours. */
+  certificates: z.array(
+    CertificateRef.extend({
+      feeYen: z.number(),
+      available: z.boolean(),
+      hours: CertificateHoursView.nullable(),
+    }),
+  ),
   canGoBack: z.boolean(),
 });
+
+/** The municipality's 利用規約, in the resident's language (or Japanese), to agree to before the card. */
+export const TermsView = z.object({ text: z.string() });
 
 export const OptionsView = z.object({
   certificate: CertificateRef.extend({
@@ -141,6 +163,7 @@ export const VIEWS = {
   idle: EmptyView,
   outOfService: OutOfServiceView,
   outsideHours: OutsideHoursView,
+  terms: TermsView,
   insertCard: InsertCardView,
   readingCard: TokenWaitView,
   pin: PinView,

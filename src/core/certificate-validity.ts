@@ -1,6 +1,6 @@
 // The card's user-authentication certificate is read before the PIN: an expired (or not yet valid)
 // one is told there and then, naming the procedure (電子証明書の更新), without spending a PIN try.
-// Revocation is the registry's to judge (it holds the CRL) when the resident authenticates.
+// Revocation is the registry's to judge (it holds the CRL): effects.ts asks it before the PIN too.
 import { X509Certificate } from 'node:crypto';
 
 export type CertificateValidity = 'valid' | 'expired' | 'notYetValid' | 'unreadable';

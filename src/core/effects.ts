@@ -107,6 +107,23 @@ export function createEffects(deps: EngineDeps) {
     journal.audit('cash', 'iou', txId, { owedYen });
   }
 
+  /**
+   * The registry's word on the card's certificate (JPKI CA, validity, CRL) before the PIN. A registry
+   * that cannot answer stops the session here: authentication needs it anyway, and the resident should
+   * not type a PIN (or lose a try) for a session that cannot go on.
+   */
+  async function checkCertificate(state: 'readingCard' | 'verifyingPin', certificate: Uint8Array) {
+    let status;
+    try {
+      status = await registry.certificateStatus(certificate);
+    } catch (e) {
+      throw new WorkflowFailure(failure(state, 'registry'), { cause: e });
+    }
+    if (status === 'revoked') throw new WorkflowFailure(failure(state, 'certificateRevoked'));
+    if (status === 'expired') throw new WorkflowFailure(failure(state, 'certificateExpired'));
+    if (status === 'untrusted') throw new WorkflowFailure(failure(state, 'certificateUntrusted'));
+  }
+
   const actors: Impl['actors'] = {
     openTransaction: fromPromise(async () => journal.openTransaction()),
 
@@ -127,6 +144,7 @@ export function createEffects(deps: EngineDeps) {
               : 'unreadable';
             if (validity === 'expired' || validity === 'notYetValid')
               throw new WorkflowFailure('readingCard/certificateExpired');
+            if (certificate) await checkCertificate('readingCard', certificate);
             const triesLeft = await card.authPinTriesLeft();
             return { cardType: token.cardType, form: token.form, certificate, triesLeft };
           },

@@ -10,6 +10,7 @@ import {
   type Snapshot,
 } from '../contract/index.js';
 import type { Config } from '../config/schema.js';
+import { certificateOpen } from './certificate-hours.js';
 import { systemClock, type Clock, type TimerId } from './clock.js';
 import { createEffects, type EngineDeps } from './effects.js';
 import { transactionMachine } from './machine/transaction.machine.js';
@@ -18,6 +19,7 @@ import { screenOf, statePath, stepOf, viewOf } from './view.js';
 
 /** Screens where the resident is expected to act; others are busy or end by themselves. */
 const TIMED_SCREENS: ReadonlySet<ScreenId> = new Set([
+  'terms',
   'insertCard',
   'pin',
   'municipality',
@@ -31,6 +33,8 @@ const TIMED_SCREENS: ReadonlySet<ScreenId> = new Set([
 export interface EngineOptions {
   deps: EngineDeps;
   ui: Config['ui'];
+  /** Per-certificate hours, the 利用規約 and the municipality readings (default: none of them). */
+  service?: Config['service'];
   demo: boolean;
   acceptedBills: number[];
   /** Phones are accepted on the contactless reader (card.phone.enabled). */
@@ -44,12 +48,18 @@ export type MachineSnapshot = SnapshotFrom<typeof transactionMachine>;
 export function createEngine({
   deps,
   ui,
+  service,
   demo,
   acceptedBills,
   phoneAccepted = false,
   clock = deps.clock ?? systemClock,
 }: EngineOptions) {
   const effects = createEffects({ ...deps, clock });
+  const termsRequired = service?.terms.required ?? false;
+  const hoursOf = (type: string) => {
+    const hours = service?.certificateHours[type];
+    return { available: certificateOpen(new Date(clock.now()), hours), hours: hours ?? null };
+  };
   const machine = transactionMachine.provide({
     actors: {
       ...effects.actors,
@@ -58,6 +68,11 @@ export function createEngine({
         deps.log.warn({ minutes: ui.cardLeftAlertSeconds / 60 }, 'a card has been left in the reader');
         deps.journal.audit('card', 'leftBehind', null, { afterSeconds: ui.cardLeftAlertSeconds });
       }),
+    },
+    guards: {
+      termsRequired: () => termsRequired,
+      certificateInHours: ({ event }) =>
+        event.type !== 'SELECT_CERTIFICATE' || hoursOf(event.certificate).available,
     },
     delays: { cardLeftAlert: ui.cardLeftAlertSeconds * 1000 },
   });
@@ -131,7 +146,15 @@ export function createEngine({
 
   function screenView(path: string, screen: ScreenId, s: MachineSnapshot): ScreenView {
     if (screen === 'technician') return { screen, view: technicianView };
-    const sv = viewOf(path, screen, s.context, { acceptedBills, phoneAccepted, outOfServiceReason, closed });
+    const sv = viewOf(path, screen, s.context, {
+      acceptedBills,
+      phoneAccepted,
+      outOfServiceReason,
+      closed,
+      terms: termsRequired ? (service?.terms.text[language] ?? service?.terms.text.ja ?? '') : null,
+      readings: service?.municipalityReadings ?? {},
+      certificateHours: hoursOf,
+    });
     if (sv.screen === 'outOfService' && outOfServiceMessage)
       return { screen: sv.screen, view: { ...sv.view, message: outOfServiceMessage } };
     return sv;

@@ -24,6 +24,8 @@ export const FAILURE_CAUSES = [
   'timeout',
   'blocked',
   'certificateExpired',
+  'certificateRevoked',
+  'certificateUntrusted',
   'noPayment',
   'printerNotReady',
   'receiptPrinterNotReady',
@@ -73,6 +75,7 @@ export type FailureMessageKey =
   | 'error.cardRemoved'
   | 'error.timeout'
   | 'error.certificateExpired'
+  | 'error.certificateRevoked'
   | 'error.cardUnsupported'
   | 'error.cardUnreadable'
   | 'error.printer'
@@ -85,6 +88,8 @@ const BY_CAUSE: Partial<Record<FailureCause, FailureMessageKey>> = {
   removed: 'error.cardRemoved',
   timeout: 'error.timeout',
   certificateExpired: 'error.certificateExpired',
+  certificateRevoked: 'error.certificateRevoked',
+  certificateUntrusted: 'error.certificateInvalid',
 };
 
 const registryMessage = (cause: FailureCause): FailureMessageKey =>
@@ -96,9 +101,14 @@ const printerNotReady = (cause: FailureCause): FailureMessageKey | null =>
 const BY_STATE: Record<FailureState, (cause: FailureCause) => FailureMessageKey> = {
   session: () => 'error.generic',
   opening: () => 'error.generic',
-  readingCard: (cause) => (cause === 'unsupportedCard' ? 'error.cardUnsupported' : 'error.cardUnreadable'),
+  readingCard: (cause) =>
+    cause === 'unsupportedCard'
+      ? 'error.cardUnsupported'
+      : cause === 'registry'
+        ? 'error.registry'
+        : 'error.cardUnreadable',
   pin: () => 'error.generic',
-  verifyingPin: () => 'error.generic',
+  verifyingPin: (cause) => (cause === 'registry' ? 'error.registry' : 'error.generic'),
   authenticating: registryMessage,
   checkingEligibility: registryMessage,
   requesting: (cause) => printerNotReady(cause) ?? registryMessage(cause),

@@ -51,9 +51,14 @@ export interface CardPort {
 
 export interface CatalogOption {
   id: string;
-  kind: 'boolean' | 'choice' | 'members' | 'fiscalYear';
+  /** members: several of `people`; person: one of them; counterOnly: issued at the counter only (個人番号). */
+  kind: 'boolean' | 'choice' | 'members' | 'person' | 'fiscalYear' | 'counterOnly';
   choices?: string[];
   default?: string | boolean;
+  /** Household members or persons of the 戸籍 to choose from: personal data, for the session only. */
+  people?: Array<{ id: string; name: string }>;
+  /** Asked only while another option has this value. */
+  when?: { option: string; equals: string };
 }
 export interface CatalogCertificate {
   /** e.g. "juminhyo", "inkan", "koseki-zenbu", "koseki-kojin", "fuhyo", "shotoku-kazei" */

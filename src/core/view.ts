@@ -4,6 +4,7 @@
 import type { ScreenId } from '../contract/snapshot.js';
 import type { ScreenView, Views } from '../contract/views.js';
 import type { SessionContext } from './machine/types.js';
+import type { CertificateHours } from './certificate-hours.js';
 import { messageKeyFor } from './failures.js';
 
 /** Leaf state path, e.g. "session.pin". */
@@ -16,6 +17,7 @@ export function statePath(value: unknown): string {
 /** The screen of each state of the session; a test holds it to the chart's states, one for one. */
 export const SESSION_SCREENS: Record<string, ScreenId> = {
   opening: 'insertCard',
+  terms: 'terms',
   insertCard: 'insertCard',
   readingCard: 'readingCard',
   pin: 'pin',
@@ -65,6 +67,7 @@ export function screenOf(path: string, ctx: SessionContext): ScreenId {
 
 /** Progress steps shown on every screen of the flow. */
 const STEPS: Partial<Record<ScreenId, number>> = {
+  terms: 1,
   insertCard: 1,
   readingCard: 1,
   pin: 2,
@@ -94,6 +97,12 @@ export interface ViewExtras {
   phoneAccepted?: boolean;
   outOfServiceReason: string | null;
   closed?: { why: string; reopensAt: string | null } | null;
+  /** The 利用規約 in the resident's language (or Japanese), when the configuration asks for consent. */
+  terms?: string | null;
+  /** How municipality names are read (configuration), by 団体コード. */
+  readings?: Readonly<Record<string, { kana: string; romaji: string }>>;
+  /** A certificate type's own hours, and whether it is issued now (none: it follows the kiosk). */
+  certificateHours?: (type: string) => { available: boolean; hours: CertificateHours | null };
 }
 
 /** The current screen with its view; each branch is checked against that screen's contract type. */
@@ -108,7 +117,13 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
   const municipality = ctx.resident?.municipalities.find((m) => m.code === ctx.municipalityCode) ?? null;
   const certificate = municipality?.certificates.find((c) => c.type === ctx.certificateType) ?? null;
   const busy = /\.(verifyingPin|checkingEligibility|unwinding)$/.test(path);
-  const named = municipality && { code: municipality.code, name: municipality.name };
+  const reading = (code: string) => extra.readings?.[code] ?? null;
+  const named = municipality && {
+    code: municipality.code,
+    name: municipality.name,
+    reading: reading(municipality.code),
+  };
+  const hoursOf = extra.certificateHours ?? (() => ({ available: true, hours: null }));
   const phoneOnReader = ctx.tokenForm === 'phone' && ctx.cardPresent;
   switch (screen) {
     case 'outOfService':
@@ -134,6 +149,8 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
       };
     case 'phoneAway':
       return { screen, view: { triesLeft: ctx.triesLeft } satisfies Views['phoneAway'] };
+    case 'terms':
+      return { screen, view: { text: extra.terms ?? '' } satisfies Views['terms'] };
     case 'insertCard':
       return { screen, view: { phoneAccepted: extra.phoneAccepted ?? false } satisfies Views['insertCard'] };
     case 'municipality':
@@ -142,8 +159,12 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
         view: {
           phoneOnReader,
           municipalities:
-            ctx.resident?.municipalities.map((m) => ({ code: m.code, name: m.name, relation: m.relation })) ??
-            [],
+            ctx.resident?.municipalities.map((m) => ({
+              code: m.code,
+              name: m.name,
+              reading: reading(m.code),
+              relation: m.relation,
+            })) ?? [],
         } satisfies Views['municipality'],
       };
     case 'certificate':
@@ -153,7 +174,16 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
           phoneOnReader,
           municipality: named,
           certificates:
-            municipality?.certificates.map((c) => ({ type: c.type, name: c.name, feeYen: c.feeYen })) ?? [],
+            municipality?.certificates.map((c) => {
+              const { available, hours } = hoursOf(c.type);
+              return {
+                type: c.type,
+                name: c.name,
+                feeYen: c.feeYen,
+                available,
+                hours: hours && { ...hours, days: [...hours.days] },
+              };
+            }) ?? [],
           canGoBack: (ctx.resident?.municipalities.length ?? 0) > 1,
         } satisfies Views['certificate'],
       };

@@ -53,11 +53,21 @@ export const Jwks = z.object({
 
 /* ───────────── catalog ───────────── */
 
+/** Someone the resident may choose: a household member (住民票) or a person in the 戸籍 (個人事項). */
+export const OptionPerson = z.object({ id: z.string().min(1), name: z.string() });
+/**
+ * `members`: several of `people` (string[] of ids); `person`: one of them (an id); `counterOnly`: the
+ * item exists but is only issued at the counter (e.g. 個人番号), never sent back in a request.
+ * `people` is personal data, in the per-resident catalog only, for the session.
+ */
 export const CatalogOption = z.object({
   id: z.string(),
-  kind: z.enum(['boolean', 'choice', 'members', 'fiscalYear']),
+  kind: z.enum(['boolean', 'choice', 'members', 'person', 'fiscalYear', 'counterOnly']),
   choices: z.array(z.string()).optional(),
   default: z.union([z.string(), z.boolean()]).optional(),
+  people: z.array(OptionPerson).optional(),
+  /** Asked only when another option has this value (the members when the scope is "members"). */
+  when: z.object({ option: z.string(), equals: z.string() }).optional(),
 });
 export const CatalogCertificate = z.object({
   type: z.string(),
@@ -216,6 +226,7 @@ export const API_COMPONENTS = {
   Problem,
   Health,
   Jwks,
+  OptionPerson,
   CatalogOption,
   CatalogCertificate,
   ServiceHours,

@@ -10,6 +10,7 @@ import {
   AuditAnchorResponse,
   AuthenticateResponse,
   CatalogResponse,
+  CertificateStatusResponse,
   ChallengeResponse,
   EligibilityResponse,
   Health,
@@ -106,6 +107,17 @@ export class RegistryClient {
       path: '/v1/municipalities',
       idempotent: true,
       schema: CatalogResponse,
+    });
+  }
+  /** Read-only: safe to retry. The reply is checked against the contract like every other. */
+  certificateStatus(certificateBase64: string) {
+    return this.call({
+      op: 'certificateStatus',
+      method: 'POST',
+      path: '/v1/certificates/status',
+      body: { certificate: certificateBase64 },
+      idempotent: true,
+      schema: CertificateStatusResponse,
     });
   }
   /** A new challenge has no effect on the registry beyond itself, so retrying is harmless. */

@@ -200,6 +200,9 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
   return {
     client,
     outbox,
+    async certificateStatus(certificate) {
+      return (await client.certificateStatus(Buffer.from(certificate).toString('base64'))).status;
+    },
     async challenge() {
       const c = await client.challenge();
       return { challengeId: c.challengeId, nonce: new Uint8Array(Buffer.from(c.nonce, 'base64')) };

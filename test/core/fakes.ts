@@ -3,6 +3,7 @@ import type { DeviceStatus } from '../../drivers/common/status.js';
 import type {
   AuthenticatedResident,
   CardEvent,
+  CertificateStatus,
   CardPort,
   CardType,
   CashPort,
@@ -126,6 +127,14 @@ export class FakeRegistry implements RegistryPort {
   voided: { id: string; reason: string }[] = [];
   fail: Partial<Record<'authenticate' | 'issue' | 'eligibility', Error>> = {};
   resident = RESIDENT;
+  /** What the registry says of the card's certificate before the PIN (or the error it throws). */
+  certificate: CertificateStatus | Error = 'good';
+  certificateChecks = 0;
+  async certificateStatus() {
+    this.certificateChecks++;
+    if (this.certificate instanceof Error) throw this.certificate;
+    return this.certificate;
+  }
   async challenge() {
     return { challengeId: 'c1', nonce: new Uint8Array([1, 2, 3]) };
   }

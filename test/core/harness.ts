@@ -13,7 +13,10 @@ import { silentLogger } from '../../src/log/logger.js';
 import { when } from '../support/wait.js';
 import { FakeCard, FakeCash, FakePrinter, FakeReceiptPrinter, FakeRegistry } from './fakes.js';
 
-export function makeEngine(ui: Record<string, unknown> = {}, opts: { clock?: Clock } = {}) {
+export function makeEngine(
+  ui: Record<string, unknown> = {},
+  opts: { clock?: Clock; service?: Record<string, unknown> } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'madoguchi-engine-'));
   const db = openJournalDb(join(dir, 'journal.sqlite3'));
   const journal = new Journal(db, loadOrCreateKey(join(dir, 'journal.key')), 'TEST-01');
@@ -22,7 +25,11 @@ export function makeEngine(ui: Record<string, unknown> = {}, opts: { clock?: Clo
   const printer = new FakePrinter();
   const receipt = new FakeReceiptPrinter();
   const cash = new FakeCash(journal);
-  const config = parseConfig({ ui, kiosk: { dataDir: dir } });
+  const config = parseConfig({
+    ui,
+    kiosk: { dataDir: dir },
+    ...(opts.service ? { service: opts.service } : {}),
+  });
   const engine: Engine = createEngine({
     deps: {
       journal,
@@ -35,6 +42,7 @@ export function makeEngine(ui: Record<string, unknown> = {}, opts: { clock?: Clo
       kioskId: 'TEST-01',
     },
     ui: config.ui,
+    service: config.service,
     demo: true,
     acceptedBills: [1000],
     ...(opts.clock ? { clock: opts.clock } : {}),

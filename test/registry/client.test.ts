@@ -29,8 +29,13 @@ describe('registry adapter', () => {
   it('authenticates, checks eligibility, issues a verified document and finalizes it', async () => {
     const { adapter } = await makeAdapter(sim.url);
     const resident = await login(adapter, 'yamada-taro');
-    // The core keeps no personal data it does not show: no name, no birth date.
-    expect(JSON.stringify(resident)).not.toMatch(/山田|1980/);
+    // The core keeps no personal data it does not show: no birth date, and names only in the lists
+    // the resident chooses from (household members for 住民票, persons of the 戸籍 for 個人事項).
+    expect(JSON.stringify(resident)).not.toMatch(/1980/);
+    expect(JSON.stringify(resident, (k, v: unknown) => (k === 'people' ? undefined : v))).not.toMatch(/山田/);
+    const options = resident.municipalities[0]!.certificates.flatMap((c) => c.options);
+    expect(options.find((o) => o.id === 'members')?.people?.map((p) => p.name)).toContain('山田 太郎');
+    expect(options.find((o) => o.id === 'person')?.people?.map((p) => p.name)).toContain('山田 太郎');
     expect(resident).not.toHaveProperty('display');
     expect(resident.municipalities.map((m) => m.code)).toEqual([MURORAN]);
     expect(await adapter.eligibility(resident.token, { ...juminhyo, copies: 3 })).toEqual({

@@ -3,6 +3,7 @@
 // so the chart can be read, drawn (docs/transaction.md) and tested against fake effects.
 import { and, assign, fromCallback, fromPromise, not, or, setup, stateIn, type ActorRefFrom } from 'xstate';
 import { causeOf, failure, partsOf, type FailureReason } from '../failures.js';
+import { optionsValid } from '../options.js';
 import type { IssuedDocument, AuthenticatedResident, PayoutResult } from '../ports.js';
 import {
   emptyContext,
@@ -86,6 +87,7 @@ export const transactionMachine = setup({
     phone: ({ context }) => context.tokenForm === 'phone',
     /** A screen that waits for the resident: cancelling and the inactivity timeout end the session there. */
     waitingForResident: inSession(
+      'terms',
       'insertCard',
       'pin',
       'phoneAway',
@@ -129,13 +131,22 @@ export const transactionMachine = setup({
         .find((m) => m.code === context.municipalityCode)
         ?.certificates.some((c) => c.type === event.certificate) ??
         false),
-    /** Between one copy and the certificate's maximum. */
-    copiesAllowed: ({ context, event }) => {
+    /** Within that certificate's own hours (the engine provides the clock and the configuration). */
+    certificateInHours: () => true,
+    /** The municipality asks for consent to its 利用規約 (the engine provides the configuration). */
+    termsRequired: () => false,
+    /** Between one copy and the certificate's maximum, and answers that fit what the registry offered. */
+    orderAllowed: ({ context, event }) => {
       if (event.type !== 'SET_OPTIONS') return false;
       const cert = context.resident?.municipalities
         .find((m) => m.code === context.municipalityCode)
         ?.certificates.find((c) => c.type === context.certificateType);
-      return !!cert && event.copies >= 1 && event.copies <= cert.maxCopies;
+      return (
+        !!cert &&
+        event.copies >= 1 &&
+        event.copies <= cert.maxCopies &&
+        optionsValid(cert.options, event.options)
+      );
     },
     cardTakenEarly: and([not('phone'), 'cardNeeded']),
   },
@@ -210,12 +221,23 @@ export const transactionMachine = setup({
         opening: {
           invoke: {
             src: 'openTransaction',
-            onDone: { target: 'insertCard', actions: assign({ txId: ({ event }) => event.output }) },
+            onDone: [
+              {
+                guard: 'termsRequired',
+                target: 'terms',
+                actions: assign({ txId: ({ event }) => event.output }),
+              },
+              { target: 'insertCard', actions: assign({ txId: ({ event }) => event.output }) },
+            ],
             onError: {
               target: 'failed',
               actions: assign({ failure: 'opening/journal', outOfServiceAfter: 'journal' }),
             },
           },
+        },
+        // The municipality's 利用規約: the resident agrees before anything is read from the card.
+        terms: {
+          on: { AGREE: 'insertCard', BACK: 'cancelling' },
         },
         insertCard: {
           always: { guard: 'cardPresent', target: 'readingCard' },
@@ -349,7 +371,7 @@ export const transactionMachine = setup({
         certificate: {
           on: {
             SELECT_CERTIFICATE: {
-              guard: 'certificateOffered',
+              guard: and(['certificateOffered', 'certificateInHours']),
               target: 'options',
               actions: assign({ certificateType: ({ event }) => event.certificate, options: {}, copies: 1 }),
             },
@@ -359,7 +381,7 @@ export const transactionMachine = setup({
         options: {
           on: {
             SET_OPTIONS: {
-              guard: 'copiesAllowed',
+              guard: 'orderAllowed',
               target: 'checkingEligibility',
               actions: assign({ options: ({ event }) => event.options, copies: ({ event }) => event.copies }),
             },

@@ -74,6 +74,7 @@ export type KioskEvent =
   | { type: 'CANCEL' }
   | { type: 'BACK' }
   | { type: 'ACK' }
+  | { type: 'AGREE' }
   | { type: 'PIN_SUBMIT'; pin: string }
   | { type: 'SELECT_MUNICIPALITY'; code: string }
   | { type: 'SELECT_CERTIFICATE'; certificate: string }
