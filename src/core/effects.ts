@@ -184,6 +184,8 @@ export function createEffects(deps: EngineDeps) {
               () => card.readAuthCertificate(),
               (c) => ({ cardHash: journal.cardHash(c.certificate) }),
             );
+            // A phone shows its certificate only now: checked before the registry sees a signature.
+            await checkCertificate('verifyingPin', certificate);
             return { result: 'ok' as const, certificate };
           }
           return { result: 'ok' as const };
