@@ -356,6 +356,8 @@ export async function createKioskCore(
     engine,
     log: log.child({ area: 'technician' }),
     checkService,
+    clock,
+    now,
     ...(opts.restart ? { restart: opts.restart } : {}),
   });
   const fleet = startFleetReporter({ config, devices, engine, journal, log: log.child({ area: 'fleet' }) });

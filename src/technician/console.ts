@@ -16,6 +16,7 @@ import { reportActions } from './actions/reports.js';
 import { selfTestActions, stopAcceptorTest } from './actions/self-tests.js';
 import { serviceActions } from './actions/service.js';
 import { startedUp } from '../ops/config-guard.js';
+import { systemClock, unref, type TimerId } from '../core/clock.js';
 import {
   CONFIG_FALLBACK,
   STICKY,
@@ -60,15 +61,16 @@ function allowedFor(role: TechnicianRole): TechnicianAction[] {
 
 export function createTechnicianConsole(deps: TechnicianDeps): TechnicianConsole {
   const { journal, devices, engine, config, log } = deps;
-  const now = deps.now ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
+  const now = deps.now ?? (() => new Date(clock.now()));
   const lockout = createLockout(journal, {
     attempts: config.technician.lockoutAttempts,
     lockSeconds: config.technician.lockoutSeconds,
   });
   const login = createLogin(deps, lockout, now);
   let session: Session | null = null;
-  let idleTimer: NodeJS.Timeout | null = null;
-  let expiryTimer: NodeJS.Timeout | null = null;
+  let idleTimer: TimerId | null = null;
+  let expiryTimer: TimerId | null = null;
   const state: ActionContext['state'] = { acceptorTest: null };
 
   const onConsole = () => engine.snapshot().screen === 'technician';
@@ -110,9 +112,10 @@ export function createTechnicianConsole(deps: TechnicianDeps): TechnicianConsole
   }
 
   function touch() {
-    if (idleTimer) clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => void timedExit('inactivity'), config.technician.idleLogoutSeconds * 1000);
-    idleTimer.unref();
+    if (idleTimer) clock.clearTimeout(idleTimer);
+    idleTimer = unref(
+      clock.setTimeout(() => void timedExit('inactivity'), config.technician.idleLogoutSeconds * 1000),
+    );
   }
   async function timedExit(reason: 'inactivity' | 'sessionExpired') {
     if (!onConsole()) return;
@@ -121,8 +124,8 @@ export function createTechnicianConsole(deps: TechnicianDeps): TechnicianConsole
   }
   const expired = () => session?.expiresAt != null && Date.parse(session.expiresAt) <= now().getTime();
   function clearTimers() {
-    if (idleTimer) clearTimeout(idleTimer);
-    if (expiryTimer) clearTimeout(expiryTimer);
+    if (idleTimer) clock.clearTimeout(idleTimer);
+    if (expiryTimer) clock.clearTimeout(expiryTimer);
     idleTimer = expiryTimer = null;
   }
   async function leave() {
@@ -143,11 +146,12 @@ export function createTechnicianConsole(deps: TechnicianDeps): TechnicianConsole
     record('login', { method: s.method, ...(s.expiresAt ? { expiresAt: s.expiresAt } : {}) });
     log.info({ technician: s.id, role: s.role, method: s.method }, 'technician logged in');
     if (s.expiresAt) {
-      expiryTimer = setTimeout(
-        () => void timedExit('sessionExpired'),
-        Math.max(0, Math.min(Date.parse(s.expiresAt) - now().getTime(), 2 ** 31 - 1)),
+      expiryTimer = unref(
+        clock.setTimeout(
+          () => void timedExit('sessionExpired'),
+          Math.max(0, Math.min(Date.parse(s.expiresAt) - now().getTime(), 2 ** 31 - 1)),
+        ),
       );
-      expiryTimer.unref();
     }
     publish();
     return { ok: true as const, technician: { id: s.id, role: s.role, method: s.method } };
@@ -157,6 +161,7 @@ export function createTechnicianConsole(deps: TechnicianDeps): TechnicianConsole
     return {
       deps,
       now,
+      clock,
       session: s,
       record,
       state,

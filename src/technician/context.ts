@@ -12,6 +12,7 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import type { Devices } from '../app/devices.js';
 import type { Engine } from '../core/engine.js';
+import type { Clock } from '../core/clock.js';
 import type { Journal } from '../core/journal/journal.js';
 import type { PaymentEvent, PaymentSessionPort } from '../core/ports.js';
 
@@ -27,6 +28,8 @@ export interface TechnicianDeps {
   checkService(): Promise<string[]>;
   /** Restart the kiosk after a configuration edit (the shell's; absent = a restart is only requested). */
   restart?: () => void;
+  /** Time for the inactivity and session-expiry exits, back-offs and the restart delay (default: the system clock). */
+  clock?: Clock;
   now?: () => Date;
 }
 
@@ -46,7 +49,7 @@ export interface AcceptorTest {
   off: () => void;
 }
 
-export interface ActionContext extends Required<Pick<TechnicianDeps, 'now'>> {
+export interface ActionContext extends Required<Pick<TechnicianDeps, 'now' | 'clock'>> {
   deps: TechnicianDeps;
   session: Session;
   /** Journals the action with who and when. */

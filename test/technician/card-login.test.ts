@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TechnicianRequest } from '../../src/contract/technician.js';
 import { startTestKiosk } from '../support/kiosk.js';
+import { snapshotWhere } from '../support/wait.js';
 
 let k: Awaited<ReturnType<typeof startTestKiosk>>;
 const call = async (r: unknown) =>
@@ -52,8 +53,7 @@ describe('technician card login', () => {
     });
     // Taking the technician card out ends the session.
     sim.remove();
-    await new Promise((r) => setTimeout(r, 100));
-    expect(k.app.core.snapshot().screen).toBe('idle');
+    await snapshotWhere(k.app.core.engine, (s) => s.screen === 'idle', 'back to idle');
     expect(rows().at(-1)).toMatchObject({
       technician: 'T-0001',
       action: 'logout',

@@ -9,6 +9,7 @@ import { TechnicianRequest } from '../../src/contract/technician.js';
 import { currentTotp, hashTechnicianPin, newTotpSecret } from '../../src/technician/auth.js';
 import { tokyoDay } from '../../src/technician/reports.js';
 import { startTestKiosk } from '../support/kiosk.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'madoguchi-tech-'));
 const secret = newTotpSecret();
@@ -28,16 +29,25 @@ export const ACCOUNTS = [
   },
 ];
 
-let k: Awaited<ReturnType<typeof startTestKiosk>>;
-const call = async (r: unknown) =>
-  (await k.app.core.handlers.technician({ request: TechnicianRequest.parse(r) })).result as Record<
+type TestKiosk = Awaited<ReturnType<typeof startTestKiosk>>;
+let k: TestKiosk;
+// A second kiosk whose clock the test moves by hand (back-offs, inactivity), starting from now. The
+// journal dates its rows by the system clock, so checks that compare the two stay on the first kiosk.
+let t: TestKiosk;
+const clock = new ManualClock(Date.now());
+const totpNow = () => currentTotp(secret, new Date(clock.now()));
+const callOn = async (kiosk: TestKiosk, r: unknown) =>
+  (await kiosk.app.core.handlers.technician({ request: TechnicianRequest.parse(r) })).result as Record<
     string,
     unknown
   > & { ok: boolean };
-const actions = () =>
-  k.app.core.journal.db
+const call = (r: unknown) => callOn(k, r);
+const callT = (r: unknown) => callOn(t, r);
+const actionsOf = (kiosk: TestKiosk) =>
+  kiosk.app.core.journal.db
     .prepare('SELECT technician, role, action, detail FROM technician_actions ORDER BY id')
     .all() as Array<{ technician: string; role: string; action: string; detail: string | null }>;
+const actions = () => actionsOf(k);
 const today = tokyoDay(new Date());
 /** A one-time code not used before for this account: each is accepted once, within ±1 step of now. */
 const spent = new Map<string, number>();
@@ -50,47 +60,55 @@ export function freshTotp(id: string): string {
 }
 
 beforeAll(async () => {
-  k = await startTestKiosk(
-    { technician: { accounts: ACCOUNTS, idleLogoutSeconds: 30, lockoutAttempts: 3 } },
-    { fileLog: true },
-  );
+  const technician = { accounts: ACCOUNTS, idleLogoutSeconds: 30, lockoutAttempts: 3 };
+  k = await startTestKiosk({ technician }, { fileLog: true });
+  t = await startTestKiosk({ technician }, { core: { clock } });
 }, 60_000);
-afterAll(() => k?.stop());
+afterAll(async () => {
+  await k?.stop();
+  await t?.stop();
+});
 
 describe('technician console', () => {
   it('refuses everything before a login, and a wrong PIN or TOTP leaves a loginFailed row', async () => {
-    expect(await call({ action: 'status' })).toMatchObject({ ok: false, error: 'notLoggedIn' });
-    expect(await call({ action: 'enter' })).toMatchObject({ ok: true, screen: 'technician' });
-    expect(k.app.core.snapshot().view).toMatchObject({ stage: 'login', technician: null });
+    expect(await callT({ action: 'status' })).toMatchObject({ ok: false, error: 'notLoggedIn' });
+    expect(await callT({ action: 'enter' })).toMatchObject({ ok: true, screen: 'technician' });
+    expect(t.app.core.snapshot().view).toMatchObject({ stage: 'login', technician: null });
     // One answer for every cause; the cause goes only to the journal.
+    expect(await callT({ action: 'loginPin', technicianId: 'op1', pin: '111111', totp: totpNow() })).toEqual({
+      ok: false,
+      error: 'loginFailed',
+    });
     expect(
-      await call({ action: 'loginPin', technicianId: 'op1', pin: '111111', totp: currentTotp(secret) }),
-    ).toEqual({ ok: false, error: 'loginFailed' });
-    expect(
-      await call({
+      await callT({
         action: 'loginPin',
         technicianId: 'op1',
         pin: '246810',
-        totp: '000000' === currentTotp(secret) ? '111111' : '000000',
+        totp: '000000' === totpNow() ? '111111' : '000000',
       }),
     ).toEqual({ ok: false, error: 'loginFailed' });
     expect(
-      await call({ action: 'loginPin', technicianId: 'nobody', pin: '246810', totp: currentTotp(secret) }),
+      await callT({ action: 'loginPin', technicianId: 'nobody', pin: '246810', totp: totpNow() }),
     ).toEqual({ ok: false, error: 'loginFailed' });
-    const failed = actions().filter((a) => a.action === 'loginFailed');
+    const failed = actionsOf(t).filter((a) => a.action === 'loginFailed');
     expect(failed.map((a) => [a.technician, JSON.parse(a.detail!).reason])).toEqual([
       ['op1', 'wrongPin'],
       ['op1', 'wrongTotp'],
       ['nobody', 'unknownTechnician'],
     ]);
     // Three failures in a row at the screen's form: a short back-off, shown without naming any id.
-    const lockedUntil = (k.app.core.snapshot().view as { lockedUntil: string | null }).lockedUntil;
-    expect(Date.parse(lockedUntil!) - Date.now()).toBeLessThanOrEqual(1000);
-    await new Promise((r) => setTimeout(r, Date.parse(lockedUntil!) - Date.now() + 50));
-    expect(JSON.stringify(actions())).not.toContain('111111');
+    const lockedUntil = (t.app.core.snapshot().view as { lockedUntil: string | null }).lockedUntil;
+    expect(Date.parse(lockedUntil!) - clock.now()).toBeLessThanOrEqual(1000);
+    await clock.advance(Date.parse(lockedUntil!) - clock.now());
+    expect(
+      await callT({ action: 'loginPin', technicianId: 'op1', pin: '246810', totp: totpNow() }),
+    ).toMatchObject({ ok: true });
+    await callT({ action: 'logout' });
+    expect(JSON.stringify(actionsOf(t))).not.toContain('111111');
   });
 
   it('an operator handles cash and paper but not configuration or diagnostics', async () => {
+    expect(await call({ action: 'enter' })).toMatchObject({ ok: true, screen: 'technician' });
     expect(
       await call({ action: 'loginPin', technicianId: 'op1', pin: '246810', totp: freshTotp('op1') }),
     ).toMatchObject({ ok: true, technician: { id: 'op1', role: 'operator', method: 'pin' } });
@@ -200,8 +218,8 @@ describe('technician console', () => {
     });
     expect(await call({ action: 'selfTest', test: 'acceptorStart' })).toMatchObject({ ok: true });
     k.app.core.devices.cash.simulator!.insertCoin(100);
+    // The poll that reads the coin resolves once the test's payment session has counted it.
     await k.app.core.devices.cash.pollOnce();
-    await new Promise((r) => setTimeout(r, 300));
     expect(await call({ action: 'selfTest', test: 'acceptorStop' })).toMatchObject({
       ok: true,
       insertedYen: 100,
@@ -238,21 +256,25 @@ describe('technician console', () => {
   });
 
   it('leaves the console after inactivity', async () => {
-    await call({ action: 'enter' });
-    await call({ action: 'loginPin', technicianId: 'eng1', pin: '135790', totp: freshTotp('eng1') });
-    // 30 s is the configured minimum; shorten the wait by replaying the timer's effect through a fake clock would be invasive.
-    expect(k.app.core.snapshot().screen).toBe('technician');
-    await new Promise((r) => setTimeout(r, 31_000));
+    await callT({ action: 'enter' });
     expect(
-      k.app.core.snapshot().screen,
-      JSON.stringify([k.app.core.snapshot().view, await k.app.core.checkService()]),
+      await callT({ action: 'loginPin', technicianId: 'eng1', pin: '135790', totp: totpNow() }),
+    ).toMatchObject({ ok: true });
+    // 30 s is the configured minimum, moved on the kiosk's clock.
+    expect(t.app.core.snapshot().screen).toBe('technician');
+    await clock.advance(29_999);
+    expect(t.app.core.snapshot().screen).toBe('technician');
+    await clock.advance(1);
+    expect(
+      t.app.core.snapshot().screen,
+      JSON.stringify([t.app.core.snapshot().view, await t.app.core.checkService()]),
     ).toBe('idle');
-    expect(actions().at(-1)).toMatchObject({
+    expect(actionsOf(t).at(-1)).toMatchObject({
       technician: 'eng1',
       action: 'logout',
       detail: JSON.stringify({ reason: 'inactivity' }),
     });
-  }, 40_000);
+  });
 });
 
 describe('validated configuration edit', () => {
@@ -270,9 +292,10 @@ describe('validated configuration edit', () => {
     };
     writeFileSync(file, stringify(doc));
     let restarted = 0;
+    const own = new ManualClock(Date.now());
     const app = await createKioskApp(parseConfig(doc), {
       log: silentLogger,
-      core: { configFile: file, restart: () => restarted++ },
+      core: { configFile: file, restart: () => restarted++, clock: own },
     });
     try {
       const c = async (r: unknown) =>
@@ -282,7 +305,12 @@ describe('validated configuration edit', () => {
         >;
       await c({ action: 'enter' });
       expect(
-        await c({ action: 'loginPin', technicianId: 'eng1', pin: '135790', totp: freshTotp('eng1') }),
+        await c({
+          action: 'loginPin',
+          technicianId: 'eng1',
+          pin: '135790',
+          totp: currentTotp(secret, new Date(own.now())),
+        }),
       ).toMatchObject({ ok: true });
       writeFileSync(file, `# kiosk configuration\n${stringify(doc)}`);
       const view = await c({ action: 'configView' });
@@ -327,7 +355,9 @@ describe('validated configuration edit', () => {
       expect(edits[3]!.changedKeys).toEqual(['ui.shufflePinPad']);
       expect(JSON.stringify(edits)).not.toContain('scrypt$');
       expect(written).toContain(ACCOUNTS[1]!.pinHash);
-      await new Promise((r) => setTimeout(r, 700));
+      // The restart comes half a second after the answer, so the answer reaches the screen first.
+      expect(restarted).toBe(0);
+      await own.advance(500);
       expect(restarted).toBe(1);
       // The edit is on trial until a start on it comes up (then it is the last good one).
       expect(existsSync(`${file}.trial.json`)).toBe(true);

@@ -9,6 +9,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { TechnicianRequest, TechnicianResults } from '../../src/contract/technician.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { currentTotp, hashTechnicianPin, newTotpSecret } from '../../src/technician/auth.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'madoguchi-tech-restart-'));
 const secret = newTotpSecret();
@@ -35,7 +36,9 @@ const config = parseConfig({
     ],
   },
 });
-const start = () => createKioskApp(config, { log: silentLogger });
+// One clock across both starts, moved by hand: back-offs pass without waiting.
+const clock = new ManualClock(Date.now());
+const start = () => createKioskApp(config, { log: silentLogger, core: { clock } });
 const call = async (app: KioskApp, r: unknown) =>
   (await app.core.handlers.technician({ request: TechnicianRequest.parse(r) })).result;
 /** Waits out the screen's short back-off (it grows 1, 2, 4 … s with failures in a row). */
@@ -43,8 +46,8 @@ async function backOff(app: KioskApp) {
   const view = app.core.snapshot().view;
   const until =
     'lockedUntil' in view && typeof view.lockedUntil === 'string' ? Date.parse(view.lockedUntil) : 0;
-  expect(until - Date.now()).toBeLessThanOrEqual(30_000);
-  if (until > Date.now()) await new Promise((r) => setTimeout(r, until - Date.now() + 50));
+  expect(until - clock.now()).toBeLessThanOrEqual(30_000);
+  if (until > clock.now()) await clock.advance(until - clock.now());
 }
 const reasons = (app: KioskApp) =>
   (
@@ -56,7 +59,7 @@ const reasons = (app: KioskApp) =>
 describe('after a restart', () => {
   it('hopper and cash-box counts are the same, a locked id is still locked and a spent code still spent', async () => {
     const a = await start();
-    const code = currentTotp(secret);
+    const code = currentTotp(secret, new Date(clock.now()));
     let before: ReturnType<typeof TechnicianResults.cashCounts.parse> | null = null;
     try {
       await call(a, { action: 'enter' });
@@ -102,7 +105,7 @@ describe('after a restart', () => {
           action: 'loginPin',
           technicianId: 'op1',
           pin: '246810',
-          totp: currentTotp(secret, new Date(Date.now() + 30_000)),
+          totp: currentTotp(secret, new Date(clock.now() + 30_000)),
         }),
       ).toEqual({ ok: false, error: 'loginFailed' });
       await backOff(b);
@@ -118,7 +121,7 @@ describe('after a restart', () => {
           action: 'loginPin',
           technicianId: 'op2',
           pin: '135790',
-          totp: currentTotp(secret, new Date(Date.now() + 30_000)),
+          totp: currentTotp(secret, new Date(clock.now() + 30_000)),
         }),
       ).toMatchObject({ ok: true });
       const after = TechnicianResults.cashCounts.parse(await call(b, { action: 'cashCounts' }));

@@ -15,6 +15,7 @@ import {
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import type { ConfigProblem, TechnicianAnswer, TechnicianResultOf } from '../../contract/technician.js';
+import { unref } from '../../core/clock.js';
 import { startTrial } from '../../ops/config-guard.js';
 import { tryConfiguration } from '../../ops/dry-run.js';
 import {
@@ -102,7 +103,7 @@ async function configEdit(ctx: ActionContext, yaml: string): Promise<TechnicianA
   const restart = ctx.deps.restart ? 'restarting' : 'requested';
   ctx.record('configEdit', { ok: true, changedKeys: keys, restart });
   ctx.deps.journal.setState('restartRequested', { at: ctx.now().toISOString(), by: ctx.session.id });
-  if (ctx.deps.restart) setTimeout(ctx.deps.restart, 500).unref();
+  if (ctx.deps.restart) unref(ctx.clock.setTimeout(ctx.deps.restart, 500));
   return { ok: true, restart, changedKeys: keys, backup: `${configFile}.bak` };
 }
 
