@@ -96,7 +96,8 @@ function unfillJournal(app: KioskApp) {
  */
 function snapshotWithTornWal(from: string, to: string, journalName: string) {
   mkdirSync(to, { recursive: true });
-  cpSync(join(from, 'keys'), join(to, 'keys'), { recursive: true });
+  // The journal key lives beside the data directory (<data dir>-keys), not inside it.
+  cpSync(`${from}-keys`, `${to}-keys`, { recursive: true });
   if (existsSync(join(from, 'registry')))
     cpSync(join(from, 'registry'), join(to, 'registry'), { recursive: true });
   copyFileSync(join(from, journalName), join(to, journalName));

@@ -41,6 +41,7 @@ export async function createKioskApp(config: Config, opts: KioskAppOptions = {})
   const ops = startKioskOps({
     config,
     journalPath: paths.journal,
+    keyPath: paths.journalKey,
     journal: core.journal,
     log,
     ...(opts.core?.clock ? { clock: opts.core.clock } : {}),

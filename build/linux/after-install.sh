@@ -25,6 +25,14 @@ else
 fi
 
 install -d -m 0750 -o madoguchi -g madoguchi /var/lib/madoguchi
+# The journal key lives beside the data directory, never inside it (and so never in a copy or backup
+# of it): /var/lib/madoguchi-keys, 0700, the key 0600. The kiosk makes the key with its first journal;
+# a key that earlier versions kept in /var/lib/madoguchi/keys/ is moved here, never made anew.
+install -d -m 0700 -o madoguchi -g madoguchi /var/lib/madoguchi-keys
+if [ -f /var/lib/madoguchi/keys/journal.key ] && [ ! -e /var/lib/madoguchi-keys/journal.key ]; then
+  install -m 0600 -o madoguchi -g madoguchi /var/lib/madoguchi/keys/journal.key /var/lib/madoguchi-keys/journal.key
+  rm -f /var/lib/madoguchi/keys/journal.key
+fi
 # The kiosk writes its own configuration (the technician console's validated edit, with the last
 # good copy beside it): the directory and file belong to group madoguchi. TLS keys stay in tls/.
 install -d -m 0770 -o root -g madoguchi /etc/madoguchi

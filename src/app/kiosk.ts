@@ -60,7 +60,7 @@ export async function createKioskCore(
 ): Promise<KioskCore> {
   const clock = opts.clock ?? systemClock;
   const now = opts.now ?? (() => new Date(clock.now()));
-  const { journal, lost } = openKioskJournal(paths.journal, config.kiosk.id);
+  const { journal, lost } = openKioskJournal(paths.journal, config.kiosk.id, paths.journalKey);
   if (lost) log.error({ problem: lost }, 'journal lost: out of service until a technician restores a backup');
   if (opts.crashPoint) journal.crashPoint = opts.crashPoint;
 

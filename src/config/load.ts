@@ -2,7 +2,7 @@
 // Any problem stops start-up with a message naming the key and what is wrong with it.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigSchema, type Config } from './schema.js';
@@ -118,14 +118,25 @@ export function loadConfig({ file, env = process.env }: LoadOptions = {}): Confi
   return checkConfig(deepMerge(fromFile, overrides), source);
 }
 
+/**
+ * Default place of a journal's key: beside the journal's directory, not inside it, so that a copy of
+ * the data directory (or any backup) never carries the key that signs the audit chain.
+ */
+export function defaultJournalKeyPath(journalPath: string): string {
+  const dir = dirname(journalPath);
+  return join(dirname(dir), `${basename(dir)}-keys`, 'journal.key');
+}
+
 /** Paths derived from the configuration. */
 export function dataPaths(config: Config, env: NodeJS.ProcessEnv = process.env) {
   const dataDir = resolve(
     config.kiosk.dataDir || env.MADOGUCHI_DATA_DIR || join(homedir(), '.local', 'share', 'madoguchi'),
   );
+  const journal = config.journal.path ? resolve(config.journal.path) : join(dataDir, 'journal.sqlite3');
   return {
     dataDir,
-    journal: config.journal.path ? resolve(config.journal.path) : join(dataDir, 'journal.sqlite3'),
+    journal,
+    journalKey: config.journal.keyFile ? resolve(config.journal.keyFile) : defaultJournalKeyPath(journal),
     logDir: config.log.dir ? resolve(config.log.dir) : join(dataDir, 'logs'),
     spoolDir: join(dataDir, 'spool'),
   };

@@ -4,14 +4,14 @@
 //   the kiosk runs;
 // - backupJournalSync: VACUUM INTO, a consistent snapshot in one statement, for the backup taken
 //   before migrations at start-up (synchronous, nothing else is running yet).
-// A backup is a directory: journal.sqlite3 (rollback-journal mode, one self-contained file),
-// keys/journal.key (unless excluded: without it the head anchor cannot be verified), and
+// A backup is a directory: journal.sqlite3 (rollback-journal mode, one self-contained file) and
 // manifest.json (hash of the file, schema version, audit head, verification result). It is built
 // under a .partial name and renamed when complete, so a half-written backup is never listed.
+// The journal key is never copied into a backup: it is verified with the key kept on the kiosk (or
+// one a technician hands over). Backups of earlier versions may still carry keys/journal.key.
 import { createHash } from 'node:crypto';
 import {
   closeSync,
-  copyFileSync,
   existsSync,
   fsyncSync,
   mkdirSync,
@@ -26,12 +26,15 @@ import {
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
+import { defaultJournalKeyPath } from '../config/load.js';
+import { readKey } from '../core/journal/keys.js';
 import { schemaVersion, type Db } from '../core/journal/db.js';
 import { Journal } from '../core/journal/journal.js';
 import { BackupFailed } from './errors.js';
 import { verifyWithRetention } from './verify.js';
 
 export const BACKUP_DB = 'journal.sqlite3';
+/** Where backups of earlier versions carried the journal key. */
 export const BACKUP_KEY = join('keys', 'journal.key');
 export const MANIFEST = 'manifest.json';
 
@@ -56,6 +59,7 @@ export const BackupManifest = z
     auditHead: z.object({ id: z.number().int(), hash: z.string() }).strict().nullable(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     bytes: z.number().int(),
+    /** True only in backups of earlier versions, which carried the journal key. */
     withKey: z.boolean(),
     verified: z.boolean(),
     problems: z.array(z.string()),
@@ -68,7 +72,8 @@ export interface BackupTarget {
   kioskId: string;
   dir: string;
   reason: BackupReason;
-  includeKey?: boolean;
+  /** The journal's key (default: beside the journal's directory); read to verify, never copied. */
+  keyPath?: string;
   now?: Date;
 }
 
@@ -78,7 +83,7 @@ export interface BackupResult {
   manifest: BackupManifest;
 }
 
-export const journalKeyPath = (journalPath: string) => join(dirname(journalPath), 'keys', 'journal.key');
+export const journalKeyPath = defaultJournalKeyPath;
 export const defaultBackupDir = (journalPath: string) => join(dirname(journalPath), 'backups');
 
 const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, '-');
@@ -133,12 +138,12 @@ function finish(
   b: { name: string; partial: string; file: string; now: Date },
   t: BackupTarget,
 ): BackupResult {
-  const keyPath = journalKeyPath(t.journalPath);
+  const keyPath = t.keyPath ?? journalKeyPath(t.journalPath);
   if (!existsSync(keyPath)) {
     rmSync(b.partial, { recursive: true, force: true });
     throw new BackupFailed(`journal key ${keyPath} is missing: the backup could not be verified`);
   }
-  const key = Buffer.from(readFileSync(keyPath, 'utf8').trim(), 'base64');
+  const key = readKey(keyPath);
   const db = new Database(b.file);
   let meta: Pick<BackupManifest, 'schemaVersion' | 'auditRows' | 'auditHead' | 'verified' | 'problems'>;
   try {
@@ -161,12 +166,6 @@ function finish(
   } finally {
     db.close();
   }
-  const withKey = t.includeKey ?? true;
-  if (withKey) {
-    mkdirSync(join(b.partial, 'keys'), { mode: 0o700 });
-    copyFileSync(keyPath, join(b.partial, BACKUP_KEY));
-    fsyncPath(join(b.partial, BACKUP_KEY));
-  }
   fsyncPath(b.file);
   const manifest: BackupManifest = {
     format: 1,
@@ -176,7 +175,7 @@ function finish(
     ...meta,
     sha256: sha256File(b.file),
     bytes: statSync(b.file).size,
-    withKey,
+    withKey: false,
   };
   writeFileSync(join(b.partial, MANIFEST), JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 });
   fsyncPath(join(b.partial, MANIFEST));
@@ -259,7 +258,8 @@ export interface BackupCheck {
 
 /**
  * Checks a backup on its own: the file's hash against the manifest, SQLite's integrity check, and
- * the hash chain, head anchor and mirrors with the backup's key (or keyPath when it has none).
+ * the hash chain, head anchor and mirrors with keyPath (the kiosk's key, or one handed over); a
+ * backup of an earlier version that carries its key is checked with that key unless kioskKeyOnly.
  */
 export function verifyBackup(
   backupPath: string,
@@ -276,9 +276,9 @@ export function verifyBackup(
   const kp = manifest.withKey && !opts.kioskKeyOnly ? join(backupPath, BACKUP_KEY) : keyPath;
   if (!kp || !existsSync(kp))
     throw new BackupFailed(
-      `backup ${backupPath} has no journal key: pass the kiosk's key file (--key) to verify it`,
+      `no journal key to verify backup ${backupPath} with${kp ? ` (${kp} does not exist)` : ''}: pass the key the journal was written with (--key FILE)`,
     );
-  const key = Buffer.from(readFileSync(kp, 'utf8').trim(), 'base64');
+  const key = readKey(kp, { ownerOnly: false });
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const integrity = db.pragma('integrity_check', { simple: true });

@@ -43,6 +43,7 @@ export const EXIT_CODES = {
   journalNewer: 76,
   restoreRefused: 77, // EX_NOPERM
   config: 78, // EX_CONFIG
+  journalKey: 78, // a key missing beside a journal, or readable by others: fix the file or journal.keyFile
   internal: 70, // EX_SOFTWARE
 } as const;
 

@@ -23,6 +23,7 @@ export const backupDirOf = (config: Config, journalPath: string) =>
 export async function runDailyBackup(o: {
   config: Config;
   journalPath: string;
+  keyPath?: string;
   journal: Journal;
   log: Logger;
   now?: Date;
@@ -39,7 +40,7 @@ export async function runDailyBackup(o: {
     kioskId: o.journal.kioskId,
     dir,
     reason: 'daily',
-    includeKey: b.includeKey,
+    ...(o.keyPath ? { keyPath: o.keyPath } : {}),
     now,
   });
   if (r.manifest.verified)
@@ -64,6 +65,7 @@ export interface KioskOps {
 export function startKioskOps(o: {
   config: Config;
   journalPath: string;
+  keyPath?: string;
   journal: Journal;
   log: Logger;
   env?: NodeJS.ProcessEnv;
@@ -90,6 +92,7 @@ export function startKioskOps(o: {
       runDailyBackup({
         config: o.config,
         journalPath: o.journalPath,
+        ...(o.keyPath ? { keyPath: o.keyPath } : {}),
         journal: o.journal,
         log,
         now: new Date(clock.now()),

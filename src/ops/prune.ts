@@ -81,7 +81,7 @@ export async function pruneJournal(
     journalPath: string;
     backupDir: string;
     retentionDays: number;
-    includeKey?: boolean;
+    keyPath?: string;
     now?: Date;
     dryRun?: boolean;
   },
@@ -100,7 +100,7 @@ export async function pruneJournal(
     dir: o.backupDir,
     reason: 'pre-prune',
     now,
-    ...(o.includeKey === undefined ? {} : { includeKey: o.includeKey }),
+    ...(o.keyPath === undefined ? {} : { keyPath: o.keyPath }),
   });
   if (!backup.manifest.verified)
     throw new PruneRefused(`the pre-prune backup ${backup.path} does not verify`);

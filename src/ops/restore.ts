@@ -1,11 +1,15 @@
 // Restores a journal backup. The backup is checked first: it must be this kiosk's (its id) and its
-// file hash, integrity and hash chain must verify with this kiosk's own journal key — a key shipped
-// inside a backup proves nothing. A technician may override either refusal with a reason, which is
-// journaled in the restored journal; the backup must still verify with its own key. The current journal, its -wal/-shm and its key are moved aside, never deleted, into
-// <journal dir>/replaced/<time>/. Copying the backup's file is safe where copying the live journal is
-// not: a backup is a closed, self-contained rollback-journal database with no -wal.
-import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+// file hash, integrity and hash chain must verify with the journal key kept on this kiosk, or with a
+// key file the technician hands over (--key) when the kiosk has none (a replaced machine). A restore
+// never makes a new key. A technician may override a foreign kiosk id with a reason, which is
+// journaled in the restored journal; the backup must still verify. The current journal, its
+// -wal/-shm are moved aside, never deleted, into <journal dir>/replaced/<time>/ (a replaced key stays
+// beside the key file as <key>.replaced-<time>).
+// Copying the backup's file is safe where copying the live journal is not: a backup is a closed,
+// self-contained rollback-journal database with no -wal.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { installKey } from '../core/journal/keys.js';
 import { openJournal } from './open-journal.js';
 import {
   BACKUP_DB,
@@ -27,9 +31,13 @@ export interface RestoreOptions {
   force?: boolean;
   /** Open the restored journal with this version (runs its migrations, guarded). Default true. */
   migrate?: boolean;
+  /** Where this kiosk keeps its journal key (journal.keyFile; default beside the journal's directory). */
+  keyPath?: string;
+  /** A key file handed over by the technician: the backup must verify with it, and it becomes the kiosk's key. */
+  keyFile?: string;
   /** This kiosk's id (configuration): a backup of another kiosk is refused without an override. */
   kioskId: string;
-  /** Restore a foreign backup, or one that does not verify with this kiosk's key, for this reason (journaled). */
+  /** Restore a backup of another kiosk (or an earlier version's backup with its own key) for this reason (journaled). */
   override?: { reason: string };
   now?: Date;
 }
@@ -41,58 +49,73 @@ export interface RestoreResult {
   problems: string[];
 }
 
-/** The backup's check against this kiosk; what was overridden, if anything. */
+const sameKey = (a: string, b: string) =>
+  existsSync(a) && existsSync(b) && readFileSync(a, 'utf8').trim() === readFileSync(b, 'utf8').trim();
+
+/** The backup's check with the key at hand; what was overridden, and which key to install, if any. */
 function checkBackup(
   o: RestoreOptions,
   keyPath: string,
-): { check: ReturnType<typeof verifyBackup>; overridden: string | null } {
+): { check: ReturnType<typeof verifyBackup>; overridden: string | null; installFrom: string | null } {
   const refusals: string[] = [];
   const own = readManifest(o.backupPath);
   if (own.kioskId !== o.kioskId)
     refusals.push(`the backup is of kiosk ${own.kioskId}, not of this kiosk ${o.kioskId}`);
+  const key = o.keyFile ?? (existsSync(keyPath) ? keyPath : null);
+  if (o.keyFile && !existsSync(o.keyFile)) throw new RestoreRefused(`key file ${o.keyFile} does not exist`);
   let check: ReturnType<typeof verifyBackup> | null = null;
-  if (existsSync(keyPath)) {
-    check = verifyBackup(o.backupPath, keyPath, { kioskKeyOnly: true });
+  if (key) {
+    check = verifyBackup(o.backupPath, key, { kioskKeyOnly: true });
     if (!check.ok)
       refusals.push(
-        `it does not verify with this kiosk's journal key: ${check.problems.slice(0, 3).join('; ')}`,
+        `it does not verify with ${o.keyFile ? `the key ${o.keyFile}` : "this kiosk's journal key"}: ${check.problems.slice(0, 3).join('; ')}`,
       );
-  } else refusals.push(`this kiosk has no journal key at ${keyPath} to verify it with`);
-  if (refusals.length === 0 && check) return { check, overridden: null };
+  } else
+    refusals.push(
+      `this kiosk has no journal key at ${keyPath}: give the key the journal was written with (--key FILE); a restore never makes a new key`,
+    );
+  const installFrom = o.keyFile && !sameKey(o.keyFile, keyPath) ? o.keyFile : null;
+  if (refusals.length === 0 && check) return { check, overridden: null, installFrom };
   if (!o.override)
     throw new RestoreRefused(
-      `backup ${o.backupPath} refused: ${refusals.join('; ')}. A technician who knows why may restore it with --override-reason "<why>" (journaled).`,
+      `backup ${o.backupPath} refused: ${refusals.join('; ')}.${check?.ok === false || !key ? '' : ' A technician who knows why may restore it with --override-reason "<why>" (journaled).'}`,
     );
-  // Overridden: the backup must still be intact and verify with the key it carries.
-  const self = verifyBackup(o.backupPath, keyPath);
+  if (check?.ok) return { check, overridden: refusals.join('; '), installFrom };
+  // Only an earlier version's backup, which carries its own key, can verify without the key at hand.
+  if (!own.withKey)
+    throw new RestoreRefused(
+      `backup ${o.backupPath} refused: ${refusals.join('; ')}. An override cannot restore a journal that no key at hand verifies.`,
+    );
+  const self = verifyBackup(o.backupPath);
   if (!self.ok)
     throw new RestoreRefused(
       `backup ${o.backupPath} does not verify even with its own key:\n  ${self.problems.join('\n  ')}`,
     );
-  return { check: self, overridden: refusals.join('; ') };
+  return { check: self, overridden: refusals.join('; '), installFrom: join(o.backupPath, BACKUP_KEY) };
 }
 
 export function restoreJournal(o: RestoreOptions): RestoreResult {
-  const keyPath = journalKeyPath(o.journalPath);
-  const { check, overridden } = checkBackup(o, keyPath);
+  const keyPath = o.keyPath ?? journalKeyPath(o.journalPath);
+  const { check, overridden, installFrom } = checkBackup(o, keyPath);
   if (existsSync(`${o.journalPath}-wal`) && !o.force)
     throw new RestoreRefused(
       `${o.journalPath}-wal exists: the kiosk is running or was not shut down cleanly. Stop it (systemctl stop madoguchi-kiosk) and retry; --force restores anyway and keeps the current journal with its -wal aside.`,
     );
   const dir = dirname(o.journalPath);
+  const stamp = (o.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
   let movedAside: string | null = null;
   if (existsSync(o.journalPath)) {
-    movedAside = join(dir, 'replaced', (o.now ?? new Date()).toISOString().replace(/[:.]/g, '-'));
-    mkdirSync(join(movedAside, 'keys'), { recursive: true, mode: 0o700 });
+    movedAside = join(dir, 'replaced', stamp);
+    mkdirSync(movedAside, { recursive: true, mode: 0o700 });
     for (const suffix of ['', '-wal', '-shm'])
       if (existsSync(o.journalPath + suffix))
         renameSync(o.journalPath + suffix, join(movedAside, BACKUP_DB + suffix));
-    if (existsSync(keyPath)) copyFileSync(keyPath, join(movedAside, BACKUP_KEY));
   }
-  // The kiosk keeps its own key; a backup's key replaces it only when a technician overrode the check.
-  if (check.manifest.withKey && (overridden || !existsSync(keyPath))) {
-    mkdirSync(dirname(keyPath), { recursive: true, mode: 0o700 });
-    copyFileSync(join(o.backupPath, BACKUP_KEY), keyPath);
+  // The kiosk keeps its own key; a key handed over (or an overridden old backup's) replaces it. The
+  // replaced key stays beside it, outside the data directory, never inside replaced/.
+  if (installFrom) {
+    if (existsSync(keyPath)) renameSync(keyPath, `${keyPath}.replaced-${stamp}`);
+    installKey(installFrom, keyPath);
     fsyncPath(keyPath);
   }
   const tmp = `${o.journalPath}.restoring`;
@@ -104,7 +127,7 @@ export function restoreJournal(o: RestoreOptions): RestoreResult {
   fsyncPath(dir);
   if (o.migrate === false)
     return { manifest: check.manifest, movedAside, auditRows: check.auditRows, problems: [] };
-  const journal = openJournal(o.journalPath, check.manifest.kioskId);
+  const journal = openJournal(o.journalPath, check.manifest.kioskId, { keyPath });
   try {
     if (overridden)
       journal.technicianAction({

@@ -3,7 +3,7 @@
 // steps journal (the upgrade record, the check, technician logins, the kiosk coming up) does not
 // stop it; those rows are counted in the answer and go with the upgraded journal, kept aside.
 import Database from 'better-sqlite3';
-import { defaultBackupDir, listBackups, verifyBackup } from './backup.js';
+import { defaultBackupDir, journalKeyPath, listBackups, verifyBackup } from './backup.js';
 import { RestoreRefused } from './errors.js';
 import { restoreJournal } from './restore.js';
 
@@ -15,11 +15,15 @@ const BLOCKING_ROWS =
  * Puts the newest pre-upgrade backup back, so that the previous version can be reinstalled. Refused
  * when a transaction, cash movement or print was journaled after that backup: rolling back would lose it.
  */
-export function rollbackUpgrade(journalPath: string, opts: { force?: boolean; now?: Date } = {}) {
+export function rollbackUpgrade(
+  journalPath: string,
+  opts: { force?: boolean; now?: Date; keyPath?: string } = {},
+) {
+  const keyPath = opts.keyPath ?? journalKeyPath(journalPath);
   const backup = listBackups(defaultBackupDir(journalPath)).find((b) => b.manifest?.reason === 'pre-upgrade');
   if (!backup?.manifest)
     throw new RestoreRefused(`no pre-upgrade backup in ${defaultBackupDir(journalPath)}`);
-  const check = verifyBackup(backup.path);
+  const check = verifyBackup(backup.path, keyPath, { kioskKeyOnly: true });
   if (!check.ok)
     throw new RestoreRefused(
       `pre-upgrade backup ${backup.name} does not verify: ${check.problems.join('; ')}`,
@@ -55,6 +59,7 @@ export function rollbackUpgrade(journalPath: string, opts: { force?: boolean; no
       journalPath,
       backupPath: backup.path,
       kioskId: backup.manifest.kioskId,
+      keyPath,
       ...(opts.force ? { force: true } : {}),
       ...(opts.now ? { now: opts.now } : {}),
       migrate: false,

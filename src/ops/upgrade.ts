@@ -72,7 +72,7 @@ export function upgradeBlockers(db: Db, kioskId: string): string[] {
 export function guardMigrations(
   db: Db,
   plan: MigrationPlan,
-  ctx: { journalPath: string; kioskId: string; now?: Date },
+  ctx: { journalPath: string; keyPath: string; kioskId: string; now?: Date },
 ): UpgradeRecord | null {
   const from = Math.max(0, ...plan.applied);
   if (plan.unknown.length) throw new JournalNewerThanApp(from, plan.latest);
@@ -82,6 +82,7 @@ export function guardMigrations(
   if (blockers.length) throw new UpgradeRefused(blockers);
   const backup = backupJournalSync(db, {
     journalPath: ctx.journalPath,
+    keyPath: ctx.keyPath,
     kioskId: ctx.kioskId,
     dir: defaultBackupDir(ctx.journalPath),
     reason: 'pre-upgrade',

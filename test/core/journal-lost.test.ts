@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
+import { defaultJournalKeyPath, parseConfig } from '../../src/config/load.js';
 import { createKioskApp } from '../../src/app.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { journalPresence } from '../../src/core/journal/presence.js';
@@ -27,13 +27,14 @@ function journalWithKey() {
   for (let i = 0; i < 50; i++) j.step(j.openTransaction(), 'card.read', 'intent');
   j.db.pragma('wal_checkpoint(TRUNCATE)');
   j.db.close();
-  return { dir, path, key: join(dir, 'keys', 'journal.key') };
+  return { dir, path, key: defaultJournalKeyPath(path) };
 }
 
 describe('journal presence', () => {
   it('tells a first start from a lost journal', () => {
     const fresh = mkdtempSync(join(tmpdir(), 'madoguchi-new-'));
-    expect(journalPresence(join(fresh, 'journal.sqlite3'), join(fresh, 'keys', 'journal.key'))).toEqual({
+    const freshJournal = join(fresh, 'journal.sqlite3');
+    expect(journalPresence(freshJournal, defaultJournalKeyPath(freshJournal))).toEqual({
       state: 'new',
     });
 
@@ -109,9 +110,9 @@ describe('journal presence', () => {
     expect(r.status, r.stderr).toBe(1);
     expect(r.stderr).toContain('no journal at');
     expect(existsSync(missing)).toBe(false);
-    mkdirSync(join(dir, 'keys'));
-    writeFileSync(join(dir, 'keys', 'journal.key'), readFileSync(journalWithKey().key));
     const empty = join(dir, 'journal.sqlite3');
+    mkdirSync(join(defaultJournalKeyPath(empty), '..'));
+    writeFileSync(defaultJournalKeyPath(empty), readFileSync(journalWithKey().key), { mode: 0o600 });
     writeFileSync(empty, '');
     const e = run(empty);
     expect(e.status).toBe(1);

@@ -1,4 +1,16 @@
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -35,7 +47,11 @@ describe('journal backups', () => {
     const { path, j, dir } = liveJournal();
     expect(existsSync(`${path}-wal`)).toBe(true);
     const r = await backupJournal(j.db, { journalPath: path, kioskId: KIOSK, dir, reason: 'manual' });
-    expect(r.manifest).toMatchObject({ reason: 'manual', verified: true, withKey: true, problems: [] });
+    expect(r.manifest).toMatchObject({ reason: 'manual', verified: true, withKey: false, problems: [] });
+    // The key that signs the chain is never in a backup.
+    const key = readFileSync(journalKeyPath(path), 'utf8').trim();
+    expect(readdirSync(r.path)).toEqual(['journal.sqlite3', 'manifest.json']);
+    expect(readFileSync(join(r.path, 'journal.sqlite3')).includes(key)).toBe(false);
     const b = new Database(join(r.path, 'journal.sqlite3'), { readonly: true });
     expect(b.pragma('journal_mode', { simple: true })).toBe('delete');
     expect(dump(b)).toEqual(dump(j.db));
@@ -64,7 +80,8 @@ describe('journal backups', () => {
     sale(j); // work after the backup: it stays in the replaced journal
     j.db.close();
 
-    expect(verifyBackup(r.path)).toMatchObject({ ok: true, problems: [] });
+    expect(verifyBackup(r.path, journalKeyPath(path))).toMatchObject({ ok: true, problems: [] });
+    const ownKey = readFileSync(journalKeyPath(path), 'utf8');
     const res = restoreJournal({ journalPath: path, backupPath: r.path, kioskId: KIOSK });
     expect(res.problems).toEqual([]);
     expect(res.auditRows).toBe(r.manifest.auditRows);
@@ -75,11 +92,12 @@ describe('journal backups', () => {
     expect(restored.verifyAudit().problems).toEqual([]);
     expect(dump(restored.db)).toEqual(backedUp);
     restored.db.close();
-    // Nothing is lost: the journal that was replaced is kept with its key.
+    // Nothing is lost: the journal that was replaced is kept; the kiosk keeps its key, and no copy of it lands in the data directory.
     const kept = new Database(join(res.movedAside!, 'journal.sqlite3'), { readonly: true });
     expect((kept.prepare('SELECT COUNT(*) AS n FROM transactions').get() as { n: number }).n).toBe(6);
     kept.close();
-    expect(existsSync(join(res.movedAside!, 'keys', 'journal.key'))).toBe(true);
+    expect(readFileSync(journalKeyPath(path), 'utf8')).toBe(ownKey);
+    expect(existsSync(join(res.movedAside!, 'keys'))).toBe(false);
   });
 
   it('refuses a backup whose file changed, and a journal in use (-wal present) unless forced', async () => {
@@ -98,7 +116,7 @@ describe('journal backups', () => {
     const t = new Database(join(tampered, 'journal.sqlite3'));
     t.exec('UPDATE transactions SET fee_yen = 0 WHERE rowid = 1');
     t.close();
-    expect(verifyBackup(tampered).ok).toBe(false);
+    expect(verifyBackup(tampered, journalKeyPath(path)).ok).toBe(false);
     expect(() => restoreJournal({ journalPath: path, backupPath: tampered, kioskId: KIOSK })).toThrow(
       RestoreRefused,
     );
@@ -106,30 +124,46 @@ describe('journal backups', () => {
     const m = JSON.parse(readFileSync(join(tampered, 'manifest.json'), 'utf8')) as { sha256: string };
     m.sha256 = sha256File(join(tampered, 'journal.sqlite3'));
     writeFileSync(join(tampered, 'manifest.json'), JSON.stringify(m));
-    const check = verifyBackup(tampered);
+    const check = verifyBackup(tampered, journalKeyPath(path));
     expect(check.ok).toBe(false);
     expect(check.problems.join('\n')).toMatch(/transactions row .*edited/);
   });
 
-  it('a backup without the key verifies with the kiosk key only', async () => {
+  it('verifies a backup only with a key at hand; a restore on a machine without the key asks for it and never makes one', async () => {
     const { path, j, dir } = liveJournal();
-    const r = await backupJournal(j.db, {
-      journalPath: path,
-      kioskId: KIOSK,
-      dir,
-      reason: 'manual',
-      includeKey: false,
-    });
+    const r = await backupJournal(j.db, { journalPath: path, kioskId: KIOSK, dir, reason: 'manual' });
     j.db.close();
-    expect(existsSync(join(r.path, 'keys'))).toBe(false);
-    expect(() => verifyBackup(r.path)).toThrow(/no journal key/);
-    expect(verifyBackup(r.path, journalKeyPath(path)).ok).toBe(true);
+    const keyPath = journalKeyPath(path);
+    expect(() => verifyBackup(r.path)).toThrow(/no journal key to verify backup .*--key FILE/);
+    expect(verifyBackup(r.path, keyPath).ok).toBe(true);
     // With a different key, the head anchor is reported forged.
-    const other = join(mkdtempSync(join(tmpdir(), 'k-')), 'journal.key');
-    writeFileSync(other, Buffer.alloc(32, 7).toString('base64'));
-    expect(verifyBackup(r.path, other).problems.join()).toMatch(/head-forged/);
-    const res = restoreJournal({ journalPath: path, backupPath: r.path, kioskId: KIOSK, force: true });
+    const wrong = join(mkdtempSync(join(tmpdir(), 'k-')), 'journal.key');
+    writeFileSync(wrong, Buffer.alloc(32, 7).toString('base64'));
+    expect(verifyBackup(r.path, wrong).problems.join()).toMatch(/head-forged/);
+
+    // The machine was replaced: the data came back, the key is on the technician's medium (any mode there).
+    const carried = join(mkdtempSync(join(tmpdir(), 'usb-')), 'journal.key');
+    renameSync(keyPath, carried);
+    chmodSync(carried, 0o644);
+    expect(() =>
+      restoreJournal({ journalPath: path, backupPath: r.path, kioskId: KIOSK, force: true }),
+    ).toThrow(/no journal key at .*--key FILE.*never makes a new key/);
+    expect(existsSync(keyPath)).toBe(false);
+    expect(() =>
+      restoreJournal({ journalPath: path, backupPath: r.path, kioskId: KIOSK, force: true, keyFile: wrong }),
+    ).toThrow(/does not verify with the key .*head-forged/);
+    expect(existsSync(keyPath)).toBe(false);
+    const res = restoreJournal({
+      journalPath: path,
+      backupPath: r.path,
+      kioskId: KIOSK,
+      force: true,
+      keyFile: carried,
+    });
     expect(res.problems).toEqual([]);
+    // The key handed over is now the kiosk's, readable by its owner only.
+    expect(readFileSync(keyPath, 'utf8')).toBe(readFileSync(carried, 'utf8'));
+    expect(statSync(keyPath).mode & 0o777).toBe(0o600);
   });
 
   it('keeps backups for keepDays, never deleting the newest', async () => {
@@ -164,12 +198,12 @@ describe('journal backups', () => {
     j.db.close();
   });
 
-  it("refuses another kiosk's backup and one made with another key, unless a technician overrides with a reason (journaled)", async () => {
+  it("refuses another kiosk's backup unless a technician overrides with a reason (journaled), and one no key at hand verifies always", async () => {
     // This kiosk's journal and key.
     const { path, j } = liveJournal();
     j.db.close();
     const ownKey = readFileSync(journalKeyPath(path), 'utf8');
-    // A journal of another machine: its own key, shipped in its backup.
+    // A journal of another machine, with its own key.
     const other = liveJournal();
     const foreign = await backupJournal(other.j.db, {
       journalPath: other.path,
@@ -185,31 +219,45 @@ describe('journal backups', () => {
       now: new Date(Date.now() + 1000),
     });
     other.j.db.close();
-    expect(verifyBackup(foreign.path).ok).toBe(true); // fine with the key it carries…
+    const otherKey = journalKeyPath(other.path);
     expect(() =>
       restoreJournal({ journalPath: path, backupPath: foreign.path, kioskId: KIOSK, force: true }),
     ).toThrow(/of kiosk K-OTHER, not of this kiosk/);
-    // …but the key inside a backup proves nothing: this kiosk checks with its own.
-    expect(() =>
-      restoreJournal({ journalPath: path, backupPath: sameIdOtherKey.path, kioskId: KIOSK, force: true }),
-    ).toThrow(/does not verify with this kiosk's journal key/);
+    // A backup this kiosk's key does not verify is refused, override or not.
+    for (const override of [undefined, { reason: 'trust me' }])
+      expect(() =>
+        restoreJournal({
+          journalPath: path,
+          backupPath: sameIdOtherKey.path,
+          kioskId: KIOSK,
+          force: true,
+          ...(override ? { override } : {}),
+        }),
+      ).toThrow(/does not verify with this kiosk's journal key/);
     expect(readFileSync(journalKeyPath(path), 'utf8')).toBe(ownKey);
 
+    // The other machine's journal with the key it was written with, for a stated reason.
     const res = restoreJournal({
       journalPath: path,
-      backupPath: sameIdOtherKey.path,
+      backupPath: foreign.path,
       kioskId: KIOSK,
       force: true,
+      keyFile: otherKey,
       override: { reason: 'main board replaced, journal moved from the old unit' },
     });
     expect(res.problems).toEqual([]);
+    expect(readFileSync(journalKeyPath(path), 'utf8')).toBe(readFileSync(otherKey, 'utf8'));
+    // The key it replaced is kept beside it, not deleted.
+    const dirOfKey = join(journalKeyPath(path), '..');
+    const aside = readdirSync(dirOfKey).filter((n) => n.startsWith('journal.key.replaced-'));
+    expect(aside.map((n) => readFileSync(join(dirOfKey, n), 'utf8'))).toEqual([ownKey]);
     const restored = openJournal(path, KIOSK);
     const row = restored.db
       .prepare("SELECT technician, action, detail FROM technician_actions WHERE action = 'restoreOverride'")
       .get() as { technician: string; detail: string };
     expect(JSON.parse(row.detail)).toMatchObject({
       reason: 'main board replaced, journal moved from the old unit',
-      refusal: expect.stringMatching(/journal key/),
+      refusal: expect.stringMatching(/K-OTHER/),
     });
     restored.db.close();
   });

@@ -2,6 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultJournalKeyPath } from '../../src/config/load.js';
 import { openJournalDb, type Db } from '../../src/core/journal/db.js';
 import { Journal } from '../../src/core/journal/journal.js';
 import { loadOrCreateKey } from '../../src/core/journal/keys.js';
@@ -19,7 +20,7 @@ export function journalAt(path: string, version: number, now: () => Date = () =>
     path,
     MIGRATIONS.filter((m) => m.version <= version),
   );
-  return new Journal(db, loadOrCreateKey(join(path, '..', 'keys', 'journal.key')), KIOSK, now);
+  return new Journal(db, loadOrCreateKey(defaultJournalKeyPath(path)), KIOSK, now);
 }
 
 /** One completed certificate sale: cash in (coin and a stacked bill), change, print, close. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openJournalDb } from '../../src/core/journal/db.js';
 import { Journal } from '../../src/core/journal/journal.js';
 import { loadOrCreateKey } from '../../src/core/journal/keys.js';
+import { defaultJournalKeyPath } from '../../src/config/load.js';
 import { verifyJournal } from '../../src/core/journal/verify.js';
 import { defaultBackupDir, verifyBackup } from '../../src/ops/backup.js';
 import { PruneRefused } from '../../src/ops/errors.js';
@@ -20,7 +21,7 @@ function history() {
   const path = tempJournalPath();
   let clock = daysAgo(500);
   const db = openJournalDb(path);
-  const j = new Journal(db, loadOrCreateKey(join(path, '..', 'keys', 'journal.key')), KIOSK, () => clock);
+  const j = new Journal(db, loadOrCreateKey(defaultJournalKeyPath(path)), KIOSK, () => clock);
   const old = [sale(j), sale(j)];
   j.technicianAction({
     technician: 'T-01',
@@ -111,7 +112,7 @@ describe('retention', () => {
     expect(verifyJournal(j).ok).toBe(false);
     expect(verifyWithRetention(j)).toMatchObject({ ok: true });
     // The pre-prune backup still holds them and verifies.
-    expect(verifyBackup(r.backup!.path).ok).toBe(true);
+    expect(verifyBackup(r.backup!.path, defaultJournalKeyPath(path)).ok).toBe(true);
     const b = new Database(join(r.backup!.path, 'journal.sqlite3'), { readonly: true });
     expect((b.prepare('SELECT COUNT(*) AS n FROM transactions').get() as { n: number }).n).toBe(8);
     b.close();

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { defaultJournalKeyPath } from '../../src/config/load.js';
 import { describe, expect, it } from 'vitest';
 import { schemaVersion } from '../../src/core/journal/db.js';
 import { MIGRATIONS } from '../../src/core/journal/migrations.js';
@@ -56,8 +57,8 @@ describe('upgrade of a journal made by an older schema', () => {
 
     const backups = listBackups(defaultBackupDir(path));
     expect(backups.map((b) => b.manifest?.reason)).toEqual(['pre-upgrade']);
-    expect(backups[0]!.manifest).toMatchObject({ schemaVersion: 1, verified: true, withKey: true });
-    expect(verifyBackup(backups[0]!.path).ok).toBe(true);
+    expect(backups[0]!.manifest).toMatchObject({ schemaVersion: 1, verified: true, withKey: false });
+    expect(verifyBackup(backups[0]!.path, defaultJournalKeyPath(path)).ok).toBe(true);
     // The backup holds exactly the v1 rows.
     const b = new Database(`${backups[0]!.path}/journal.sqlite3`, { readonly: true });
     expect(dump(b)).toEqual(before);

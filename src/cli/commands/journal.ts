@@ -9,7 +9,7 @@ import { dataPaths } from '../../config/load.js';
 import { openJournal } from '../../ops/open-journal.js';
 import { journalPresence } from '../../core/journal/presence.js';
 import { checkLedger } from '../../core/journal/ledger.js';
-import { backupJournal, journalKeyPath, listBackups, pruneBackups, verifyBackup } from '../../ops/backup.js';
+import { backupJournal, listBackups, pruneBackups, verifyBackup } from '../../ops/backup.js';
 import { backupDirOf } from '../../ops/kiosk-ops.js';
 import { pruneJournal } from '../../ops/prune.js';
 import { restoreJournal } from '../../ops/restore.js';
@@ -48,15 +48,17 @@ export function registerJournal(program: Command): void {
     .command('verify')
     .description('check the hash-chained audit log and every journal row against it; exit 1 on any problem')
     .option('--file <path>', 'journal file (default: from the configuration)')
+    .option('--key <file>', 'journal key file (default: journal.keyFile)')
     .option(
       '--remote',
       'also compare the chain with the audit head the registry acknowledged (finds a rewritten, cut or rolled-back journal even when the key was used)',
     )
-    .action(async (o: { file?: string; remote?: boolean }, cmd: Command) => {
+    .action(async (o: { file?: string; key?: string; remote?: boolean }, cmd: Command) => {
       const config = configFrom(cmd);
       const path = o.file ?? dataPaths(config).journal;
+      const keyPath = o.key ?? dataPaths(config).journalKey;
       // Verifying never creates a journal: a missing, empty or cut file is an error.
-      const presence = journalPresence(path, journalKeyPath(path));
+      const presence = journalPresence(path, keyPath);
       if (presence.state !== 'present') {
         process.stderr.write(
           `journal verify: ${presence.state === 'lost' ? presence.problem : `no journal at ${path}`}\n`,
@@ -64,7 +66,7 @@ export function registerJournal(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const j = openJournal(path, config.kiosk.id, { mustExist: true });
+      const j = openJournal(path, config.kiosk.id, { mustExist: true, keyPath });
       // Rows removed by `journal prune` are listed in the audit log and are not reported as deleted.
       const report = verifyWithRetention(j);
       const ledger = checkLedger(j);
@@ -108,7 +110,10 @@ export function registerJournal(program: Command): void {
     .option('--file <path>', 'journal file')
     .action((o: { file?: string }, cmd: Command) => {
       const config = configFrom(cmd);
-      const j = openJournal(o.file ?? dataPaths(config).journal, config.kiosk.id, { mustExist: true });
+      const j = openJournal(o.file ?? dataPaths(config).journal, config.kiosk.id, {
+        mustExist: true,
+        keyPath: dataPaths(config).journalKey,
+      });
       for (const t of j.openTransactions())
         out(`${t.id}  ${t.started_at}  ${t.certificate_type ?? '-'}  fee ${t.fee_yen ?? '-'}`);
       j.db.close();
@@ -119,25 +124,21 @@ export function registerJournal(program: Command): void {
       'online backup of the journal (SQLite backup API, safe while the kiosk runs), then delete backups older than journal.backup.keepDays',
     )
     .option('--dir <path>', 'backup directory (default: journal.backup.dir, else <journal dir>/backups)')
-    .option(
-      '--without-key',
-      'do not copy the journal key into the backup (it then verifies only with the kiosk key)',
-    )
-    .action(async (o: { dir?: string; withoutKey?: boolean }, cmd: Command) => {
+    .action(async (o: { dir?: string }, cmd: Command) => {
       const config = configFrom(cmd);
-      const path = dataPaths(config).journal;
+      const { journal: path, journalKey: keyPath } = dataPaths(config);
       const dir = o.dir ?? backupDirOf(config, path);
-      const j = openJournal(path, config.kiosk.id);
+      const j = openJournal(path, config.kiosk.id, { keyPath });
       try {
         const r = await backupJournal(j.db, {
           journalPath: path,
+          keyPath,
           kioskId: config.kiosk.id,
           dir,
           reason: 'manual',
-          includeKey: !o.withoutKey && config.journal.backup.includeKey,
         });
         out(
-          `backup ${r.path}: ${r.manifest.auditRows} audit rows, schema v${r.manifest.schemaVersion}, ${r.manifest.verified ? 'verified' : 'DOES NOT VERIFY'}${r.manifest.withKey ? '' : ', without key'}`,
+          `backup ${r.path}: ${r.manifest.auditRows} audit rows, schema v${r.manifest.schemaVersion}, ${r.manifest.verified ? 'verified' : 'DOES NOT VERIFY'} (the journal key is not in it)`,
         );
         for (const p of r.manifest.problems) out(`  ${p}`);
         for (const d of pruneBackups(dir, config.journal.backup.keepDays)) out(`deleted old backup ${d}`);
@@ -151,7 +152,8 @@ export function registerJournal(program: Command): void {
     .description('list backups, newest first; --verify checks each one (hash, integrity, hash chain)')
     .option('--dir <path>', 'backup directory')
     .option('--verify', 'verify every backup')
-    .action((o: { dir?: string; verify?: boolean }, cmd: Command) => {
+    .option('--key <file>', 'journal key to verify with (default: journal.keyFile)')
+    .action((o: { dir?: string; verify?: boolean; key?: string }, cmd: Command) => {
       const config = configFrom(cmd);
       const dir = o.dir ?? backupDirOf(config, dataPaths(config).journal);
       let good = 0;
@@ -166,7 +168,7 @@ export function registerJournal(program: Command): void {
         if (o.verify) {
           // Each backup on its own: one that cannot be read does not stop the others being checked.
           try {
-            const c = verifyBackup(b.path, journalKeyPath(dataPaths(config).journal));
+            const c = verifyBackup(b.path, o.key ?? dataPaths(config).journalKey, { kioskKeyOnly: true });
             state = c.ok ? 'ok' : `BAD: ${c.problems.join('; ')}`;
             if (c.ok) good += 1;
             else bad += 1;
@@ -176,7 +178,7 @@ export function registerJournal(program: Command): void {
           }
         }
         out(
-          `${b.name}  ${b.manifest.reason}  schema v${b.manifest.schemaVersion}  ${b.manifest.auditRows} audit rows  ${b.manifest.withKey ? 'with key' : 'no key'}  ${state}`,
+          `${b.name}  ${b.manifest.reason}  schema v${b.manifest.schemaVersion}  ${b.manifest.auditRows} audit rows  ${b.manifest.withKey ? 'carries a key (earlier version)  ' : ''}${state}`,
         );
       }
       if (o.verify) out(`${good} good, ${bad} bad`);
@@ -185,21 +187,24 @@ export function registerJournal(program: Command): void {
   journal
     .command('restore <backup>')
     .description(
-      'verify a backup, move the current journal (+ -wal, key) aside to <journal dir>/replaced/, and put the backup in its place',
+      "verify a backup with this kiosk's journal key (or --key), move the current journal (+ -wal) aside to <journal dir>/replaced/, and put the backup in its place",
+    )
+    .option(
+      '--key <file>',
+      'the journal key the backup was written with, when this kiosk has none (a replaced machine) or another; it becomes the kiosk key',
     )
     .option(
       '--force',
       'restore although the journal has a -wal file (kiosk running or not shut down cleanly)',
     )
-    .option(
-      '--override-reason <why>',
-      "restore a backup of another kiosk, or one that does not verify with this kiosk's key; the reason is journaled",
-    )
-    .action((backup: string, o: { force?: boolean; overrideReason?: string }, cmd: Command) => {
+    .option('--override-reason <why>', 'restore a backup of another kiosk; the reason is journaled')
+    .action((backup: string, o: { force?: boolean; overrideReason?: string; key?: string }, cmd: Command) => {
       const config = configFrom(cmd);
-      const journalPath = dataPaths(config).journal;
+      const { journal: journalPath, journalKey: keyPath } = dataPaths(config);
       const r = restoreJournal({
         journalPath,
+        keyPath,
+        ...(o.key ? { keyFile: o.key } : {}),
         backupPath: backup,
         kioskId: config.kiosk.id,
         ...(o.force ? { force: true } : {}),
@@ -227,14 +232,14 @@ export function registerJournal(program: Command): void {
         o.days === undefined
           ? config.journal.retentionDays
           : z.coerce.number().int().min(1).max(3650).parse(o.days);
-      const path = dataPaths(config).journal;
-      const j = openJournal(path, config.kiosk.id);
+      const { journal: path, journalKey: keyPath } = dataPaths(config);
+      const j = openJournal(path, config.kiosk.id, { keyPath });
       try {
         const r = await pruneJournal(j, {
           journalPath: path,
+          keyPath,
           backupDir: backupDirOf(config, path),
           retentionDays: days,
-          includeKey: config.journal.backup.includeKey,
           ...(o.dryRun ? { dryRun: true } : {}),
         });
         const held = new Map<string, number>();

@@ -42,7 +42,8 @@ export function registerUpgrade(program: Command): void {
     .option('--force', 'restore although the journal has a -wal file')
     .action((o: { force?: boolean }, cmd: Command) => {
       const config = configFrom(cmd);
-      const r = rollbackUpgrade(dataPaths(config).journal, o.force ? { force: true } : {});
+      const { journal, journalKey } = dataPaths(config);
+      const r = rollbackUpgrade(journal, { keyPath: journalKey, ...(o.force ? { force: true } : {}) });
       out(
         `rolled back to ${r.backup} (schema v${r.manifest.schemaVersion}); the upgraded journal is kept in ${r.movedAside ?? '-'}`,
       );

@@ -4,6 +4,11 @@ export const JournalSection = z
   .object({
     /** Empty = <dataDir>/journal.sqlite3 */
     path: z.string().default(''),
+    /**
+     * The journal key (HMAC of the audit chain's head and of resident hashes), base64, mode 0600.
+     * Empty = <data dir>-keys/journal.key: outside the data directory, never in a backup.
+     */
+    keyFile: z.string().default(''),
     /** Days of closed transactions kept before pruning (only reconciled days are ever pruned). */
     retentionDays: z.number().int().min(1).max(3650).default(400),
     /** Free space the journal's file system must keep; below it no new transaction (and no money) is taken. */
@@ -20,8 +25,6 @@ export const JournalSection = z
         keepDays: z.number().int().min(1).max(3650).default(14),
         /** Local hour (0-23) after which the day's backup is taken. */
         atHour: z.number().int().min(0).max(23).default(3),
-        /** Copy the journal key into each backup: without it a restored journal's head anchor cannot be verified. */
-        includeKey: z.boolean().default(true),
       })
       .strict()
       .prefault({}),
