@@ -262,6 +262,7 @@ export async function createKioskCore(
     shufflePinPad: config.ui.shufflePinPad,
     demo,
     kioskName: config.kiosk.name,
+    layout: config.ui.layout,
     demoCards:
       card.simulator?.cards().map((c) => ({
         id: c.id,

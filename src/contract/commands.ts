@@ -3,6 +3,7 @@
 // are typed from this table, so adding a command here is the only way to add one anywhere.
 import { z } from 'zod';
 import { Language, Snapshot } from './snapshot.js';
+import { DeviceLayout } from './layout.js';
 import { TechnicianRequest, TechnicianResponse } from './technician.js';
 
 /** Resident input. The core decides what it means in the current state. */
@@ -57,6 +58,8 @@ export const UiConfig = z.object({
   shufflePinPad: z.boolean(),
   demo: z.boolean(),
   kioskName: z.string(),
+  /** Where the card slot, cash inlets, change tray and paper outlets are, for the pictures. */
+  layout: DeviceLayout,
   /** `phone`: a fixture resident's phone, held on the reader instead of inserted. */
   demoCards: z.array(z.object({ id: z.string(), label: z.string(), phone: z.boolean().optional() })),
 });

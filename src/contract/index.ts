@@ -4,3 +4,4 @@ export * from './envelope.js';
 export * from './bridge.js';
 export * from './technician.js';
 export * from './views.js';
+export * from './layout.js';

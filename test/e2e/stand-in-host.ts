@@ -6,6 +6,7 @@ import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
+  DEFAULT_LAYOUT,
   LANGUAGES,
   Snapshot,
   type Language,
@@ -101,6 +102,7 @@ export const UI: UiConfig = {
   shufflePinPad: true,
   demo: true,
   kioskName: 'test',
+  layout: DEFAULT_LAYOUT,
   demoCards: [{ id: 'yamada-taro', label: '山田 太郎' }],
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_LAYOUT, DevicePlace } from '../../contract/layout.js';
 import { LANGUAGES } from '../../contract/snapshot.js';
 
 const seconds = z.number().int().min(5).max(600);
@@ -18,6 +19,22 @@ export const UiSection = z
     timeoutWarning: z.number().int().min(20).max(60).default(30),
     /** Seconds a card may stay in the reader after a session before the technician is told. */
     cardLeftAlertSeconds: seconds.default(60),
+    /**
+     * Where the card slot, coin and bill inlets, change tray and certificate and receipt outlets are on
+     * this cabinet, relative to the screen (left, right, lowerLeft, lowerCenter, lowerRight): the
+     * resident's pictures point there.
+     */
+    layout: z
+      .object({
+        cardSlot: DevicePlace.default(DEFAULT_LAYOUT.cardSlot),
+        coinInlet: DevicePlace.default(DEFAULT_LAYOUT.coinInlet),
+        billInlet: DevicePlace.default(DEFAULT_LAYOUT.billInlet),
+        changeTray: DevicePlace.default(DEFAULT_LAYOUT.changeTray),
+        certificateOutlet: DevicePlace.default(DEFAULT_LAYOUT.certificateOutlet),
+        receiptOutlet: DevicePlace.default(DEFAULT_LAYOUT.receiptOutlet),
+      })
+      .strict()
+      .prefault({}),
     /** The browser host's port (0 = pick a free one). */
     httpPort: z.number().int().min(0).max(65535).default(0),
   })
