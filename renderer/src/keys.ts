@@ -85,6 +85,7 @@ export const VOICE_KEY: Record<string, string> = {
   error: 'voice.error',
   cancelled: 'voice.cancelled',
   cardLeft: 'voice.cardLeft',
+  reclaim: 'voice.reclaim',
 };
 
 /** Voice clips besides each screen's own: a wrong PIN, the timeout warning, the phone variant. */

@@ -14,6 +14,7 @@ import type { Journal, JournalFailure, StepPhase } from '../core/journal/journal
 import { checkJournalHealth, freeBytes } from '../core/journal/health.js';
 import { checkAnchor } from '../core/journal/anchor.js';
 import { recoverOpenTransactions, type RecoveryResult } from '../core/recovery.js';
+import { closeInterruptedClaims, offerClaims, syncReclaim } from '../core/reclaim.js';
 import { serviceState, type Maintenance, type ServiceHours } from '../core/service-hours.js';
 import { createTechnicianConsole } from '../technician/console.js';
 import { startFleetReporter } from '../fleet/reporter.js';
@@ -136,8 +137,25 @@ export async function createKioskCore(
       },
       'recovered an open transaction',
     );
-    if (r.needsTechnician) sticky('recovery');
+    if (r.needsTechnician && !r.claim) sticky('recovery');
   }
+  // What recovery found owed to a known card waits for its resident (card and PIN) for the configured
+  // window; a delivery a crash cut short is never repeated: it goes to the technician.
+  const reclaimUntil = () => new Date(now().getTime() + config.journal.reclaimWindowMinutes * 60_000);
+  const offer = (results: RecoveryResult[]) => {
+    try {
+      offerClaims(journal, results, reclaimUntil());
+    } catch (e) {
+      log.error({ err: (e as Error).message }, 'claims not recorded; the technician settles them');
+      for (const r of results) if (r.claim) sticky('recovery');
+    }
+  };
+  try {
+    if (!journal.writeFailure && closeInterruptedClaims(journal).length) sticky('recovery');
+  } catch (e) {
+    log.error({ err: (e as Error).message }, 'interrupted claims not closed');
+  }
+  offer(recovered);
 
   const demo = usesSimulators(config);
   const engine = createEngine({
@@ -153,7 +171,7 @@ export async function createKioskCore(
   let lastAfter: string | null = null;
   engine.subscribe(() => {
     const s = engine.machineSnapshot();
-    if (s.value && typeof s.value === 'object' && 'session' in s.value)
+    if (s.value && typeof s.value === 'object' && ('session' in s.value || 'reclaim' in s.value))
       lastAfter = s.context.outOfServiceAfter;
     else if (lastAfter) {
       if (lastAfter !== 'printer' && lastAfter !== 'journal') sticky(lastAfter);
@@ -220,8 +238,23 @@ export async function createKioskCore(
         journal.openTransactions().length
       ) {
         const again = await recoverOpenTransactions(deps);
+        offer(again);
+        // Settled now (not failed again), and owing what nobody came back for: the technician is called.
+        for (const r of again)
+          if (r.needsTechnician && !r.claim && journal.transaction(r.txId)?.status !== 'open')
+            sticky('recovery');
         for (const r of again) log.warn({ tx: r.txId, outcome: r.outcome, retry: true }, 'recovery retried');
         state = engine.snapshot().state;
+      }
+      // The reclaim screen while a claim is open; when its window ends the technician is called.
+      try {
+        const claims = syncReclaim(engine, journal, now(), {
+          mayOpen: !journal.writeFailure && !journal.getState('outOfService'),
+        });
+        if (claims.expired.length) sticky('recovery');
+        state = engine.snapshot().state;
+      } catch (e) {
+        log.error({ err: (e as Error).message }, 'claims not checked');
       }
       const reasons = await outOfServiceReasons();
       if (journal.openTransactions().length && (state === 'idle' || state === 'outOfService'))

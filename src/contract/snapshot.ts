@@ -33,6 +33,7 @@ export const ScreenId = z.enum([
   'cancelled',
   'technician',
   'cardLeft',
+  'reclaim',
 ]);
 export type ScreenId = z.infer<typeof ScreenId>;
 
@@ -80,6 +81,7 @@ export const Snapshot = z.discriminatedUnion('screen', [
   variant('cancelled'),
   variant('technician'),
   variant('cardLeft'),
+  variant('reclaim'),
 ]);
 export type Snapshot = z.infer<typeof Snapshot>;
 /** The snapshot of one screen, with that screen's view. */

@@ -133,6 +133,20 @@ export const ChangeView = z.object({
 /** A card left in the reader after a session; `abandoned` once the technician has been told. */
 export const CardLeftView = z.object({ abandoned: z.boolean() });
 
+/**
+ * After a restart: the resident owed a certificate or money comes back with the same card and its PIN.
+ * `phase` waiting (insert the card), delivering, delivered (what was given, what is still owed: a slip
+ * was printed for it) or notOwed (this card is owed nothing here: nothing is given).
+ */
+export const ReclaimView = z.object({
+  phase: z.enum(['waiting', 'delivering', 'delivered', 'notOwed']),
+  cardPresent: z.boolean(),
+  refundedYen: z.number(),
+  owedYen: z.number(),
+  copiesPrinted: z.number().int(),
+  copiesOwed: z.number().int(),
+});
+
 export const RefusedView = z.object({
   reason: z.enum(['counter', 'pinBlocked']),
   cardPresent: z.boolean(),
@@ -184,6 +198,7 @@ export const VIEWS = {
   cancelled: CancelledView,
   technician: TechnicianView.partial(),
   cardLeft: CardLeftView,
+  reclaim: ReclaimView,
 } as const;
 
 export type Views = { [S in keyof typeof VIEWS]: z.infer<(typeof VIEWS)[S]> };

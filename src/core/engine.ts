@@ -13,6 +13,7 @@ import type { Config } from '../config/schema.js';
 import { certificateOpen } from './certificate-hours.js';
 import { systemClock, type Clock, type TimerId } from './clock.js';
 import { createEffects, type EngineDeps } from './effects.js';
+import { createReclaimEffects } from './reclaim.js';
 import { transactionMachine } from './machine/transaction.machine.js';
 import type { KioskEvent } from './machine/types.js';
 import { screenOf, statePath, stepOf, viewOf } from './view.js';
@@ -63,6 +64,7 @@ export function createEngine({
   const machine = transactionMachine.provide({
     actors: {
       ...effects.actors,
+      ...createReclaimEffects({ ...deps, clock }).actors,
       // The technician learns of a card nobody came back for (journal audit trail and the log).
       reportCardLeft: fromPromise(async () => {
         deps.log.warn({ minutes: ui.cardLeftAlertSeconds / 60 }, 'a card has been left in the reader');
@@ -137,7 +139,8 @@ export function createEngine({
       state: path,
       language,
       seq: ++seq,
-      step: stepOf(screen),
+      // Progress steps belong to a session; the reclaim flow borrows the PIN screen without them.
+      step: path.startsWith('session.') ? stepOf(screen) : null,
       timeoutWarning: warning === null ? null : { secondsLeft: warning },
       demo,
       ...screenView(path, screen, s),
@@ -172,7 +175,8 @@ export function createEngine({
     const money = `${s.context.insertedYen}/${s.context.accepting}`;
     if (path !== lastPath) {
       // The session is over: the card forgets its verified PIN.
-      if (!path.startsWith('session.') && lastPath.startsWith('session.')) {
+      const withCard = (p: string) => p.startsWith('session.') || p.startsWith('reclaim.');
+      if (!withCard(path) && withCard(lastPath)) {
         deps.card
           .endSession?.()
           .catch((e: unknown) =>

@@ -34,6 +34,29 @@ export interface RecoveryResult {
   owedCertificate: string | null;
   /** Something needs a technician (unknown cash outcome, IOU, owed certificate): the kiosk goes out of service. */
   needsTechnician: string | null;
+  /**
+   * What the resident may come back for with the same card and its PIN (src/core/reclaim.ts), when
+   * nothing but an IOU or an owed certificate is wrong and the card is known by its keyed hash.
+   */
+  claim: RecoveredClaim | null;
+}
+
+export interface RecoveredClaim {
+  cardHash: string;
+  owedYen: number;
+  issuanceId: string | null;
+  copiesOwed: number;
+}
+
+/** The keyed hash of the card the session read (journaled with card.read or card.readCertificate). */
+function cardHashOf(journal: Journal, txId: string): string | null {
+  for (const s of journal.steps(txId).reverse()) {
+    if ((s.step !== 'card.read' && s.step !== 'card.readCertificate') || s.phase !== 'done' || !s.detail)
+      continue;
+    const hash = (JSON.parse(s.detail) as { cardHash?: string | null }).cardHash;
+    if (hash) return hash;
+  }
+  return null;
 }
 
 function has(journal: Journal, txId: string, step: StepName, phase: 'intent' | 'done') {
@@ -83,6 +106,7 @@ export async function recoverTransaction(deps: RecoveryDeps, tx: TxRow): Promise
     shortYen: 0,
     owedCertificate: null,
     needsTechnician: null,
+    claim: null,
   };
   journal.step(tx.id, 'recovery', 'intent');
 
@@ -113,7 +137,11 @@ export async function recoverTransaction(deps: RecoveryDeps, tx: TxRow): Promise
   await keepEscrow(deps, tx);
   const net = journal.cashBalance(tx.id).netYen;
 
+  // Only an IOU or an owed certificate may be handed to the resident who comes back; anything else
+  // (an unknown cash movement, an uncollected fee, a journal behind the registry) waits for a technician.
+  let troubled = result.needsTechnician !== null;
   let keep = 0;
+  let copiesOwed = 0;
   if (issuanceId && copies > 0 && printed >= copies) {
     keep = fee;
     result.outcome = 'finalized';
@@ -122,7 +150,8 @@ export async function recoverTransaction(deps: RecoveryDeps, tx: TxRow): Promise
     keep = fee;
     result.outcome = 'owed';
     result.owedCertificate = issuanceId;
-    journal.audit('recovery', 'certificateOwed', tx.id, { issuanceId, copiesOwed: copies - printed });
+    copiesOwed = copies - printed;
+    journal.audit('recovery', 'certificateOwed', tx.id, { issuanceId, copiesOwed });
     result.needsTechnician ??= `certificate owed (issuance ${issuanceId})`;
   } else if (issuanceId || has(journal, tx.id, 'registry.issue', 'intent')) {
     // Not paid: void by the request's Idempotency-Key, which also finds an issuance the journal
@@ -137,6 +166,7 @@ export async function recoverTransaction(deps: RecoveryDeps, tx: TxRow): Promise
         keep = fee;
         result.outcome = 'finalized';
         result.needsTechnician ??= 'journal behind the registry';
+        troubled = true;
       } else result.outcome = r.found ? 'voided' : 'closed';
     } else result.outcome = 'voided';
   }
@@ -149,6 +179,7 @@ export async function recoverTransaction(deps: RecoveryDeps, tx: TxRow): Promise
   if (keep > 0 && net < keep) {
     journal.audit('cash', 'feeNotCollected', tx.id, { unpaidYen: keep - net });
     result.needsTechnician ??= `fee of ¥${keep - net} not collected`;
+    troubled = true;
   }
   const owedYen = Math.max(0, net - keep);
   if (owedYen > 0) {
@@ -157,6 +188,9 @@ export async function recoverTransaction(deps: RecoveryDeps, tx: TxRow): Promise
     if (result.outcome === 'closed' || result.outcome === 'voided') result.outcome = 'owed';
     result.needsTechnician ??= `IOU ¥${owedYen}`;
   }
+  const cardHash = cardHashOf(journal, tx.id);
+  if (!troubled && cardHash && (owedYen > 0 || copiesOwed > 0))
+    result.claim = { cardHash, owedYen, issuanceId: copiesOwed > 0 ? issuanceId : null, copiesOwed };
   journal.step(tx.id, 'recovery', 'done', {
     outcome: result.outcome,
     owedYen,
@@ -185,6 +219,7 @@ export async function recoverOpenTransactions(deps: RecoveryDeps): Promise<Recov
         changeYen: 0,
         shortYen: 0,
         owedCertificate: null,
+        claim: null,
         needsTechnician: `recovery failed: ${(e as { kind?: string }).kind ?? 'error'}`,
       });
     }

@@ -17,6 +17,9 @@ export const STEP_NAMES = [
   'payment.commit',
   'payment.cancel',
   'recovery',
+  'reclaim',
+  'reclaim.payout',
+  'registry.authorizeReprint',
 ] as const;
 
 export type StepName = (typeof STEP_NAMES)[number];

@@ -46,6 +46,13 @@ export const SESSION_SCREENS: Record<string, ScreenId> = {
 
 export function screenOf(path: string, ctx: SessionContext): ScreenId {
   if (path.startsWith('cardLeft')) return 'cardLeft';
+  if (path.startsWith('reclaim.')) {
+    // The reclaim flow borrows the card-reading and PIN screens; its own screen says the rest.
+    const leaf = path.slice('reclaim.'.length);
+    if (leaf === 'readingCard') return 'readingCard';
+    if (leaf === 'pin' || leaf === 'verifyingPin') return 'pin';
+    return 'reclaim';
+  }
   if (!path.startsWith('session.'))
     return (
       ['idle', 'outOfService', 'outsideHours', 'technician'].includes(path) ? path : 'idle'
@@ -273,6 +280,18 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
       };
     case 'technician':
       return { screen, view: {} satisfies Views['technician'] };
+    case 'reclaim': {
+      const leaf = path.slice('reclaim.'.length);
+      const given = ctx.reclaim ?? { refundedYen: 0, owedYen: 0, copiesPrinted: 0, copiesOwed: 0 };
+      return {
+        screen,
+        view: {
+          phase: leaf === 'delivering' || leaf === 'delivered' || leaf === 'notOwed' ? leaf : 'waiting',
+          cardPresent: ctx.cardPresent,
+          ...given,
+        } satisfies Views['reclaim'],
+      };
+    }
     case 'cardLeft':
       return { screen, view: { abandoned: path === 'cardLeft.abandoned' } satisfies Views['cardLeft'] };
     case 'readingCard':

@@ -31,6 +31,8 @@ export class FakeCard implements CardPort {
   present = false;
   tries = 3;
   pin = '1234';
+  /** The user-authentication certificate's bytes: another card has other bytes. */
+  certificate = new Uint8Array([0x30, 0x82, 0, 1, 0]);
   /** A phone token releases its certificate only after the PIN. */
   cardType: Exclude<CardType, 'unknown'> = 'mynumber';
   private verified = false;
@@ -70,7 +72,7 @@ export class FakeCard implements CardPort {
         name: 'CardError',
         kind: 'securityStatus',
       });
-    return { cardType: this.cardType, certificate: new Uint8Array([0x30, 0x82, 0, 1, 0]) };
+    return { cardType: this.cardType, certificate: this.certificate };
   }
   async authPinTriesLeft() {
     return this.tries;
@@ -239,7 +241,8 @@ export class FakeCash implements CashPort {
       count: yen / 10,
     });
     this.hopper -= paid;
-    this.journal.outcome(id, { ok: paid === yen, count: paid / 10 });
+    // The coins that did come out are journaled as paid, as the hoppers' own count reports them.
+    this.journal.outcome(id, paid > 0 ? { ok: true, count: paid / 10 } : { ok: false, count: 0 });
     return { requestedYen: yen, paidYen: paid, paid: { 10: paid / 10 }, shortYen: yen - paid };
   }
   /** What the validator still holds after a crash (the test sets it). */

@@ -25,6 +25,7 @@ import { Refused } from './Refused.js';
 import { ErrorScreen } from './Error.js';
 import { Cancelled } from './Cancelled.js';
 import { CardLeft } from './CardLeft.js';
+import { Reclaim } from './Reclaim.js';
 import type { ScreenProps } from './parts.js';
 
 export type { ScreenProps };
@@ -53,6 +54,7 @@ export const SCREENS: { [S in ScreenId]: (p: ScreenProps<S>) => ReactNode } = {
   error: ErrorScreen,
   cancelled: Cancelled,
   cardLeft: CardLeft,
+  reclaim: Reclaim,
 };
 
 /** Draws the screen of a snapshot; the mapped table ties each screen id to its view type. */

@@ -54,7 +54,9 @@ function moneyOf(journal: Journal, txId: string): TxLedger {
     else if (r.kind === 'return') l.returned += yen;
     else if (r.kind === 'change' || r.kind === 'refund' || r.kind === 'payout') l.paidOut += yen;
   }
-  l.iouYen = auditSum(journal, txId, 'cash', 'iou', 'owedYen');
+  // An IOU the resident came back for (card and PIN) and was paid is no longer owed.
+  l.iouYen =
+    auditSum(journal, txId, 'cash', 'iou', 'owedYen') - auditSum(journal, txId, 'cash', 'iouPaid', 'paidYen');
   l.feeNotCollected = auditSum(journal, txId, 'cash', 'feeNotCollected', 'unpaidYen');
   return l;
 }
@@ -88,11 +90,17 @@ function issuanceEnds(
   const finalized = done('registry.finalize').length > 0;
   const voided =
     done('registry.void').length > 0 || voidByKey.some((v) => v.found && v.state !== 'finalized');
-  const owed = (
-    journal.db
-      .prepare("SELECT detail FROM audit_log WHERE tx_id = ? AND event = 'certificateOwed'")
-      .all(tx.id) as { detail: string | null }[]
-  ).some((r) => ((r.detail ? JSON.parse(r.detail) : {}) as { copiesOwed?: number }).copiesOwed! > 0);
+  // Copies owed, less those reprinted for the resident who came back for them.
+  const copiesOwed = (event: string, field: string) =>
+    (
+      journal.db.prepare('SELECT detail FROM audit_log WHERE tx_id = ? AND event = ?').all(tx.id, event) as {
+        detail: string | null;
+      }[]
+    ).reduce(
+      (n, r) => n + (((r.detail ? JSON.parse(r.detail) : {}) as Record<string, number>)[field] ?? 0),
+      0,
+    );
+  const owed = copiesOwed('certificateOwed', 'copiesOwed') - copiesOwed('certificateDelivered', 'copies') > 0;
   // Recovery found the registry ahead of a journal that lost its tail: printed, as far as anyone can know.
   const behind = !!journal.db
     .prepare(

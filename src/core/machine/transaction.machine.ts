@@ -11,7 +11,10 @@ import {
   type EligibilityOutput,
   type Ending,
   type KioskEvent,
+  type ProveClaimOutput,
   type ReadCardOutput,
+  type ReadClaimOutput,
+  type ReclaimOutcome,
   type SessionContext,
   type SettleOutput,
   type VerifyPinOutput,
@@ -69,6 +72,9 @@ export const transactionMachine = setup({
       { txId: string | null; ctx: SessionContext; why: Ending }
     >(missing('unwind')),
     reportCardLeft: fromPromise<void>(missing('reportCardLeft')),
+    readClaimCard: fromPromise<ReadClaimOutput>(missing('readClaimCard')),
+    proveClaim: fromPromise<ProveClaimOutput, { pin: string }>(missing('proveClaim')),
+    deliverClaim: fromPromise<ReclaimOutcome, { txId: string }>(missing('deliverClaim')),
   },
   actions: {
     wipe: assign(({ context }) => ({ ...emptyContext(), cardPresent: context.cardPresent })),
@@ -149,6 +155,14 @@ export const transactionMachine = setup({
       );
     },
     cardTakenEarly: and([not('phone'), 'cardNeeded']),
+    /** The card at the reclaim screen is owed nothing (a phone tells only after its PIN). */
+    cardNotOwed: (_, p: { known: boolean | null }) => p.known === false,
+    claimProved: (_, p: { result: ProveClaimOutput['result'] }) => p.result === 'ok',
+    claimPinWrong: (_, p: { result: ProveClaimOutput['result'] }) => p.result === 'wrong',
+    /** The window's end closes the reclaim screen, never a PIN check or a delivery under way. */
+    reclaimClosable: or(
+      ['waiting', 'readingCard', 'pin', 'notOwed'].map((s) => stateIn(`#kiosk.reclaim.${s}`)),
+    ),
   },
   delays: {
     endScreen: 10_000,
@@ -174,6 +188,7 @@ export const transactionMachine = setup({
         CARD_INSERTED: { target: 'session', actions: 'cardIn' },
         OUT_OF_SERVICE: 'outOfService',
         HOURS_CLOSED: 'outsideHours',
+        RECLAIM_OPEN: 'reclaim',
         TECHNICIAN_ENTER: 'technician',
       },
     },
@@ -189,18 +204,131 @@ export const transactionMachine = setup({
       on: {
         CARD_REMOVED: { target: 'idle', actions: 'cardOut' },
         OUT_OF_SERVICE: 'outOfService',
+        RECLAIM_OPEN: 'reclaim',
         TECHNICIAN_ENTER: 'technician',
       },
     },
     outOfService: {
       entry: 'wipe',
-      on: { IN_SERVICE: 'idle', TECHNICIAN_ENTER: 'technician' },
+      on: { IN_SERVICE: 'idle', TECHNICIAN_ENTER: 'technician', RECLAIM_OPEN: 'reclaim' },
     },
     outsideHours: {
-      on: { HOURS_OPEN: 'idle', OUT_OF_SERVICE: 'outOfService', TECHNICIAN_ENTER: 'technician' },
+      on: {
+        HOURS_OPEN: 'idle',
+        OUT_OF_SERVICE: 'outOfService',
+        TECHNICIAN_ENTER: 'technician',
+        RECLAIM_OPEN: 'reclaim',
+      },
     },
     technician: {
       on: { TECHNICIAN_EXIT: 'idle' },
+    },
+
+    // After a restart, the resident owed a certificate or money comes back for it: the same card (known
+    // by the keyed hash of its certificate) and its PIN, within the window (src/core/reclaim.ts).
+    // Another card is given nothing; when the window ends the kiosk core closes this screen.
+    reclaim: {
+      entry: 'wipe',
+      exit: 'wipe',
+      initial: 'waiting',
+      onDone: [{ guard: 'outOfServiceAfter', target: 'outOfService' }, { target: 'idle' }],
+      on: {
+        RECLAIM_CLOSED: { guard: 'reclaimClosable', target: 'idle' },
+        TECHNICIAN_ENTER: 'technician',
+      },
+      states: {
+        waiting: {
+          always: { guard: 'cardPresent', target: 'readingCard' },
+          on: { CARD_INSERTED: { target: 'readingCard', actions: 'cardIn' } },
+        },
+        readingCard: {
+          invoke: {
+            src: 'readClaimCard',
+            onDone: [
+              {
+                guard: { type: 'cardNotOwed', params: ({ event }) => ({ known: event.output.known }) },
+                target: 'notOwed',
+              },
+              {
+                guard: {
+                  type: 'noTriesLeft',
+                  params: ({ event }) => ({ triesLeft: event.output.triesLeft }),
+                },
+                target: 'notOwed',
+              },
+              {
+                target: 'pin',
+                actions: assign({
+                  triesLeft: ({ event }) => event.output.triesLeft,
+                  tokenForm: ({ event }) => (event.output.phone ? 'phone' : 'card'),
+                }),
+              },
+            ],
+            onError: 'notOwed',
+          },
+          on: { CARD_REMOVED: { target: 'waiting', actions: 'cardOut' } },
+        },
+        pin: {
+          on: {
+            PIN_SUBMIT: 'verifyingPin',
+            CANCEL: 'notOwed',
+            TIMEOUT: 'notOwed',
+            CARD_REMOVED: { target: 'waiting', actions: 'cardOut' },
+          },
+        },
+        verifyingPin: {
+          invoke: {
+            src: 'proveClaim',
+            // The PIN goes from the event straight to the card; it is never assigned to context.
+            input: ({ event }) => ({ pin: event.type === 'PIN_SUBMIT' ? event.pin : '' }),
+            onDone: [
+              {
+                guard: { type: 'claimProved', params: ({ event }) => ({ result: event.output.result }) },
+                target: 'delivering',
+                actions: assign({
+                  txId: ({ event }) => (event.output.result === 'ok' ? event.output.txId : null),
+                }),
+              },
+              {
+                guard: { type: 'claimPinWrong', params: ({ event }) => ({ result: event.output.result }) },
+                target: 'pin',
+                actions: assign({
+                  triesLeft: ({ event }) => (event.output.result === 'wrong' ? event.output.triesLeft : 0),
+                }),
+              },
+              { target: 'notOwed' },
+            ],
+            onError: 'notOwed',
+          },
+          on: { CARD_REMOVED: { actions: 'cardOut' } },
+        },
+        delivering: {
+          invoke: {
+            src: 'deliverClaim',
+            input: ({ context }) => ({ txId: context.txId! }),
+            onDone: {
+              target: 'delivered',
+              actions: assign({
+                reclaim: ({ event }) => event.output,
+                outOfServiceAfter: ({ event }) =>
+                  event.output.owedYen > 0 || event.output.copiesOwed > 0 ? 'iou' : null,
+              }),
+            },
+            onError: { target: 'delivered', actions: assign({ outOfServiceAfter: 'reclaim' }) },
+          },
+          on: { CARD_REMOVED: { actions: 'cardOut' } },
+        },
+        delivered: {
+          after: { endScreen: 'done' },
+          on: { ACK: 'done', CARD_REMOVED: { actions: 'cardOut' } },
+        },
+        // Another card, a blocked PIN, or the resident gave up: nothing is given; the card is taken back.
+        notOwed: {
+          always: { guard: 'cardAbsent', target: 'waiting' },
+          on: { CARD_REMOVED: { target: 'waiting', actions: 'cardOut' } },
+        },
+        done: { type: 'final' },
+      },
     },
 
     session: {

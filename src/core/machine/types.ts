@@ -38,6 +38,16 @@ export interface SessionContext {
   printedCopies: number;
   /** How the session ended when it did not complete; chooses the end screen. */
   ending: Ending | null;
+  /** What a resident who came back after a restart was given, and what is still owed. */
+  reclaim: ReclaimOutcome | null;
+}
+
+/** What the resident who came back for a claim was given, and what is still owed (a slip says so). */
+export interface ReclaimOutcome {
+  refundedYen: number;
+  owedYen: number;
+  copiesPrinted: number;
+  copiesOwed: number;
 }
 
 export type Ending = 'cancelled' | 'timeout' | 'removed' | 'refused' | 'pinBlocked' | 'failed';
@@ -66,6 +76,7 @@ export const emptyContext = (): SessionContext => ({
   cardPresent: false,
   printedCopies: 0,
   ending: null,
+  reclaim: null,
 });
 
 export type KioskEvent =
@@ -99,6 +110,9 @@ export type KioskEvent =
   | { type: 'HOURS_CLOSED'; why?: 'hours' | 'closedDay' | 'maintenance'; reopensAt?: string | null }
   | { type: 'HOURS_OPEN' }
   | { type: 'TECHNICIAN_ENTER' }
+  /** A resident owed something after a restart may come back for it (src/core/reclaim.ts); or no longer. */
+  | { type: 'RECLAIM_OPEN' }
+  | { type: 'RECLAIM_CLOSED' }
   | { type: 'TECHNICIAN_EXIT' };
 
 /** What the effect actors return. */
@@ -113,6 +127,10 @@ export type VerifyPinOutput =
   { result: 'ok'; certificate?: Uint8Array } | { result: 'wrong'; triesLeft: number } | { result: 'blocked' };
 export type EligibilityOutput = { eligible: true; feeYen: number } | { eligible: false };
 export type SettleOutput = { payout: PayoutResult };
+/** Which token is at the reclaim screen and, for a card, whether anything is owed to it (a phone tells after its PIN). */
+export type ReadClaimOutput = { known: boolean | null; triesLeft: number; phone: boolean };
+export type ProveClaimOutput =
+  { result: 'ok'; txId: string } | { result: 'wrong'; triesLeft: number } | { result: 'notOwed' };
 
 /** Thrown by effects: the failure reason the machine records, "<state>/<cause>". */
 export class WorkflowFailure extends Error {
