@@ -5,6 +5,7 @@
 // through systemd-notify (which waits for systemd to take it, so the sender is attributed).
 import { execFile } from 'node:child_process';
 import type { Logger } from '../log/logger.js';
+import { systemClock, unref, type Clock } from '../core/clock.js';
 
 export type Notify = (message: string) => Promise<void>;
 
@@ -24,6 +25,8 @@ export function startSystemdWatchdog(o: {
   probe: () => void;
   log: Logger;
   notify?: Notify;
+  /** Time for the ping interval (default: the system clock). */
+  clock?: Clock;
 }): Watchdog {
   const usec = Number(o.env.WATCHDOG_USEC ?? 0);
   if (!o.env.NOTIFY_SOCKET || !Number.isFinite(usec) || usec <= 0)
@@ -47,9 +50,9 @@ export function startSystemdWatchdog(o: {
       },
     );
   };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
+  const clock = o.clock ?? systemClock;
+  const timer = unref(clock.setInterval(tick, intervalMs));
   tick();
   o.log.info({ intervalMs }, 'watchdog: pinging systemd');
-  return { active: true, intervalMs, stop: () => clearInterval(timer) };
+  return { active: true, intervalMs, stop: () => clock.clearInterval(timer) };
 }
