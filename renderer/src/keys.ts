@@ -12,25 +12,40 @@ export const CERTIFICATE_NAME: Record<string, string> = {
 
 export const OPTION_LABEL: Record<string, string> = {
   scope: 'options.scope',
-  showHouseholder: 'options.showHouseholder',
-  showRelationship: 'options.showRelationship',
-  showHonseki: 'options.showHonseki',
-  fiscalYear: 'options.fiscalYear',
   members: 'options.members',
+  person: 'options.person',
+  showHouseholder: 'options.showHouseholder',
+  showHonseki: 'options.showHonseki',
+  myNumber: 'options.myNumber',
+  fiscalYear: 'options.fiscalYear',
 };
 
 /** One line under each option saying what choosing it puts on the certificate. */
 export const OPTION_HELP: Record<string, string> = {
   scope: 'options.help.scope',
+  members: 'options.help.members',
+  person: 'options.help.person',
   showHouseholder: 'options.help.showHouseholder',
-  showRelationship: 'options.help.showRelationship',
   showHonseki: 'options.help.showHonseki',
+  myNumber: 'options.help.myNumber',
   fiscalYear: 'options.help.fiscalYear',
 };
 
 export const CHOICE_LABEL: Record<string, string> = {
   household: 'options.choice.household',
-  self: 'options.choice.self',
+  members: 'options.choice.members',
+};
+
+/** Days of a certificate's own hours; Monday to Friday together read as "weekdays". */
+export const DAY_LABEL: Record<string, string> = {
+  weekdays: 'certificate.day.weekdays',
+  mon: 'certificate.day.mon',
+  tue: 'certificate.day.tue',
+  wed: 'certificate.day.wed',
+  thu: 'certificate.day.thu',
+  fri: 'certificate.day.fri',
+  sat: 'certificate.day.sat',
+  sun: 'certificate.day.sun',
 };
 
 export const RELATION_LABEL: Record<string, string> = {
@@ -65,6 +80,7 @@ export const VOICE_KEY: Record<string, string> = {
   idle: 'voice.idle',
   outOfService: 'voice.outOfService',
   outsideHours: 'voice.outsideHours',
+  terms: 'voice.terms',
   technician: 'voice.technician',
   insertCard: 'voice.insertCard',
   readingCard: 'voice.readingCard',

@@ -19,7 +19,7 @@ export type CatalogOptionView = z.infer<typeof CatalogOptionView>;
 
 /** How a municipality's name is read, shown beside it in English, Chinese and Korean. */
 export const ReadingView = z.object({ kana: z.string(), romaji: z.string() });
-const Named = z.object({ code: z.string(), name: z.string(), reading: ReadingView.nullable() });
+const Named = z.object({ code: z.string(), name: z.string(), reading: ReadingView.nullable().default(null) });
 const CertificateRef = z.object({ type: z.string(), name: z.string() });
 
 export const EmptyView = z.object({});
@@ -79,8 +79,8 @@ export const CertificateView = z.object({
   certificates: z.array(
     CertificateRef.extend({
       feeYen: z.number(),
-      available: z.boolean(),
-      hours: CertificateHoursView.nullable(),
+      available: z.boolean().default(true),
+      hours: CertificateHoursView.nullable().default(null),
     }),
   ),
   canGoBack: z.boolean(),
@@ -105,6 +105,8 @@ export const OrderView = z.object({
   municipality: Named.nullable(),
   certificate: CertificateRef.nullable(),
   options: z.record(z.string(), OptionValue),
+  /** Names of the people the resident chose (household members, the 戸籍 person), by id. */
+  names: z.record(z.string(), z.string()).default({}),
   copies: z.number().int(),
   feeYen: z.number(),
   cardPresent: z.boolean(),
@@ -169,6 +171,13 @@ export const ErrorView = z.object({
   cardPresent: z.boolean(),
   refundedYen: z.number(),
   owedYen: z.number(),
+  /**
+   * A printer that failed after some copies were out: the sale stands, so nothing is refunded; the
+   * change given, the copies given and the copies owed at the counter are told instead (else zero).
+   */
+  changeYen: z.number(),
+  copiesPrinted: z.number().int(),
+  copiesOwed: z.number().int(),
   busy: z.boolean(),
 });
 

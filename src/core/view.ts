@@ -5,6 +5,7 @@ import type { ScreenId } from '../contract/snapshot.js';
 import type { ScreenView, Views } from '../contract/views.js';
 import type { SessionContext } from './machine/types.js';
 import type { CertificateHours } from './certificate-hours.js';
+import type { CatalogOption } from './ports.js';
 import { messageKeyFor } from './failures.js';
 
 /** Leaf state path, e.g. "session.pin". */
@@ -112,7 +113,17 @@ export interface ViewExtras {
   certificateHours?: (type: string) => { available: boolean; hours: CertificateHours | null };
 }
 
-/** The current screen with its view; each branch is checked against that screen's contract type. */
+/** The names of the people chosen in the options (members, person): only those, by id. */
+function chosenNames(catalog: CatalogOption[], options: SessionContext['options']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const o of catalog) {
+    const v = options[o.id];
+    const ids = Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+    for (const p of o.people ?? []) if (ids.includes(p.id)) out[p.id] = p.name;
+  }
+  return out;
+}
+
 /** Money given back at the end of a session: the refund's own result once it ran, what was inserted before. */
 function refundOf(ctx: SessionContext): { refundedYen: number; owedYen: number } {
   return ctx.payout
@@ -120,6 +131,7 @@ function refundOf(ctx: SessionContext): { refundedYen: number; owedYen: number }
     : { refundedYen: ctx.insertedYen, owedYen: 0 };
 }
 
+/** The current screen with its view; each branch is checked against that screen's contract type. */
 export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extra: ViewExtras): ScreenView {
   const municipality = ctx.resident?.municipalities.find((m) => m.code === ctx.municipalityCode) ?? null;
   const certificate = municipality?.certificates.find((c) => c.type === ctx.certificateType) ?? null;
@@ -219,6 +231,7 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
           municipality: named,
           certificate: certificate && { type: certificate.type, name: certificate.name },
           options: ctx.options,
+          names: chosenNames(certificate?.options ?? [], ctx.options),
           copies: ctx.copies,
           feeYen: ctx.feeYen,
           cardPresent: ctx.cardPresent,
@@ -268,16 +281,27 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
           busy,
         } satisfies Views['cancelled'],
       };
-    case 'error':
+    case 'error': {
+      // Copies already out: the sale stood (fee kept), so the payout was change, not a refund.
+      const saleStood = ctx.issuance !== null && ctx.printedCopies > 0 && ctx.printedCopies < ctx.copies;
       return {
         screen,
         view: {
           messageKey: messageKeyFor(ctx.failure),
           cardPresent: ctx.cardPresent,
-          ...refundOf(ctx),
+          ...(saleStood
+            ? {
+                refundedYen: 0,
+                owedYen: ctx.payout?.shortYen ?? 0,
+                changeYen: ctx.payout?.paidYen ?? 0,
+                copiesPrinted: ctx.printedCopies,
+                copiesOwed: ctx.copies - ctx.printedCopies,
+              }
+            : { ...refundOf(ctx), changeYen: 0, copiesPrinted: 0, copiesOwed: 0 }),
           busy,
         } satisfies Views['error'],
       };
+    }
     case 'technician':
       return { screen, view: {} satisfies Views['technician'] };
     case 'reclaim': {

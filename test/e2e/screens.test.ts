@@ -106,31 +106,61 @@ describe('every screen', () => {
   it('options: nothing privacy-related is preselected; every choice is reachable from the keypad, NumLock on or off', async () => {
     await shows('options', { certificate, options: {}, copies: 1, busy: false }, 'ja');
     const next = page.locator('main .actions button.primary');
-    expect(await page.locator('main input[type=radio]:checked').count()).toBe(0);
+    expect(await page.locator('main input:checked').count()).toBe(0);
     expect(await next.isDisabled()).toBe(true);
     await expect(page.locator('.keypad-legend').textContent()).resolves.toContain('1〜9');
+    // 個人番号 is not offered: it says to ask at the counter.
+    await expect(page.locator('main .option-counter-only').textContent()).resolves.toContain('窓口');
     // NumLock off: the keypad's 2, 4, 6, 8 arrive as arrows, with their Numpad codes.
     const press = (key: string, code: string) =>
       page.evaluate(
         ([key, code]) => window.dispatchEvent(new KeyboardEvent('keydown', { key, code, cancelable: true })),
         [key, code],
       );
-    await press('ArrowDown', 'Numpad2');
+    const active = () => page.locator('main fieldset.keypad-active').getAttribute('data-option');
+    // Six choices on the page: numbered 1–6 at once. 1 is the whole household.
+    await press('End', 'Numpad1');
     await press('ArrowLeft', 'Numpad4');
     await press('ArrowRight', 'Numpad6');
-    await page.keyboard.press('8');
-    expect(await page.locator('#opt-scope-self').isChecked()).toBe(true);
+    expect(await page.locator('#opt-scope-household').isChecked()).toBe(true);
+    expect(await next.isDisabled()).toBe(false);
+    // 2 is "some of the household": the four members join the page, ten choices, so the keypad
+    // goes one question at a time; 0 moves on, * goes back.
+    await press('ArrowDown', 'Numpad2');
+    await expect
+      .poll(() => page.locator('main fieldset[data-option=members] input[type=checkbox]').count())
+      .toBe(4);
+    expect(await next.isDisabled()).toBe(true);
+    await expect.poll(active).toBe('scope');
+    await press('Insert', 'Numpad0');
+    await expect.poll(active).toBe('members');
+    await press('ArrowDown', 'Numpad2');
+    await press('PageDown', 'Numpad3');
+    await press('PageDown', 'Numpad3');
+    await press('ArrowLeft', 'Numpad4');
+    expect(await page.locator('#opt-members-P2').isChecked()).toBe(true);
+    expect(await page.locator('#opt-members-P3').isChecked()).toBe(false);
+    await press('*', 'NumpadMultiply');
+    await expect.poll(active).toBe('scope');
+    await press('Insert', 'Numpad0');
+    await press('Insert', 'Numpad0');
+    await expect.poll(active).toBe('showHouseholder');
+    expect(await page.locator('#opt-showHouseholder-true').isChecked()).toBe(false);
+    await press('Insert', 'Numpad0');
     expect(await next.isDisabled()).toBe(false);
     await press('+', 'NumpadAdd');
-    await press('Enter', 'NumpadEnter');
+    // On the last question 0 is "next": the choices go to the core.
+    await press('Insert', 'Numpad0');
     await expect
       .poll(() => host.inputs.at(-1))
       .toEqual({
         type: 'SET_OPTIONS',
-        options: { scope: 'self', showHouseholder: false, showRelationship: false, showHonseki: false },
+        options: { scope: 'members', members: ['P2', 'P4'], showHouseholder: false, showHonseki: false },
         copies: 2,
       });
-    // "*" is back.
+    // "*" is back, from the first question of a fresh options screen.
+    await shows('idle', {}, 'en');
+    await shows('options', { certificate, options: {}, copies: 1, busy: false }, 'en');
     await press('*', 'NumpadMultiply');
     await expect.poll(() => host.inputs.at(-1)).toEqual({ type: 'BACK' });
   });

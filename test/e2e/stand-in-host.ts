@@ -22,16 +22,29 @@ export const certificate = {
   feeYen: 200,
   maxCopies: 10,
   options: [
-    { id: 'scope', kind: 'choice', choices: ['household', 'self'] },
+    { id: 'scope', kind: 'choice', choices: ['household', 'members'] },
+    {
+      id: 'members',
+      kind: 'members',
+      when: { option: 'scope', equals: 'members' },
+      people: [
+        { id: 'P1', name: '山田 太郎' },
+        { id: 'P2', name: '山田 花子' },
+        { id: 'P3', name: '山田 一郎' },
+        { id: 'P4', name: '山田 さくら' },
+      ],
+    },
     { id: 'showHouseholder', kind: 'boolean' },
-    { id: 'showRelationship', kind: 'boolean' },
     { id: 'showHonseki', kind: 'boolean' },
+    { id: 'myNumber', kind: 'counterOnly' },
   ],
 };
+const muroran = { code: '012050', name: '室蘭市', reading: { kana: 'むろらんし', romaji: 'Muroran' } };
 const summary = {
-  municipality: { code: '012050', name: '室蘭市' },
+  municipality: muroran,
   certificate: { type: 'juminhyo', name: '住民票の写し' },
-  options: { scope: 'household', showHouseholder: true, showRelationship: true, showHonseki: false },
+  options: { scope: 'members', members: ['P2', 'P4'], showHouseholder: true, showHonseki: false },
+  names: { P2: '山田 花子', P4: '山田 さくら' },
   copies: 2,
   feeYen: 400,
   cardPresent: true,
@@ -40,6 +53,12 @@ export const VIEWS: Array<[ScreenId, Record<string, unknown>]> = [
   ['idle', {}],
   ['outOfService', { reason: 'printer' }],
   ['outsideHours', { why: 'hours', reopensAt: '2026-12-01T06:30:00+09:00' }],
+  [
+    'terms',
+    {
+      text: '1. この端末で取得した情報は、証明書の交付にのみ使います。\n\n2. 証明書は申請者本人または同一世帯の方のために請求してください。\n\n3. 不正な請求は法律により罰せられます。',
+    },
+  ],
   ['technician', {}],
   ['insertCard', { phoneAccepted: true }],
   ['readingCard', { phone: true }],
@@ -51,8 +70,13 @@ export const VIEWS: Array<[ScreenId, Record<string, unknown>]> = [
     {
       phoneOnReader: false,
       municipalities: [
-        { code: '012050', name: '室蘭市', relation: ['residence'] },
-        { code: '012300', name: '登別市', relation: ['honseki'] },
+        { ...muroran, relation: ['residence'] },
+        {
+          code: '012301',
+          name: '登別市',
+          reading: { kana: 'のぼりべつし', romaji: 'Noboribetsu' },
+          relation: ['honseki'],
+        },
       ],
     },
   ],
@@ -60,7 +84,7 @@ export const VIEWS: Array<[ScreenId, Record<string, unknown>]> = [
     'certificate',
     {
       phoneOnReader: false,
-      municipality: { code: '012050', name: '室蘭市' },
+      municipality: muroran,
       canGoBack: true,
       certificates: [
         ['juminhyo', 200],
@@ -70,7 +94,11 @@ export const VIEWS: Array<[ScreenId, Record<string, unknown>]> = [
         ['koseki-kojin', 350],
         ['fuhyo', 200],
         ['shotoku-kazei', 200],
-      ].map(([type, feeYen]) => ({ type, name: type, feeYen })),
+      ].map(([type, feeYen]) => {
+        const koseki = String(type).startsWith('koseki');
+        const hours = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], opens: '09:00', closes: '17:00' };
+        return { type, name: type, feeYen, available: !koseki, hours: koseki ? hours : null };
+      }),
     },
   ],
   ['options', { certificate, options: {}, copies: 1, busy: false }],
@@ -95,6 +123,8 @@ export const VIEWS: Array<[ScreenId, Record<string, unknown>]> = [
   ['error', { messageKey: 'error.printer', cardPresent: false, refundedYen: 400, owedYen: 0, busy: false }],
   ['cancelled', { ending: 'removed', cardPresent: false, refundedYen: 0, owedYen: 0, busy: false }],
   ['cardLeft', { abandoned: true }],
+  // The options again, with the household members asked for: the longest options screen.
+  ['options', { certificate, options: { scope: 'members' }, copies: 1, busy: false }],
 ];
 
 export const UI: UiConfig = {

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { MunicipalityName } from '../components/MunicipalityName.js';
 import { PhoneMayLeave } from '../components/Phone.js';
 import { T } from '../components/T.js';
 import { RELATION_LABEL } from '../keys.js';
@@ -26,8 +27,8 @@ export function Municipality({ snapshot, send }: ScreenProps<'municipality'>) {
               <span className="choice-number" aria-hidden="true">
                 {i + 1}
               </span>
-              <span className="choice-name" lang="ja">
-                {m.name}
+              <span className="choice-name">
+                <MunicipalityName name={m.name} reading={m.reading} language={snapshot.language} />
               </span>
               <span className="choice-note">
                 {m.relation.map((r) => t(RELATION_LABEL[r] ?? r)).join(' / ')}

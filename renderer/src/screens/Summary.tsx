@@ -1,6 +1,7 @@
 // What the resident asked for, shown on confirm and while the request runs.
 import { useTranslation } from 'react-i18next';
 import type { OptionValue, SnapshotOf } from '../../../src/contract/index.js';
+import { MunicipalityName } from '../components/MunicipalityName.js';
 import { T } from '../components/T.js';
 import { warekiYear } from '../format.js';
 import { CHOICE_LABEL, OPTION_LABEL } from '../keys.js';
@@ -13,6 +14,8 @@ export function Summary({ snapshot }: { snapshot: SnapshotOf<'confirm' | 'reques
     if (typeof value === 'boolean') return t(value ? 'options.yes' : 'options.no');
     if (id === 'fiscalYear')
       return t('options.fiscalYearValue', { era: warekiYear(Number(value)), year: value });
+    if (Array.isArray(value)) return value.map((id) => v.names[id] ?? id).join('、');
+    if (v.names[value as string]) return v.names[value as string]!;
     if (typeof value === 'string') return CHOICE_LABEL[value] ? t(CHOICE_LABEL[value]!) : value;
     return String(value);
   };
@@ -22,7 +25,13 @@ export function Summary({ snapshot }: { snapshot: SnapshotOf<'confirm' | 'reques
         <dt>
           <T k="confirm.municipality" />
         </dt>
-        <dd lang="ja">{v.municipality?.name}</dd>
+        <dd>
+          <MunicipalityName
+            name={v.municipality?.name ?? ''}
+            reading={v.municipality?.reading}
+            language={snapshot.language}
+          />
+        </dd>
       </div>
       <div>
         <dt>

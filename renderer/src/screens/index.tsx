@@ -5,6 +5,7 @@ import type { ScreenId } from '../../../src/contract/index.js';
 import { Idle } from './Idle.js';
 import { OutOfService } from './OutOfService.js';
 import { OutsideHours } from './OutsideHours.js';
+import { Terms } from './Terms.js';
 import { Technician } from './Technician.js';
 import { InsertCard } from './InsertCard.js';
 import { ReadingCard } from './ReadingCard.js';
@@ -34,6 +35,7 @@ export const SCREENS: { [S in ScreenId]: (p: ScreenProps<S>) => ReactNode } = {
   idle: Idle,
   outOfService: OutOfService,
   outsideHours: OutsideHours,
+  terms: Terms,
   technician: Technician,
   insertCard: InsertCard,
   readingCard: ReadingCard,
