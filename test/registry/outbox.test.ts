@@ -20,10 +20,6 @@ const stateOf = (id: string) =>
     state: string;
     reason: string | null;
   };
-const until = async (cond: () => boolean) => {
-  for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => setTimeout(r, 30));
-  expect(cond()).toBe(true);
-};
 
 describe('registry outbox', () => {
   it('replays finalize, void and heartbeat in order after a restart', async () => {
@@ -64,10 +60,13 @@ describe('registry outbox', () => {
     // restart: the registry is back except for the void, which fails once more
     sim.faults.clear();
     sim.faults.inject({ type: 'serverError' }, { path: `/v1/issuances/${ids[1]}/void`, times: 1 });
-    const second = await makeAdapter(sim.url, { dbPath, retries: 0, outboxRetryMs: 100 });
-    // nothing overtakes the failed void: the finalize queued after it waits
-    await until(() => stateOf(ids[0]!).state === 'finalized');
-    await until(() => second.adapter.outbox.depth() === 0);
+    const second = await makeAdapter(sim.url, { dbPath, retries: 0, outboxRetryMs: 60_000 });
+    // The adapter starts delivering at once; this joins that flush. Nothing overtakes the failed void:
+    // the finalize queued after it waits.
+    expect((await second.adapter.flushOutbox()).drained).toBe(false);
+    expect(ids.map((id) => stateOf(id).state)).toEqual(['finalized', 'issued', 'issued']);
+    expect((await second.adapter.flushOutbox()).drained).toBe(true);
+    expect(second.adapter.outbox.depth()).toBe(0);
     expect(ids.map((id) => stateOf(id))).toEqual([
       { state: 'finalized', reason: null },
       { state: 'voided', reason: 'printFailed' },
