@@ -20,6 +20,8 @@ writeDummyElectron(join(dist, 'electron'));
 const out = mkdtempSync(join(tmpdir(), 'madoguchi-release-'));
 mkdirSync(out, { recursive: true });
 const env = { ...process.env, ELECTRON_BUILDER_OFFLINE: '1', CSC_IDENTITY_AUTO_DISCOVERY: 'false' };
+// madoguchi-ctl's tree (extraResources), from the node_modules as they are now (Node's ABI).
+execFileSync(process.execPath, ['scripts/build-ctl.mjs'], { stdio: 'inherit' });
 execFileSync(
   'npx',
   [
@@ -64,6 +66,24 @@ const fuses = await fuseProblems(join(unpacked, 'madoguchi'));
 if (fuses.length) {
   console.error('package smoke FAILED: Electron fuses\n  ' + fuses.join('\n  '));
   process.exit(1);
+}
+// madoguchi-ctl as the wrapper runs it: the system Node on resources/ctl, away from the checkout.
+const ctlData = mkdtempSync(join(tmpdir(), 'madoguchi-ctl-data-'));
+for (const args of [
+  ['config', 'check'],
+  ['journal', 'backup'],
+  ['journal', 'verify'],
+]) {
+  const out = execFileSync(
+    process.execPath,
+    [join(unpacked, 'resources', 'ctl', 'bin', 'madoguchi.js'), ...args],
+    {
+      cwd: tmpdir(),
+      env: { PATH: process.env.PATH, MADOGUCHI_DATA_DIR: ctlData },
+      encoding: 'utf8',
+    },
+  );
+  console.log(`package smoke: madoguchi-ctl ${args.join(' ')}: ${out.trim().split('\n').at(-1)}`);
 }
 console.log(`package smoke ok: ${files.size} entries in ${app}`);
 
@@ -143,6 +163,9 @@ for (const p of [
   '/usr/lib/udev/rules.d/61-madoguchi-no-usb-storage.rules',
   '/usr/share/madoguchi/config.example.yaml',
   '/usr/bin/madoguchi-ctl',
+  '/opt/Madoguchi/resources/ctl/bin/madoguchi.js',
+  '/opt/Madoguchi/resources/ctl/node-abi',
+  '/opt/Madoguchi/resources/ctl/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
 ])
   if (!paths.has(p)) problems.push(`deb lacks ${p}`);
 for (const d of ['pcscd', 'libccid', 'cups', 'cage'])

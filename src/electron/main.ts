@@ -6,10 +6,14 @@ import { loadConfig } from '../config/load.js';
 import { beforeStart } from '../ops/config-guard.js';
 import { createKioskApp } from '../app.js';
 import { runShell } from './shell.js';
+import { registerAppScheme } from './app-scheme.js';
 import { exportDirOf } from '../ops/exports.js';
 import { installFatalHandlers } from '../app/fatal.js';
 
 const dev = process.env.MADOGUCHI_DEV === '1' || process.argv.includes('--dev');
+
+// Before anything awaits: privileged schemes can only be registered before the app is ready.
+registerAppScheme(electron.protocol);
 
 async function main() {
   // A start on an edited configuration counts as its trial; after two failed ones the last good comes back.
@@ -26,7 +30,7 @@ async function main() {
   runShell(electron, {
     dispatch: kiosk.dispatch,
     subscribe: (l) => kiosk.core.subscribe(l),
-    indexHtml: join(__dirname, '../../renderer/dist/index.html'),
+    rendererDir: join(__dirname, '../../renderer/dist'),
     preload: join(__dirname, 'preload.cjs'),
     dev,
     log: kiosk.log,

@@ -5,12 +5,19 @@ import { existsSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { IPC_EVENT, IPC_REQUEST } from '../contract/channels.js';
 import type { CoreEvent } from '../contract/envelope.js';
-import { CONTENT_SECURITY_POLICY } from '../host/csp.js';
+import {
+  APP_INDEX_URL,
+  APP_SCHEME,
+  SHELL_CONTENT_SECURITY_POLICY,
+  appRequestHandler,
+  isAppUrl,
+} from './app-scheme.js';
 
 export interface ShellDeps {
   dispatch(raw: unknown): Promise<unknown>;
   subscribe(listener: (event: CoreEvent) => void): () => void;
-  indexHtml: string;
+  /** renderer/dist, served as madoguchi://app/ (registerAppScheme must have run before ready). */
+  rendererDir: string;
   preload: string;
   /** Development flag: devtools allowed, not fullscreen. */
   dev: boolean;
@@ -67,7 +74,7 @@ export function webPreferences(deps: Pick<ShellDeps, 'preload' | 'dev'>): Electr
 }
 
 export function runShell(electron: typeof Electron, deps: ShellDeps): void {
-  const { app, BrowserWindow, ipcMain, session, powerSaveBlocker } = electron;
+  const { app, BrowserWindow, ipcMain, session, powerSaveBlocker, protocol } = electron;
 
   if (!app.requestSingleInstanceLock()) {
     deps.log.warn({}, 'another kiosk instance is running; exiting');
@@ -78,8 +85,13 @@ export function runShell(electron: typeof Electron, deps: ShellDeps): void {
   let win: Electron.BrowserWindow | null = null;
 
   app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-navigate', (ev) => ev.preventDefault());
-    contents.on('will-redirect', (ev) => ev.preventDefault());
+    // Only within the app's own origin (a reload, the same page); never out of it.
+    contents.on('will-navigate', (ev) => {
+      if (!isAppUrl(ev.url)) ev.preventDefault();
+    });
+    contents.on('will-redirect', (ev) => {
+      if (!isAppUrl(ev.url)) ev.preventDefault();
+    });
     contents.on('will-attach-webview', (ev) => ev.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
@@ -88,11 +100,15 @@ export function runShell(electron: typeof Electron, deps: ShellDeps): void {
 
   void app.whenReady().then(() => {
     const ses = session.defaultSession;
+    protocol.handle(APP_SCHEME, appRequestHandler(deps.rendererDir));
     ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     ses.setPermissionCheckHandler(() => false);
     ses.webRequest.onHeadersReceived((details, callback) =>
       callback({
-        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+        responseHeaders: {
+          ...details.responseHeaders,
+          'Content-Security-Policy': [SHELL_CONTENT_SECURITY_POLICY],
+        },
       }),
     );
     powerSaveBlocker.start('prevent-display-sleep');
@@ -110,8 +126,13 @@ export function runShell(electron: typeof Electron, deps: ShellDeps): void {
     });
 
     ipcMain.handle(IPC_REQUEST, (event, raw: unknown) => {
-      // Only the kiosk window's own top frame may speak the contract.
-      if (!win || event.sender !== win.webContents || event.senderFrame !== win.webContents.mainFrame) {
+      // Only the kiosk window's own top frame, showing the app's origin, may speak the contract.
+      if (
+        !win ||
+        event.sender !== win.webContents ||
+        event.senderFrame !== win.webContents.mainFrame ||
+        !isAppUrl(event.senderFrame.url)
+      ) {
         deps.log.warn({}, 'ipc: message from a foreign frame ignored');
         return {
           kind: 'response',
@@ -153,7 +174,7 @@ export function runShell(electron: typeof Electron, deps: ShellDeps): void {
       hang = null;
     });
     if (!deps.dev) w.webContents.on('devtools-opened', () => w.webContents.closeDevTools());
-    void w.loadFile(deps.indexHtml);
+    void w.loadURL(APP_INDEX_URL);
   });
 
   app.on('window-all-closed', () => app.quit());

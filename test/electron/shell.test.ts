@@ -1,8 +1,19 @@
 // The Electron shell's policy against a mocked `electron` (the binary cannot run here).
 import { EventEmitter } from 'node:events';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type * as Electron from 'electron';
 import { downloadPath, runShell, webPreferences } from '../../src/electron/shell.js';
+import {
+  APP_INDEX_URL,
+  SHELL_CONTENT_SECURITY_POLICY,
+  appFilePath,
+  appRequestHandler,
+  isAppUrl,
+  registerAppScheme,
+} from '../../src/electron/app-scheme.js';
 import { IPC_EVENT, IPC_REQUEST } from '../../src/contract/channels.js';
 
 function fakeElectron(lock = true) {
@@ -20,7 +31,7 @@ function fakeElectron(lock = true) {
   });
   const windows: FakeWindow[] = [];
   class FakeWindow extends EventEmitter {
-    mainFrame = { id: 'main' };
+    mainFrame = { id: 'main', url: APP_INDEX_URL };
     webContents = Object.assign(new EventEmitter(), {
       mainFrame: this.mainFrame,
       send: vi.fn(),
@@ -28,7 +39,7 @@ function fakeElectron(lock = true) {
       closeDevTools: vi.fn(),
       forcefullyCrashRenderer: vi.fn(),
     });
-    loadFile = vi.fn(() => Promise.resolve());
+    loadURL = vi.fn(() => Promise.resolve());
     isDestroyed = () => false;
     focus = vi.fn();
     constructor(readonly options: Electron.BrowserWindowConstructorOptions) {
@@ -37,14 +48,16 @@ function fakeElectron(lock = true) {
     }
   }
   const powerSaveBlocker = { start: vi.fn(() => 1) };
+  const protocol = { handle: vi.fn() };
   const electron = {
     app,
     ipcMain,
     session: { defaultSession: ses },
     BrowserWindow: FakeWindow,
     powerSaveBlocker,
+    protocol,
   } as unknown as typeof Electron;
-  return { electron, app, ipcMain, handlers, ses, windows, powerSaveBlocker };
+  return { electron, app, ipcMain, handlers, ses, windows, powerSaveBlocker, protocol };
 }
 
 const log = { warn: vi.fn(), info: vi.fn() };
@@ -56,7 +69,7 @@ async function started(dev = false) {
   runShell(f.electron, {
     dispatch,
     subscribe: (l) => (listeners.push(l as (e: unknown) => void), () => {}),
-    indexHtml: '/x/index.html',
+    rendererDir: '/x/renderer',
     preload: '/x/preload.cjs',
     dev,
     log,
@@ -86,7 +99,7 @@ describe('electron shell', () => {
     runShell(f.electron, {
       dispatch: vi.fn(),
       subscribe: () => () => {},
-      indexHtml: '',
+      rendererDir: '',
       preload: '',
       dev: false,
       log,
@@ -96,10 +109,11 @@ describe('electron shell', () => {
     expect(f.ipcMain.handle).not.toHaveBeenCalled();
   });
 
-  it('opens one fullscreen kiosk window, keeps the display awake and denies permissions', async () => {
-    const { win, ses, powerSaveBlocker } = await started();
+  it('opens one fullscreen kiosk window on the app scheme, keeps the display awake and denies permissions', async () => {
+    const { win, ses, powerSaveBlocker, protocol } = await started();
     expect(win.options).toMatchObject({ fullscreen: true, kiosk: true });
-    expect(win.loadFile).toHaveBeenCalledWith('/x/index.html');
+    expect(win.loadURL).toHaveBeenCalledWith('madoguchi://app/index.html');
+    expect(protocol.handle).toHaveBeenCalledWith('madoguchi', expect.any(Function));
     expect(powerSaveBlocker.start).toHaveBeenCalledWith('prevent-display-sleep');
     const onRequest = ses.setPermissionRequestHandler.mock.calls[0]![0] as (
       wc: unknown,
@@ -113,19 +127,31 @@ describe('electron shell', () => {
       d: unknown,
       cb: (r: { responseHeaders: Record<string, string[]> }) => void,
     ) => void;
-    onHeaders({ responseHeaders: {} }, (r) =>
-      expect(r.responseHeaders['Content-Security-Policy']![0]).toContain("default-src 'none'"),
-    );
+    onHeaders({ responseHeaders: {} }, (r) => {
+      expect(r.responseHeaders['Content-Security-Policy']![0]).toContain("default-src 'none'");
+      expect(r.responseHeaders['Content-Security-Policy']![0]).not.toContain('ws:');
+    });
   });
 
-  it('blocks navigation, redirects, webviews and new windows in every web contents', async () => {
+  it('keeps navigation and redirects on the app origin and blocks webviews and new windows', async () => {
     const { app } = await started();
     const contents = Object.assign(new EventEmitter(), { setWindowOpenHandler: vi.fn() });
     app.emit('web-contents-created', {}, contents);
-    for (const ev of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
-      const e = { preventDefault: vi.fn() };
+    for (const ev of ['will-navigate', 'will-redirect', 'will-attach-webview'])
+      for (const url of [
+        'https://example.com/',
+        'file:///etc/passwd',
+        'madoguchi://other/index.html',
+        'madoguchi://user@app/index.html',
+      ]) {
+        const e = { preventDefault: vi.fn(), url };
+        contents.emit(ev, e);
+        expect(e.preventDefault, `${ev} ${url}`).toHaveBeenCalled();
+      }
+    for (const ev of ['will-navigate', 'will-redirect']) {
+      const e = { preventDefault: vi.fn(), url: 'madoguchi://app/index.html' };
       contents.emit(ev, e);
-      expect(e.preventDefault, ev).toHaveBeenCalled();
+      expect(e.preventDefault, ev).not.toHaveBeenCalled();
     }
     const opener = contents.setWindowOpenHandler.mock.calls[0]![0] as () => { action: string };
     expect(opener()).toEqual({ action: 'deny' });
@@ -139,6 +165,10 @@ describe('electron shell', () => {
     });
     const foreign = await handle({ sender: win.webContents, senderFrame: { id: 'iframe' } }, { a: 2 });
     expect(foreign).toMatchObject({ ok: false, error: { code: 'rejected' } });
+    // The main frame after it somehow left the app's origin.
+    win.mainFrame.url = 'https://example.com/';
+    const away = await handle({ sender: win.webContents, senderFrame: win.mainFrame }, { a: 3 });
+    expect(away).toMatchObject({ ok: false, error: { code: 'rejected' } });
     expect(dispatch).toHaveBeenCalledTimes(1);
   });
 
@@ -189,5 +219,77 @@ describe('downloads', () => {
       'a b.csv',
     ])
       expect(downloadPath('/x/exports', bad, exists), bad).toBeNull();
+  });
+});
+
+describe('the madoguchi:// scheme', () => {
+  const root = mkdtempSync(join(tmpdir(), 'madoguchi-renderer-'));
+  mkdirSync(join(root, 'assets'));
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>窓口</title>');
+  writeFileSync(join(root, 'assets', 'index-1.js'), 'export {};');
+  writeFileSync(join(root, 'assets', 'notes.txt'), 'not part of the renderer');
+  const outside = join(root, '..', `secret-${process.pid}.js`);
+  writeFileSync(outside, 'secret');
+  const serve = appRequestHandler(root);
+  const get = (url: string, method = 'GET') => serve(new Request(url, { method }));
+
+  it('is registered privileged: standard and secure, with fetch and streaming', () => {
+    const protocol = { registerSchemesAsPrivileged: vi.fn() };
+    registerAppScheme(protocol);
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      {
+        scheme: 'madoguchi',
+        privileges: expect.objectContaining({
+          standard: true,
+          secure: true,
+          supportFetchAPI: true,
+          stream: true,
+        }),
+      },
+    ]);
+  });
+
+  it('serves the renderer with its type and the shell policy', async () => {
+    for (const url of ['madoguchi://app/', 'madoguchi://app/index.html']) {
+      const r = await get(url);
+      expect(r.status, url).toBe(200);
+      expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(r.headers.get('content-security-policy')).toBe(SHELL_CONTENT_SECURITY_POLICY);
+      expect(await r.text()).toContain('窓口');
+    }
+    const js = await get('madoguchi://app/assets/index-1.js?v=1');
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await js.text()).toBe('export {};');
+    expect((await get('madoguchi://app/index.html', 'HEAD')).status).toBe(200);
+    expect(SHELL_CONTENT_SECURITY_POLICY).toContain("connect-src 'self';");
+    expect(SHELL_CONTENT_SECURITY_POLICY).toContain("script-src 'self';");
+  });
+
+  it('refuses traversal, other hosts, unknown kinds of file, missing files and writes', async () => {
+    const name = `secret-${process.pid}.js`;
+    for (const url of [
+      `madoguchi://app/../${name}`,
+      `madoguchi://app/%2e%2e/${name}`,
+      `madoguchi://app/assets/..%2f..%2f${name}`,
+      `madoguchi://app/assets/%2e%2e%5c..%5c${name}`,
+      'madoguchi://app/assets/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd',
+      'madoguchi://app/%00index.html',
+      'madoguchi://app/assets/notes.txt',
+      'madoguchi://app/assets/',
+      'madoguchi://app/missing.js',
+      'madoguchi://other/index.html',
+    ]) {
+      const r = await get(url);
+      expect(r.status, url).toBe(404);
+      expect(await r.text()).not.toContain('secret');
+    }
+    expect((await get('madoguchi://app/index.html', 'POST')).status).toBe(405);
+    expect(appFilePath(root, 'madoguchi://app/assets/index-1.js')).toBe(join(root, 'assets', 'index-1.js'));
+    expect(appFilePath(root, `madoguchi://app/assets/..%2f..%2f${name}`)).toBeNull();
+    expect(appFilePath(root, 'file:///etc/passwd')).toBeNull();
+    expect(appFilePath(root, 'madoguchi://user@app/index.html')).toBeNull();
+    expect(isAppUrl('madoguchi://app/x')).toBe(true);
+    expect(isAppUrl('madoguchi://app.evil/x')).toBe(false);
+    expect(isAppUrl('not a url')).toBe(false);
   });
 });

@@ -1,14 +1,14 @@
 // Every madoguchi-ctl command docs/OPERATIONS.md tells a technician to type, run in the manual's own
-// order against a test kiosk's data directory (madoguchi-ctl is bin/madoguchi.js with the kiosk's
-// environment): an upgrade from an older journal schema, the checks, a backup, a restore, retention
+// order against a test kiosk's data directory, through madoguchi-ctl as the package ships it (the
+// wrapper on the compiled CLI tree, on the system Node, away from the checkout): an upgrade from an older journal schema, the checks, a backup, a restore, retention
 // and the rollback. A command added to the manual and not run here fails the test.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openJournal } from '../../src/ops/open-journal.js';
 import { journalAt, KIOSK } from './helpers.js';
+import { buildCtlTree, runCtl } from './ctl-tree.js';
 
 const manual = readFileSync('docs/OPERATIONS.md', 'utf8');
 const documented = new Set([...manual.matchAll(/madoguchi-ctl ([a-z][^`\n#]*)/g)].map((m) => m[1]!.trim()));
@@ -27,12 +27,13 @@ describe('docs/OPERATIONS.md commands on a test kiosk', () => {
     });
     old.setState('outOfService', { message: '点検中' });
     old.db.close();
-    const env = { ...process.env, MADOGUCHI_DATA_DIR: dataDir, MADOGUCHI__KIOSK__ID: KIOSK };
+    const tree = buildCtlTree();
+    const env = { MADOGUCHI_DATA_DIR: dataDir, MADOGUCHI__KIOSK__ID: KIOSK, MADOGUCHI_CONFIG: '' };
     const ran: string[] = [];
     const ctl = (command: string) => {
       ran.push(command);
       const args = command.replace('/var/lib/madoguchi', dataDir).split(/\s+/);
-      const r = spawnSync('node', ['bin/madoguchi.js', ...args], { env, encoding: 'utf8' });
+      const r = runCtl(tree, args, env);
       expect(r.status, `madoguchi-ctl ${command}\n${r.stdout}${r.stderr}`).toBe(0);
       return r.stdout;
     };

@@ -1,10 +1,12 @@
 // The deb's inputs that can be checked without building it (the offline deb assembly is in
 // scripts/package-smoke.mjs): units, maintainer scripts, udev rules, the example configuration.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ConfigSchema } from '../../src/config/schema.js';
+import { buildCtlTree, runCtl } from './ctl-tree.js';
 
 const read = (p: string) => readFileSync(p, 'utf8');
 
@@ -129,5 +131,50 @@ describe('linux packaging inputs', () => {
         '/usr/lib/udev/rules.d/60-madoguchi-cash.rules',
       ]),
     );
+  });
+});
+
+describe('madoguchi-ctl', () => {
+  const tree = buildCtlTree();
+
+  it('runs the compiled CLI on the system Node, never the kiosk binary as Node', () => {
+    const wrapper = read('build/linux/madoguchi-ctl').replace(/^#.*\n/gm, '');
+    expect(wrapper).not.toMatch(/ELECTRON_RUN_AS_NODE|tsx|app\.asar|\/opt\/Madoguchi\/madoguchi/);
+    expect(wrapper).toMatch(/^CTL=\/opt\/Madoguchi\/resources\/ctl$/m);
+    // Its own better-sqlite3, loadable by this Node, and no TypeScript.
+    expect(existsSync(join(tree.dir, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(
+      true,
+    );
+    expect(read(join(tree.dir, 'node-abi')).trim()).toBe(process.versions.modules);
+    const r = runCtl(tree, ['config', 'check'], { MADOGUCHI_CONFIG: '' });
+    expect(r.stdout + r.stderr).toContain('configuration ok');
+    expect(r.status).toBe(0);
+  });
+
+  it('refuses commands that are not for technicians, and a Node of another ABI, with one line each', () => {
+    const sim = runCtl(tree, ['sim', 'cash'], {});
+    expect(sim.status).toBe(64);
+    expect(sim.stderr).toBe("madoguchi-ctl: 'sim' is not a technician command (journal, upgrade, config)\n");
+    writeFileSync(join(tree.dir, 'node-abi'), '1\n');
+    try {
+      const r = runCtl(tree, ['journal', 'verify'], {});
+      expect(r.status).toBe(69);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^madoguchi-ctl: the system Node v[\\d.]+ has module ABI ${process.versions.modules}; this package was built for ABI 1 \\(see docs/OPERATIONS.md\\)\\n$`,
+        ),
+      );
+    } finally {
+      writeFileSync(join(tree.dir, 'node-abi'), `${process.versions.modules}\n`);
+    }
+  });
+
+  it('electron-builder ships the tree outside app.asar, and the deb depends on Node', () => {
+    const yml = parseYaml(read('electron-builder.yml')) as {
+      extraResources: Array<{ from: string; to: string; filter: string[] }>;
+      deb: { depends: string[] };
+    };
+    expect(yml.extraResources).toContainEqual({ from: 'dist', to: '.', filter: ['ctl/**/*'] });
+    expect(yml.deb.depends).toContain('nodejs (>= 20.19)');
   });
 });
