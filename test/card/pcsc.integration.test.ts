@@ -12,19 +12,15 @@ import { silentLogger } from '../../src/log/logger.js';
 import { tempDir } from './helpers/cards.js';
 import { ensurePcscd, type PcscdHandle } from '../../fixtures/vcard/pcscd.js';
 import { startVcard, type VcardProcess } from './helpers/vcard.js';
+import { when } from '../support/wait.js';
 
 const READER = 'Virtual PCD 00 00';
 let pcscd: PcscdHandle;
 let card: VcardProcess | null = null;
 let port: CardPortWithSimulator | null = null;
 
-async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** Checked again on every reader and card event of the port. */
+const until = (cond: () => boolean, what: string) => when((l) => port!.onEvent(l), cond, what);
 
 async function insert(
   cardId: string,

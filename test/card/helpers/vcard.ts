@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { CardFaults } from '../../../drivers/card/faults.js';
+import { when } from '../../support/wait.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -27,12 +28,22 @@ export async function startVcard(o: {
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const deadline = Date.now() + 30_000;
-  while (!out.includes('inserted')) {
-    if (child.exitCode !== null) throw new Error(`virtual card exited: ${out}`);
-    if (Date.now() > deadline) throw new Error(`virtual card did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  // Ready when the program says its card is in the reader (or it has died trying).
+  await when(
+    (l) => {
+      child.stdout!.on('data', l);
+      child.on('exit', l);
+      return () => {
+        child.stdout!.off('data', l);
+        child.off('exit', l);
+      };
+    },
+    () => out.includes('inserted') || child.exitCode !== null,
+    'the virtual card to start',
+    30_000,
+    () => out,
+  );
+  if (!out.includes('inserted')) throw new Error(`virtual card exited: ${out}`);
   return {
     child,
     exited,
