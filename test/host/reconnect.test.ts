@@ -6,6 +6,7 @@ import { startTestKiosk } from '../support/kiosk.js';
 import { startBrowserHost } from '../../src/host/browser-host.js';
 import { silentLogger } from '../../src/log/logger.js';
 import type { CoreEvent, KioskBridge } from '../../src/contract/index.js';
+import { when } from '../support/wait.js';
 
 // The renderer's own module, loaded as the page loads it (it is type-checked with the renderer's DOM types).
 const BRIDGE = '../../renderer/src/client/bridge.js';
@@ -25,9 +26,9 @@ describe('renderer transport across a core restart', () => {
     bridge.onEvent((e) => events.push(e));
     expect((await bridge.call('hello', {})).snapshot.screen).toBe('idle');
 
-    // The core goes away; a call made meanwhile fails rather than waiting for ever.
+    // The core goes away; a call made meanwhile fails rather than waiting for ever (at once when the
+    // socket has seen the close, else when it does).
     await first.stop();
-    await new Promise((r) => setTimeout(r, 50));
     await expect(bridge.call('hello', {})).rejects.toMatchObject({ code: 'disconnected' });
 
     // A new core on the same port: the transport finds it and the screen gets a fresh snapshot.
@@ -42,7 +43,12 @@ describe('renderer transport across a core restart', () => {
     });
     try {
       const before = events.length;
-      for (let i = 0; i < 100 && events.length === before; i++) await new Promise((r) => setTimeout(r, 50));
+      await when(
+        (l) => bridge.onEvent(l),
+        () => events.length > before,
+        'an event after the reconnect',
+        5_000,
+      );
       expect(events.slice(before)[0]).toMatchObject({ type: 'snapshot', snapshot: { screen: 'idle' } });
       expect((await bridge.call('hello', {})).snapshot.screen).toBe('idle');
     } finally {
