@@ -4,6 +4,7 @@
 // municipality names with their reading.
 import { afterEach, describe, expect, it } from 'vitest';
 import { viewOn } from '../../src/contract/index.js';
+import type { OptionValue } from '../../src/core/machine/types.js';
 import type { AuthenticatedResident } from '../../src/core/ports.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { makeEngine } from './harness.js';
@@ -142,14 +143,15 @@ describe('options checked against what the registry offered', () => {
     await h.at('options');
     const view = viewOn(h.engine.snapshot(), 'options');
     expect(view.certificate!.options.find((o) => o.id === 'members')!.people).toEqual(people);
-    for (const options of [
+    const refused: Array<Record<string, OptionValue>> = [
       { scope: 'members', members: ['P9'], showHouseholder: false },
       { scope: 'members', members: [], showHouseholder: false },
       { scope: 'members', showHouseholder: false },
       { scope: 'household', members: ['P1'], showHouseholder: false },
       { scope: 'household', showHouseholder: false, myNumber: true },
       { scope: 'everyone', showHouseholder: false },
-    ]) {
+    ];
+    for (const options of refused) {
       h.engine.input({ type: 'SET_OPTIONS', options, copies: 1 });
       expect(h.engine.snapshot().state, JSON.stringify(options)).toBe('session.options');
     }
