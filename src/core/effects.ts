@@ -480,7 +480,8 @@ export function createEffects(deps: EngineDeps) {
           copiesOwed: ctx.copies - printedCopies,
         });
         journal.close(txId, 'failed', 'certificate-owed');
-        return { payout: null };
+        // The screen tells the change given and the copies given and owed: nothing was refunded.
+        return { payout, copiesPrinted: printedCopies };
       }
       if (session) {
         refund = await step(

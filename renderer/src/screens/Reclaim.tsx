@@ -32,12 +32,12 @@ export function Reclaim({ snapshot, send }: ScreenProps<'reclaim'>) {
     >
       {v.copiesPrinted > 0 && (
         <p className="amount-line">
-          <T k="reclaim.copiesPrinted" values={{ count: v.copiesPrinted }} />
+          <T k="common.copiesGiven" values={{ count: v.copiesPrinted }} />
         </p>
       )}
       {v.copiesOwed > 0 && (
         <p className="amount-line">
-          <T k="reclaim.copiesOwed" values={{ count: v.copiesOwed }} />
+          <T k="common.copiesOwed" values={{ count: v.copiesOwed }} />
         </p>
       )}
       <RefundAndOwed refundedYen={v.refundedYen} owedYen={v.owedYen} language={snapshot.language} />

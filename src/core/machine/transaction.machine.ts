@@ -68,7 +68,7 @@ export const transactionMachine = setup({
     settle: fromPromise<SettleOutput, { txId: string; ctx: SessionContext }>(missing('settle')),
     /** Gives the money back; its payout (null when nothing was taken) tells the end screen the truth. */
     unwind: fromPromise<
-      { payout: PayoutResult | null } | void,
+      { payout: PayoutResult | null; copiesPrinted?: number } | void,
       { txId: string | null; ctx: SessionContext; why: Ending }
     >(missing('unwind')),
     reportCardLeft: fromPromise<void>(missing('reportCardLeft')),
@@ -654,6 +654,7 @@ export const transactionMachine = setup({
               target: 'ended',
               actions: assign({
                 payout: ({ event, context }) => event.output?.payout ?? context.payout,
+                printedCopies: ({ event, context }) => event.output?.copiesPrinted ?? context.printedCopies,
                 // A refund that fell short is an IOU: the kiosk waits for a technician.
                 outOfServiceAfter: ({ event, context }) =>
                   (event.output?.payout?.shortYen ?? 0) > 0 ? 'iou' : context.outOfServiceAfter,
