@@ -150,7 +150,7 @@ const bench: BenchArea = async ({ quick }) => {
         metric: 'apdus',
         value: apdus,
         unit: 'APDUs',
-        note: 'type + certificate + tries + verify + sign, 256-byte reads; target ≤ 14',
+        note: 'type + certificate + tries + verify + sign, the certificate in one extended read; target ≤ 14',
       },
       { metric: 'pcscMs', value: pcscMs, unit: 'ms', note: `median of ${pcscRuns.length}, pcscd + vpcd` },
       {

@@ -15,7 +15,11 @@ export interface CardConnection extends CardTransport {
   readonly atr: Uint8Array;
   /** Warm reset; returns the ATR. Clears the card's security state. */
   reset(): Promise<Uint8Array>;
-  disconnect(): Promise<void>;
+  /**
+   * Ends the connection. The card is reset on the way out (no verified PIN outlives the session)
+   * unless `reset: false`, which the caller passes only when no PIN went to the card.
+   */
+  disconnect(opts?: { reset?: boolean }): Promise<void>;
 }
 
 export interface CardReaderDriver {

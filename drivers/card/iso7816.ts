@@ -1,5 +1,6 @@
 // The ISO 7816-4 base operations over a one-method transport: GET RESPONSE on 61xx, re-issue on
-// 6Cxx, status checked after every transmit with a context label, whole-EF reads in chunks.
+// 6Cxx, status checked after every transmit with a context label, whole-EF reads: in one extended
+// READ BINARY when the card takes extended Le, else in short chunks.
 import { encodeCommand, parseResponse, derTotalLength, type CommandApdu, type ResponseApdu } from './apdu.js';
 import { CardStatusError, MalformedResponseError } from './errors.js';
 import type { CardTransport } from './interface.js';
@@ -11,9 +12,23 @@ export interface ApduTrace {
   apdus: number;
 }
 
+/** Wrong length: what a card without extended length fields answers to an extended Le. */
+const SW_WRONG_LENGTH = 0x6700;
+
 export class Iso7816 {
   readonly trace: ApduTrace = { apdus: 0 };
-  constructor(readonly transport: CardTransport) {}
+  /**
+   * Whether READ BINARY may use extended Le: true or false once known (from the ATR, or from the
+   * card's answer to a first try), null while unknown. Learnt per card session, never kept beyond it.
+   */
+  extendedLength: boolean | null;
+
+  constructor(
+    readonly transport: CardTransport,
+    opts: { extendedLength?: boolean | null } = {},
+  ) {
+    this.extendedLength = opts.extendedLength === undefined ? false : opts.extendedLength;
+  }
 
   private async raw(cmd: CommandApdu, context: string): Promise<ResponseApdu> {
     this.trace.apdus++;
@@ -80,9 +95,11 @@ export class Iso7816 {
   }
 
   /**
-   * Reads the selected EF: a fixed size, or a DER element sized from its header. The first read
-   * takes a full chunk (the header comes with it), the rest are exact, so a 1 KB certificate costs
-   * 4 READ BINARY with 256-byte chunks.
+   * Reads the selected EF: a fixed size, or a DER element sized from its header. Where extended Le
+   * may be used, one READ BINARY asks for up to maxSize bytes and the card answers what the EF holds
+   * (6282 when that is less); a card that answers 6700 is read again in short chunks, and is not
+   * asked for extended Le again. Short chunks: the first takes a full chunk (the header comes with
+   * it), the rest are exact, so a 1 KB certificate costs 4 READ BINARY with 256-byte chunks.
    */
   async readEf(opts: {
     size?: number;
@@ -90,10 +107,48 @@ export class Iso7816 {
     context: string;
     maxSize?: number;
   }): Promise<Uint8Array> {
+    const maxSize = opts.maxSize ?? 0x7fff;
+    const want = opts.size ?? maxSize;
+    if (this.extendedLength !== false && want > 256) {
+      try {
+        const { data, endOfFile } = await this.readBinary(0, want, opts.context);
+        this.extendedLength = true;
+        return await this.wholeElement(data, endOfFile, opts);
+      } catch (e) {
+        if (!(e instanceof CardStatusError) || e.sw !== SW_WRONG_LENGTH) throw e;
+        this.extendedLength = false;
+      }
+    }
+    return this.readInChunks(opts);
+  }
+
+  /** The element from one answer that held the EF from offset 0; short answers go on in chunks. */
+  private async wholeElement(
+    data: Uint8Array,
+    endOfFile: boolean,
+    opts: { size?: number; chunk?: number; context: string; maxSize?: number },
+  ): Promise<Uint8Array> {
+    const size = opts.size ?? derTotalLength(data, opts.context);
+    if (endOfFile && (size === null || data.length < size))
+      throw new MalformedResponseError(
+        opts.context,
+        `EF ended after ${data.length} bytes${size === null ? '' : `, expected ${size}`}`,
+      );
+    if (size !== null && size > (opts.maxSize ?? 0x7fff))
+      throw new MalformedResponseError(opts.context, `DER element of ${size} bytes exceeds ${opts.maxSize}`);
+    if (size !== null && data.length >= size) return data.slice(0, size);
+    // The card gave less than it holds (a reader or card limit below what was asked): go on in chunks.
+    return this.readInChunks(opts, Array.from(data));
+  }
+
+  private async readInChunks(
+    opts: { size?: number; chunk?: number; context: string; maxSize?: number },
+    start: number[] = [],
+  ): Promise<Uint8Array> {
     const chunk = opts.chunk ?? 256;
     const maxSize = opts.maxSize ?? 0x7fff;
-    let size = opts.size ?? null;
-    const buf: number[] = [];
+    let size = opts.size ?? (start.length ? derTotalLength(Uint8Array.from(start), opts.context) : null);
+    const buf: number[] = start;
     while (size === null || buf.length < size) {
       const want = size === null ? chunk : Math.min(chunk, size - buf.length);
       const { data, endOfFile } = await this.readBinary(buf.length, want, opts.context);

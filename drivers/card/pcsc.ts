@@ -202,8 +202,9 @@ export class PcscDriver implements CardReaderDriver {
         connected = true;
         return entry.atr;
       },
-      // Reset on the way out so no verified PIN outlives the session in the card.
-      disconnect: () => disconnect(reader.SCARD_RESET_CARD),
+      // Reset on the way out so no verified PIN outlives the session in the card; a session that
+      // sent no PIN leaves the card as it is (a reset costs the reader a power cycle).
+      disconnect: (o) => disconnect(o?.reset === false ? reader.SCARD_LEAVE_CARD : reader.SCARD_RESET_CARD),
     };
   }
 

@@ -112,7 +112,9 @@ export class SimulatedReaderDriver implements CardReaderDriver {
         card.powerOn();
         return card.atr;
       },
-      disconnect: async () => {},
+      disconnect: async (o) => {
+        if (o?.reset !== false && alive()) card.powerOn();
+      },
     };
   }
 

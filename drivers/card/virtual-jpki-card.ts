@@ -28,6 +28,8 @@ export interface VirtualJpkiProfile {
   cardId: string;
   token: keyof typeof TOKENS;
   atr?: Uint8Array;
+  /** Takes extended Lc/Le fields (ISO 7816-4); false answers 6700 to them, as short-only cards do. */
+  extendedLength?: boolean;
   authCertDer: Uint8Array;
   authCaCertDer: Uint8Array;
   signCertDer: Uint8Array;
@@ -214,6 +216,7 @@ export class VirtualJpkiCard implements CardApplet {
     } catch {
       return encodeResponse([], SW.wrongLength);
     }
+    if (cmd.extended && this.profile.extendedLength === false) return encodeResponse([], SW.wrongLength);
     if (cmd.ins !== INS.getResponse) this.pending = null;
     if (cmd.cla !== 0x00 && !(cmd.cla === 0x80 && cmd.ins === INS.sign)) return encodeResponse([], SW.cla);
     switch (cmd.ins) {

@@ -217,7 +217,10 @@ export class CardPortAdapter implements MadoguchiCardPort {
           );
         }),
     };
-    return { connection, client: new JpkiClient(transport, { chunk: this.config.readChunk }) };
+    return {
+      connection,
+      client: new JpkiClient(transport, { chunk: this.config.readChunk, atr: connection.atr }),
+    };
   }
 
   private currentSession(): Promise<Session> {
@@ -350,7 +353,9 @@ export class CardPortAdapter implements MadoguchiCardPort {
     return this.run('end session', async () => {
       const s = this.session;
       this.session = null;
-      if (s) await (await s).connection.disconnect();
+      if (!s) return;
+      const { connection, client } = await s;
+      await connection.disconnect({ reset: client.pinPresented });
     }).catch(() => {});
   }
 

@@ -63,4 +63,51 @@ describe('Iso7816', () => {
       kind: 'malformed',
     });
   });
+  it('reads a DER EF in one extended READ BINARY when the card takes extended Le', async () => {
+    const der = new Uint8Array(700).fill(0x11);
+    der.set([0x30, 0x82, 0x02, 0xb8]);
+    // The EF holds padding after the certificate: the answer is cut to the DER element.
+    const s = scripted([toHex(der) + 'FFFF' + '6282']);
+    const iso = new Iso7816(s.transport, { extendedLength: true });
+    const out = await iso.readEf({ context: 'cert', maxSize: 8192 });
+    expect(toHex(out)).toBe(toHex(der));
+    expect(s.sent).toEqual(['00B00000002000']); // Le 0x2000 in the extended form
+  });
+  it('falls back to short reads after 6700 and does not ask for extended Le again', async () => {
+    const der = new Uint8Array(300);
+    der.set([0x30, 0x82, 0x01, 0x28]); // 0x128 + 4 = 300
+    const short = [toHex(der.subarray(0, 256)) + '9000', toHex(der.subarray(256)) + '9000'];
+    const s = scripted(['6700', ...short, ...short]);
+    const iso = new Iso7816(s.transport, { extendedLength: null });
+    expect((await iso.readEf({ context: 'cert', maxSize: 8192 })).length).toBe(300);
+    expect(iso.extendedLength).toBe(false);
+    expect((await iso.readEf({ context: 'cert', maxSize: 8192 })).length).toBe(300);
+    expect(s.sent).toEqual(['00B00000002000', '00B0000000', '00B001002C', '00B0000000', '00B001002C']);
+  });
+  it('goes on in chunks when an extended answer holds less than the element', async () => {
+    const der = new Uint8Array(600);
+    der.set([0x30, 0x82, 0x02, 0x54]); // 0x254 + 4 = 600
+    const s = scripted([toHex(der.subarray(0, 512)) + '9000', toHex(der.subarray(512)) + '9000']);
+    const out = await new Iso7816(s.transport, { extendedLength: true }).readEf({
+      context: 'cert',
+      maxSize: 8192,
+    });
+    expect(out.length).toBe(600);
+    expect(s.sent[1]).toBe('00B0020058');
+  });
+  it('calls an extended answer that ends before its DER element malformed', async () => {
+    const der = new Uint8Array(400);
+    der.set([0x30, 0x82, 0x01, 0x8c]); // claims 400, EF holds 300
+    const s = scripted([toHex(der.subarray(0, 300)) + '6282']);
+    await expect(
+      new Iso7816(s.transport, { extendedLength: true }).readEf({ context: 'cert', maxSize: 8192 }),
+    ).rejects.toMatchObject({ kind: 'malformed' });
+  });
+  it('passes other failures of the extended read on, without falling back', async () => {
+    const s = scripted(['6982']);
+    await expect(
+      new Iso7816(s.transport, { extendedLength: null }).readEf({ context: 'cert', maxSize: 8192 }),
+    ).rejects.toMatchObject({ sw: 0x6982 });
+    expect(s.sent.length).toBe(1);
+  });
 });

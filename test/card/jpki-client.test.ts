@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { JpkiClient, parseToken } from '../../drivers/card/jpki-client.js';
 import { loadJpkiTestPki } from '../../fixtures/pki/jpki.js';
 import { personalDetails } from '../../fixtures/vcard/personal.js';
+import { FaultyCard } from '../../drivers/card/faults.js';
+import { SimulatedReaderDriver, SIMULATED_READER } from '../../drivers/card/simulator.js';
+import { VirtualJpkiCard } from '../../drivers/card/virtual-jpki-card.js';
+import { virtualProfile } from '../../fixtures/vcard/profiles.js';
 import { readerWith } from './helpers/cards.js';
 
 describe('JPKI client against the in-process simulator', () => {
@@ -21,6 +25,38 @@ describe('JPKI client against the in-process simulator', () => {
     const sig = await client.signWithAuthKey(challenge);
     expect(verify('sha256', challenge, new X509Certificate(cert).publicKey, sig)).toBe(true);
     expect(client.apdus).toBeLessThanOrEqual(14);
+  });
+
+  it('reads the certificate in one extended READ BINARY on a T=1 card: the resident flow in 10 APDUs', async () => {
+    const { connection } = await readerWith('yamada-taro');
+    const client = new JpkiClient(connection, { atr: connection.atr });
+    await client.cardType();
+    const cert = await client.readAuthCertificate();
+    expect(new X509Certificate(cert).subject).toBeTruthy();
+    expect(client.apdus).toBe(5); // SELECT AP, SELECT EF 0006, READ token, SELECT EF 000A, READ
+    await client.authPinTriesLeft();
+    expect(client.pinPresented).toBe(false);
+    await client.verifyAuthPin('1234');
+    expect(client.pinPresented).toBe(true);
+    await client.signWithAuthKey(new Uint8Array(8));
+    expect(client.apdus).toBe(10);
+  });
+
+  it('falls back to short reads on a card without extended length, the same certificate', async () => {
+    const profile = { ...(await virtualProfile('yamada-taro')), extendedLength: false };
+    const driver = new SimulatedReaderDriver();
+    driver.insert(new FaultyCard(new VirtualJpkiCard(profile)));
+    const connection = await driver.connect(SIMULATED_READER);
+    const client = new JpkiClient(connection, { atr: connection.atr });
+    const cert = await client.readAuthCertificate();
+    expect(Buffer.from(cert).equals(Buffer.from(profile.authCertDer))).toBe(true);
+    const shortReads = Math.ceil(cert.length / 256);
+    // SELECT AP, SELECT EF 000A, the refused extended read, the short reads
+    expect(client.apdus).toBe(3 + shortReads);
+    expect(client.iso.extendedLength).toBe(false);
+    // The CA certificate is read short at once: the card was asked for extended Le only once.
+    await client.readAuthCaCertificate();
+    expect(client.iso.extendedLength).toBe(false);
   });
 
   it('reports 住基カード from its token', async () => {

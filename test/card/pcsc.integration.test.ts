@@ -145,7 +145,8 @@ describe('PC/SC through pcscd + vpcd', () => {
   });
 
   it('the card pulled in the middle of a read: removed error and cardRemoved event', async () => {
-    const { port, events } = await insert('yamada-taro', tempDir(), { removeDuringApdu: 6 });
+    // APDU 5 is the certificate's READ BINARY (after SELECT AP, SELECT and READ of EF 0006, SELECT EF 000A).
+    const { port, events } = await insert('yamada-taro', tempDir(), { removeDuringApdu: 5 });
     await expect(port.readAuthCertificate()).rejects.toMatchObject({ name: 'CardError', kind: 'removed' });
     await until(() => events.some((e) => e.type === 'cardRemoved'), 'cardRemoved');
     expect(port.cardPresent()).toBe(false);

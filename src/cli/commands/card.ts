@@ -2,7 +2,7 @@
 // Prints card type, certificate subject, serial, validity and tries left; never spends a try.
 import type { Command } from 'commander';
 import { createLogger } from '../../log/logger.js';
-import { createCardPort, type CardInfoReport } from '../../card/index.js';
+import { createCardPort, type CardInfoReport, type MadoguchiCardPort } from '../../card/index.js';
 import { CardError } from '../../../drivers/card/errors.js';
 import { configFrom } from '../options.js';
 
@@ -36,13 +36,20 @@ function format(r: CardInfoReport): string {
   ].join('\n');
 }
 
-async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return true;
+/** Resolves true as soon as `cond` holds, checked on every reader event; false after `ms`. */
+function waitFor(port: MadoguchiCardPort, cond: () => boolean, ms: number): Promise<boolean> {
+  if (cond()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      off();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(cond()), ms);
+    const off = port.onEvent(() => {
+      if (cond()) done(true);
+    });
+  });
 }
 
 export function registerCard(program: Command): void {
@@ -73,12 +80,12 @@ export function registerCard(program: Command): void {
       }
       const wait = Number(o.wait);
       try {
-        if (!(await waitFor(() => port.readerName() !== null, wait)))
+        if (!(await waitFor(port, () => port.readerName() !== null, wait)))
           throw new CardError(
             'noReader',
             `no PC/SC reader matches /${o.reader ?? config.card.readerPattern}/ (is pcscd running?)`,
           );
-        if (!(await waitFor(() => port.cardPresent(), wait)))
+        if (!(await waitFor(port, () => port.cardPresent(), wait)))
           throw new CardError('removed', `no card in ${port.readerName()}`);
         const report = await port.cardInfo();
         process.stdout.write((o.json ? JSON.stringify(report) : format(report)) + '\n');
@@ -87,7 +94,10 @@ export function registerCard(program: Command): void {
         process.stderr.write(`card info: ${kind}: ${(e as Error).message}\n`);
         process.exitCode = 2;
       } finally {
-        await port.close();
+        // The card session ends here (left as it was: card info sends no PIN). The PC/SC context
+        // ends with the process: stopping pcsclite's monitor threads first would only add their
+        // cancel round trips to pcscd.
+        await port.endSession();
       }
       process.exit(process.exitCode ?? 0);
     });
