@@ -33,6 +33,20 @@ const sourceUrl = {
   },
 };
 
+/**
+ * zod's namespace of translated error messages (`z.locales`, 370 KB of its 750 KB) holds English
+ * only: every message the kiosk shows or logs is its own, and zod registers English by itself.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: 'export { default as en } from "./en.js";',
+      loader: 'js',
+    }));
+  },
+};
+
 const EXTERNAL = [
   ...['better-sqlite3', 'pcsclite', 'serialport', '@serialport/*', '@napi-rs/canvas'], // native addons
   ...['pdfkit', 'pdfjs-dist', 'fastify', 'pino', 'thread-stream'], // read their own files or spawn workers by path
@@ -59,7 +73,7 @@ await build({
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
   logLevel: 'warning',
-  plugins: [sourceUrl],
+  plugins: [sourceUrl, zodEnglishOnly],
 });
 await mkdir(OUT, { recursive: true });
 const built = (await readdir(next)).sort((x, y) => (x === 'main.js') - (y === 'main.js'));
