@@ -1,7 +1,7 @@
 // The other ways to a thermal head: a serial line (a pty bridged to the emulator by socat) and the
 // Star command set (raster through node-thermal-printer, never the library's EUC-JP text path).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -12,6 +12,7 @@ import { EscPosDriver } from '../../drivers/printer/escpos/driver.js';
 import { serialTransport } from '../../drivers/printer/escpos/serial.js';
 import { starRasterJob } from '../../drivers/printer/escpos/star.js';
 import { receiptEscPos, receiptPng } from '../../src/documents/thermal.js';
+import { when } from '../support/wait.js';
 
 const RECEIPT = {
   municipality: '室蘭市',
@@ -33,9 +34,18 @@ describe('thermal printer variants', () => {
   it('prints a receipt over a serial line with real-time status', async () => {
     emu = new EscPosEmulator();
     const port = await emu.start();
-    const link = join(mkdtempSync(join(tmpdir(), 'madoguchi-pty-')), 'printer');
+    const dir = mkdtempSync(join(tmpdir(), 'madoguchi-pty-'));
+    const link = join(dir, 'printer');
+    // socat is ready when its pty link appears in the directory (watched, not polled).
+    const watcher = watch(dir);
+    const ready = when(
+      (l) => (watcher.on('change', l), () => watcher.close()),
+      () => existsSync(link),
+      'the socat pty link',
+      5_000,
+    );
     socat = spawn('socat', [`pty,raw,echo=0,link=${link}`, `tcp:127.0.0.1:${port}`], { stdio: 'ignore' });
-    for (let i = 0; i < 50 && !existsSync(link); i++) await new Promise((r) => setTimeout(r, 50));
+    await ready;
     const driver = new EscPosDriver(await serialTransport(link, 38400));
     try {
       expect(await driver.state()).toEqual({ device: 'online', paper: 'ok', coverOpen: false });
