@@ -1,14 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type {
-  DemoAction,
-  KioskBridge,
-  Language,
-  ResidentInput,
-  Snapshot,
-  UiConfig,
-} from '../../src/contract/index.js';
+import type { DemoAction, Language, ResidentInput, Snapshot, UiConfig } from '../../src/contract/index.js';
+import type { PageBridge } from './client/bridge.js';
 import { DemoPanel } from './components/DemoPanel.js';
+import { Disconnected } from './components/Disconnected.js';
 import { Steps } from './components/Steps.js';
 import { T } from './components/T.js';
 import { TimeoutWarning } from './components/TimeoutWarning.js';
@@ -38,8 +33,9 @@ function useToday(): Date {
   return now;
 }
 
-export function App({ bridge }: { bridge: KioskBridge }) {
+export function App({ bridge }: { bridge: PageBridge }) {
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
+  const [connected, setConnected] = useState(true);
   const [ui, setUi] = useState<UiConfig | null>(null);
   const [largeText, setLargeText] = useState(false);
   const [highContrast, setHighContrast] = useState(false);
@@ -63,6 +59,17 @@ export function App({ bridge }: { bridge: KioskBridge }) {
     });
     return off;
   }, [bridge]);
+
+  // The core went away (a restart): the last screen and its amounts go at once; a restarted core
+  // numbers its snapshots from 1 again, so the first one after the reconnect is taken as it comes.
+  useEffect(
+    () =>
+      bridge.onConnection((up) => {
+        setConnected(up);
+        if (!up) setSnapshot(null);
+      }),
+    [bridge],
+  );
 
   const language = snapshot?.language;
   const screen = snapshot?.screen;
@@ -175,6 +182,7 @@ export function App({ bridge }: { bridge: KioskBridge }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [voice, language, screen]);
 
+  if (!connected) return <Disconnected />;
   if (!snapshot || !ui) return <p aria-busy="true">…</p>;
 
   return (

@@ -11,7 +11,10 @@ import { when } from '../support/wait.js';
 // The renderer's own module, loaded as the page loads it (it is type-checked with the renderer's DOM types).
 const BRIDGE = '../../renderer/src/client/bridge.js';
 const { connectWebSocket } = (await import(BRIDGE)) as {
-  connectWebSocket(url: string, opts: { reload(): void }): Promise<KioskBridge>;
+  connectWebSocket(
+    url: string,
+    opts: { reload(): void },
+  ): Promise<KioskBridge & { onConnection(l: (up: boolean) => void): () => void }>;
 };
 
 describe('renderer transport across a core restart', () => {
@@ -24,12 +27,16 @@ describe('renderer transport across a core restart', () => {
     });
     const events: CoreEvent[] = [];
     bridge.onEvent((e) => events.push(e));
+    // What the page is told about the connection: it shows the reconnecting screen in between.
+    const connection: boolean[] = [];
+    bridge.onConnection((up) => connection.push(up));
     expect((await bridge.call('hello', {})).snapshot.screen).toBe('idle');
 
     // The core goes away; a call made meanwhile fails rather than waiting for ever (at once when the
     // socket has seen the close, else when it does).
     await first.stop();
     await expect(bridge.call('hello', {})).rejects.toMatchObject({ code: 'disconnected' });
+    expect(connection).toEqual([false]);
 
     // A new core on the same port: the transport finds it and the screen gets a fresh snapshot.
     const second = await startTestKiosk();
@@ -50,6 +57,8 @@ describe('renderer transport across a core restart', () => {
         5_000,
       );
       expect(events.slice(before)[0]).toMatchObject({ type: 'snapshot', snapshot: { screen: 'idle' } });
+      // Told once that it is back, however many attempts failed in between.
+      expect(connection).toEqual([false, true]);
       expect((await bridge.call('hello', {})).snapshot.screen).toBe('idle');
     } finally {
       await host.close();

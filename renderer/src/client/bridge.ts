@@ -24,6 +24,12 @@ interface Envelope {
   event?: CoreEvent;
 }
 
+/** The transport as the page uses it: the contract's bridge, and whether the core is reachable now. */
+export interface PageBridge extends KioskBridge {
+  /** false when the core went away (the page shows that it is reconnecting), true once it is back. */
+  onConnection(listener: (connected: boolean) => void): () => void;
+}
+
 export class ContractError extends Error {
   constructor(
     readonly code: string,
@@ -70,14 +76,19 @@ function typedBridge(
   };
 }
 
-export function connectElectron(raw: RawBridge): KioskBridge {
+/**
+ * In Electron the core runs in the main process that owns this window: it cannot go away while the page
+ * lives. When it restarts, the whole app is relaunched and this page with it (a crashed renderer is
+ * reloaded by the shell); either way the preload subscribes afresh and the page starts with `hello`.
+ */
+export function connectElectron(raw: RawBridge): PageBridge {
   let deliver: (env: Envelope) => void = () => {};
   const bridge = typedBridge(
     (env) => void raw.request(env).then((r) => deliver(r as Envelope)),
     (cb) => (deliver = cb),
   );
   raw.onEvent((env) => deliver(env as Envelope));
-  return bridge;
+  return { ...bridge, onConnection: () => () => undefined };
 }
 
 /** Reconnect delays after the core went away (a restart): quick first, then every few seconds. */
@@ -90,8 +101,15 @@ const RELOAD_AFTER = 8;
  * backoff, calls in flight fail at once (nothing waits on a dead socket), and the first thing after
  * a reconnect is a fresh snapshot, so the screen follows the core and never shows a stale amount.
  */
-export function connectWebSocket(url: string, opts: { reload?: () => void } = {}): Promise<KioskBridge> {
+export function connectWebSocket(url: string, opts: { reload?: () => void } = {}): Promise<PageBridge> {
   return new Promise((resolve, reject) => {
+    const connection = new Set<(connected: boolean) => void>();
+    let connected = false;
+    const tell = (up: boolean) => {
+      if (up === connected) return;
+      connected = up;
+      for (const l of connection) l(up);
+    };
     const queue: unknown[] = [];
     let ws: WebSocket;
     let deliver: (env: Envelope) => void = () => {};
@@ -109,6 +127,13 @@ export function connectWebSocket(url: string, opts: { reload?: () => void } = {}
       (cb) => (deliver = cb),
       (fail) => (failPending = fail),
     );
+    const page: PageBridge = {
+      ...bridge,
+      onConnection(listener) {
+        connection.add(listener);
+        return () => void connection.delete(listener);
+      },
+    };
     const resync = () =>
       void bridge
         .call('hello', {})
@@ -120,15 +145,17 @@ export function connectWebSocket(url: string, opts: { reload?: () => void } = {}
       ws.onopen = () => {
         failures = 0;
         for (const q of queue.splice(0)) ws.send(JSON.stringify(q));
+        tell(true);
         if (opened) resync();
         opened = true;
-        resolve(bridge);
+        resolve(page);
       };
       // A failed attempt also closes: the close handler decides what comes next.
       ws.onerror = () => undefined;
       ws.onclose = () => {
         if (!opened) return reject(new Error('cannot reach the kiosk core'));
-        // Requests sent on the dead socket will never be answered.
+        // Requests sent on the dead socket will never be answered; the page stops showing the old screen.
+        tell(false);
         failPending();
         queue.length = 0;
         failures++;
@@ -141,7 +168,7 @@ export function connectWebSocket(url: string, opts: { reload?: () => void } = {}
 }
 
 /** Picks the transport this page was loaded in. */
-export async function connect(): Promise<KioskBridge> {
+export async function connect(): Promise<PageBridge> {
   if (window.madoguchi) return connectElectron(window.madoguchi);
   const token = new URLSearchParams(location.search).get('token') ?? '';
   return connectWebSocket(`ws://${location.host}/contract?token=${encodeURIComponent(token)}`);
