@@ -67,6 +67,23 @@ export const ERROR_MESSAGE: Record<string, string> = {
   'error.registry': 'error.registry',
 };
 
+/** The name of each slot, inlet, tray and outlet, and where on the kiosk's front it is. */
+export const DEVICE_LABEL: Record<string, string> = {
+  cardSlot: 'where.device.cardSlot',
+  coinInlet: 'where.device.coinInlet',
+  billInlet: 'where.device.billInlet',
+  changeTray: 'where.device.changeTray',
+  certificateOutlet: 'where.device.certificateOutlet',
+  receiptOutlet: 'where.device.receiptOutlet',
+};
+export const PLACE_LABEL: Record<string, string> = {
+  left: 'where.place.left',
+  right: 'where.place.right',
+  lowerLeft: 'where.place.lowerLeft',
+  lowerCenter: 'where.place.lowerCenter',
+  lowerRight: 'where.place.lowerRight',
+};
+
 export const CANCELLED_HEADING: Record<string, string> = {
   cancelled: 'cancelled.heading.cancelled',
   timeout: 'cancelled.heading.timeout',

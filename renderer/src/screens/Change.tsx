@@ -1,7 +1,8 @@
+import { Illustration } from '../components/Illustration.js';
 import { T } from '../components/T.js';
 import { type ScreenProps, Yen, Layout, Busy } from './parts.js';
 
-export function ChangeScreen({ snapshot }: ScreenProps<'change'>) {
+export function ChangeScreen({ snapshot, ui }: ScreenProps<'change'>) {
   const v = snapshot.view;
   return (
     <Layout heading={<T k="change.heading" />} lead={<T k="change.body" />}>
@@ -13,6 +14,7 @@ export function ChangeScreen({ snapshot }: ScreenProps<'change'>) {
           </strong>
         </p>
       )}
+      <Illustration kind="change" layout={ui.layout} legend />
       <Busy k="common.wait" />
     </Layout>
   );

@@ -4,7 +4,7 @@ import { HoldPhone } from '../components/Phone.js';
 import { T } from '../components/T.js';
 import { type ScreenProps, Layout, Cancel } from './parts.js';
 
-export function InsertCard({ snapshot, send, voice }: ScreenProps<'insertCard'>) {
+export function InsertCard({ snapshot, ui, send, voice }: ScreenProps<'insertCard'>) {
   const phone = snapshot.view.phoneAccepted;
   // Where phones are accepted the spoken guidance names both ways (after the screen's own clip starts).
   useEffect(() => {
@@ -19,7 +19,7 @@ export function InsertCard({ snapshot, send, voice }: ScreenProps<'insertCard'>)
         lead={<T k="insertCard.body" />}
         actions={<Cancel send={send} />}
       >
-        <Illustration kind="insertCard" />
+        <Illustration kind="insertCard" layout={ui.layout} legend />
       </Layout>
     );
   }
@@ -31,7 +31,7 @@ export function InsertCard({ snapshot, send, voice }: ScreenProps<'insertCard'>)
     >
       <div className="token-ways">
         <figure className="token-way">
-          <Illustration kind="insertCard" />
+          <Illustration kind="insertCard" layout={ui.layout} />
           <figcaption>
             <T k="insertCard.wayCard" />
           </figcaption>

@@ -4,7 +4,7 @@ import { T } from '../components/T.js';
 import { yenNumber } from '../format.js';
 import { type ScreenProps, Yen, Layout, Cancel } from './parts.js';
 
-export function Payment({ snapshot, send }: ScreenProps<'payment'>) {
+export function Payment({ snapshot, ui, send }: ScreenProps<'payment'>) {
   const v = snapshot.view;
   const { t } = useTranslation();
   const lang = snapshot.language;
@@ -41,7 +41,7 @@ export function Payment({ snapshot, send }: ScreenProps<'payment'>) {
           </dd>
         </div>
       </dl>
-      <Illustration kind="pay" />
+      <Illustration kind="pay" layout={ui.layout} legend />
       <p className="note">
         <T k="payment.coins" /> {[10, 50, 100, 500].map(yen).join('・')}
         {v.acceptedBills.length > 0 && (

@@ -2,7 +2,7 @@ import { Illustration } from '../components/Illustration.js';
 import { T } from '../components/T.js';
 import { type ScreenProps, Yen, Layout, Cancel } from './parts.js';
 
-export function TakeCard({ snapshot, send }: ScreenProps<'takeCard'>) {
+export function TakeCard({ snapshot, ui, send }: ScreenProps<'takeCard'>) {
   const v = snapshot.view;
   return (
     <Layout
@@ -10,7 +10,7 @@ export function TakeCard({ snapshot, send }: ScreenProps<'takeCard'>) {
       lead={<T k="takeCard.body" />}
       actions={<Cancel send={send} />}
     >
-      <Illustration kind="takeCard" />
+      <Illustration kind="takeCard" layout={ui.layout} legend />
       <p className="amount-line">
         <T k="takeCard.next" />{' '}
         <strong>

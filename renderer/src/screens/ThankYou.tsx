@@ -1,8 +1,9 @@
+import { Illustration } from '../components/Illustration.js';
 import { T } from '../components/T.js';
 import { yenNumber } from '../format.js';
 import { type ScreenProps, Yen, Layout, Button } from './parts.js';
 
-export function ThankYou({ snapshot, send }: ScreenProps<'thankYou'>) {
+export function ThankYou({ snapshot, ui, send }: ScreenProps<'thankYou'>) {
   const v = snapshot.view;
   return (
     <Layout
@@ -10,6 +11,7 @@ export function ThankYou({ snapshot, send }: ScreenProps<'thankYou'>) {
       lead={<T k="thankYou.body" />}
       actions={<Button k="thankYou.done" primary onClick={() => send({ type: 'ACK' })} />}
     >
+      <Illustration kind={v.changeYen > 0 ? 'collectWithChange' : 'collect'} layout={ui.layout} legend />
       {v.changeYen > 0 && (
         <p className="amount-line">
           <T k="thankYou.change" />{' '}

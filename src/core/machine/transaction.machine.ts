@@ -236,6 +236,8 @@ export const transactionMachine = setup({
         RECLAIM_CLOSED: { guard: 'reclaimClosable', target: 'idle' },
         TECHNICIAN_ENTER: 'technician',
       },
+      // A card taken out while its claim is checked or delivered only updates the context (the
+      // machine-wide handler); the states below that go back to waiting say so themselves.
       states: {
         waiting: {
           always: { guard: 'cardPresent', target: 'readingCard' },
@@ -300,7 +302,6 @@ export const transactionMachine = setup({
             ],
             onError: 'notOwed',
           },
-          on: { CARD_REMOVED: { actions: 'cardOut' } },
         },
         delivering: {
           invoke: {
@@ -316,11 +317,10 @@ export const transactionMachine = setup({
             },
             onError: { target: 'delivered', actions: assign({ outOfServiceAfter: 'reclaim' }) },
           },
-          on: { CARD_REMOVED: { actions: 'cardOut' } },
         },
         delivered: {
           after: { endScreen: 'done' },
-          on: { ACK: 'done', CARD_REMOVED: { actions: 'cardOut' } },
+          on: { ACK: 'done' },
         },
         // Another card, a blocked PIN, or the resident gave up: nothing is given; the card is taken back.
         notOwed: {
