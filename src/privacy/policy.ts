@@ -21,6 +21,8 @@ export const PERSONAL_FIELDS: ReadonlySet<string> = new Set([
   'hittousha',
   'householder',
   'members',
+  /** The household members or 戸籍 persons a resident chooses among (certificate options). */
+  'people',
   'display',
   'personal',
 ]);

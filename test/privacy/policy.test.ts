@@ -52,6 +52,13 @@ describe('privacy policy', () => {
     expect(redactPersonal(cyclic)).toEqual({ pin: '[redacted]', self: '[cut]' });
   });
 
+  it('censors the people a resident chooses among as a whole, ids and all', () => {
+    const option = { id: 'members', kind: 'members', people: [{ id: 'R002', name: NAME }] };
+    expect(redactPersonal({ certificates: [{ options: [option] }] })).toEqual({
+      certificates: [{ options: [{ id: 'members', kind: 'members', people: '[redacted]' }] }],
+    });
+  });
+
   it('the logger censors personal fields six levels down and keeps the ccTalk address', () => {
     const dir = mkdtempSync(join(tmpdir(), 'madoguchi-policy-log-'));
     const log = createLogger({ level: 'debug', dir, stderr: false });
