@@ -36,6 +36,7 @@ export async function openDevices(
       kioskId: config.kiosk.id,
       dataDir: paths.dataDir,
       db: journal.db,
+      auditOutbox: (seq) => journal.mirrorRow('registry_outbox', seq),
       log: log.child({ area: 'registry' }),
     });
     closers.push(() => registry.close());

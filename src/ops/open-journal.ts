@@ -66,6 +66,8 @@ export function openJournal(
   );
   const journal = new Journal(db, key, kioskId);
   if (guard.upgrade) journal.audit('ops', 'upgrade', null, guard.upgrade);
+  // Kiosk state and the registry outbox are audited since this version: rows from before get their first copy once.
+  journal.adoptUnmirrored();
   return journal;
 }
 

@@ -10,6 +10,7 @@ import type { RegistrySection } from '../config/sections/registry.js';
 import type { Logger } from '../log/logger.js';
 import type { EmbeddedRegistry } from './embedded.js';
 import { loadJwksFile, parseJwks, RegistryKeyError } from './keys.js';
+import type { OutboxAudit } from './outbox.js';
 import { createRegistryAdapter, type RegistryAdapter } from './port.js';
 
 export type { EmbeddedRegistry } from './embedded.js';
@@ -46,7 +47,14 @@ const publicPart = ({ kty, crv, x, y, kid }: JWK): JWK => ({ kty, crv, x, y, kid
 
 export async function openRegistry(
   config: RegistryConfig,
-  deps: { kioskId: string; dataDir: string; db: Database.Database; log: Logger },
+  deps: {
+    kioskId: string;
+    dataDir: string;
+    db: Database.Database;
+    log: Logger;
+    /** The journal's audit copy of an outbox row (the kiosk passes it; tools reading a scratch database do not). */
+    auditOutbox?: OutboxAudit;
+  },
 ): Promise<{
   port: RegistryAdapter;
   embedded: EmbeddedRegistry | null;
@@ -81,7 +89,15 @@ export async function openRegistry(
     };
   }
   deps.log.info({ kids: publicKeys.map((k) => k.kid) }, 'registry signing keys trusted');
-  const port = createRegistryAdapter({ ...config, url, tls, publicKeys, db: deps.db, log: deps.log });
+  const port = createRegistryAdapter({
+    ...config,
+    url,
+    tls,
+    publicKeys,
+    db: deps.db,
+    log: deps.log,
+    ...(deps.auditOutbox ? { auditOutbox: deps.auditOutbox } : {}),
+  });
   return {
     port,
     embedded,

@@ -2,6 +2,9 @@
 // and delivered afterwards, in order, surviving restarts. A message the registry rejects for good
 // (e.g. void after finalize) is set aside as 'dead' so it cannot block the queue; a transient
 // failure stops delivery until the next attempt, so order is kept.
+// On the kiosk every finalize/void row written, set aside or delivered is copied into the journal's
+// audit chain in the same transaction (auditOutbox), so `journal verify` finds an edited message.
+// Heartbeats are not copied: each replaces the last, they decide nothing, and there is one a minute.
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { Logger } from '../log/logger.js';
@@ -39,6 +42,9 @@ export interface OutboxEntry {
 
 export type Deliver = (m: OutboxMessage) => Promise<void>;
 
+/** Writes the audit copy of outbox row `seq` as it is now (or that it is gone). */
+export type OutboxAudit = (seq: number) => void;
+
 interface Row {
   seq: number;
   kind: string;
@@ -52,6 +58,7 @@ export class RegistryOutbox {
   constructor(
     private readonly db: Database.Database,
     private readonly log: Logger,
+    private readonly audit?: OutboxAudit,
   ) {
     db.exec(OUTBOX_SCHEMA);
     this.q = {
@@ -73,15 +80,29 @@ export class RegistryOutbox {
     };
   }
 
+  /** A write to row seq, with its audit copy in the same transaction (not for heartbeats). */
+  private audited(kind: string, seq: number, write: () => unknown): void {
+    if (!this.audit || kind === 'heartbeat') {
+      write();
+      return;
+    }
+    this.db.transaction(() => {
+      write();
+      this.audit!(seq);
+    })();
+  }
+
   /** Durably queue a message. A newer heartbeat replaces an undelivered older one. */
   enqueue(message: OutboxMessage): number {
     const m = OutboxMessage.parse(message);
     const issuanceId = m.kind === 'heartbeat' ? null : m.issuanceId;
     return this.db.transaction(() => {
       if (m.kind === 'heartbeat') this.q.dropHeartbeats.run();
-      return Number(
+      const seq = Number(
         this.q.insert.run(m.kind, issuanceId, JSON.stringify(m), new Date().toISOString()).lastInsertRowid,
       );
+      if (m.kind !== 'heartbeat') this.audit?.(seq);
+      return seq;
     })();
   }
 
@@ -94,7 +115,7 @@ export class RegistryOutbox {
       const parsed = OutboxMessage.safeParse(JSON.parse(r.payload));
       if (parsed.success) return [{ seq: r.seq, message: parsed.data, attempts: r.attempts }];
       // A row we cannot read is kept for a technician, never dropped silently.
-      this.q.dead.run('unreadable payload', r.seq);
+      this.audited(r.kind, r.seq, () => this.q.dead.run('unreadable payload', r.seq));
       this.log.error({ seq: r.seq, kind: r.kind }, 'registry outbox: unreadable entry set aside');
       return [];
     });
@@ -113,7 +134,7 @@ export class RegistryOutbox {
       for (const e of batch) {
         try {
           await deliver(e.message);
-          this.q.delivered.run(e.seq);
+          this.audited(e.message.kind, e.seq, () => this.q.delivered.run(e.seq));
           delivered += 1;
         } catch (err) {
           const permanent =
@@ -123,7 +144,7 @@ export class RegistryOutbox {
               ? `${err.kind}${err.details.code ? `/${err.details.code}` : ''}`
               : 'error';
           if (permanent) {
-            this.q.dead.run(why, e.seq);
+            this.audited(e.message.kind, e.seq, () => this.q.dead.run(why, e.seq));
             dead += 1;
             this.log.error(
               { seq: e.seq, kind: e.message.kind, why },

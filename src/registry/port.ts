@@ -20,7 +20,7 @@ import type { HeartbeatRequest, IssuanceResponse } from './api.js';
 import type { CircuitState } from './breaker.js';
 import { RegistryClient } from './client.js';
 import { RegistryError } from './errors.js';
-import { RegistryOutbox, type OutboxMessage } from './outbox.js';
+import { RegistryOutbox, type OutboxMessage, type OutboxAudit } from './outbox.js';
 
 export interface RegistryAdapterOptions {
   url: string;
@@ -36,6 +36,8 @@ export interface RegistryAdapterOptions {
   publicKeys: JWK[];
   /** The kiosk's SQLite (journal database): the outbox lives in it. */
   db: Database.Database;
+  /** Copies an outbox row into the journal's audit chain, inside the outbox's own write transaction. */
+  auditOutbox?: OutboxAudit;
   log: Logger;
 }
 
@@ -103,7 +105,7 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
     publicKeys: o.publicKeys,
     log,
   });
-  const outbox = new RegistryOutbox(o.db, log);
+  const outbox = new RegistryOutbox(o.db, log, o.auditOutbox);
   const listeners = new Set<(s: DeviceStatus) => void>();
   let closed = false;
   let flushing: Promise<{ drained: boolean }> | null = null;

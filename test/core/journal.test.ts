@@ -60,8 +60,9 @@ describe('journal', () => {
   it('finds an edited audit row, a deleted one, and cut-off newest rows', () => {
     const a = fresh();
     dropGuards(a.j);
-    a.j.db.exec("UPDATE audit_log SET detail = replace(detail, '200', '100') WHERE id = 2");
-    expect(verifyJournal(a.j).problems.join('\n')).toMatch(/audit_log row 2: edited/);
+    // Row 1 records that kiosk state and the outbox are audited; row 3 mirrors the fee.
+    a.j.db.exec("UPDATE audit_log SET detail = replace(detail, '200', '100') WHERE id = 3");
+    expect(verifyJournal(a.j).problems.join('\n')).toMatch(/audit_log row 3: edited/);
 
     const b = fresh();
     dropGuards(b.j);

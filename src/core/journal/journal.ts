@@ -61,14 +61,55 @@ export interface PrintRow {
   finished_at: string | null;
 }
 
-const MIRRORED_TABLES = [
-  'transactions',
-  'steps',
-  'cash_movements',
-  'print_jobs',
-  'technician_actions',
-] as const;
-type MirroredTable = (typeof MIRRORED_TABLES)[number];
+/**
+ * Every table whose rows change what the kiosk does, with its key column. Each write to one is
+ * copied into the audit chain in the same SQLite transaction; `verifyMirrors` compares the table
+ * with the newest copies. `columns`: what is compared (the outbox's delivery attempts and last error
+ * change on every retry and change nothing). `volatile`: rows never copied, because they carry no
+ * decision (the health probe's write test, heartbeats replaced every minute).
+ */
+interface MirrorRule {
+  key: string;
+  columns?: string[];
+  volatile?: (row: Record<string, unknown>) => boolean;
+}
+export type MirroredTable =
+  | 'transactions'
+  | 'steps'
+  | 'cash_movements'
+  | 'print_jobs'
+  | 'technician_actions'
+  | 'kiosk_state'
+  | 'registry_outbox';
+const MIRRORS: Record<MirroredTable, MirrorRule> = {
+  transactions: { key: 'id' },
+  steps: { key: 'id' },
+  cash_movements: { key: 'id' },
+  print_jobs: { key: 'id' },
+  technician_actions: { key: 'id' },
+  kiosk_state: { key: 'key', volatile: (r: Record<string, unknown>) => r.key === 'health.probe' },
+  registry_outbox: {
+    key: 'seq',
+    columns: ['seq', 'kind', 'issuance_id', 'payload', 'state', 'created_at'],
+    volatile: (r: Record<string, unknown>) => r.kind === 'heartbeat',
+  },
+};
+const MIRRORED_TABLES = Object.keys(MIRRORS) as MirroredTable[];
+/** An audit copy saying the row was deleted on purpose (delivered outbox message). */
+const DELETED = '$deleted';
+/**
+ * Tables audited since this version. A journal of an earlier version has rows in them with no copy:
+ * the first open by this version copies those once and chains a record of it (ADOPTED); from that
+ * record on, they are verified like the others.
+ */
+const LATER_MIRRORS = new Set<MirroredTable>(['kiosk_state', 'registry_outbox']);
+const ADOPTED = { category: 'journal', event: 'mirrorsAdopted' } as const;
+
+function mirrorOf(table: MirroredTable, row: Record<string, unknown>): Record<string, unknown> {
+  const m = MIRRORS[table];
+  return m.columns ? Object.fromEntries(m.columns.map((c) => [c, row[c]])) : row;
+}
+
 export interface MirrorProblem {
   table: string;
   id: number | string;
@@ -334,43 +375,110 @@ export class Journal implements CashJournal {
     return this.write(() =>
       this.db.transaction(() => {
         const id = write();
-        const row = this.db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown>;
-        appendAudit(
-          this.db,
-          this.key,
-          { category: 'mirror', event: table, txId: (row.tx_id as string | null) ?? null, detail: row },
-          this.now(),
-        );
+        this.copyRow(table, id);
         return id;
       })(),
     );
   }
 
+  /** Appends the audit copy of one row as it is now (or that it is gone); call inside the write's transaction. */
+  private copyRow(table: MirroredTable, key: number | string): void {
+    const row = this.db.prepare(`SELECT * FROM ${table} WHERE ${MIRRORS[table].key} = ?`).get(key) as
+      Record<string, unknown> | undefined;
+    appendAudit(
+      this.db,
+      this.key,
+      {
+        category: 'mirror',
+        event: table,
+        txId: (row?.tx_id as string | null | undefined) ?? null,
+        detail: row ? mirrorOf(table, row) : { [DELETED]: key },
+      },
+      this.now(),
+    );
+  }
+
+  /**
+   * For writers outside the core that share this database (the registry outbox): the audit copy of a
+   * row they just wrote or deleted, in their own transaction. Refused while the journal has failed.
+   */
+  mirrorRow(table: 'registry_outbox', key: number): void {
+    if (this.failure && !this.flushing) throw new JournalWriteFailed(this.failure);
+    this.copyRow(table, key);
+  }
+
+  /**
+   * Gives rows written before their table was audited (a journal of an earlier version) their first
+   * copy, once: the record of it stays in the chain, so it never happens silently again.
+   */
+  adoptUnmirrored(): number {
+    if (this.adopted()) return 0;
+    const unaudited = this.verifyMirrors(true).filter(
+      (p) => p.problem === 'unaudited' && LATER_MIRRORS.has(p.table as MirroredTable),
+    );
+    this.write(() =>
+      this.db.transaction(() => {
+        for (const p of unaudited) this.copyRow(p.table as MirroredTable, p.id);
+        appendAudit(
+          this.db,
+          this.key,
+          { ...ADOPTED, detail: { rows: unaudited.map((p) => `${p.table}:${p.id}`) } },
+          this.now(),
+        );
+      })(),
+    );
+    return unaudited.length;
+  }
+
+  private adopted(): boolean {
+    return !!this.db
+      .prepare('SELECT 1 FROM audit_log WHERE category = ? AND event = ? LIMIT 1')
+      .get(ADOPTED.category, ADOPTED.event);
+  }
+
   /** Rows of the mirrored tables that differ from, or are missing against, their audit copy. */
-  verifyMirrors(): MirrorProblem[] {
+  verifyMirrors(allTables = this.adopted()): MirrorProblem[] {
     const problems: MirrorProblem[] = [];
-    const latest = new Map<string, string>();
+    // table -> key -> newest audit copy (null: deleted on purpose)
+    const latest = new Map<string, Map<string, string | null>>();
     for (const r of this.db
       .prepare("SELECT event, detail FROM audit_log WHERE category = 'mirror' ORDER BY id")
       .iterate() as IterableIterator<{ event: string; detail: string }>) {
-      const row = JSON.parse(r.detail) as { id: number | string };
-      latest.set(`${r.event}:${row.id}`, r.detail);
+      const m = MIRRORS[r.event as MirroredTable] as MirrorRule | undefined;
+      if (!m) continue;
+      const row = JSON.parse(r.detail) as Record<string, unknown>;
+      const deleted = DELETED in row;
+      let copies = latest.get(r.event);
+      if (!copies) latest.set(r.event, (copies = new Map()));
+      copies.set(String(deleted ? row[DELETED] : row[m.key]), deleted ? null : r.detail);
     }
+    const tables = new Set(
+      (
+        this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+      ).map((t) => t.name),
+    );
     for (const table of MIRRORED_TABLES) {
+      if (!allTables && LATER_MIRRORS.has(table)) continue;
+      const m = MIRRORS[table];
+      const copies = latest.get(table) ?? new Map<string, string | null>();
       const seen = new Set<string>();
-      for (const row of this.db.prepare(`SELECT * FROM ${table} ORDER BY id`).iterate() as IterableIterator<{
-        id: number | string;
-      }>) {
-        seen.add(String(row.id));
-        const audited = latest.get(`${table}:${row.id}`);
-        if (audited === undefined) problems.push({ table, id: row.id, problem: 'unaudited' });
-        else if (audited !== JSON.stringify(row)) problems.push({ table, id: row.id, problem: 'edited' });
+      const rows = tables.has(table)
+        ? (this.db.prepare(`SELECT * FROM ${table} ORDER BY ${m.key}`).iterate() as IterableIterator<
+            Record<string, unknown>
+          >)
+        : [];
+      for (const row of rows) {
+        const id = row[m.key] as number | string;
+        seen.add(String(id));
+        const audited = copies.get(String(id));
+        if (audited === undefined) {
+          if (!m.volatile?.(row)) problems.push({ table, id, problem: 'unaudited' });
+        } else if (audited === null) problems.push({ table, id, problem: 'unaudited' });
+        else if (audited !== JSON.stringify(mirrorOf(table, row)))
+          problems.push({ table, id, problem: 'edited' });
       }
-      for (const key of latest.keys()) {
-        const sep = key.indexOf(':');
-        const id = key.slice(sep + 1);
-        if (key.slice(0, sep) === table && !seen.has(id)) problems.push({ table, id, problem: 'deleted' });
-      }
+      for (const [id, audited] of copies)
+        if (audited !== null && !seen.has(id)) problems.push({ table, id, problem: 'deleted' });
     }
     return problems;
   }
@@ -575,13 +683,21 @@ export class Journal implements CashJournal {
     );
   }
 
+  /** Kiosk state that outlives a restart (out of service, lockouts, fallbacks); audited like every table. */
   setState(key: string, value: unknown): void {
+    const text = JSON.stringify(value);
+    const current = this.db.prepare('SELECT value FROM kiosk_state WHERE key = ?').get(key) as
+      { value: string } | undefined;
+    if (current?.value === text) return;
     this.write(() =>
-      this.db
-        .prepare(
-          'INSERT INTO kiosk_state (key, value, at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, at = excluded.at',
-        )
-        .run(key, JSON.stringify(value), this.at()),
+      this.db.transaction(() => {
+        this.db
+          .prepare(
+            'INSERT INTO kiosk_state (key, value, at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, at = excluded.at',
+          )
+          .run(key, text, this.at());
+        this.copyRow('kiosk_state', key);
+      })(),
     );
   }
   getState<T>(key: string): T | undefined {
