@@ -89,7 +89,11 @@ export function sealedPages(
   });
 }
 
-function drawField(doc: Doc, p: PlacedField, form: FormModel): void {
+function drawField(
+  doc: Doc,
+  p: PlacedField,
+  form: Pick<FormModel, 'officialSealPng' | 'registeredSealPng'>,
+): void {
   const { value: v } = p;
   doc.fillColor('#000000');
   switch (p.kind) {
@@ -124,12 +128,14 @@ function drawField(doc: Doc, p: PlacedField, form: FormModel): void {
       return;
     }
     case 'image':
-      if (p.field.id === 'inei' && form.registeredSealPng) {
+      // An image the form lacks (the verifier's reference page) leaves its place empty.
+      if (p.field.id === 'inei') {
         const l = p.label!;
         doc.fontSize(10).text('印影', l.x + 6, l.y + 6, { lineBreak: false });
         doc.rect(v.x, v.y, v.w, v.h).lineWidth(0.6).stroke('#333333');
-        doc.image(form.registeredSealPng, v.x + 8, v.y + 8, { width: v.w - 16, height: v.h - 16 });
-      } else if (p.field.id === 'koin')
+        if (form.registeredSealPng?.length)
+          doc.image(form.registeredSealPng, v.x + 8, v.y + 8, { width: v.w - 16, height: v.h - 16 });
+      } else if (p.field.id === 'koin' && form.officialSealPng.length)
         doc.image(form.officialSealPng, v.x, v.y, { width: v.w, height: v.h });
       return;
     case 'attestation':
@@ -155,12 +161,24 @@ export async function renderCertificatePdf(input: unknown, options: PdfOptions =
   );
 }
 
-/** Draws pages as given (fields and the seal printed with them); the verifier's tests print forgeries with it. */
+export interface DrawOptions {
+  /** The 地紋 behind the page (off for the verifier's reference page). */
+  jimon?: boolean;
+  /** Page numbers printed: the first page's and the count (default 1 and pages.length). */
+  numbering?: { first: number; count: number };
+}
+
+/**
+ * Draws pages as given (fields and the seal printed with them). The verifier draws a sealed page
+ * with it to compare a scan against; the verifier's tests print forgeries with it.
+ */
 export async function drawPages(
   pages: Array<{ fields: PageField[]; seal: string }>,
-  form: FormModel,
+  form: Pick<FormModel, 'title' | 'municipality' | 'officialSealPng' | 'registeredSealPng'>,
   note: string,
+  options: DrawOptions = {},
 ): Promise<RenderedPdf> {
+  const numbering = options.numbering ?? { first: 1, count: pages.length };
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,
@@ -177,14 +195,15 @@ export async function drawPages(
   pages.forEach(({ fields, seal }, i) => {
     doc.addPage();
     doc.font('gothic');
-    drawJimon(doc, (doc as unknown as { _font: { font: Parameters<typeof drawJimon>[1] } })._font.font);
+    if (options.jimon !== false)
+      drawJimon(doc, (doc as unknown as { _font: { font: Parameters<typeof drawJimon>[1] } })._font.font);
     // The 公印 sits over the end of the mayor's line; drawn first so the name stays legible through it.
     const placed = placePage(fields).sort((a, b) => Number(b.kind === 'image') - Number(a.kind === 'image'));
     for (const p of placed) drawField(doc, p, form);
     doc
       .fillColor('#000000')
       .fontSize(9)
-      .text(`${i + 1} / ${pages.length} 頁`, PAGE_NO_BOX.x, PAGE_NO_BOX.y, {
+      .text(`${numbering.first + i} / ${numbering.count} 頁`, PAGE_NO_BOX.x, PAGE_NO_BOX.y, {
         width: PAGE_NO_BOX.w,
         lineBreak: false,
       });

@@ -65,7 +65,7 @@ const scaled = (q: FoundQr, f: number): FoundQr => ({
 /**
  * Every QR code the decoder finds in `img`: as it is, then at area-averaged smaller scales (a
  * 200-600 dpi scan has far more pixels per module than a decoder needs, and averaging also
- * cancels noise), then deskewed. Corners are always in `img`'s pixels (deskewed ones are not).
+ * cancels noise), then deskewed. Corners are always in `img`'s pixels.
  */
 export async function readQrCodes(img: RgbaImage, decoder: QrDecoder = zxingDecoder): Promise<FoundQr[]> {
   const direct = await decoder(img);
@@ -78,9 +78,17 @@ export async function readQrCodes(img: RgbaImage, decoder: QrDecoder = zxingDeco
   const angle = estimateSkew(img);
   if (Math.abs(angle) > 0.2) {
     const straight = deskew(img, angle);
+    // Back from the straightened image: turn by +angle about the centre (deskew turned by −angle).
+    const a = (angle * Math.PI) / 180;
+    const [cx, cy, cos, sin] = [img.width / 2, img.height / 2, Math.cos(a), Math.sin(a)];
+    const unturn = (c: { x: number; y: number }) => ({
+      x: cos * (c.x - cx) - sin * (c.y - cy) + cx,
+      y: sin * (c.x - cx) + cos * (c.y - cy) + cy,
+    });
     for (const f of [1, 0.5]) {
       const found = await decoder(f === 1 ? straight : areaDownscale(straight, f));
-      if (found.length) return found.map((q) => ({ text: q.text, corners: [] }));
+      if (found.length)
+        return found.map((q) => ({ text: q.text, corners: scaled(q, f).corners.map(unturn) }));
     }
   }
   return [];

@@ -136,3 +136,30 @@ export function rotate(
   }
   return { width: w, height: h, data: out };
 }
+
+/** Separable Gaussian blur of the luminance (a scan of black on white is grey: one channel suffices). */
+export function gaussianBlurGray(gray: Float32Array, w: number, h: number, sigma: number): Float32Array {
+  if (sigma < 0.1) return gray;
+  const r = Math.ceil(sigma * 3);
+  const k = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
+  const sum = k.reduce((a, b) => a + b, 0);
+  const kernel = Float32Array.from(k.map((v) => v / sum));
+  const tmp = new Float32Array(gray.length);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      let a = 0;
+      for (let i = -r; i <= r; i++) a += gray[row + Math.min(w - 1, Math.max(0, x + i))]! * kernel[i + r]!;
+      tmp[row + x] = a;
+    }
+  }
+  const out = new Float32Array(gray.length);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let a = 0;
+      for (let i = -r; i <= r; i++) a += tmp[Math.min(h - 1, Math.max(0, y + i)) * w + x]! * kernel[i + r]!;
+      out[y * w + x] = a;
+    }
+  }
+  return out;
+}

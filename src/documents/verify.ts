@@ -1,11 +1,12 @@
 // Offline verification of a printed certificate. Each page's QR code is a seal signed by the
 // registry (src/documents/seal.ts): it names the document, page n of m and every field printed on
-// that page with its place. For a PDF the page's text is read by position and each field compared;
-// any difference is reported by field. A scan has no text layer: its seals are checked and the
-// sealed values returned for comparison (see docs/printing.md for what a scan check covers).
+// that page with its place. For a PDF the page's text is read by position and each field compared,
+// and the page as drawn is compared with the sealed page drawn again; a scan, which has no text
+// layer, is compared the same way (src/documents/scan-compare.ts). Any difference is reported by field.
 import type { JWK } from 'jose';
 import {
   fieldText,
+  imageHash,
   NOTE_BOX,
   PAGE_NO_BOX,
   placePage,
@@ -15,10 +16,33 @@ import {
   type Rect,
 } from './layout.js';
 import { readQrCodes } from './qr-read.js';
-import { openPdf, pdfTextRuns, rasterizePdfRegion, type PositionedText, type RgbaImage } from './raster.js';
+import {
+  openPdf,
+  pdfTextRuns,
+  rasterizePdfPage,
+  rasterizePdfRegion,
+  type PositionedText,
+  type RgbaImage,
+} from './raster.js';
+import {
+  COMPARE_DPI,
+  compareScan,
+  pageInImage,
+  qrCornersOnPage,
+  type ScanDifference,
+} from './scan-compare.js';
 import { SEAL_PREFIX, SealError, verifySeal, type SealFailure, type SealPayload } from './seal.js';
 
-export type VerifyFailure = 'noQrCode' | SealFailure | 'pageMismatch' | 'textMismatch' | 'unreadableFile';
+export type VerifyFailure =
+  'noQrCode' | SealFailure | 'pageMismatch' | 'textMismatch' | 'sealImageMismatch' | 'unreadableFile';
+
+export interface VerifyOptions {
+  /**
+   * The municipality's 公印 as configured: its hash must be the sealed one, and the printed 公印
+   * must be it. Without it the 公印's place is only checked for the text under it.
+   */
+  officialSealPng?: Uint8Array;
+}
 
 export interface VerifiedPage {
   page: number;
@@ -33,6 +57,8 @@ export interface FieldDifference {
   name: string;
   printed: string;
   signed: string;
+  /** A scan (or the PDF as drawn) differs from the sealed page drawn again: what and where (points). */
+  image?: { kind: ScanDifference['kind']; at: Rect };
 }
 
 export type VerifyResult =
@@ -42,7 +68,10 @@ export type VerifyResult =
       municipalityCode: string;
       kid: string;
       pages: VerifiedPage[];
+      /** Every printed field compared with the sealed one (always, unless a scan's code had no corners). */
       textChecked: boolean;
+      /** The printed 公印 compared with the configured one. */
+      sealImageChecked: boolean;
     }
   | { ok: false; reason: VerifyFailure; message: string; differences?: FieldDifference[] };
 
@@ -214,11 +243,81 @@ export function compareText(seal: SealPayload, runs: PositionedText[]): FieldDif
   return diffs;
 }
 
-export const describeDifference = (d: FieldDifference) =>
-  `${d.name} on page ${d.page}: printed ${d.printed}, signed ${d.signed}`;
+const mm = (pt: number) => Math.round((pt * 25.4) / 72);
+const IMAGE_KIND = {
+  extraInk: 'ink the signed content does not have',
+  missingInk: 'ink of the signed content missing',
+  noImage: 'no impression',
+} as const;
 
-/** Verifies a certificate PDF: every page's seal, and every field of every page against its text. */
-export async function verifyPdf(pdf: Uint8Array, keys: JWK[]): Promise<VerifyResult> {
+export const describeDifference = (d: FieldDifference) =>
+  d.image
+    ? `${d.name} on page ${d.page}: ${IMAGE_KIND[d.image.kind]} at ${mm(d.image.at.x)}, ${mm(d.image.at.y)} mm` +
+      (d.signed ? `, signed ${d.signed}` : '')
+    : `${d.name} on page ${d.page}: printed ${d.printed}, signed ${d.signed}`;
+
+/** The image differences of one page as field differences, one per field (its largest blob). */
+function imageDifferences(seal: SealPayload, found: ScanDifference[]): FieldDifference[] {
+  const placed = placePage(seal.fields);
+  const byField = new Map<string, ScanDifference>();
+  for (const d of found) {
+    const key = d.fieldId || `@${Math.round(d.at.x)},${Math.round(d.at.y)}`;
+    const had = byField.get(key);
+    if (!had || d.pixels > had.pixels) byField.set(key, d);
+  }
+  return [...byField.values()].map((d) => {
+    const p = placed.find((q) => q.field.id === d.fieldId);
+    const name = p
+      ? fieldName(p, placed, 'value')
+      : d.fieldId === 'page'
+        ? '頁番号'
+        : `位置 (${mm(d.at.x)}, ${mm(d.at.y)} mm)`;
+    const signed = p
+      ? p.kind === 'image'
+        ? ''
+        : p.text
+      : d.fieldId === 'page'
+        ? `${seal.page} / ${seal.pageCount} 頁`
+        : '';
+    return {
+      page: seal.page,
+      fieldId: d.fieldId,
+      name,
+      printed: '',
+      signed,
+      image: { kind: d.kind, at: d.at },
+    };
+  });
+}
+
+/** The configured 公印 must be the one the registry sealed (its hash in the koin field). */
+function sealImageCheck(seals: SealPayload[], png: Uint8Array | undefined): VerifyResult | undefined {
+  if (!png) return undefined;
+  const sealed = seals.flatMap((s) => s.fields.filter((f) => f.id === 'koin').map((f) => String(f.raw)));
+  if (sealed.some((h) => h !== imageHash(png)))
+    return fail('sealImageMismatch', 'the configured 公印 is not the one the registry sealed');
+  return undefined;
+}
+
+function contentFailure(diffs: FieldDifference[]): VerifyResult {
+  const textual = diffs.some((d) => d.fieldId !== 'koin' && d.fieldId !== 'inei');
+  return fail(
+    textual ? 'textMismatch' : 'sealImageMismatch',
+    `${textual ? 'the printed text differs from the signed content' : 'the printed seal impression differs'}: ${diffs.map(describeDifference).join('; ')}`,
+    diffs,
+  );
+}
+
+/**
+ * Verifies a certificate PDF: every page's seal, every field of every page against its text, and
+ * each page as drawn against the sealed page drawn again (what the text layer says is not always
+ * what the glyphs show).
+ */
+export async function verifyPdf(
+  pdf: Uint8Array,
+  keys: JWK[],
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
   let pageCount: number;
   try {
     const doc = await openPdf(pdf);
@@ -247,19 +346,22 @@ export async function verifyPdf(pdf: Uint8Array, keys: JWK[]): Promise<VerifyRes
   }
   const checked = checkSeals(texts, keys, pageCount);
   if (!checked.ok) return checked;
+  const wrongSeal = sealImageCheck(checked.seals, options.officialSealPng);
+  if (wrongSeal) return wrongSeal;
   const runs = await pdfTextRuns(pdf);
   const diffs: FieldDifference[] = [];
   for (const s of checked.seals) {
     const at = pageOfSeal.get(s.text)!;
     if (at !== s.page) return fail('pageMismatch', `the seal of page ${s.page} is printed on page ${at}`);
-    diffs.push(...compareText(s, runs[at - 1]!.runs));
+    const textDiffs = compareText(s, runs[at - 1]!.runs);
+    diffs.push(...textDiffs);
+    // The drawing: a field the text layer already reports is not reported twice.
+    const page = await rasterizePdfPage(pdf, at, COMPARE_DPI / 72);
+    const corners = qrCornersOnPage(s.text);
+    const drawn = imageDifferences(s, await compareScan(page, corners, s, options.officialSealPng));
+    diffs.push(...drawn.filter((d) => !textDiffs.some((t) => t.fieldId === d.fieldId)));
   }
-  if (diffs.length)
-    return fail(
-      'textMismatch',
-      `the printed text differs from the signed content: ${diffs.map(describeDifference).join('; ')}`,
-      diffs,
-    );
+  if (diffs.length) return contentFailure(diffs);
   const first = checked.seals[0]!;
   return {
     ok: true,
@@ -268,17 +370,37 @@ export async function verifyPdf(pdf: Uint8Array, keys: JWK[]): Promise<VerifyRes
     kid: first.kid,
     pages: checked.seals.map((s) => ({ page: s.page, pageCount: s.pageCount, fields: s.fields })),
     textChecked: true,
+    sealImageChecked: options.officialSealPng !== undefined,
   };
 }
 
-/** Verifies a scanned page (or several pages, or a thermal roll): its seals, and returns what they certify. */
-export async function verifyImage(img: RgbaImage, keys: JWK[]): Promise<VerifyResult> {
+/**
+ * Verifies a scanned page (or several pages, or a thermal roll): its seals, and every page whose
+ * code was located against the sealed page drawn again, field by field.
+ */
+export async function verifyImage(
+  img: RgbaImage,
+  keys: JWK[],
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
   const found = await readQrCodes(img);
   const checked = checkSeals(
     found.map((q) => q.text),
     keys,
   );
   if (!checked.ok) return checked;
+  const wrongSeal = sealImageCheck(checked.seals, options.officialSealPng);
+  if (wrongSeal) return wrongSeal;
+  const diffs: FieldDifference[] = [];
+  let compared = 0;
+  for (const s of checked.seals) {
+    const corners = found.find((q) => q.text === s.text)?.corners ?? [];
+    // A4 pages only: a seal on a thermal roll has no fixed place on a page.
+    if (!pageInImage(img, corners, s.text)) continue;
+    diffs.push(...imageDifferences(s, await compareScan(img, corners, s, options.officialSealPng)));
+    compared++;
+  }
+  if (diffs.length) return contentFailure(diffs);
   const first = checked.seals[0]!;
   return {
     ok: true,
@@ -286,6 +408,7 @@ export async function verifyImage(img: RgbaImage, keys: JWK[]): Promise<VerifyRe
     municipalityCode: first.municipalityCode,
     kid: first.kid,
     pages: checked.seals.map((s) => ({ page: s.page, pageCount: s.pageCount, fields: s.fields })),
-    textChecked: false,
+    textChecked: compared === checked.seals.length,
+    sealImageChecked: compared === checked.seals.length && options.officialSealPng !== undefined,
   };
 }

@@ -15,6 +15,7 @@ import { degrade, randomDefects, scanPage } from '../../src/documents/scan-sim.j
 import { describeDifference, verifyImage, verifyPdf } from '../../src/documents/verify.js';
 import { CertificateType, type SignedDocument, type SigningKey } from '../../src/registry/document.js';
 import type { JWK } from 'jose';
+import { sealPng } from '../../fixtures/registry/content.js';
 import { issue, sample, testKey } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'madoguchi-verify-test-'));
@@ -159,9 +160,107 @@ describe('verify a scan', () => {
     for (let n = 1; n <= pages.length; n++) {
       const scan = degrade(await scanPage(pdf, n), randomDefects('moderate', 40 + n), n);
       const r = await verifyImage(scan, keys);
-      expect(r).toMatchObject({ ok: true, textChecked: false });
+      expect(r).toMatchObject({ ok: true, textChecked: true, sealImageChecked: false });
       if (r.ok) expect(r.pages).toEqual([{ page: n, pageCount: pages.length, fields: pages[n - 1]!.fields }]);
     }
+  }, 60_000);
+
+  // The scan has no text layer: the page is compared with the sealed page drawn again. Every field
+  // of a page edited by one character must be reported on its own, and the untouched page pass.
+  it.each(CertificateType.options)(
+    'catches a one-character change of every field on mild and moderate scans of %s',
+    async (type) => {
+      const d = await sample(type, key);
+      const form = toForm(d);
+      const sealed = sealedPages(d, form);
+      const clean = (await renderCertificatePdf(d)).pdf;
+      for (const [i, page] of sealed.entries()) {
+        const edited = page.fields.map((f) => (TEXT_FIELDS(f) ? oneCharEdit(f) : f));
+        const forged = (
+          await drawPages(
+            sealed.map((p, j) => (j === i ? { ...p, fields: edited } : p)),
+            form,
+            'note',
+          )
+        ).pdf;
+        for (const [k, grade] of (['mild', 'moderate'] as const).entries()) {
+          const defects = randomDefects(grade, 100 * i + k + 7);
+          const good = await verifyImage(degrade(await scanPage(clean, i + 1), defects, i), keys, {
+            officialSealPng: form.officialSealPng,
+          });
+          expect(good, `${type} page ${i + 1} ${grade}`).toMatchObject({
+            ok: true,
+            textChecked: true,
+            sealImageChecked: true,
+          });
+          const bad = await verifyImage(degrade(await scanPage(forged, i + 1), defects, i), keys, {
+            officialSealPng: form.officialSealPng,
+          });
+          expect(bad, `${type} page ${i + 1} ${grade}`).toMatchObject({ ok: false, reason: 'textMismatch' });
+          if (bad.ok) return;
+          const reported = new Set(bad.differences!.map((x) => x.fieldId));
+          expect(
+            page.fields
+              .filter(TEXT_FIELDS)
+              .map((f) => f.id)
+              .filter((id) => !reported.has(id)),
+          ).toEqual([]);
+          // Nothing but the edited fields.
+          expect([...reported].filter((id) => !edited.some((f) => f.id === id))).toEqual([]);
+        }
+      }
+    },
+    180_000,
+  );
+
+  it('compares the 公印 with the configured one: a swapped or missing 公印 is caught', async () => {
+    const d = await sample('juminhyo', key);
+    const form = toForm(d);
+    const sealed = sealedPages(d, form);
+    const last = sealed.length;
+    const scanOf = async (f: Partial<Pick<typeof form, 'officialSealPng'>>) =>
+      degrade(
+        await scanPage((await drawPages(sealed, { ...form, ...f }, 'note')).pdf, last),
+        randomDefects('mild', 3),
+        3,
+      );
+    const configured = { officialSealPng: form.officialSealPng };
+    const other = Buffer.from(sealPng('札幌市長之印', 'square', 120), 'base64');
+    const swapped = await verifyImage(await scanOf({ officialSealPng: other }), keys, configured);
+    expect(swapped).toMatchObject({ ok: false, reason: 'sealImageMismatch' });
+    if (!swapped.ok) {
+      expect(new Set(swapped.differences!.map((x) => x.fieldId))).toEqual(new Set(['koin']));
+      expect(describeDifference(swapped.differences![0]!)).toMatch(/^公印 on page \d: ink /);
+    }
+    const missing = await verifyImage(await scanOf({ officialSealPng: Buffer.alloc(0) }), keys, configured);
+    expect(missing).toMatchObject({ ok: false, reason: 'sealImageMismatch' });
+    if (!missing.ok)
+      expect(missing.differences!.map((x) => [x.fieldId, x.image?.kind])).toContainEqual([
+        'koin',
+        'missingInk',
+      ]);
+    // The configured 公印 is not the one the registry sealed.
+    expect(await verifyImage(await scanOf({}), keys, { officialSealPng: other })).toMatchObject({
+      ok: false,
+      reason: 'sealImageMismatch',
+    });
+    // A PDF whose 公印 was swapped: its text layer is intact, the drawing is not.
+    const pdfSwapped = await verifyPdf(
+      (await drawPages(sealed, { ...form, officialSealPng: other }, 'note')).pdf,
+      keys,
+      configured,
+    );
+    expect(pdfSwapped).toMatchObject({ ok: false, reason: 'sealImageMismatch' });
+  }, 120_000);
+
+  it('finds a 印影 cell left empty on a scanned 印鑑登録証明書', async () => {
+    const d = await sample('inkan', key);
+    const form = toForm(d);
+    const sealed = sealedPages(d, form);
+    const pdf = (await drawPages(sealed, { ...form, registeredSealPng: Buffer.alloc(0) }, 'note')).pdf;
+    const r = await verifyImage(degrade(await scanPage(pdf, 1), randomDefects('mild', 5), 5), keys);
+    expect(r).toMatchObject({ ok: false, reason: 'sealImageMismatch' });
+    if (!r.ok) expect(r.differences!.map((x) => [x.fieldId, x.image?.kind])).toEqual([['inei', 'noImage']]);
   }, 60_000);
 
   it('finds no code on a blank page', async () => {
