@@ -44,35 +44,50 @@ export function createLogger({
     perWindow: rateLimit.perWindow ?? LOG_DEFAULTS.perWindow,
     windowMs: rateLimit.windowMs ?? LOG_DEFAULTS.windowMs,
   });
-  return pino(
-    {
-      level,
-      // The privacy policy censors personal fields at any depth (child bindings carry areas, never data).
-      formatters: { log: (o) => redactPersonal(o) as Record<string, unknown> },
-      base: { app: 'madoguchi' },
-      hooks: {
-        logMethod(args, method) {
-          const msg = args.find((a): a is string => typeof a === 'string') ?? '';
-          const area = (this as unknown as { bindings(): { area?: string } }).bindings().area ?? '';
-          const gate = limiter.admit(`${area}\0${msg}`);
-          if (!gate.ok) return;
-          if (gate.suppressed > 0) {
-            const [first, ...rest] = args;
-            if (first !== null && typeof first === 'object')
-              return method.apply(this, [
-                { ...(first as object), suppressed: gate.suppressed },
-                ...rest,
-              ] as Parameters<typeof method>);
-            return method.apply(this, [{ suppressed: gate.suppressed }, ...args] as Parameters<
-              typeof method
-            >);
-          }
-          return method.apply(this, args);
+  return redactingChildren(
+    pino(
+      {
+        level,
+        // The privacy policy censors personal fields at any depth (child bindings: redactingChildren).
+        formatters: { log: (o) => redactPersonal(o) as Record<string, unknown> },
+        base: { app: 'madoguchi' },
+        hooks: {
+          logMethod(args, method) {
+            const msg = args.find((a): a is string => typeof a === 'string') ?? '';
+            const area = (this as unknown as { bindings(): { area?: string } }).bindings().area ?? '';
+            const gate = limiter.admit(`${area}\0${msg}`);
+            if (!gate.ok) return;
+            if (gate.suppressed > 0) {
+              const [first, ...rest] = args;
+              if (first !== null && typeof first === 'object')
+                return method.apply(this, [
+                  { ...(first as object), suppressed: gate.suppressed },
+                  ...rest,
+                ] as Parameters<typeof method>);
+              return method.apply(this, [{ suppressed: gate.suppressed }, ...args] as Parameters<
+                typeof method
+              >);
+            }
+            return method.apply(this, args);
+          },
         },
       },
-    },
-    pino.multistream(streams),
+      pino.multistream(streams),
+    ),
   );
+}
+
+/**
+ * Child loggers' bindings go through the same redaction as each line. pino serialises a child's
+ * bindings once, when it is made, and applies no formatter to them; so `child` itself is wrapped.
+ * Children inherit from their parent's object, so grandchildren are covered too.
+ */
+function redactingChildren(logger: Logger): Logger {
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings, options) {
+    return child.call(this, redactPersonal(bindings) as typeof bindings, options);
+  } as Logger['child'];
+  return logger;
 }
 
 export const silentLogger: Logger = pino({ level: 'silent' });

@@ -74,4 +74,38 @@ describe('log rate limit per source', () => {
     });
     expect(text).toMatchObject({ address: '[redacted]' });
   });
+
+  it("censors a child logger's bindings the same way, at any depth and through grandchildren", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'madoguchi-log-'));
+    const log = createLogger({ dir, level: 'info' });
+    const session = log.child({
+      area: 'session',
+      PIN: '4821',
+      card: { holder: { resident: { name: '山田太郎', birthDate: '1980-01-02' } } },
+      tries: [{ pin: '9911' }],
+    });
+    session.child({ step: 'pin', kana: 'ヤマダタロウ', address: '東京都千代田区1-1' }).info('pin entered');
+    session.info({ ok: true }, 'card read');
+    const raw = readFileSync(join(dir, 'madoguchi.log'), 'utf8');
+    for (const secret of ['4821', '9911', '山田太郎', '1980-01-02', 'ヤマダタロウ', '東京都千代田区'])
+      expect(raw).not.toContain(secret);
+    const [grandchild, child] = raw
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(child).toMatchObject({
+      area: 'session',
+      PIN: '[redacted]',
+      card: { holder: { resident: { name: '[redacted]', birthDate: '[redacted]' } } },
+      tries: [{ pin: '[redacted]' }],
+      ok: true,
+    });
+    expect(grandchild).toMatchObject({
+      area: 'session',
+      step: 'pin',
+      kana: '[redacted]',
+      address: '[redacted]',
+      msg: 'pin entered',
+    });
+  });
 });
