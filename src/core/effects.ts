@@ -258,6 +258,8 @@ export function createEffects(deps: EngineDeps) {
           (d) => ({ issuanceId: d.issuanceId, feeYen: d.feeYen }),
         );
         journal.update(txId, { issuanceId: doc.issuanceId, feeYen: doc.feeYen });
+        // Verified and rendered while the resident takes the card and pays; printed only once paid.
+        certificatePrinter.prepare?.(doc);
         return doc;
       } catch (e) {
         throw asFailure('requesting', e);
@@ -409,9 +411,11 @@ export function createEffects(deps: EngineDeps) {
           printed++;
         } catch (e) {
           journal.printOutcome(jobId, false, { detail: { error: (e as { kind?: string }).kind ?? 'error' } });
+          certificatePrinter.forget?.(doc.issuanceId);
           throw asFailure('printing', e);
         }
       }
+      certificatePrinter.forget?.(doc.issuanceId);
       return printed;
     }),
 
@@ -457,6 +461,7 @@ export function createEffects(deps: EngineDeps) {
 
     unwind: fromPromise(async ({ input }) => {
       const { txId, ctx, why } = input;
+      if (ctx.issuance) certificatePrinter.forget?.(ctx.issuance.issuanceId);
       if (!txId) return { payout: null };
       const session = payments.get(txId);
       let refund: PayoutResult | null = null;

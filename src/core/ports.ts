@@ -136,6 +136,13 @@ export interface RegistryPort {
 export interface CertificatePrinterPort {
   /** Render the registry's document and print it; resolves when the printer reports the job done. */
   printCertificate(doc: IssuedDocument, copyIndex: number): Promise<{ jobId: string; pages: number }>;
+  /**
+   * Verifies and renders the document ahead of its print (while the resident pays); nothing goes
+   * to the printer. printCertificate uses the result, or does the work itself when there is none.
+   */
+  prepare?(doc: IssuedDocument): void;
+  /** Drops what prepare kept for this issuance (the session is over: no personal data outlives it). */
+  forget?(issuanceId: string): void;
   /** Checked before taking money: paper out here means no sale. */
   ready(): Promise<
     { ready: true } | { ready: false; reason: 'paperOut' | 'offline' | 'jammed' | 'coverOpen' | 'error' }

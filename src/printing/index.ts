@@ -116,8 +116,8 @@ export function certificatePrinter(
   verificationNote = '',
 ): CertificatePrinter {
   const tracker = new StatusTracker('certificatePrinter', 'certificatePrinter');
-  const print = async (doc: IssuedDocument, copyIndex: number, verify: boolean) => {
-    const jobId = `${doc.issuanceId}-${copyIndex + 1}-${randomUUID().slice(0, 8)}`;
+  /** Verifies (when asked) and renders: the same bytes for every copy. */
+  const render = async (doc: IssuedDocument, verify: boolean) => {
     // Paper that would fail verification must never leave the kiosk.
     if (verify && registryKeys) {
       const signed = SignedDocument.parse(doc.document);
@@ -125,18 +125,29 @@ export function certificatePrinter(
       // …and so must every page seal (the renderer checks that they carry exactly its pages).
       for (const seal of signed.seals ?? []) verifySeal(seal, registryKeys);
     }
-    const rendered =
-      format === 'pdf'
-        ? await (await pdfRenderer()).renderCertificatePdf(doc.document, { verificationNote })
-        : {
-            pdf:
-              format === 'star'
-                ? await (
-                    await starRaster()
-                  ).starRasterJob((await thermal()).thermalCertificatePng(doc.document, widthDots))
-                : (await thermal()).thermalCertificateEscPos(doc.document, widthDots),
-            pages: 1,
-          };
+    return format === 'pdf'
+      ? await (await pdfRenderer()).renderCertificatePdf(doc.document, { verificationNote })
+      : {
+          pdf:
+            format === 'star'
+              ? await (
+                  await starRaster()
+                ).starRasterJob((await thermal()).thermalCertificatePng(doc.document, widthDots))
+              : (await thermal()).thermalCertificateEscPos(doc.document, widthDots),
+          pages: 1,
+        };
+  };
+  /** One issuance rendered ahead (the session's own; dropped by forget or by the next issuance). */
+  let prepared: { doc: IssuedDocument; rendered: ReturnType<typeof render> } | null = null;
+  const print = async (doc: IssuedDocument, copyIndex: number, verify: boolean) => {
+    const jobId = `${doc.issuanceId}-${copyIndex + 1}-${randomUUID().slice(0, 8)}`;
+    // Only the very document verified ahead (the same object, or the same content) skips the work.
+    const same =
+      prepared !== null &&
+      prepared.doc.issuanceId === doc.issuanceId &&
+      (prepared.doc === doc || JSON.stringify(prepared.doc.document) === JSON.stringify(doc.document));
+    const ahead = verify && same ? prepared!.rendered : null;
+    const rendered = (ahead ? await ahead.catch(() => null) : null) ?? (await render(doc, verify));
     try {
       await driver.submit({
         id: jobId,
@@ -154,6 +165,14 @@ export function certificatePrinter(
   };
   return {
     printCertificate: (doc, copyIndex) => print(doc, copyIndex, true),
+    prepare: (doc) => {
+      const rendered = render(doc, true);
+      rendered.catch(() => undefined); // a failure here is met again, and reported, by the print itself
+      prepared = { doc, rendered };
+    },
+    forget: (issuanceId) => {
+      if (prepared?.doc.issuanceId === issuanceId) prepared = null;
+    },
     printSample: (doc) => print(doc, 0, false),
     ready: () => guardedState(driver, tracker),
     status: () => tracker.status,

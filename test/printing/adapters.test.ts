@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/log/logger.js';
 import { createPrinters, type Printers } from '../../src/printing/index.js';
 import { sampleDocument } from '../../src/documents/samples-index.js';
 import type { IssuedDocument } from '../../src/core/ports.js';
+import { sampleSigningKey, signingPublicJwk } from '../../fixtures/registry/signing-key.js';
 
 const RECEIPT = {
   title: '領収書',
@@ -44,6 +45,28 @@ describe('simulator printers', () => {
     await printers.receipt.printReceipt(RECEIPT);
     expect(existsSync(printers.simulators.receipt!.printed[0]!)).toBe(true);
     expect(printers.certificate.status().counters.jobs).toBe(1);
+  });
+
+  it('print what was verified and rendered ahead, and never a document that fails verification', async () => {
+    const spoolDir = mkdtempSync(join(tmpdir(), 'madoguchi-spool-'));
+    printers = await createPrinters(PrintersSection.parse({}), {
+      log: silentLogger,
+      spoolDir,
+      registryKeys: [signingPublicJwk(sampleSigningKey())],
+    });
+    const doc = await issued();
+    printers.certificate.prepare!(doc);
+    expect((await printers.certificate.printCertificate(doc, 0)).pages).toBe(1);
+    expect((await printers.certificate.printCertificate(doc, 1)).pages).toBe(1);
+    printers.certificate.forget!(doc.issuanceId);
+    expect(printers.simulators.certificate!.printed.length).toBe(2);
+
+    // A name changed after signing: prepared or not, it is refused and nothing reaches the printer.
+    const forged = await issued();
+    (forged.document as { title: string }).title = '偽造の証明書';
+    printers.certificate.prepare!(forged);
+    await expect(printers.certificate.printCertificate(forged, 0)).rejects.toThrow();
+    expect(printers.simulators.certificate!.printed.length).toBe(2);
   });
 
   it('are not ready with paper out, cover open or offline', async () => {

@@ -14,6 +14,7 @@ export interface CupsOptions {
   queue: string;
   /** host:port of cupsd; omitted = $CUPS_SERVER when it names host[:port], else localhost:631. */
   server?: string;
+  /** Longest wait between two looks at a job; the first looks come sooner (10 ms, doubling up to this). */
   pollMs?: number;
   timeoutMs?: number;
 }
@@ -72,7 +73,12 @@ export class CupsDriver implements PrinterDriver {
     if (!cupsId || !/^\d+$/.test(cupsId)) return fail('jobFailed', `CUPS gave no job id for ${job.id}`);
     emit({ type: 'submitted', jobId: job.id });
     const deadline = Date.now() + (this.opts.timeoutMs ?? 60_000);
+    // A page job on a ready printer is done within a few hundred ms: look early, then less often.
+    let wait = 10;
     for (;;) {
+      // The job and the printer asked together; the printer's answer matters only while the job waits.
+      const printerState = this.state();
+      printerState.catch(() => undefined);
       const [attrs] = await ipp(this.target, 'job', { jobid: cupsId });
       const status = jobStatusFromIpp(attrs ?? {});
       if (status.phase === 'completed') break;
@@ -82,7 +88,7 @@ export class CupsDriver implements PrinterDriver {
       // backend error) is taken back, not left to print later for nobody. Printer reasons count
       // once the job is at the printer; before that only a stopped queue does (a backend reports
       // the printer's state afresh when it starts the job).
-      const printer = await this.state();
+      const printer = await printerState;
       const blocked =
         status.state === 'processing-stopped'
           ? (blockingKind(printer) ?? 'jobFailed')
@@ -99,7 +105,8 @@ export class CupsDriver implements PrinterDriver {
         await ipp(this.target, 'cancel', { jobid: cupsId }).catch(() => undefined);
         return fail('timeout', `CUPS job ${cupsId} not completed in time`);
       }
-      await new Promise((r) => setTimeout(r, this.opts.pollMs ?? 100));
+      await new Promise((r) => setTimeout(r, wait));
+      wait = Math.min(wait * 2, this.opts.pollMs ?? 100);
     }
     emit({ type: 'done', jobId: job.id, bytes: job.data.length });
     return { bytes: job.data.length };
