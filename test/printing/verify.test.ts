@@ -12,6 +12,7 @@ import { toForm } from '../../src/documents/form.js';
 import type { PageField } from '../../src/documents/layout.js';
 import { drawPages, renderCertificatePdf, sealedPages } from '../../src/documents/pdf.js';
 import { degrade, randomDefects, scanPage } from '../../src/documents/scan-sim.js';
+import { writePng } from '../../src/documents/raster.js';
 import { describeDifference, verifyImage, verifyPdf } from '../../src/documents/verify.js';
 import { CertificateType, type SignedDocument, type SigningKey } from '../../src/registry/document.js';
 import type { JWK } from 'jose';
@@ -289,6 +290,38 @@ describe('verify a scan', () => {
     expect('code' in fail && fail.code).toBe(1);
     expect(fail.stdout).toMatch(/^NOT VERIFIED \(textMismatch\)/);
     expect(fail.stdout).toContain('\n  父（1） on page 1: printed 山田 一, signed 山田 茂');
+    // The same forgery printed and scanned: found without a text layer, 公印 compared too.
+    const sealFile = join(dir, 'koin.png');
+    writeFileSync(sealFile, toForm(doc).officialSealPng);
+    const scanFile = join(dir, 'scan.png');
+    writeFileSync(
+      scanFile,
+      writePng(degrade(await scanPage(readFileSync(bad), 1), randomDefects('mild', 9), 9)),
+    );
+    const scanned = await run('node', [
+      'bin/madoguchi.js',
+      'verify',
+      scanFile,
+      '--key',
+      keyFile,
+      '--official-seal',
+      sealFile,
+    ]).catch((e: { code: number; stdout: string }) => e);
+    expect('code' in scanned && scanned.code).toBe(1);
+    expect(scanned.stdout).toMatch(/^NOT VERIFIED \(textMismatch\)/);
+    expect(scanned.stdout).toMatch(/\n {2}父（1） on page 1: ink .* at \d+, \d+ mm, signed 山田 茂\n/);
+    writeFileSync(scanFile, writePng(degrade(await scanPage(pdf, 1), randomDefects('mild', 9), 9)));
+    const scannedOk = await run('node', [
+      'bin/madoguchi.js',
+      'verify',
+      scanFile,
+      '--key',
+      keyFile,
+      '--official-seal',
+      sealFile,
+    ]);
+    expect(scannedOk.stdout).toContain('every printed field matches the signed content');
+    expect(scannedOk.stdout).toContain('the 公印 is the configured one');
     writeFileSync(bad, readFileSync(good).subarray(0, 2000));
     const broken = await run('node', ['bin/madoguchi.js', 'verify', bad, '--key', keyFile]).catch(
       (e: { code: number; stdout: string }) => e,

@@ -1,4 +1,5 @@
-// `madoguchi verify <file>`: checks a printed certificate offline — a PDF, or a PNG scan of a page.
+// `madoguchi verify <file>`: checks a printed certificate offline — a PDF, or a PNG scan of a page:
+// the seals, and every printed field (and, given the municipality's 公印, the 公印) against them.
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import type { JWK } from 'jose';
@@ -23,7 +24,10 @@ export function formatVerifyResult(r: VerifyResult): string {
     ]),
     r.textChecked
       ? '  every printed field matches the signed content'
-      : '  scan: the seals verify; compare the fields above with the paper',
+      : '  the seals verify; the page was not found whole in the image, so compare the fields above with the paper',
+    r.sealImageChecked
+      ? '  the 公印 is the configured one'
+      : '  the 公印 was not compared (no --official-seal given)',
   ];
   return lines.join('\n') + '\n';
 }
@@ -55,13 +59,18 @@ export function registerVerify(program: Command): void {
       'the registry public key set (a JWKS, an array of JWKs or one JWK); default: the configured registry.signingKeys',
     )
     .option('--key <jwks.json>', 'the same as --keys')
-    .action(async (file: string, o: { keys?: string; key?: string }, cmd: Command) => {
+    .option(
+      '--official-seal <png>',
+      "the municipality's 公印 image: it must be the one sealed, and the printed 公印 must match it",
+    )
+    .action(async (file: string, o: { keys?: string; key?: string; officialSeal?: string }, cmd: Command) => {
       const keys = keysFor(o.keys ?? o.key, cmd);
+      const options = o.officialSeal ? { officialSealPng: readFileSync(o.officialSeal) } : {};
       const head = readFileSync(file).subarray(0, 8);
       const result =
         head.subarray(0, 5).toString('latin1') === '%PDF-'
-          ? await verifyPdf(readFileSync(file), keys)
-          : await verifyImage(readPng(file), keys);
+          ? await verifyPdf(readFileSync(file), keys, options)
+          : await verifyImage(readPng(file), keys, options);
       process.stdout.write(formatVerifyResult(result));
       process.exit(result.ok ? 0 : 1);
     });
