@@ -7,7 +7,10 @@
 //                        paid back, nor owes (an IOU); a movement with an unknown outcome is left to
 //                        the technician's count and reported as unresolved, not lost
 //   unattendedHandovers  cash paid out or a certificate printed by the restarted kiosk, with
-//                        nobody known to be at the machine
+//                        nobody known to be at the machine, or to another resident's card
+// When recovery leaves a claim (a certificate or money owed to a known card), another resident's card
+// and PIN try to collect it first and must get nothing; then the owner's card and PIN collect it, and
+// the ledger invariant is checked again (the IOU turned into a refund, the owed copy printed).
 // Faults: SIGKILL (a child process killed), disk full (SQLITE_FULL from a size-capped journal), a
 // cut WAL (the last commit torn, as by a power cut during its fsync; the bill validator then hands
 // back a bill it held in escrow when it powers up), a lost device reply (the
@@ -32,7 +35,8 @@ import { parseConfig } from '../src/config/load.js';
 import { silentLogger } from '../src/log/logger.js';
 import { checkLedger } from '../src/core/journal/ledger.js';
 import { verifyJournal } from '../src/core/journal/verify.js';
-import { PAID_WITH_YEN, residentTransaction } from '../fixtures/faults/script.js';
+import { openClaims } from '../src/core/reclaim.js';
+import { PAID_WITH_YEN, reclaimAttempt, residentTransaction } from '../fixtures/faults/script.js';
 
 const FAULTS = ['sigkill', 'diskFull', 'cutWal', 'lostDeviceReply', 'registryTimeout', 'printerJam'] as const;
 type Fault = (typeof FAULTS)[number];
@@ -43,6 +47,8 @@ interface RunResult {
   moneyLostYen: number;
   unattended: number;
   unresolved: number;
+  /** The owner came back for a claim and collected it. */
+  reclaimed: number;
 }
 
 const configFor = (dataDir: string) => parseConfig({ kiosk: { dataDir, serviceHours: 'always' } });
@@ -166,9 +172,16 @@ async function judge(
   try {
     const j = app.core.journal;
     for (let i = 0; i < 5 && j.openTransactions().length; i++) await app.core.checkService();
-    const ledger = checkLedger(j);
+    let ledger = checkLedger(j);
     const violations = [...ledger.violations.map((v) => v.problem), ...verifyJournal(j).problems];
     if (j.openTransactions().length) violations.push('transaction still open after recovery');
+    const claimed = openClaims(j).length > 0;
+    if (claimed) {
+      if (!app.core.snapshot().state.startsWith('reclaim.'))
+        violations.push(`a claim is open but the kiosk shows ${app.core.snapshot().state}`);
+      // Another resident, with their own card and its right PIN, is given nothing.
+      await reclaimAttempt(app, 'yamada-hanako', '2580');
+    }
     const printedAfter = (
       j.db
         .prepare(
@@ -177,10 +190,21 @@ async function judge(
         .get(restartedAt) as { n: number }
     ).n;
     const unattended = (app.core.devices.cash.simulator!.raw.paidOutYen() > 0 ? 1 : 0) + printedAfter;
+    let reclaimed = 0;
+    if (claimed) {
+      // The owner's card and PIN collect what is owed; the ledger holds after it too.
+      const end = await reclaimAttempt(app, 'yamada-taro', '1234');
+      if (end !== 'delivered')
+        violations.push(`the owner's card and PIN were not given what is owed (${end})`);
+      else reclaimed = 1;
+      if (openClaims(j).length) violations.push('a claim is still open after its owner collected it');
+      ledger = checkLedger(j);
+      violations.push(...ledger.violations.map((v) => `after the reclaim: ${v.problem}`));
+    }
     // What the journal accounts for: kept for a certificate, paid back, or owed.
     const moneyLostYen =
       ledger.unresolved > 0 ? 0 : Math.max(0, inserted - (ledger.feesKept + ledger.paidOut + ledger.iouYen));
-    return { violations, moneyLostYen, unattended, unresolved: ledger.unresolved };
+    return { violations, moneyLostYen, unattended, unresolved: ledger.unresolved, reclaimed };
   } finally {
     await app.stop();
   }
@@ -271,9 +295,19 @@ const bench: BenchArea = async ({ quick }) => {
   const points = quick ? all.filter((_, i) => i % 4 === 0 || i === all.length - 1) : all;
   const per: Record<
     Fault,
-    { injected: number; violations: number; lost: number; unattended: number; unresolved: number }
+    {
+      injected: number;
+      violations: number;
+      lost: number;
+      unattended: number;
+      unresolved: number;
+      reclaimed: number;
+    }
   > = Object.fromEntries(
-    FAULTS.map((f) => [f, { injected: 0, violations: 0, lost: 0, unattended: 0, unresolved: 0 }]),
+    FAULTS.map((f) => [
+      f,
+      { injected: 0, violations: 0, lost: 0, unattended: 0, unresolved: 0, reclaimed: 0 },
+    ]),
   ) as never;
   const examples: string[] = [];
   for (const fault of FAULTS) {
@@ -286,6 +320,7 @@ const bench: BenchArea = async ({ quick }) => {
       p.lost += r.moneyLostYen;
       p.unattended += r.unattended;
       p.unresolved += r.unresolved;
+      p.reclaimed += r.reclaimed;
       if ((r.violations.length || r.moneyLostYen || r.unattended) && examples.length < 5)
         examples.push(
           `${fault}@${point}: ${[...r.violations, r.moneyLostYen ? `¥${r.moneyLostYen} lost` : '', r.unattended ? 'unattended handover' : ''].filter(Boolean).join('; ')}`,
@@ -304,7 +339,7 @@ const bench: BenchArea = async ({ quick }) => {
         metric: `${f}`,
         value: per[f].injected,
         unit: 'runs',
-        note: `violations ${per[f].violations}, lost ¥${per[f].lost}, unattended ${per[f].unattended}, awaiting a count ${per[f].unresolved}`,
+        note: `violations ${per[f].violations}, lost ¥${per[f].lost}, unattended ${per[f].unattended}, awaiting a count ${per[f].unresolved}, collected by their owner ${per[f].reclaimed}`,
       })),
       ...examples.map((e) => ({ metric: 'problem', value: e })),
     ],
