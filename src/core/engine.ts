@@ -231,6 +231,8 @@ export function createEngine({
       const ev = residentEvent(input);
       if (ev) actor.send(ev);
       else publish();
+      // A certificate refused because its hours just ended: the menu is drawn again, now disabled.
+      if (ev?.type === 'SELECT_CERTIFICATE' && current.screen === 'certificate') publish();
     },
     send(ev: KioskEvent) {
       if (ev.type === 'OUT_OF_SERVICE') outOfServiceReason = ev.reason;

@@ -124,6 +124,18 @@ describe('per-certificate service hours', () => {
     expect(h.engine.snapshot().state).toBe('session.certificate');
   });
 
+  it('a menu left open past the closing time refuses the certificate and shows it disabled', async () => {
+    // Monday 2026-11-30 16:59:30 in Japan.
+    const clock = new ManualClock(Date.parse('2026-11-30T07:59:30Z'));
+    h = makeEngine({}, { clock, service: { certificateHours: { 'koseki-kojin': WEEKDAYS_9_17 } } });
+    await toCertificate();
+    expect(viewOn(h.engine.snapshot(), 'certificate').certificates[1]!.available).toBe(true);
+    await clock.advance(30_000);
+    h.engine.input({ type: 'SELECT_CERTIFICATE', certificate: 'koseki-kojin' });
+    expect(h.engine.snapshot().state).toBe('session.certificate');
+    expect(viewOn(h.engine.snapshot(), 'certificate').certificates[1]!.available).toBe(false);
+  });
+
   it('offers it within its hours, up to the closing minute', async () => {
     // Monday 2026-11-30 16:59 in Japan.
     const clock = new ManualClock(Date.parse('2026-11-30T07:59:00Z'));
