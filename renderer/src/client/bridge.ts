@@ -1,12 +1,15 @@
 // The renderer's side of the contract: a typed client over either transport. In Electron the
 // preload provides window.madoguchi (raw envelopes); in a browser we open the host's WebSocket.
-import type {
-  CommandName,
-  CommandRequest,
-  CommandResponse,
-  CoreEvent,
-  KioskBridge,
-  RawBridge,
+import { z } from 'zod';
+import {
+  EventEnvelope,
+  ResponseEnvelope,
+  type CommandName,
+  type CommandRequest,
+  type CommandResponse,
+  type CoreEvent,
+  type KioskBridge,
+  type RawBridge,
 } from '../../../src/contract/index.js';
 
 declare global {
@@ -15,14 +18,8 @@ declare global {
   }
 }
 
-interface Envelope {
-  kind: 'response' | 'event';
-  id?: number | null;
-  ok?: boolean;
-  result?: unknown;
-  error?: { code: string; message: string };
-  event?: CoreEvent;
-}
+/** What the core sends: checked against the contract's schemas, so nothing past here is cast. */
+const Envelope = z.union([ResponseEnvelope, EventEnvelope]);
 
 /** The transport as the page uses it: the contract's bridge, and whether the core is reachable now. */
 export interface PageBridge extends KioskBridge {
@@ -41,20 +38,26 @@ export class ContractError extends Error {
 
 function typedBridge(
   send: (env: unknown) => void,
-  on: (cb: (env: Envelope) => void) => void,
+  on: (cb: (env: unknown) => void) => void,
   onReset?: (failPending: () => void) => void,
 ): KioskBridge {
   let nextId = 1;
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   const listeners = new Set<(e: CoreEvent) => void>();
-  on((env) => {
-    if (env.kind === 'event' && env.event) for (const l of listeners) l(env.event);
-    else if (env.kind === 'response' && typeof env.id === 'number') {
+  on((raw) => {
+    const parsed = Envelope.safeParse(raw);
+    if (!parsed.success) {
+      console.error('a message from the core that the contract does not describe was dropped');
+      return;
+    }
+    const env = parsed.data;
+    if (env.kind === 'event') for (const l of listeners) l(env.event);
+    else if (typeof env.id === 'number') {
       const p = pending.get(env.id);
       pending.delete(env.id);
       if (!p) return;
       if (env.ok) p.resolve(env.result);
-      else p.reject(new ContractError(env.error?.code ?? 'internal', env.error?.message ?? 'error'));
+      else p.reject(new ContractError(env.error.code, env.error.message));
     }
   });
   onReset?.(() => {
@@ -82,18 +85,18 @@ function typedBridge(
  * reloaded by the shell); either way the preload subscribes afresh and the page starts with `hello`.
  */
 export function connectElectron(raw: RawBridge): PageBridge {
-  let deliver: (env: Envelope) => void = () => {};
+  let deliver: (env: unknown) => void = () => {};
   const bridge = typedBridge(
-    (env) => void raw.request(env).then((r) => deliver(r as Envelope)),
+    (env) => void raw.request(env).then((r) => deliver(r)),
     (cb) => (deliver = cb),
   );
-  raw.onEvent((env) => deliver(env as Envelope));
+  raw.onEvent((env) => deliver(env));
   return { ...bridge, onConnection: () => () => undefined };
 }
 
 /** Reconnect delays after the core went away (a restart): quick first, then every few seconds. */
 const BACKOFF_MS = [250, 500, 1000, 2000, 4000];
-/** After this many failed attempts the page reloads: a restarted core hands out a fresh token with the page. */
+/** After this many failed attempts the page reloads, starting over with whatever core now answers. */
 const RELOAD_AFTER = 8;
 
 /**
@@ -112,7 +115,7 @@ export function connectWebSocket(url: string, opts: { reload?: () => void } = {}
     };
     const queue: unknown[] = [];
     let ws: WebSocket;
-    let deliver: (env: Envelope) => void = () => {};
+    let deliver: (env: unknown) => void = () => {};
     let opened = false;
     let failures = 0;
     let failPending = () => {};
@@ -141,7 +144,7 @@ export function connectWebSocket(url: string, opts: { reload?: () => void } = {}
         .catch(() => undefined);
     const open = () => {
       ws = new WebSocket(url);
-      ws.onmessage = (m) => deliver(JSON.parse(String(m.data)) as Envelope);
+      ws.onmessage = (m) => deliver(JSON.parse(String(m.data)));
       ws.onopen = () => {
         failures = 0;
         for (const q of queue.splice(0)) ws.send(JSON.stringify(q));
@@ -170,6 +173,6 @@ export function connectWebSocket(url: string, opts: { reload?: () => void } = {}
 /** Picks the transport this page was loaded in. */
 export async function connect(): Promise<PageBridge> {
   if (window.madoguchi) return connectElectron(window.madoguchi);
-  const token = new URLSearchParams(location.search).get('token') ?? '';
-  return connectWebSocket(`ws://${location.host}/contract?token=${encodeURIComponent(token)}`);
+  // The browser sends the host's HttpOnly session cookie with the upgrade; the page never sees it.
+  return connectWebSocket(`ws://${location.host}/contract`);
 }
