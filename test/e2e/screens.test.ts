@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { LANGUAGES, type Language, type ScreenId, type Snapshot } from '../../src/contract/index.js';
 import { launchChromium } from '../support/browser.js';
 import { check, type Harness } from './helpers.js';
-import { FakeHost, VIEWS, certificate } from './stand-in-host.js';
+import { FakeHost, UI, VIEWS, certificate } from './stand-in-host.js';
 
 let browser: Browser;
 let host: FakeHost;
@@ -178,5 +178,48 @@ describe('every screen', () => {
     for (const ws of host.sockets)
       ws.send(JSON.stringify({ kind: 'event', event: { type: 'snapshot', snapshot: host.current } }));
     await page.locator('.demo-panel').waitFor({ state: 'detached' });
+  });
+
+  it("the pictures follow this kiosk's layout: the openings of the step drawn where they are, and said in words", async () => {
+    const standard = UI.layout;
+    const place = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.where-list div')].map((d) =>
+          [...d.children].map((c) => c.textContent!.trim()).join(' '),
+        ),
+      );
+    /** The centre of each highlighted opening, in the picture's own coordinates (viewBox 320 × 140). */
+    const openings = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<SVGRectElement>('.where svg .ill-active')].map((r) => [
+          r.x.baseVal.value + r.width.baseVal.value / 2,
+          r.y.baseVal.value + r.height.baseVal.value / 2,
+        ]),
+      );
+    try {
+      await shows('thankYou', { changeYen: 0, shortYen: 0, failure: null }, 'ja');
+      expect(await place()).toEqual(['証明書の取り出し口 画面の真下', '領収書の取り出し口 画面の左下']);
+      // Another cabinet: certificate at the lower left, receipt and card on the left of the screen.
+      UI.layout = { ...standard, certificateOutlet: 'lowerLeft', receiptOutlet: 'left', cardSlot: 'left' };
+      await page.reload();
+      await page.locator('.kiosk').waitFor();
+      await shows('thankYou', { changeYen: 0, shortYen: 0, failure: null }, 'en');
+      expect(await place()).toEqual([
+        'Certificate outlet below the screen, on the left',
+        'Receipt outlet left of the screen',
+      ]);
+      const [cert, receipt] = await openings();
+      expect(cert![0]).toBeLessThan(140);
+      expect(cert![1]).toBeGreaterThan(70);
+      expect(receipt![0]).toBeLessThan(100);
+      expect(receipt![1]).toBeLessThan(70);
+      await shows('insertCard', { phoneAccepted: false }, 'en');
+      expect(await place()).toEqual(['Card slot left of the screen']);
+      await check(h, 'screens-layout', { axe: true });
+    } finally {
+      UI.layout = standard;
+      await page.reload();
+      await page.locator('.kiosk').waitFor();
+    }
   });
 });

@@ -120,7 +120,33 @@ export const VIEWS: Array<[ScreenId, Record<string, unknown>]> = [
   ['change', { changeYen: 600, shortYen: 0, failure: null }],
   ['thankYou', { changeYen: 600, shortYen: 100, failure: null }],
   ['refused', { reason: 'counter', cardPresent: true, busy: false }],
-  ['error', { messageKey: 'error.printer', cardPresent: false, refundedYen: 400, owedYen: 0, busy: false }],
+  [
+    'error',
+    {
+      messageKey: 'error.printer',
+      cardPresent: false,
+      refundedYen: 400,
+      owedYen: 0,
+      changeYen: 0,
+      copiesPrinted: 0,
+      copiesOwed: 0,
+      busy: false,
+    },
+  ],
+  // Refused from the card before the PIN: the longest message, naming the procedure at the counter.
+  [
+    'error',
+    {
+      messageKey: 'error.certificateRevoked',
+      cardPresent: true,
+      refundedYen: 0,
+      owedYen: 0,
+      changeYen: 0,
+      copiesPrinted: 0,
+      copiesOwed: 0,
+      busy: false,
+    },
+  ],
   ['cancelled', { ending: 'removed', cardPresent: false, refundedYen: 0, owedYen: 0, busy: false }],
   ['cardLeft', { abandoned: true }],
   // The options again, with the household members asked for: the longest options screen.
