@@ -5,8 +5,10 @@
 //                 answering every screen at once and no device latency added; median
 //   p95MachineMs  the 95th percentile of the same over 100 issuances (5 with --quick)
 //   journalStepMs one journal step written and fsynced (SQLite WAL, synchronous=FULL); median
-//   rssDriftPct   resident memory after 10,000 scripted issuances against after
-//                 the first tenth, on a kiosk in this process with its simulators (600 with --quick)
+//   rssDriftPct   resident memory over the last issuances of 10,000 scripted ones against over the
+//                 first ones after a tenth, on a kiosk in this process with its simulators (600 with
+//                 --quick); each side the median of samples taken after full collections, since one
+//                 sample swings by a fifth as the allocator hands pages back to the system or not
 import { rmSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,24 +21,28 @@ import { parseConfig } from '../src/config/load.js';
 import { silentLogger } from '../src/log/logger.js';
 import { loadJpkiTestPki } from '../fixtures/pki/jpki.js';
 import { contractInProcess, observeKiosk } from '../fixtures/production/contract-observer.js';
+import { exchangeCode } from '../fixtures/production/kiosk-process.js';
 import { issueOne } from '../fixtures/production/resident.js';
 import { startProductionRig } from '../fixtures/production/rig.js';
 import type { CardInReader } from '../fixtures/production/rig.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-const rss = () => {
+/** Resident and JS heap memory after full collections (the second one runs the first one's finalizers). */
+const memory = () => {
   gc();
   gc();
-  return process.memoryUsage().rss;
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap: m.heapUsed };
 };
+const median = (xs: number[]) => percentile(xs, 50);
 
 async function throughRealParts(runs: number): Promise<number[] & { failed?: number }> {
   await loadJpkiTestPki();
   const rig = await startProductionRig({ lang: 'ja_JP.UTF-8', tz: 'Asia/Tokyo' });
   try {
     const kiosk = await rig.startKiosk();
-    const c = await observeKiosk(kiosk.url);
+    const c = await observeKiosk(await exchangeCode(kiosk.url));
     let card: CardInReader | null = null;
     const hands = {
       insertCard: async () => {
@@ -73,9 +79,14 @@ async function throughRealParts(runs: number): Promise<number[] & { failed?: num
   }
 }
 
-async function driftInProcess(
-  runs: number,
-): Promise<{ driftPct: number; stepMs: number; rssStartMb: number; rssEndMb: number }> {
+async function driftInProcess(runs: number): Promise<{
+  driftPct: number;
+  heapDriftPct: number;
+  stepMs: number;
+  rssStartMb: number;
+  rssEndMb: number;
+  samples: number;
+}> {
   const dataDir = mkdtempSync(join(tmpdir(), 'madoguchi-bench-tx-'));
   const config = parseConfig({ kiosk: { dataDir, serviceHours: 'always' } });
   const app = await createKioskApp(config, { log: silentLogger });
@@ -95,17 +106,25 @@ async function driftInProcess(
       },
     };
     const spool = app.paths.spoolDir;
-    let base = 0;
-    // The baseline after the first tenth (at least 250): caches, JIT and SQLite's page cache settle by then.
+    // Sampled from the first tenth on (at least 250): caches, JIT and SQLite's page cache settle by then.
     const warm = Math.max(250, Math.floor(runs / 10));
+    const every = Math.max(1, Math.floor((runs - warm) / 450));
+    const samples: Array<{ rss: number; heap: number }> = [];
     for (let i = 0; i < runs; i++) {
       await issueOne(c, hands);
       // The simulated printers keep every job as a file: clear them, they are disk, not memory.
       if (i % 100 === 99)
         for (const f of readdirSync(spool)) rmSync(join(spool, f), { recursive: true, force: true });
-      if (i === warm - 1) base = rss();
+      if (i >= warm - 1 && (i - warm + 1) % every === 0) samples.push(memory());
     }
-    const end = rss();
+    // First and last twentieth of the samples (at least 5 each, of 450 in a full run).
+    const w = Math.max(5, Math.floor(samples.length / 20));
+    const first = samples.slice(0, w);
+    const last = samples.slice(-w);
+    const base = median(first.map((x) => x.rss));
+    const end = median(last.map((x) => x.rss));
+    const heapBase = median(first.map((x) => x.heap));
+    const heapEnd = median(last.map((x) => x.heap));
     // One step, written and fsynced, on the same journal.
     const tx = app.core.journal.openTransaction();
     const steps: number[] = [];
@@ -118,9 +137,11 @@ async function driftInProcess(
     c.close();
     return {
       driftPct: ((end - base) / base) * 100,
+      heapDriftPct: ((heapEnd - heapBase) / heapBase) * 100,
       stepMs: percentile(steps, 50),
       rssStartMb: base / 2 ** 20,
       rssEndMb: end / 2 ** 20,
+      samples: samples.length,
     };
   } finally {
     await app.stop();
@@ -164,8 +185,19 @@ const bench: BenchArea = async ({ quick }) => {
         unit: '%',
         note: `${quick ? 600 : 10_000} issuances in process; target ≤ 5`,
       },
-      { metric: 'rssStartMb', value: round(drift.rssStartMb, 1), unit: 'MiB' },
-      { metric: 'rssEndMb', value: round(drift.rssEndMb, 1), unit: 'MiB' },
+      {
+        metric: 'rssStartMb',
+        value: round(drift.rssStartMb, 1),
+        unit: 'MiB',
+        note: `median of the first of ${drift.samples} samples`,
+      },
+      { metric: 'rssEndMb', value: round(drift.rssEndMb, 1), unit: 'MiB', note: 'median of the last' },
+      {
+        metric: 'heapDriftPct',
+        value: round(drift.heapDriftPct, 2),
+        unit: '%',
+        note: 'the JS heap, same samples',
+      },
     ],
     figures,
   };
