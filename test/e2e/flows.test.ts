@@ -2,6 +2,7 @@
 // certificate type (each in another language), and a ¥1000 bill paying a ¥200 fee with change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { viewOn, type Language } from '../../src/contract/index.js';
+import { snapshotWhere } from '../support/wait.js';
 import {
   check,
   chooseOptions,
@@ -49,9 +50,12 @@ async function toMenu(name: string, language: Language, cardId = 'yamada-taro', 
   await onScreen(h, snap(h).screen === 'municipality' ? 'municipality' : 'certificate').catch(
     () => undefined,
   );
-  const end = Date.now() + 20_000;
-  while (!['municipality', 'certificate'].includes(snap(h).screen) && Date.now() < end)
-    await new Promise((r) => setTimeout(r, 25));
+  await snapshotWhere(
+    h.kiosk.app.core.engine,
+    (s) => ['municipality', 'certificate'].includes(s.screen),
+    'the certificate menu',
+    20_000,
+  );
 }
 
 /** From the certificate menu to the thank-you screen, paying with `pay`. */

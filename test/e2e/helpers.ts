@@ -11,6 +11,7 @@ import type { ConfigInput } from '../../src/config/schema.js';
 import { isScreen, type ScreenId, type Snapshot, type SnapshotOf } from '../../src/contract/index.js';
 import { launchChromium } from '../support/browser.js';
 import { startTestKiosk } from '../support/kiosk.js';
+import { snapshotWhere } from '../support/wait.js';
 
 export const SHOTS = 'test-results/screenshots';
 export type Kiosk = Awaited<ReturnType<typeof startTestKiosk>>;
@@ -63,16 +64,26 @@ export async function onScreen<S extends ScreenId>(
   pred: (s: SnapshotOf<S>) => boolean = () => true,
   ms = 20_000,
 ): Promise<void> {
+  // The core's snapshots are awaited as they are published, the page's drawing with the browser's own
+  // wait; both must agree at the end (the core may have moved on while the page drew).
   const end = Date.now() + ms;
+  const wanted = (s: Snapshot) => isScreen(s, screen) && pred(s);
   for (;;) {
-    const drawn = await h.page.evaluate(() => document.querySelector('.kiosk')?.getAttribute('data-screen'));
-    const s = snap(h);
-    if (drawn === screen && isScreen(s, screen) && pred(s)) return;
-    if (Date.now() > end)
+    try {
+      await snapshotWhere(h.kiosk.app.core.engine, wanted, `screen ${screen}`, Math.max(1, end - Date.now()));
+      await h.page
+        .locator(`.kiosk[data-screen="${screen}"]`)
+        .waitFor({ state: 'attached', timeout: Math.max(1, end - Date.now()) });
+    } catch {
+      const drawn = await h.page.evaluate(() =>
+        document.querySelector('.kiosk')?.getAttribute('data-screen'),
+      );
+      const s = snap(h);
       throw new Error(
         `timed out waiting for screen ${screen}; page shows ${drawn}, core at ${s.state} ${JSON.stringify(s.view)}`,
       );
-    await new Promise((r) => setTimeout(r, 25));
+    }
+    if (wanted(snap(h))) return;
   }
 }
 
@@ -226,7 +237,12 @@ export async function resetToIdle(h: Harness): Promise<void> {
     )
       await call('demo', { action: { type: 'removeCard' } });
     await call('input', { input: { type: 'ACK' } });
-    await new Promise((r) => setTimeout(r, 200));
+    // The next thing the core publishes (the unwinding ends, the end screen goes); a kiosk that stays
+    // put is sent the inputs again.
+    const seq = snap(h).seq;
+    await snapshotWhere(h.kiosk.app.core.engine, (x) => x.seq > seq, 'the kiosk to move', 2_000).catch(
+      () => undefined,
+    );
   }
   await call('demo', { action: { type: 'removeCard' } });
 }

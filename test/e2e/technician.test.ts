@@ -271,7 +271,8 @@ describe('technician console in Chromium', () => {
     await btn('硬貨・紙幣識別機試験 開始').click();
     await btn('試験終了（返却）').waitFor();
     await h.kiosk.app.core.handlers.demo({ action: { type: 'insertCoin', yen: 100 } });
-    await new Promise((r) => setTimeout(r, 500));
+    // The poll that reads the coin resolves once the test's payment session has counted it.
+    await h.kiosk.app.core.devices.cash.pollOnce();
     await btn('試験終了（返却）').click();
     await expect.poll(result).toContain('"refundedYen": 100');
     await shot('self-test');
