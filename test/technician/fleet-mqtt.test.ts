@@ -7,6 +7,7 @@ import { TechnicianRequest } from '../../src/contract/technician.js';
 import { FleetStatus, startFleetReporter, statusTopic } from '../../src/fleet/reporter.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { startTestKiosk } from '../support/kiosk.js';
+import { when } from '../support/wait.js';
 import { startMosquitto, type Broker } from './mosquitto.js';
 
 let broker: Broker;
@@ -28,16 +29,16 @@ async function watch(topic: string) {
     } as FleetStatus),
   );
   await c.subscribeAsync(topic, { qos: 1 });
+  // Checked again on every message the broker delivers.
   const until = async (pred: (s: FleetStatus) => boolean, ms = 10_000) => {
-    const end = Date.now() + ms;
-    while (Date.now() < end) {
-      const hit = seen.find(pred);
-      if (hit) return hit;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(
-      `no matching status on ${topic}; saw ${JSON.stringify(seen.map((s) => [s.state, s.online]))}`,
+    await when(
+      (l) => (c.on('message', l), () => c.off('message', l)),
+      () => seen.some(pred),
+      `a matching status on ${topic}`,
+      ms,
+      () => `saw ${JSON.stringify(seen.map((s) => [s.state, s.online]))}`,
     );
+    return seen.find(pred)!;
   };
   return { seen, until, close: () => c.endAsync() };
 }
