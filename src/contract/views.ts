@@ -87,7 +87,11 @@ export const CertificateView = z.object({
 });
 
 /** The municipality's 利用規約, in the resident's language (or Japanese), to agree to before the card. */
-export const TermsView = z.object({ text: z.string() });
+export const TermsView = z.object({
+  text: z.string(),
+  /** The language the text is written in (Japanese when the resident's has none). */
+  textLanguage: z.enum(['ja', 'en', 'zh', 'ko', 'ja-easy']).default('ja'),
+});
 
 export const OptionsView = z.object({
   certificate: CertificateRef.extend({

@@ -57,6 +57,10 @@ export function createEngine({
 }: EngineOptions) {
   const effects = createEffects({ ...deps, clock });
   const termsRequired = service?.terms.required ?? false;
+  const termsIn = (l: Language) => {
+    const own = service?.terms.text[l];
+    return own ? { text: own, language: l } : { text: service?.terms.text.ja ?? '', language: 'ja' as const };
+  };
   const hoursOf = (type: string) => {
     const hours = service?.certificateHours[type];
     return { available: certificateOpen(new Date(clock.now()), hours), hours: hours ?? null };
@@ -154,7 +158,7 @@ export function createEngine({
       phoneAccepted,
       outOfServiceReason,
       closed,
-      terms: termsRequired ? (service?.terms.text[language] ?? service?.terms.text.ja ?? '') : null,
+      terms: termsRequired ? termsIn(language) : null,
       readings: service?.municipalityReadings ?? {},
       certificateHours: hoursOf,
     });

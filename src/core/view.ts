@@ -1,7 +1,7 @@
 // From the machine's state to what the renderer may see. Only what the current screen needs is
 // exported; never the PIN (it is never in context), never the registry token or document, and
 // no refusal reason (the kiosk never has one).
-import type { ScreenId } from '../contract/snapshot.js';
+import type { Language, ScreenId } from '../contract/snapshot.js';
 import type { ScreenView, Views } from '../contract/views.js';
 import type { SessionContext } from './machine/types.js';
 import type { CertificateHours } from './certificate-hours.js';
@@ -106,7 +106,7 @@ export interface ViewExtras {
   outOfServiceReason: string | null;
   closed?: { why: string; reopensAt: string | null } | null;
   /** The 利用規約 in the resident's language (or Japanese), when the configuration asks for consent. */
-  terms?: string | null;
+  terms?: { text: string; language: Language } | null;
   /** How municipality names are read (configuration), by 団体コード. */
   readings?: Readonly<Record<string, { kana: string; romaji: string }>>;
   /** A certificate type's own hours, and whether it is issued now (none: it follows the kiosk). */
@@ -169,7 +169,13 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
     case 'phoneAway':
       return { screen, view: { triesLeft: ctx.triesLeft } satisfies Views['phoneAway'] };
     case 'terms':
-      return { screen, view: { text: extra.terms ?? '' } satisfies Views['terms'] };
+      return {
+        screen,
+        view: {
+          text: extra.terms?.text ?? '',
+          textLanguage: extra.terms?.language ?? 'ja',
+        } satisfies Views['terms'],
+      };
     case 'insertCard':
       return { screen, view: { phoneAccepted: extra.phoneAccepted ?? false } satisfies Views['insertCard'] };
     case 'municipality':

@@ -75,8 +75,9 @@ describe('利用規約', () => {
     expect(viewOn(h.engine.snapshot(), 'terms').text).toBe(terms.text.ja);
     h.engine.setLanguage('en');
     expect(viewOn(h.engine.snapshot(), 'terms').text).toBe('Used only to issue.');
+    expect(viewOn(h.engine.snapshot(), 'terms').textLanguage).toBe('en');
     h.engine.setLanguage('ko');
-    expect(viewOn(h.engine.snapshot(), 'terms').text).toBe(terms.text.ja);
+    expect(viewOn(h.engine.snapshot(), 'terms')).toEqual({ text: terms.text.ja, textLanguage: 'ja' });
     // A card inserted meanwhile waits: nothing is read before consent.
     h.card.insert();
     await new Promise((r) => setImmediate(r));

@@ -14,7 +14,10 @@ export function Terms({ snapshot, send }: ScreenProps<'terms'>) {
         </>
       }
     >
-      <div className="terms-text" lang={snapshot.language === 'ja-easy' ? 'ja' : undefined}>
+      <div
+        className="terms-text"
+        lang={snapshot.view.textLanguage === 'ja-easy' ? 'ja' : snapshot.view.textLanguage}
+      >
         {snapshot.view.text.split(/\n{2,}/).map((p, i) => (
           <p key={i}>{p}</p>
         ))}
