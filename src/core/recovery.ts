@@ -2,8 +2,9 @@
 // the journal (and, where the journal may be behind, the registry) proves happened. Nobody can be
 // assumed to be at the machine after a restart, so recovery hands nothing to whoever stands
 // there: it prints nothing and pays nothing out. What the resident is owed is recorded (an IOU
-// for money, an owed certificate by issuance number, both redeemable at the counter) and a
-// technician is called.
+// for money, an owed certificate by issuance number, both redeemable at the counter). When that is
+// all and the session's card is known, it becomes a claim the same card and PIN may collect for a
+// while (src/core/reclaim.ts); otherwise, and after that, a technician is called.
 //
 //   printed (every copy)              → keep the fee, finalize; change owed → IOU
 //   paid, not (fully) printed         → certificate owed (issuance left for the counter); change owed → IOU
