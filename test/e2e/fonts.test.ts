@@ -116,7 +116,7 @@ describe('fonts', () => {
       {
         municipality: { code: '012050', name: '室蘭市' },
         certificate: { type: 'juminhyo', name: '住民票の写し' },
-        options: { scope: 'self' },
+        options: { scope: 'household' },
         copies: 1,
         feeYen: 200,
         cardPresent: true,
