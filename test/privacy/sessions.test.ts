@@ -22,6 +22,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { createKioskApp, type KioskApp } from '../../src/app.js';
 import { backupJournal, defaultBackupDir } from '../../src/ops/backup.js';
 import type { Snapshot } from '../../src/contract/index.js';
+import { snapshotWhere } from '../support/wait.js';
 
 // ---- what to look for -------------------------------------------------------------------------
 
@@ -245,7 +246,9 @@ const call = (command: string, payload: unknown) =>
   app.dispatch({ kind: 'request', id: 1, command, payload });
 const input = (i: unknown) => call('input', { input: i });
 const busy = (s: Snapshot) => (s.view as { busy?: boolean }).busy === true;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The next snapshot the kiosk publishes after `s`; after 3 s of nothing the driver looks again. */
+const moved = (s: Snapshot) =>
+  snapshotWhere(app.core.engine, (x) => x.seq > s.seq, 'the kiosk to move', 3_000).catch(() => undefined);
 const END = new Set(['thankYou', 'refused', 'error', 'cancelled']);
 
 /** The certificate each card asks for: the one its scenario is about. */
@@ -275,13 +278,13 @@ async function session(card: FixtureCard): Promise<string[]> {
     const act = `${s.screen}:${JSON.stringify(s.view)}`;
     // Act once per screen state; again only if nothing moved for a while (an input the machine dropped).
     if (busy(s) || (act === lastAct && Date.now() - actedAt < 3_000)) {
-      await sleep(10);
+      await moved(s);
       continue;
     }
     if (END.has(s.screen)) {
       if ((s.view as { cardPresent?: boolean }).cardPresent) {
         await call('demo', { action: { type: 'removeCard' } });
-        await sleep(50);
+        await moved(s);
         continue;
       }
       await input({ type: 'ACK' });
@@ -336,7 +339,7 @@ async function session(card: FixtureCard): Promise<string[]> {
         const v = s.view as { accepting?: boolean; dueYen: number; insertedYen?: number };
         if (!v.accepting) {
           lastAct = '';
-          await sleep(10);
+          await moved(s);
           break;
         }
         if (paid < v.dueYen) {
@@ -344,23 +347,18 @@ async function session(card: FixtureCard): Promise<string[]> {
           paid += 500;
         }
         lastAct = '';
-        await sleep(50);
+        await moved(s);
         break;
       }
       default:
         lastAct = '';
-        await sleep(10);
+        await moved(s);
     }
   }
 }
 
-async function waitFor(pred: (s: Snapshot) => boolean, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!pred(snap())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} at ${snap().screen}`);
-    await sleep(10);
-  }
-}
+const waitFor = (pred: (s: Snapshot) => boolean, what: string, ms = 20_000) =>
+  snapshotWhere(app.core.engine, pred, what, ms);
 
 describe('privacy after complete sessions of every fixture card', () => {
   it('leaves no PIN, name, furigana, birth date or address in the journal, its WAL, a backup, the logs, the renderer state or the console', async () => {
@@ -389,8 +387,8 @@ describe('privacy after complete sessions of every fixture card', () => {
     expect(txs.n).toBeGreaterThanOrEqual(4);
 
     // The WAL as it stands while the kiosk is open (before any checkpoint), with its database.
+    // The log file is appended synchronously: what was logged is on disk once flushed.
     app.log.flush();
-    await sleep(300);
     const journalPath = app.paths.journal;
     const walCopyDir = mkdtempSync(join(tmpdir(), 'madoguchi-privacy-wal-'));
     tempDirs.push(walCopyDir);
