@@ -1,5 +1,6 @@
 // PIN entry (on-screen pad and keyboard), the PIN's privacy in the page, a blocked PIN, a
-// 支援措置 refusal that says only "ask at the counter", and the card pulled during PIN entry.
+// 支援措置 refusal that says only "ask at the counter", the card pulled during PIN entry, and a revoked
+// certificate refused from the card before the PIN.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   check,
@@ -136,4 +137,27 @@ describe('refusals', () => {
     await check(h, 'shien-sochi');
     await finish('shien-sochi');
   }, 90_000);
+
+  it('a revoked certificate is refused from the card, before the PIN, naming 電子証明書の再発行', async () => {
+    await onScreen(h, 'idle');
+    await primary().click();
+    await onScreen(h, 'insertCard');
+    await insertCard(h, 'revoked');
+    await onScreen(h, 'error', (s) => !s.view.busy, 20_000);
+    expect(snap(h).view).toMatchObject({ messageKey: 'error.certificateRevoked', refundedYen: 0 });
+    const text = await h.page.locator('main').innerText();
+    expect(text).toContain('電子証明書の再発行');
+    expect(text).toContain('暗証番号は使っていません');
+    // The card was never asked for its PIN: no PIN screen, no verification journaled.
+    expect(await h.page.locator('.pin-pad').count()).toBe(0);
+    const db = h.kiosk.app.core.journal.db;
+    const tx = db.prepare('SELECT id FROM transactions ORDER BY started_at DESC LIMIT 1').get() as {
+      id: string;
+    };
+    expect(db.prepare('SELECT step FROM steps WHERE tx_id = ?').all(tx.id)).not.toContainEqual({
+      step: 'card.verifyPin',
+    });
+    await check(h, 'revoked');
+    await finish('revoked');
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 // The inactivity timeout (warning with countdown, "continue", then back to idle) and the
-// certificate printer out of paper before printing: the resident's money comes back.
+// certificate printer out of paper while the resident pays: the payment stops and the money comes back.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   check,
@@ -57,7 +57,7 @@ describe('inactivity', () => {
 });
 
 describe('printer faults', () => {
-  it('paper out before printing: the certificate is not printed and the money is refunded', async () => {
+  it('paper out during payment: the acceptors stop at once and the coin inserted comes back', async () => {
     await onScreen(h, 'idle');
     await primary().click();
     await onScreen(h, 'insertCard');
@@ -74,16 +74,17 @@ describe('printer faults', () => {
     await onScreen(h, 'takeCard');
     await removeCard(h);
     await onScreen(h, 'payment', (s) => s.view.accepting === true);
-    await fault(h, 'certificatePrinter:paperOut');
     await insertCoin(h, 100);
     await onScreen(h, 'payment', (s) => s.view.insertedYen === 100);
     await check(h, 'paper-out');
-    await insertCoin(h, 100);
+    // Paper out with part of the fee in: the payment stops at the printer's next check, not once the
+    // rest of the fee is in, and the coin comes back.
+    await fault(h, 'certificatePrinter:paperOut');
     await onScreen(h, 'error', (s) => !s.view.busy, 30_000);
-    expect(snap(h).view).toMatchObject({ messageKey: 'error.printer', refundedYen: 200 });
+    expect(snap(h).view).toMatchObject({ messageKey: 'error.printer', refundedYen: 100 });
     const text = await h.page.locator('main').innerText();
     expect(text).toContain('印刷できませんでした');
-    expect(text).toContain('200円');
+    expect(text).toContain('100円');
     await check(h, 'paper-out');
     const tx = h.kiosk.app.core.journal.db
       .prepare('SELECT id, status FROM transactions ORDER BY started_at DESC LIMIT 1')
