@@ -20,7 +20,7 @@ const bench: BenchArea = async ({ quick }) => {
     rendererDir: resolve('renderer/dist'),
     log: silentLogger,
   });
-  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/contract?token=${host.token}`);
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/contract`, { headers: { cookie: host.cookie } });
   await new Promise((r) => ws.once('open', r));
   const pending = new Map<number, () => void>();
   ws.on('message', (d) => {

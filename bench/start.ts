@@ -7,7 +7,12 @@
 import { spawnSync } from 'node:child_process';
 import type { BenchArea } from '../src/bench/harness.js';
 import { percentile, round } from '../src/bench/harness.js';
-import { MADOGUCHI_BIN, idleDrawable, spawnKiosk } from '../fixtures/production/kiosk-process.js';
+import {
+  MADOGUCHI_BIN,
+  exchangeCode,
+  idleDrawable,
+  spawnKiosk,
+} from '../fixtures/production/kiosk-process.js';
 import { loadJpkiTestPki } from '../fixtures/pki/jpki.js';
 import { startProductionRig } from '../fixtures/production/rig.js';
 
@@ -24,9 +29,11 @@ async function ready(env: NodeJS.ProcessEnv): Promise<number> {
   const t0 = performance.now();
   const kiosk = await spawnKiosk(env);
   try {
+    // The printed URL is used once, like a browser's first visit; the session it gives is reused.
+    const session = await exchangeCode(kiosk.url);
     for (;;) {
       try {
-        await idleDrawable(kiosk.url);
+        await idleDrawable(session);
         return performance.now() - t0;
       } catch (e) {
         if (performance.now() - t0 > 30_000) throw e;

@@ -32,8 +32,9 @@ const TARGETS = [
   '*',
   'http://evil.example/',
   '/contract',
-  '/contract?token=',
-  '/?token=%',
+  '/contract?code=',
+  '/?code=',
+  '/?code=%',
   '/\u0000',
   '/' + '%41'.repeat(3000),
 ];
@@ -77,13 +78,14 @@ export function mutate(rng: Rng, s: string): string {
 }
 
 /** One raw HTTP request: a plausible one, bent; or an upgrade; or garbage. */
-export function httpRequest(rng: Rng, token: string): string {
+/** `code`: a one-time code of the host, sometimes sent as is (used once, then refused), sometimes bent. */
+export function httpRequest(rng: Rng, code: string): string {
   const kind = int(rng, 10);
   if (kind === 0) return randomBytes(rng, int(rng, 400) + 1);
   const target =
     kind < 4
       ? mutate(rng, pick(rng, TARGETS))
-      : pick(rng, TARGETS).replace('token=', `token=${rng() < 0.5 ? token : mutate(rng, token)}`);
+      : pick(rng, TARGETS).replace('code=', `code=${rng() < 0.5 ? code : mutate(rng, code)}`);
   const method = rng() < 0.8 ? 'GET' : pick(rng, METHODS);
   const version = rng() < 0.85 ? 'HTTP/1.1' : pick(rng, VERSIONS);
   const headers = ['Host: 127.0.0.1'];

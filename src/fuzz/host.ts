@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createKioskApp } from '../app.js';
 import { parseConfig } from '../config/load.js';
-import { startBrowserHost } from '../host/browser-host.js';
+import { startBrowserHost, type BrowserHost } from '../host/browser-host.js';
 import { silentLogger } from '../log/logger.js';
 import { contractMessage, httpRequest, int, seededRng, type Rng } from './generators.js';
 
@@ -56,8 +56,11 @@ function rawRequest(port: number, request: string): Promise<number> {
   });
 }
 
-async function wsBurst(port: number, token: string, rng: Rng, count: number): Promise<number> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/contract?token=${token}`);
+/** A fresh one-time code of the host, for requests that exchange it (or fail to). */
+const oneTimeCode = (host: BrowserHost) => new URL(host.url).searchParams.get('code') ?? '';
+
+async function wsBurst(port: number, cookie: string, rng: Rng, count: number): Promise<number> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/contract`, { headers: { cookie } });
   ws.on('error', () => undefined);
   const opened = await new Promise<boolean>((resolve) => {
     ws.once('open', () => resolve(true));
@@ -79,7 +82,7 @@ async function wsBurst(port: number, token: string, rng: Rng, count: number): Pr
   return sent;
 }
 
-async function alive(port: number, token: string): Promise<boolean> {
+async function alive(port: number, cookie: string): Promise<boolean> {
   try {
     const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(3000) });
     if (res.status !== 200) return false;
@@ -88,7 +91,7 @@ async function alive(port: number, token: string): Promise<boolean> {
     return false;
   }
   return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/contract?token=${token}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/contract`, { headers: { cookie } });
     const timer = setTimeout(() => (ws.terminate(), resolve(false)), 3000);
     ws.on('error', () => (clearTimeout(timer), resolve(false)));
     ws.on('open', () => ws.send(JSON.stringify({ kind: 'request', id: 1, command: 'hello', payload: {} })));
@@ -141,27 +144,27 @@ export async function fuzzHost(opts: FuzzHostOptions): Promise<FuzzHostReport> {
   };
   try {
     // Warm up first so start-up allocations are not counted as growth.
-    for (let i = 0; i < 50; i++) await rawRequest(host.port, httpRequest(rng, host.token));
+    for (let i = 0; i < 50; i++) await rawRequest(host.port, httpRequest(rng, oneTimeCode(host)));
     (globalThis as { gc?: () => void }).gc?.();
     report.rssStartMb = rssMb();
     const end = Date.now() + opts.seconds * 1000;
     let nextProbe = Date.now() + 1000;
     const worker = async () => {
       while (Date.now() < end) {
-        if (rng() < 0.15) report.wsMessages += await wsBurst(host.port, host.token, rng, int(rng, 200) + 1);
+        if (rng() < 0.15) report.wsMessages += await wsBurst(host.port, host.cookie, rng, int(rng, 200) + 1);
         else {
-          const status = await rawRequest(host.port, httpRequest(rng, host.token));
+          const status = await rawRequest(host.port, httpRequest(rng, oneTimeCode(host)));
           report.requests++;
           if (status >= 500) report.serverErrors++;
         }
         if (Date.now() >= nextProbe) {
           nextProbe = Date.now() + 1000;
-          if (!(await alive(host.port, host.token))) report.livenessFailures++;
+          if (!(await alive(host.port, host.cookie))) report.livenessFailures++;
         }
       }
     };
     await Promise.all(Array.from({ length: opts.concurrency ?? 8 }, worker));
-    if (!(await alive(host.port, host.token))) report.livenessFailures++;
+    if (!(await alive(host.port, host.cookie))) report.livenessFailures++;
     await new Promise((r) => setTimeout(r, 200));
     (globalThis as { gc?: () => void }).gc?.();
     report.rssEndMb = rssMb();

@@ -1,6 +1,10 @@
 // The browser host: serves the built renderer over HTTP and the contract over a WebSocket, both
-// bound to 127.0.0.1 only. A random per-launch token is required to open the WebSocket, so no
-// other local program (or web page) can drive the kiosk.
+// bound to 127.0.0.1 only. Opening the WebSocket needs a per-launch session secret that only ever
+// travels in an HttpOnly, SameSite=Strict cookie, so no other local program (or web page) can drive
+// the kiosk. What is printed or handed to a browser is a URL with a one-time code, not the secret:
+// the first GET with it sets the cookie and redirects to the same URL without it; a code used
+// again, or older than a minute, is refused (403). A command line or history that shows the URL
+// therefore shows nothing still usable.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -41,18 +45,38 @@ export interface BrowserHostOptions {
   rendererDir: string;
   port?: number;
   log: Logger;
-  /** Fixed token for tests; default a fresh random one per launch. */
+  /** Fixed session secret for tests; default a fresh random one per launch. */
   token?: string;
+  /** How long a one-time code may wait for its first use (default a minute). */
+  codeTtlMs?: number;
+  /** Clock of the codes' expiry (tests move it). */
+  now?: () => number;
 }
 
 export interface BrowserHost {
-  url: string;
+  /** A fresh one-time URL each time it is read: the first GET of it sets the session cookie. */
+  readonly url: string;
+  /** http://127.0.0.1:<port>, the only origin the contract is opened to. */
+  origin: string;
   port: number;
-  token: string;
+  /** `name=value` of the session cookie, for in-process tools that open the contract themselves. */
+  cookie: string;
   close(): Promise<void>;
 }
 
 export const LOOPBACK = '127.0.0.1';
+export const SESSION_COOKIE = 'madoguchi_session';
+export const CODE_PARAM = 'code';
+const CODE_TTL_MS = 60_000;
+
+/** The value of one cookie in a Cookie header, or null. */
+export function cookieValue(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
 
 export function tokenMatches(expected: string, given: string | null): boolean {
   if (!given) return false;
@@ -64,6 +88,22 @@ export function tokenMatches(expected: string, given: string | null): boolean {
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const { log } = opts;
+  const now = opts.now ?? Date.now;
+  const ttl = opts.codeTtlMs ?? CODE_TTL_MS;
+  /** Unused one-time codes and when each expires. */
+  const codes = new Map<string, number>();
+  const mintCode = () => {
+    for (const [c, until] of codes) if (until <= now()) codes.delete(c);
+    const code = randomBytes(18).toString('base64url');
+    codes.set(code, now() + ttl);
+    return code;
+  };
+  /** Takes a one-time code: true once, for a code minted here and not yet expired. */
+  const takeCode = (code: string) => {
+    const until = codes.get(code);
+    codes.delete(code);
+    return until !== undefined && until > now();
+  };
 
   const server: Server = createServer((req, res) => {
     res.on('error', () => undefined);
@@ -78,6 +118,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         .end('misdirected request');
       return;
     }
+    const code = parseRequestUrl(req.url)?.searchParams.get(CODE_PARAM);
+    if (code !== null && code !== undefined) return exchange(code, req, res);
     serveStatic(opts.rendererDir, req)
       .catch(() => ({ status: 500, type: 'text/plain', body: 'internal error' }))
       .then(({ status, type, body }) => {
@@ -93,6 +135,29 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       })
       .catch(() => res.destroy());
   });
+  /** A one-time code: the session cookie and a redirect to the same URL without the code, or 403. */
+  function exchange(code: string, req: IncomingMessage, res: import('node:http').ServerResponse) {
+    const headers = {
+      'content-type': 'text/plain',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    };
+    if (req.method !== 'GET') return void res.writeHead(405, headers).end('method not allowed');
+    if (!takeCode(code)) {
+      log.warn('browser host: refused a used, expired or unknown one-time code');
+      return void res.writeHead(403, headers).end('this link was already used or has expired');
+    }
+    const url = parseRequestUrl(req.url)!;
+    url.searchParams.delete(CODE_PARAM);
+    res
+      .writeHead(303, {
+        ...headers,
+        location: url.pathname + url.search,
+        'set-cookie': `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      })
+      .end();
+  }
+
   // Unparseable requests (bad request line, oversized or malformed headers): a 4xx, never a throw.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return void socket.destroy();
@@ -120,8 +185,9 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       return refuse('421 Misdirected Request', 'another host', {
         host: String(req.headers.host ?? '').slice(0, 64),
       });
-    if (url.pathname !== '/contract' || !tokenMatches(token, url.searchParams.get('token')) || !sameOrigin) {
-      return refuse('401 Unauthorized', 'no valid token', {
+    const session = cookieValue(req.headers.cookie, SESSION_COOKIE);
+    if (url.pathname !== '/contract' || !tokenMatches(token, session) || !sameOrigin) {
+      return refuse('401 Unauthorized', 'no valid session cookie', {
         path: url.pathname.slice(0, 64),
         origin: typeof origin === 'string' ? origin.slice(0, 64) : undefined,
       });
@@ -174,13 +240,16 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     server.listen(opts.port ?? 0, LOOPBACK, () => resolve());
   });
   const port = () => (server.address() as AddressInfo).port;
-  const url = `http://${LOOPBACK}:${port()}/?token=${token}`;
+  const origin = `http://${LOOPBACK}:${port()}`;
   log.info({ port: port() }, 'browser host listening on loopback');
 
   return {
-    url,
+    get url() {
+      return `${origin}/?${CODE_PARAM}=${mintCode()}`;
+    },
+    origin,
     port: port(),
-    token,
+    cookie: `${SESSION_COOKIE}=${token}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const c of wss.clients) c.terminate();

@@ -70,17 +70,20 @@ describe('browser host', () => {
     expect([403, 404]).toContain(res.status);
   });
 
-  it('refuses a WebSocket without the token, or with a wrong one, or from another origin', async () => {
+  it('refuses a WebSocket without the session cookie, or with a wrong one, or from another origin', async () => {
     const base = `ws://127.0.0.1:${kiosk.host.port}/contract`;
     await expect(open(base)).rejects.toThrow(/401/);
-    await expect(open(`${base}?token=wrong`)).rejects.toThrow(/401/);
-    await expect(
-      open(`${base}?token=${kiosk.host.token}`, { origin: 'http://evil.example' }),
-    ).rejects.toThrow(/401/);
+    await expect(open(base, { cookie: 'madoguchi_session=wrong' })).rejects.toThrow(/401/);
+    // The secret in the URL, as the token used to be, opens nothing.
+    const secret = kiosk.host.cookie.split('=')[1]!;
+    await expect(open(`${base}?token=${secret}`)).rejects.toThrow(/401/);
+    await expect(open(base, { cookie: kiosk.host.cookie, origin: 'http://evil.example' })).rejects.toThrow(
+      /401/,
+    );
   });
 
   it('speaks the contract with the token, and answers malformed messages with typed errors', async () => {
-    const ws = await open(`ws://127.0.0.1:${kiosk.host.port}/contract?token=${kiosk.host.token}`);
+    const ws = await open(`ws://127.0.0.1:${kiosk.host.port}/contract`, { cookie: kiosk.host.cookie });
     ws.send(JSON.stringify({ kind: 'request', id: 1, command: 'hello', payload: {} }));
     const hello = await nextMessage(ws);
     expect(hello).toMatchObject({
@@ -113,7 +116,7 @@ describe('browser host', () => {
   });
 
   it('drops a connection that sends an oversized message', async () => {
-    const ws = await open(`ws://127.0.0.1:${kiosk.host.port}/contract?token=${kiosk.host.token}`);
+    const ws = await open(`ws://127.0.0.1:${kiosk.host.port}/contract`, { cookie: kiosk.host.cookie });
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     ws.send('x'.repeat(200 * 1024));
     expect(await closed).toBe(1009);
@@ -155,10 +158,10 @@ describe('browser host', () => {
       expect(status, `upgrade ${target}`).toBeGreaterThanOrEqual(400);
       expect(status, `upgrade ${target}`).toBeLessThan(500);
     }
-    // A valid token with a broken handshake (bad key, bad version) is refused, not thrown.
+    // A valid session with a broken handshake (bad key, bad version) is refused, not thrown.
     const bad = statusOf(
       await raw(
-        `GET /contract?token=${kiosk.host.token} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 99\r\nSec-WebSocket-Key: x\r\n\r\n`,
+        `GET /contract HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${kiosk.host.cookie}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 99\r\nSec-WebSocket-Key: x\r\n\r\n`,
       ),
     );
     expect(bad).toBeGreaterThanOrEqual(400);
@@ -172,7 +175,7 @@ describe('browser host', () => {
   });
 
   it('drops a client that does not read its replies', async () => {
-    const ws = await open(`ws://127.0.0.1:${kiosk.host.port}/contract?token=${kiosk.host.token}`);
+    const ws = await open(`ws://127.0.0.1:${kiosk.host.port}/contract`, { cookie: kiosk.host.cookie });
     ws.pause();
     let closed = false;
     ws.once('close', () => (closed = true));
@@ -186,7 +189,7 @@ describe('browser host', () => {
     await new Promise<void>((resolve) => (closed ? resolve() : ws.once('close', () => resolve())));
     expect(ws.readyState).toBe(WebSocket.CLOSED);
     // The host is fine and other clients are served.
-    const other = await open(`ws://127.0.0.1:${kiosk.host.port}/contract?token=${kiosk.host.token}`);
+    const other = await open(`ws://127.0.0.1:${kiosk.host.port}/contract`, { cookie: kiosk.host.cookie });
     other.send(request);
     expect(await nextMessage(other)).toMatchObject({ kind: 'response', ok: true });
     other.close();

@@ -19,10 +19,16 @@ const { connectWebSocket } = (await import(BRIDGE)) as {
 
 describe('renderer transport across a core restart', () => {
   it('reconnects and resynchronises the screen', async () => {
-    (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
     const first = await startTestKiosk();
-    const { port, token } = first.host;
-    const bridge = await connectWebSocket(`ws://127.0.0.1:${port}/contract?token=${token}`, {
+    const { port, cookie, origin } = first.host;
+    // What the page's browser does: it sends the host's session cookie with every upgrade.
+    (globalThis as { WebSocket?: unknown }).WebSocket = class extends WebSocket {
+      constructor(url: string) {
+        super(url, { headers: { cookie, origin } });
+      }
+    };
+    const token = cookie.split('=')[1]!;
+    const bridge = await connectWebSocket(`ws://127.0.0.1:${port}/contract`, {
       reload: () => undefined,
     });
     const events: CoreEvent[] = [];

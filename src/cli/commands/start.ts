@@ -58,7 +58,7 @@ export function registerStart(program: Command): void {
         [
           `Madoguchi kiosk "${config.kiosk.name}" (${config.kiosk.id}) is running.`,
           electron === null && !o.browser ? '  Electron binary not installed: using the browser host.' : '',
-          `  open:    ${host.url}`,
+          `  open:    ${host.url}  (one-time link: the first visit within a minute signs the browser in)`,
           `  journal: ${app.paths.journal}`,
           `  logs:    ${app.paths.logDir}`,
           '  stop:    Ctrl+C',
