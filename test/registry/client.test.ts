@@ -6,6 +6,7 @@ import { loadRegistryTlsPki } from '../../fixtures/pki/tls.js';
 import { RegistryError } from '../../src/registry/errors.js';
 import { verifyDocument, type SignedDocument } from '../../src/registry/document.js';
 import { cardSign, login, makeAdapter, startSim, MURORAN } from './helpers.js';
+import { when } from '../support/wait.js';
 
 const juminhyo = {
   municipalityCode: MURORAN,
@@ -206,9 +207,13 @@ describe('faults', () => {
     });
     expect(adapter.client.counters.calls).toBe(calls);
     sim.faults.clear();
-    // the adapter's probe closes the circuit on its own
-    for (let i = 0; i < 50 && adapter.status().state !== 'online'; i++)
-      await new Promise((r) => setTimeout(r, 50));
+    // the adapter's probe closes the circuit on its own, and says so
+    await when(
+      (l) => adapter.onStatusChange(l),
+      () => adapter.status().state === 'online',
+      'the circuit to close',
+      5_000,
+    );
     expect(adapter.status()).toMatchObject({
       state: 'online',
       media: { circuit: 'closed' },
