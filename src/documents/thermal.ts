@@ -86,6 +86,8 @@ function drawLine(ctx: Ctx, l: ReceiptLine, widthDots: number, y: number, font: 
   for (const ch of l.text) {
     const cell = columns(ch) * COL_DOTS * mag;
     ctx.fillText(ch, x + cell / 2, y + 2);
+    // Emphasized as a head does it: every dot struck again one dot to the right.
+    if (l.big) ctx.fillText(ch, x + cell / 2 + 1, y + 2);
     x += cell;
   }
 }
@@ -104,6 +106,15 @@ function rasterLine(l: ReceiptLine, widthDots: number): number[] {
   return rasterImage(widthDots, h, packBits(img.data, widthDots, h));
 }
 
+/** A heading line: double width and height (GS ! 0x11) and emphasized (ESC E 1), then back to normal. */
+const heading = (text: string) => [
+  ...cmd.size(2, 2),
+  ...cmd.bold(true),
+  ...textLine(text),
+  ...cmd.bold(false),
+  ...cmd.size(1, 1),
+];
+
 /**
  * 領収書 as ESC/POS bytes: text in Kanji mode (Shift_JIS), 48 columns on a 576-dot head and 32 on
  * 384; a line with a character outside JIS X 0208 (髙, 﨑) goes out as a raster of that line.
@@ -117,7 +128,7 @@ export function receiptEscPos(r: Receipt, widthDots: 384 | 576 = 576): Uint8Arra
       continue;
     }
     if (l.align !== align) out.push(...cmd.align((align = l.align)));
-    if (l.big) out.push(...cmd.size(2, 2), ...textLine(l.text), ...cmd.size(1, 1));
+    if (l.big) out.push(...heading(l.text));
     else out.push(...textLine(l.text));
   }
   out.push(...cmd.feed(3), ...cmd.cut());
@@ -161,8 +172,9 @@ export function packBits(rgba: Uint8ClampedArray, width: number, height: number)
 export function thermalCertificateRaster(
   input: unknown,
   widthDots: 384 | 576 = 576,
+  parts: { title?: boolean } = {},
 ): { width: number; height: number; bits: Uint8Array } {
-  const canvas = thermalCertificateCanvas(input, widthDots);
+  const canvas = thermalCertificateCanvas(input, widthDots, parts.title ?? true);
   const img = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
   return {
     width: canvas.width,
@@ -209,7 +221,8 @@ function drawPng(ctx: Ctx, png: Buffer, x: number, y: number, size: number): voi
   ctx.drawImage(img, x, y, size, size);
 }
 
-function thermalCertificateCanvas(input: unknown, widthDots: 384 | 576) {
+/** The roll layout; `withTitle` false when the title goes ahead as a text heading. */
+function thermalCertificateCanvas(input: unknown, widthDots: 384 | 576, withTitle = true) {
   const doc = SignedDocument.parse(input);
   const form = toForm(doc);
   const font = registerCanvasFont();
@@ -235,11 +248,13 @@ function thermalCertificateCanvas(input: unknown, widthDots: 384 | 576) {
   ctx.font = `${Math.round(body * 0.8)}px ${font}`;
   ctx.fillText(`発行番号 ${form.issuanceNumber}`, pad, y);
   y += body + 12;
-  ctx.font = `bold ${body + 12}px ${font}`;
-  ctx.textAlign = 'center';
-  ctx.fillText(form.title, W / 2, y, inner);
-  ctx.textAlign = 'left';
-  y += body + 32;
+  if (withTitle) {
+    ctx.font = `bold ${body + 12}px ${font}`;
+    ctx.textAlign = 'center';
+    ctx.fillText(form.title, W / 2, y, inner);
+    ctx.textAlign = 'left';
+    y += body + 32;
+  } else y += 8;
   for (const b of blocks) {
     if (b.heading) {
       // Block headings (member number, 除籍, 所得の内訳 …) stay: inverted bar across the roll.
@@ -282,11 +297,20 @@ function thermalCertificateCanvas(input: unknown, widthDots: 384 | 576) {
   return canvas;
 }
 
-/** The certificate as ESC/POS bytes: one GS v 0 raster, then feed and cut. */
+/**
+ * The certificate as ESC/POS bytes: the title as a heading in Kanji mode (centred, double width and
+ * height, emphasized) when the head's character set has all of it, then the rest as one GS v 0
+ * raster, feed and cut.
+ */
 export function thermalCertificateEscPos(input: unknown, widthDots: 384 | 576 = 576): Uint8Array {
-  const r = thermalCertificateRaster(input, widthDots);
+  const title = toForm(SignedDocument.parse(input)).title;
+  const asText = printableInKanjiMode(title) && columns(title) * 2 * COL_DOTS <= widthDots;
+  const r = thermalCertificateRaster(input, widthDots, { title: !asText });
   return Uint8Array.from([
     ...cmd.init(),
+    ...(asText
+      ? [...cmd.kanjiShiftJis(), ...cmd.align('center'), ...heading(title), ...cmd.align('left')]
+      : []),
     ...rasterImage(r.width, r.height, r.bits),
     ...cmd.feed(4),
     ...cmd.cut(),

@@ -118,7 +118,7 @@ describe('ESC/POS printers (emulator on loopback)', () => {
     await printers.receipt.printReceipt(RECEIPT);
     expect(emu.jobs[0]!.transcript).toContain('印鑑登録証明書 1通');
     await printers.certificate.printCertificate(await issued(), 0);
-    expect(emu.jobs[1]!.transcript).toMatch(/^\[raster 576x\d+\]/);
+    expect(emu.jobs[1]!.transcript).toMatch(/^印鑑登録証明書\n\[raster 576x\d+\]/);
     await printers.receipt.printIou({
       kioskId: 'MRN-DEMO-01',
       transactionRef: 'T-2',
