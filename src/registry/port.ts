@@ -16,6 +16,7 @@ import type {
   RegistryPort,
 } from '../core/ports.js';
 import type { Logger } from '../log/logger.js';
+import { systemClock, unref, type Clock, type TimerId } from '../core/clock.js';
 import type { HeartbeatRequest, IssuanceResponse } from './api.js';
 import type { CircuitState } from './breaker.js';
 import { RegistryClient } from './client.js';
@@ -39,6 +40,8 @@ export interface RegistryAdapterOptions {
   /** Copies an outbox row into the journal's audit chain, inside the outbox's own write transaction. */
   auditOutbox?: OutboxAudit;
   log: Logger;
+  /** Time for the outbox retry, the circuit probe and the heartbeats (default: the system clock). */
+  clock?: Clock;
 }
 
 export interface RegistryAdapter extends RegistryPort {
@@ -109,9 +112,10 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
   const listeners = new Set<(s: DeviceStatus) => void>();
   let closed = false;
   let flushing: Promise<{ drained: boolean }> | null = null;
-  let retryTimer: NodeJS.Timeout | null = null;
-  let probeTimer: NodeJS.Timeout | null = null;
-  const heartbeatTimers = new Set<NodeJS.Timeout>();
+  const clock = o.clock ?? systemClock;
+  let retryTimer: TimerId | null = null;
+  let probeTimer: TimerId | null = null;
+  const heartbeatTimers = new Set<TimerId>();
 
   // The audit head goes with every finalize and heartbeat, read when the message leaves (the newest).
   const head = auditHeadOf(o.db);
@@ -128,11 +132,12 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
 
   function scheduleRetry(): void {
     if (closed || retryTimer) return;
-    retryTimer = setTimeout(() => {
-      retryTimer = null;
-      void flushOutbox();
-    }, o.outboxRetryMs ?? 5000);
-    retryTimer.unref();
+    retryTimer = unref(
+      clock.setTimeout(() => {
+        retryTimer = null;
+        void flushOutbox();
+      }, o.outboxRetryMs ?? 5000),
+    );
   }
 
   function flushOutbox(): Promise<{ drained: boolean }> {
@@ -178,10 +183,10 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
     log.warn({ circuit: state, reason }, 'registry circuit changed');
     emit();
     if (state === 'open' && !probeTimer && !closed) {
-      probeTimer = setInterval(
+      probeTimer = clock.setInterval(
         () => {
           if (client.breaker.current === 'closed') {
-            clearInterval(probeTimer!);
+            clock.clearInterval(probeTimer!);
             probeTimer = null;
             return;
           }
@@ -192,7 +197,7 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
         },
         Math.max(100, o.breakerCooldownMs ?? 15_000),
       );
-      probeTimer.unref();
+      unref(probeTimer);
     }
   });
 
@@ -279,11 +284,10 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
         }
       };
       beat();
-      const timer = setInterval(beat, everyMs);
-      timer.unref();
+      const timer = unref(clock.setInterval(beat, everyMs));
       heartbeatTimers.add(timer);
       return () => {
-        clearInterval(timer);
+        clock.clearInterval(timer);
         heartbeatTimers.delete(timer);
       };
     },
@@ -304,9 +308,9 @@ export function createRegistryAdapter(o: RegistryAdapterOptions): RegistryAdapte
     },
     async close() {
       closed = true;
-      if (retryTimer) clearTimeout(retryTimer);
-      if (probeTimer) clearInterval(probeTimer);
-      for (const t of heartbeatTimers) clearInterval(t);
+      if (retryTimer) clock.clearTimeout(retryTimer);
+      if (probeTimer) clock.clearInterval(probeTimer);
+      for (const t of heartbeatTimers) clock.clearInterval(t);
       await flushing;
       await client.close();
     },

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedDocument } from '../../src/registry/document.js';
 import { cardSign, kioskTls, login, makeAdapter, startSim, MURORAN } from './helpers.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 let sim: Awaited<ReturnType<typeof startSim>>;
 beforeAll(async () => {
@@ -73,7 +74,8 @@ describe('recovery', () => {
 
 describe('heartbeats', () => {
   it('sends the latest heartbeat periodically through the outbox', async () => {
-    const { adapter } = await makeAdapter(sim.url, { tls: await kioskTls('MRN-DEMO-02') });
+    const clock = new ManualClock();
+    const { adapter } = await makeAdapter(sim.url, { tls: await kioskTls('MRN-DEMO-02'), clock });
     let n = 0;
     const stop = adapter.startHeartbeats(50, () => ({
       at: new Date().toISOString(),
@@ -82,8 +84,12 @@ describe('heartbeats', () => {
       outboxDepth: adapter.outbox.depth(),
       softwareVersion: `beat-${++n}`,
     }));
-    for (let i = 0; i < 100 && n < 4; i++) await new Promise((r) => setTimeout(r, 20));
+    // One beat at once, then one every 50 ms of the adapter's clock.
+    await clock.advance(150);
+    expect(n).toBe(4);
     stop();
+    await clock.advance(500);
+    expect(n).toBe(4);
     await adapter.flushOutbox();
     const row = sim.db.prepare("SELECT data FROM heartbeats WHERE kiosk_id = 'MRN-DEMO-02'").get() as {
       data: string;
