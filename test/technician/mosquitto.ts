@@ -2,9 +2,10 @@
 // A missing broker fails loudly with the command that installs it (never a skipped test).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { when } from '../support/wait.js';
 
 const BINARY = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => existsSync(p));
 
@@ -36,26 +37,31 @@ export async function startMosquitto(): Promise<Broker> {
       `listener ${port} 127.0.0.1`,
       'allow_anonymous true',
       'persistence false',
-      `log_dest file ${join(dir, 'mosquitto.log')}`,
+      // Its "running" line on stderr comes once the listener is open: the readiness signal. (A log
+      // file would not do: run as root, mosquitto drops to its own user and cannot write the temp dir.)
+      'log_dest stderr',
       '',
     ].join('\n'),
   );
   const proc: ChildProcess = spawn(BINARY, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const end = Date.now() + 10_000;
-  for (;;) {
-    const up = await new Promise<boolean>((r) => {
-      const c = connect(port, '127.0.0.1', () => {
-        c.end();
-        r(true);
-      });
-      c.on('error', () => r(false));
-    });
-    if (up) break;
-    if (proc.exitCode !== null || Date.now() > end) throw new Error(`mosquitto did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const running = () => / running$/m.test(stderr);
+  await when(
+    (l) => {
+      proc.stderr!.on('data', l);
+      proc.on('exit', l);
+      return () => {
+        proc.stderr!.off('data', l);
+        proc.off('exit', l);
+      };
+    },
+    () => running() || proc.exitCode !== null,
+    'mosquitto to start',
+    10_000,
+    () => stderr,
+  );
+  if (!running()) throw new Error(`mosquitto did not start: ${stderr}`);
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
