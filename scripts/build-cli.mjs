@@ -49,7 +49,9 @@ const zodEnglishOnly = {
 
 const EXTERNAL = [
   ...['better-sqlite3', 'pcsclite', 'serialport', '@serialport/*', '@napi-rs/canvas'], // native addons
-  ...['pdfkit', 'pdfjs-dist', 'fastify', 'pino', 'thread-stream'], // read their own files or spawn workers by path
+  // Read their own files at run time. (pino is bundled: its transports, worker threads started by
+  // file path, are never used; the logger writes through pino.destination and its own files.)
+  ...['pdfkit', 'pdfjs-dist', 'fastify'],
   ...['electron', 'playwright-core', 'axe-core', '@axe-core/*', 'vite', 'vitest', 'esbuild', 'tsx'], // development tools (benches)
 ];
 
