@@ -74,15 +74,12 @@ describe('fleet reporting over MQTT', () => {
       await late.close();
 
       // Heartbeat to the registry, with counters.
+      // The first beat was queued at start; the outbox's flush resolves once it is delivered.
       const reg = k.app.core.devices.embeddedRegistry!.simulator;
-      const end = Date.now() + 10_000;
-      let hb: { counters?: Record<string, number> } | null = null;
-      while (!hb && Date.now() < end) {
-        const row = reg.db.prepare('SELECT data FROM heartbeats WHERE kiosk_id = ?').get('MRN-FLEET-01') as
-          { data: string } | undefined;
-        if (row) hb = JSON.parse(row.data) as { counters?: Record<string, number> };
-        else await new Promise((r) => setTimeout(r, 100));
-      }
+      expect(await k.app.core.devices.registry.flushOutbox()).toEqual({ drained: true });
+      const row = reg.db.prepare('SELECT data FROM heartbeats WHERE kiosk_id = ?').get('MRN-FLEET-01') as
+        { data: string } | undefined;
+      const hb = row && (JSON.parse(row.data) as { counters?: Record<string, number> });
       expect(hb?.counters).toMatchObject({ transactionsCompleted: 0 });
 
       // Lost connection: a second reporter over this kiosk's devices, its socket cut without a
