@@ -1,11 +1,12 @@
 // What comes out of CUPS verifies: every certificate type printed through a real cupsd's cups-pdf
 // queue (its filter chain re-renders the PDF) keeps every field in its place and every page seal
-// readable, and `verifyPdf` accepts the output. Needs the hardware lock (VT_HW=1).
+// readable, the page as drawn matches the sealed page drawn again, and `verifyPdf` accepts the output. Needs the hardware lock (VT_HW=1).
 import { readFileSync, rmSync } from 'node:fs';
 import type { JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCups, type CupsHarness } from '../../fixtures/cups/harness.js';
 import { PrintersSection } from '../../src/config/sections/printers.js';
+import { toForm } from '../../src/documents/form.js';
 import { verifyPdf } from '../../src/documents/verify.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { createPrinters } from '../../src/printing/index.js';
@@ -41,10 +42,12 @@ describe('CUPS output', () => {
         const file = await cups.waitForPdf();
         const pdf = readFileSync(file);
         rmSync(file);
-        const r = await verifyPdf(pdf, keys);
+        // The 公印 the registry sent is the one configured: the re-rendered page keeps it, and every field.
+        const r = await verifyPdf(pdf, keys, { officialSealPng: toForm(doc).officialSealPng });
         expect(r, `${type}: ${r.ok ? '' : r.message}`).toMatchObject({
           ok: true,
           textChecked: true,
+          sealImageChecked: true,
           documentId: doc.issuanceNumber,
         });
         if (r.ok) expect(r.pages.length).toBe(job.pages);
