@@ -12,6 +12,7 @@ import { sampleDocument } from '../../src/documents/samples-index.js';
 import { receiptEscPos } from '../../src/documents/thermal.js';
 import { certifiedStrings } from '../../src/documents/form.js';
 import { sampleSigningKey, signingPublicJwk } from '../../fixtures/registry/signing-key.js';
+import { when } from '../support/wait.js';
 
 let cups: CupsHarness;
 beforeAll(async () => {
@@ -77,8 +78,13 @@ describe('CUPS page printer', () => {
       data: bytes,
       contentType: 'application/vnd.escpos',
     });
-    for (let i = 0; i < 50 && cups.rawJobs.length === before; i++)
-      await new Promise((r) => setTimeout(r, 100));
+    // cupsd's socket backend delivers the job to the harness's listener, which says when it has it.
+    await when(
+      (l) => cups.onRawJob(l),
+      () => cups.rawJobs.length > before,
+      'the raw job',
+      5_000,
+    );
     expect(Buffer.compare(cups.rawJobs.at(-1)!, Buffer.from(bytes))).toBe(0);
   }, 60_000);
 
