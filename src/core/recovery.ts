@@ -8,6 +8,7 @@
 //
 //   printed (every copy)              → keep the fee, finalize; change owed → IOU
 //   paid, not (fully) printed         → certificate owed (issuance left for the counter); change owed → IOU
+//   a copy printed, its money given back → certificate owed, never voided; the fee flagged as not collected
 //   money taken, not paid / no issuance → void the issuance; all money taken → IOU
 //   issued, no money                  → void
 //   the registry finalized what the journal thinks unprinted (a cut WAL) → finalized, never "voided"
@@ -146,8 +147,10 @@ export async function recoverTransaction(deps: RecoveryDeps, tx: TxRow): Promise
   if (issuanceId && copies > 0 && printed >= copies) {
     keep = fee;
     result.outcome = 'finalized';
-  } else if (issuanceId && paid) {
+  } else if (issuanceId && (paid || printed > 0)) {
     // Paid, not printed: the certificate is owed. The issuance stays open for the counter to print.
+    // A copy already out is never voided, even when its money went back (a journal failure cancelled
+    // the payment): the fee is then flagged as not collected for the technician.
     keep = fee;
     result.outcome = 'owed';
     result.owedCertificate = issuanceId;

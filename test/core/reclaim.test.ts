@@ -178,6 +178,26 @@ describe('a resident comes back for what a crash left owed', () => {
     await h.at('outOfService');
   });
 
+  it('a journal that fails as the delivery starts: nothing given, the screen says so, out of service', async () => {
+    const { h, sync } = await crashedAfterOneCopy();
+    const setState = h.journal.setState.bind(h.journal);
+    h.journal.setState = (key: string, value: unknown) => {
+      if (key === 'reclaims' && (value as Claim[]).some((c) => c.delivering))
+        throw new Error('disk I/O error');
+      setState(key, value);
+    };
+    sync();
+    h.card.insert();
+    await h.at('reclaim.pin');
+    h.engine.input({ type: 'PIN_SUBMIT', pin: '1234' });
+    await h.at('reclaim.delivered');
+    expect(h.engine.snapshot()).toMatchObject({ screen: 'reclaim', view: { phase: 'failed' } });
+    expect(h.printer.printed).toEqual([]);
+    expect(h.cash.hopper).toBe(10_000);
+    h.engine.input({ type: 'ACK' });
+    await h.at('outOfService');
+  });
+
   it('a delivery cut short by a crash is never repeated: its unknown cash movement goes to the technician', async () => {
     const { h, tx } = await crashedAfterOneCopy();
     const [claim] = openClaims(h.journal) as [Claim];

@@ -93,6 +93,23 @@ describe('recovery at start-up', () => {
     balanced(h);
   });
 
+  it('one copy out but the bill given back (the journal failed and the payment was cancelled): never voided', async () => {
+    const { h, deps } = setup();
+    const { tx, doc } = await issued(h);
+    accept(h, tx, 'bill', 1000);
+    const back = h.journal.intent({ transactionId: tx, kind: 'return', device: 'bill', yen: 1000, count: 1 });
+    h.journal.outcome(back, { ok: true, count: 1 });
+    h.journal.printOutcome(
+      h.journal.printIntent({ txId: tx, kind: 'certificate', issuanceId: doc.issuanceId, copyIndex: 1 }),
+      true,
+    );
+    const [r] = await recoverOpenTransactions(deps);
+    expect(r).toMatchObject({ outcome: 'owed', owedCertificate: doc.issuanceId, claim: null });
+    expect(r!.needsTechnician).toBeTruthy();
+    expect(h.registry.voided).toEqual([]);
+    balanced(h);
+  });
+
   it('paid but one copy unprinted: prints nothing; the certificate is owed and the issuance left for the counter', async () => {
     const { h, deps } = setup();
     const { tx, doc } = await issued(h);
