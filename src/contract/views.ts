@@ -145,7 +145,8 @@ export const CardLeftView = z.object({ abandoned: z.boolean() });
  * was printed for it) or notOwed (this card is owed nothing here: nothing is given).
  */
 export const ReclaimView = z.object({
-  phase: z.enum(['waiting', 'delivering', 'delivered', 'notOwed']),
+  /** `failed`: the delivery stopped before it could say what it gave; the counter settles it. */
+  phase: z.enum(['waiting', 'delivering', 'delivered', 'failed', 'notOwed']),
   cardPresent: z.boolean(),
   refundedYen: z.number(),
   owedYen: z.number(),

@@ -316,7 +316,12 @@ export function viewOf(path: string, screen: ScreenId, ctx: SessionContext, extr
       return {
         screen,
         view: {
-          phase: leaf === 'delivering' || leaf === 'delivered' || leaf === 'notOwed' ? leaf : 'waiting',
+          phase:
+            leaf === 'delivered' && !ctx.reclaim
+              ? 'failed'
+              : leaf === 'delivering' || leaf === 'delivered' || leaf === 'notOwed'
+                ? leaf
+                : 'waiting',
           cardPresent: ctx.cardPresent,
           ...given,
         } satisfies Views['reclaim'],

@@ -18,6 +18,16 @@ export function Reclaim({ snapshot, send }: ScreenProps<'reclaim'>) {
     );
   if (v.phase === 'delivering')
     return <Layout heading={<T k="reclaim.heading.delivering" />} lead={<T k="common.wait" />} />;
+  if (v.phase === 'failed')
+    return (
+      <Layout
+        heading={<T k="reclaim.heading.failed" />}
+        lead={<T k="reclaim.body.failed" />}
+        actions={<Button k="common.finish" primary onClick={() => send({ type: 'ACK' })} />}
+      >
+        <TakeYourCard present={v.cardPresent} />
+      </Layout>
+    );
   if (v.phase === 'notOwed')
     return (
       <Layout heading={<T k="reclaim.heading.notOwed" />} lead={<T k="reclaim.body.notOwed" />}>
