@@ -11,6 +11,7 @@ import { createPrinters, type Printers } from '../printing/index.js';
 import { createCashPort, type CashAdapter } from '../payment/cash-port.js';
 import { unavailableCash, unavailablePrinters } from './unavailable-devices.js';
 import type { Journal } from '../core/journal/journal.js';
+import type { Clock } from '../core/clock.js';
 
 export interface Devices {
   card: CardPortWithSimulator;
@@ -27,6 +28,7 @@ export async function openDevices(
   paths: ReturnType<typeof dataPaths>,
   journal: Journal,
   log: Logger,
+  clock?: Clock,
 ): Promise<Devices> {
   const closers: (() => Promise<void>)[] = [];
   try {
@@ -38,6 +40,7 @@ export async function openDevices(
       db: journal.db,
       auditOutbox: (seq) => journal.mirrorRow('registry_outbox', seq),
       log: log.child({ area: 'registry' }),
+      ...(clock ? { clock } : {}),
     });
     closers.push(() => registry.close());
     // Defence in depth: the printer refuses a document whose registry signature does not verify

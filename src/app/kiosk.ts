@@ -61,7 +61,7 @@ export async function createKioskCore(
 ): Promise<KioskCore> {
   const clock = opts.clock ?? systemClock;
   const now = opts.now ?? (() => new Date(clock.now()));
-  const { journal, lost } = openKioskJournal(paths.journal, config.kiosk.id, paths.journalKey);
+  const { journal, lost } = openKioskJournal(paths.journal, config.kiosk.id, paths.journalKey, now);
   if (lost) log.error({ problem: lost }, 'journal lost: out of service until a technician restores a backup');
   if (opts.crashPoint) journal.crashPoint = opts.crashPoint;
 
@@ -96,7 +96,7 @@ export async function createKioskCore(
       log.error({ reason, err: (e as Error).message }, 'could not record that a technician is needed');
     }
   };
-  const devices = await openDevices(config, paths, journal, log);
+  const devices = await openDevices(config, paths, journal, log, clock);
   const { card, registry, printers, cash } = devices;
   // The journal against the audit head the registry acknowledged: even with the journal key, a
   // rewritten, truncated or rolled-back chain no longer matches it, and the kiosk waits for a technician.

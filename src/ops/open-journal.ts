@@ -47,7 +47,7 @@ export function journalKey(path: string, keyPath: string): Buffer {
 export function openJournal(
   path: string,
   kioskId: string,
-  opts: { mustExist?: boolean; keyPath?: string } = {},
+  opts: { mustExist?: boolean; keyPath?: string; now?: () => Date } = {},
 ): Journal {
   if (opts.mustExist && path !== ':memory:' && !existsSync(path))
     throw new JournalMissing(`no journal at ${path}`);
@@ -64,7 +64,7 @@ export function openJournal(
             (guard.upgrade = guardMigrations(raw, plan, { journalPath: path, keyPath, kioskId })),
         },
   );
-  const journal = new Journal(db, key, kioskId);
+  const journal = new Journal(db, key, kioskId, opts.now);
   if (guard.upgrade) journal.audit('ops', 'upgrade', null, guard.upgrade);
   // Kiosk state and the registry outbox are audited since this version: rows from before get their first copy once.
   journal.adoptUnmirrored();
@@ -81,11 +81,12 @@ export function openKioskJournal(
   path: string,
   kioskId: string,
   keyPath = defaultJournalKeyPath(path),
+  now?: () => Date,
 ): { journal: Journal; lost: string | null } {
   moveLegacyKey(path, keyPath);
   const presence = journalPresence(path, keyPath);
-  if (presence.state !== 'lost') return { journal: openJournal(path, kioskId, { keyPath }), lost: null };
-  const journal = new Journal(openJournalDb(':memory:'), randomBytes(32), kioskId);
+  if (presence.state !== 'lost') return { journal: openJournal(path, kioskId, { keyPath, now }), lost: null };
+  const journal = new Journal(openJournalDb(':memory:'), randomBytes(32), kioskId, now);
   journal.markFailed(
     'journalLost',
     `${presence.problem}: restore a backup (madoguchi journal restore)`,

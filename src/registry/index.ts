@@ -11,6 +11,7 @@ import type { Logger } from '../log/logger.js';
 import type { EmbeddedRegistry } from './embedded.js';
 import { loadJwksFile, parseJwks, RegistryKeyError } from './keys.js';
 import type { OutboxAudit } from './outbox.js';
+import type { Clock } from '../core/clock.js';
 import { createRegistryAdapter, type RegistryAdapter } from './port.js';
 
 export type { EmbeddedRegistry } from './embedded.js';
@@ -54,6 +55,8 @@ export async function openRegistry(
     log: Logger;
     /** The journal's audit copy of an outbox row (the kiosk passes it; tools reading a scratch database do not). */
     auditOutbox?: OutboxAudit;
+    /** The kiosk's clock for the outbox retry, the circuit probe and the heartbeats. */
+    clock?: Clock;
   },
 ): Promise<{
   port: RegistryAdapter;
@@ -97,6 +100,7 @@ export async function openRegistry(
     db: deps.db,
     log: deps.log,
     ...(deps.auditOutbox ? { auditOutbox: deps.auditOutbox } : {}),
+    ...(deps.clock ? { clock: deps.clock } : {}),
   });
   return {
     port,
