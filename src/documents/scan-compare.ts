@@ -299,6 +299,7 @@ interface Region {
   missingOnly?: boolean;
 }
 
+const grow = (r: Rect, d: number): Rect => ({ x: r.x - d, y: r.y - d, w: r.w + 2 * d, h: r.h + 2 * d });
 const px = (r: Rect): Rect => ({ x: r.x * K, y: r.y * K, w: r.w * K, h: r.h * K });
 const within = (r: Rect, x: number, y: number) => x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
 const overlaps = (a: Rect, b: Rect) =>
@@ -311,12 +312,17 @@ function regions(placed: PlacedField[], koinKnown: boolean): Region[] {
   const out: Region[] = [];
   for (const p of placed) {
     if (p.field.id === 'koin') {
-      out.unshift({ fieldId: 'koin', rect: px(p.value), ...(koinKnown ? {} : { missingOnly: true }) });
+      // Padded: a stamped image's edge, smoothed and resampled, reaches a pixel or two past its box.
+      out.unshift({
+        fieldId: 'koin',
+        rect: px(grow(p.value, 3)),
+        ...(koinKnown ? {} : { missingOnly: true }),
+      });
       continue;
     }
     if (p.field.id === 'inei') {
       // The registered impression is not in the seal (only its hash): its frame must be there.
-      out.push({ fieldId: 'inei', rect: px(p.value), missingOnly: true });
+      out.push({ fieldId: 'inei', rect: px(grow(p.value, 3)), missingOnly: true });
       if (p.label) out.push({ fieldId: 'inei', rect: px(p.label) });
       continue;
     }
