@@ -1,12 +1,17 @@
 // The core goes away under the page (a restart): the page drops the last screen at once and shows the
-// reconnecting, out-of-service screen. (Reconnecting to the restarted core and taking its first
-// snapshot is tested on the transport itself: test/host/reconnect.test.ts.)
+// reconnecting, out-of-service screen; a core started again with the same session secret (what
+// `madoguchi start` keeps in its runtime directory) gets the page back with the browser's cookie.
 import { afterAll, describe, expect, it } from 'vitest';
 import { open, type Harness } from './helpers.js';
+import { startTestKiosk } from '../support/kiosk.js';
+import { startBrowserHost, type BrowserHost } from '../../src/host/browser-host.js';
+import { silentLogger } from '../../src/log/logger.js';
 
 let h: Harness | null = null;
+let again: { stop(): Promise<void> } | null = null;
 afterAll(async () => {
   await h?.browser.close();
+  await again?.stop();
 });
 
 describe('the core goes away under the page', () => {
@@ -32,5 +37,25 @@ describe('the core goes away under the page', () => {
     const gone =
       /^(WebSocket connection to .* failed|Failed to load resource: net::ERR_CONNECTION_(RESET|REFUSED))/;
     expect(h.errors.filter((e) => !gone.test(e))).toEqual([]);
+
+    // The core again, on the same port with the same secret: the page is back on the idle screen.
+    const second = await startTestKiosk();
+    let host: BrowserHost | null = null;
+    again = {
+      async stop() {
+        await host?.close();
+        await second.stop();
+      },
+    };
+    host = await startBrowserHost({
+      dispatch: second.app.dispatch,
+      subscribe: (l) => second.app.core.subscribe(l),
+      rendererDir: 'renderer/dist',
+      port: kiosk.host.port,
+      token: kiosk.host.cookie.split('=')[1]!,
+      log: silentLogger,
+    });
+    await page.locator('.kiosk[data-screen="idle"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-screen="disconnected"]').count()).toBe(0);
   }, 60_000);
 });

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { configFileFrom, configForStart } from '../options.js';
 import { createKioskApp } from '../../app.js';
 import { startBrowserHost } from '../../host/browser-host.js';
+import { persistentSessionSecret, sessionSecretPath } from '../../host/session-secret.js';
 import { installFatalHandlers } from '../../app/fatal.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -53,6 +54,7 @@ export function registerStart(program: Command): void {
         rendererDir,
         port: o.port ? Number(o.port) : config.ui.httpPort,
         log: app.log,
+        token: persistentSessionSecret(sessionSecretPath(app.paths.dataDir)),
       });
       process.stdout.write(
         [
