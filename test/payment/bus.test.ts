@@ -18,7 +18,7 @@ function line(opts: { echo?: boolean; crc?: boolean } = {}) {
     retries: 2,
     checksumFor: (a) => (opts.crc && a === 2 ? 'crc16' : 'simple'),
   });
-  return { bus, sim, coin, hopper, dev };
+  return { bus, sim, coin, hopper, dev, host };
 }
 
 describe('CcTalkBus', () => {
@@ -87,9 +87,15 @@ describe('CcTalkBus', () => {
   });
 
   it('ignores unsolicited noise between exchanges', async () => {
-    const { bus, dev } = line();
+    const { bus, dev, host } = line();
+    const noiseArrived = new Promise<void>((r) => {
+      const off = host.onData(() => {
+        off();
+        r();
+      });
+    });
     await dev.write(encodeFrame({ destination: 1, source: 2, header: 0, data: [7] }));
-    await new Promise((r) => setTimeout(r, 5));
+    await noiseArrived; // the host has it before it asks
     expect(Array.from(await bus.request(2, Header.simplePoll))).toEqual([]);
   });
 });

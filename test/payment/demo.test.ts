@@ -30,9 +30,9 @@ describe('demo cash bay (driver "simulator")', () => {
     expect(ctl).not.toBeNull();
     const s = await cash.startPayment(300, 'demo-1');
     const ev = record(s);
-    await waitFor('enabled', () => ctl.raw.coin.enabledYen().length > 0);
+    await waitFor(ctl.raw, 'enabled', () => ctl.raw.coin.enabledYen().length > 0);
     expect(ctl.insertCoin(500)).toBe('credited');
-    await waitFor('paid', () => ev.some((e) => e.type === 'paid'));
+    await waitFor(ctl.raw, 'paid', () => ev.some((e) => e.type === 'paid'));
     const r = await s.commit();
     expect(r.paid).toEqual({ 100: 2 });
     expect(journal.netYen('demo-1')).toBe(300);
@@ -49,10 +49,10 @@ describe('demo cash bay (driver "simulator")', () => {
     const { cash, ctl } = await demo();
     const s = await cash.startPayment(1000, 'demo-full');
     const ev = record(s);
-    await waitFor('bills on', () => ctl.raw.bill.enabledYen().length > 0);
+    await waitFor(ctl.raw, 'bills on', () => ctl.raw.bill.enabledYen().length > 0);
     ctl.cashBoxFull();
-    await waitFor('fault', () => ev.some((e) => e.type === 'fault' && e.kind === 'cashBoxFull'));
-    await waitFor('bills off', () => ctl.raw.bill.enabledYen().length === 0);
+    await waitFor(ctl.raw, 'fault', () => ev.some((e) => e.type === 'fault' && e.kind === 'cashBoxFull'));
+    await waitFor(ctl.raw, 'bills off', () => ctl.raw.bill.enabledYen().length === 0);
     expect(cash.status().find((d) => d.id === 'billValidator')!.media.cashBox).toBe('full');
     expect(ctl.insertBill(1000)).toBe('inhibited');
     await s.cancel();
@@ -63,7 +63,7 @@ describe('demo cash bay (driver "simulator")', () => {
     const s = await cash.startPayment(500, 'demo-fraud');
     const ev = record(s);
     ctl.raw.coin.stringFraud();
-    await waitFor('fraud', () => ev.some((e) => e.type === 'fault' && e.kind === 'fraud'));
+    await waitFor(ctl.raw, 'fraud', () => ev.some((e) => e.type === 'fault' && e.kind === 'fraud'));
     expect(s.insertedYen()).toBe(0);
     await s.cancel();
   });

@@ -2,7 +2,7 @@
 // simulated coin acceptor, hoppers and bill validator on the other.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPtyCashBay, type PtyCashBay } from '../../fixtures/cash/bay.js';
-import { record, sleep, waitFor } from './helpers.js';
+import { answeredPolls, record, waitFor } from './helpers.js';
 
 let bay: PtyCashBay | null = null;
 afterEach(async () => {
@@ -35,15 +35,15 @@ describe('cash payment over ccTalk on a pty pair', () => {
     const b = await open();
     const s = await b.cash.startPayment(600, 'tx-exact');
     const ev = record(s);
-    await waitFor('coins enabled', () => b.sim.coin.enabledYen().length === 4);
+    await waitFor(b.sim, 'coins enabled', () => b.sim.coin.enabledYen().length === 4);
     expect(b.sim.insertCoin(500)).toBe('credited');
-    await waitFor('first credit', () => s.insertedYen() === 500);
+    await waitFor(b.sim, 'first credit', () => s.insertedYen() === 500);
     b.sim.insertCoin(100);
-    await waitFor('paid', () => ev.some((e) => e.type === 'paid'));
+    await waitFor(b.sim, 'paid', () => ev.some((e) => e.type === 'paid'));
     expect(
       ev.filter((e) => e.type === 'credited').map((e) => (e.type === 'credited' ? e.totalYen : 0)),
     ).toEqual([500, 600]);
-    await waitFor('acceptance closed once paid', () => b.sim.coin.enabledYen().length === 0);
+    await waitFor(b.sim, 'acceptance closed once paid', () => b.sim.coin.enabledYen().length === 0);
     const r = await s.commit();
     expect(r).toEqual({ requestedYen: 0, paidYen: 0, paid: {}, shortYen: 0 });
     expectReconciled(b, 'tx-exact', 600);
@@ -53,11 +53,11 @@ describe('cash payment over ccTalk on a pty pair', () => {
     const b = await open({ crc16Addresses: [40] }); // the validator set to CRC-16
     const s = await b.cash.startPayment(350, 'tx-change');
     const ev = record(s);
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().includes(1000));
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().includes(1000));
     expect(b.sim.bill.enabledYen()).toEqual([1000]); // ¥2000/¥5000/¥10000 off by default
     expect(b.sim.insertBill(1000)).toBe('escrowed');
-    await waitFor('escrowed', () => ev.some((e) => e.type === 'escrowed'));
-    await sleep(60);
+    await waitFor(b.sim, 'escrowed', () => ev.some((e) => e.type === 'escrowed'));
+    await answeredPolls(b.sim, 3, b.config.addresses.bill);
     expect(b.sim.bill.escrow).toBe(1); // still held, not stacked
     expect(b.journal.position('tx-change').escrowYen).toBe(1000);
     const r = await s.commit();
@@ -80,22 +80,22 @@ describe('cash payment over ccTalk on a pty pair', () => {
     expect(b.cash.canMakeChange(800)).toBe(false);
     const s = await b.cash.startPayment(200, 'tx-nochange');
     const ev = record(s);
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().includes(1000));
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().includes(1000));
     b.sim.insertBill(1000);
-    await waitFor('refused', () => ev.some((e) => e.type === 'refusedNoChange'));
+    await waitFor(b.sim, 'refused', () => ev.some((e) => e.type === 'refusedNoChange'));
     // The screen can say what works instead: coins whose change (or refund) the hoppers can pay.
     expect(ev.find((e) => e.type === 'refusedNoChange')).toEqual({
       type: 'refusedNoChange',
       yen: 1000,
       works: [10, 50, 100],
     });
-    await waitFor('bill handed back', () => b.sim.bill.returned.length === 1);
+    await waitFor(b.sim, 'bill handed back', () => b.sim.bill.returned.length === 1);
     expect(s.insertedYen()).toBe(0);
     // ¥500 would need ¥300 change from 2×¥100 + 5×¥10: inhibited; ¥100 coins still welcome.
     expect(b.sim.coin.enabledYen()).toEqual([10, 50, 100]);
     b.sim.insertCoin(100);
     b.sim.insertCoin(100);
-    await waitFor('paid', () => ev.some((e) => e.type === 'paid'));
+    await waitFor(b.sim, 'paid', () => ev.some((e) => e.type === 'paid'));
     await s.commit();
     expectReconciled(b, 'tx-nochange', 200);
   });
@@ -103,11 +103,11 @@ describe('cash payment over ccTalk on a pty pair', () => {
   it('cancels: returns the escrowed bill and refunds coins from the hoppers', async () => {
     const b = await open();
     const s = await b.cash.startPayment(1500, 'tx-cancel');
-    await waitFor('coins enabled', () => b.sim.coin.enabledYen().length > 0);
+    await waitFor(b.sim, 'coins enabled', () => b.sim.coin.enabledYen().length > 0);
     b.sim.insertCoin(500);
-    await waitFor('coin', () => s.insertedYen() === 500);
+    await waitFor(b.sim, 'coin', () => s.insertedYen() === 500);
     b.sim.insertBill(1000);
-    await waitFor('bill in escrow', () => s.insertedYen() === 1500);
+    await waitFor(b.sim, 'bill in escrow', () => s.insertedYen() === 1500);
     const r = await s.cancel();
     expect(r).toEqual({ requestedYen: 1500, paidYen: 1500, paid: { 1000: 1, 100: 5 }, shortYen: 0 });
     expect(b.sim.bill.returned).toEqual([1000]);
@@ -118,9 +118,9 @@ describe('cash payment over ccTalk on a pty pair', () => {
   it('stacks a bill that does not complete the payment, and refunds it in coins on cancel', async () => {
     const b = await open();
     const s = await b.cash.startPayment(2500, 'tx-two-bills');
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.insertBill(1000);
-    await waitFor('stacked and credited', () => s.insertedYen() === 1000);
+    await waitFor(b.sim, 'stacked and credited', () => s.insertedYen() === 1000);
     expect(b.sim.bill.cashBox).toEqual({ 1000: 1 });
     expect(b.sim.bill.escrow).toBeNull();
     const r = await s.cancel();
@@ -132,9 +132,9 @@ describe('cash payment over ccTalk on a pty pair', () => {
     const b = await open();
     const s = await b.cash.startPayment(200, 'tx-dry');
     const ev = record(s);
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.insertBill(1000);
-    await waitFor('paid', () => ev.some((e) => e.type === 'paid'));
+    await waitFor(b.sim, 'paid', () => ev.some((e) => e.type === 'paid'));
     // The host counted 100 coins in each; the hoppers really hold fewer.
     b.sim.hopper(100).coins = 3;
     b.sim.hopper(10).coins = 20;
@@ -157,12 +157,12 @@ describe('cash payment over ccTalk on a pty pair', () => {
     const b = await open();
     const s = await b.cash.startPayment(1000, 'tx-jam');
     const ev = record(s);
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.bill.jamInTransport();
-    await waitFor('jam fault', () => ev.some((e) => e.type === 'fault' && e.kind === 'jam'));
+    await waitFor(b.sim, 'jam fault', () => ev.some((e) => e.type === 'fault' && e.kind === 'jam'));
     expect(s.insertedYen()).toBe(0);
     expect(b.cash.status().find((d) => d.id === 'billValidator')!.state).toBe('hardwareError');
-    await waitFor('bills inhibited', () => b.sim.bill.enabledYen().length === 0);
+    await waitFor(b.sim, 'bills inhibited', () => b.sim.bill.enabledYen().length === 0);
     await s.cancel();
     expectReconciled(b, 'tx-jam', 0);
   });
@@ -170,9 +170,9 @@ describe('cash payment over ccTalk on a pty pair', () => {
   it('a bill that jams on its way back at cancel is owed, not lost', async () => {
     const b = await open();
     const s = await b.cash.startPayment(700, 'tx-jam-return');
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.insertBill(1000);
-    await waitFor('escrow', () => s.insertedYen() === 1000);
+    await waitFor(b.sim, 'escrow', () => s.insertedYen() === 1000);
     b.sim.jam('bill');
     const r = await s.cancel();
     expect(r.shortYen).toBe(1000);
@@ -184,16 +184,17 @@ describe('cash payment over ccTalk on a pty pair', () => {
   it('garbage and corrupted frames on the line: typed errors, retries, every coin credited once', async () => {
     const b = await open();
     const s = await b.cash.startPayment(1000, 'tx-noise');
-    await waitFor('coins enabled', () => b.sim.coin.enabledYen().length === 4);
+    await waitFor(b.sim, 'coins enabled', () => b.sim.coin.enabledYen().length === 4);
     for (let i = 0; i < 5; i++) {
-      // Noise costs at most two attempts of an exchange; the third gets through.
+      // Noise costs at most two attempts of an exchange; the third gets through. Garbage ahead of one
+      // reply (its bogus length swallows the reply: a timeout), then a flipped bit in a later one.
       b.sim.bus.injectGarbage([0x00, 0xff, 0x13, 0x37]);
+      await answeredPolls(b.sim, 1);
       b.sim.bus.corruptNextReplies(1);
       expect(b.sim.insertCoin(100)).toBe('credited');
-      await sleep(40);
+      await waitFor(b.sim, `coin ${i + 1} credited`, () => s.insertedYen() === 100 * (i + 1), 5000);
     }
-    await waitFor('all five credited', () => s.insertedYen() === 500, 5000);
-    await sleep(100);
+    await answeredPolls(b.sim, 5, b.config.addresses.coin); // more polls: no coin credited twice
     expect(s.insertedYen()).toBe(500);
     expect(b.cash.bus.counters.corrupted).toBeGreaterThan(0);
     expect(b.cash.bus.counters.retries).toBeGreaterThan(0);
@@ -205,21 +206,26 @@ describe('cash payment over ccTalk on a pty pair', () => {
     const b = await open();
     const s = await b.cash.startPayment(300, 'tx-reset');
     const ev = record(s);
-    await waitFor('coins enabled', () => b.sim.coin.enabledYen().length > 0);
+    await waitFor(b.sim, 'coins enabled', () => b.sim.coin.enabledYen().length > 0);
     b.sim.insertCoin(100);
-    await waitFor('credit', () => s.insertedYen() === 100);
+    await waitFor(b.sim, 'credit', () => s.insertedYen() === 100);
     b.sim.powerOff('coin');
-    await waitFor('offline', () => b.cash.status().find((d) => d.id === 'coinAcceptor')!.state === 'offline');
-    await waitFor('offline fault', () => ev.some((e) => e.type === 'fault' && e.kind === 'offline'));
+    await waitFor(
+      b.sim,
+      'offline',
+      () => b.cash.status().find((d) => d.id === 'coinAcceptor')!.state === 'offline',
+    );
+    await waitFor(b.sim, 'offline fault', () => ev.some((e) => e.type === 'fault' && e.kind === 'offline'));
     b.sim.powerOn('coin'); // power-up: counter 0, everything inhibited
     await waitFor(
+      b.sim,
       'reset seen',
       () => b.cash.status().find((d) => d.id === 'coinAcceptor')!.lastError?.kind === 'reset',
     );
-    await waitFor('re-enabled', () => b.sim.coin.enabledYen().length > 0);
+    await waitFor(b.sim, 're-enabled', () => b.sim.coin.enabledYen().length > 0);
     b.sim.insertCoin(100);
     b.sim.insertCoin(100);
-    await waitFor('paid', () => ev.some((e) => e.type === 'paid'));
+    await waitFor(b.sim, 'paid', () => ev.some((e) => e.type === 'paid'));
     expect(s.insertedYen()).toBe(300);
     await s.commit();
     expectReconciled(b, 'tx-reset', 300);
@@ -228,12 +234,12 @@ describe('cash payment over ccTalk on a pty pair', () => {
   it('a bill validator reset hands back its escrowed bill, and the session knows', async () => {
     const b = await open();
     const s = await b.cash.startPayment(800, 'tx-bill-reset');
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.insertBill(1000);
-    await waitFor('escrow', () => s.insertedYen() === 1000);
+    await waitFor(b.sim, 'escrow', () => s.insertedYen() === 1000);
     b.sim.powerOff('bill');
     b.sim.powerOn('bill');
-    await waitFor('escrow gone', () => s.insertedYen() === 0);
+    await waitFor(b.sim, 'escrow gone', () => s.insertedYen() === 0);
     expect(b.sim.bill.returned).toEqual([1000]);
     await expect(s.commit()).rejects.toThrow(/cannot commit/);
     await s.cancel();
@@ -250,14 +256,14 @@ describe('cash payment over ccTalk on a pty pair', () => {
     expect(b.sim.coin.events.counter).toBe(253);
     expect(b.cash.status().find((d) => d.id === 'coinAcceptor')!.state).toBe('online');
     const s = await b.cash.startPayment(1000, 'tx-wrap');
-    await waitFor('coins enabled', () => b.sim.coin.enabledYen().length > 0);
+    await waitFor(b.sim, 'coins enabled', () => b.sim.coin.enabledYen().length > 0);
     for (let i = 0; i < 4; i++) {
       b.sim.insertCoin(10);
-      await sleep(30);
+      await waitFor(b.sim, `coin ${i + 1} read`, () => s.insertedYen() === 10 * (i + 1));
     }
     b.sim.insertCoin(50);
     b.sim.insertCoin(50);
-    await waitFor('six coins', () => s.insertedYen() === 140);
+    await waitFor(b.sim, 'six coins', () => s.insertedYen() === 140);
     expect(b.sim.coin.events.counter).toBe(4); // 254, 255, 1, 2, 3, 4
     await s.cancel();
     expectReconciled(b, 'tx-wrap', 0);
@@ -267,11 +273,11 @@ describe('cash payment over ccTalk on a pty pair', () => {
     const b = await open();
     const s = await b.cash.startPayment(1000, 'tx-lost');
     const ev = record(s);
-    await waitFor('coins enabled', () => b.sim.coin.enabledYen().length > 0);
+    await waitFor(b.sim, 'coins enabled', () => b.sim.coin.enabledYen().length > 0);
     for (let i = 0; i < 7; i++) b.sim.insertCoin(100); // between two polls
-    await waitFor('lost events', () => ev.some((e) => e.type === 'fault' && e.kind === 'lostEvents'));
+    await waitFor(b.sim, 'lost events', () => ev.some((e) => e.type === 'fault' && e.kind === 'lostEvents'));
     expect(s.insertedYen()).toBe(0);
     expect(b.cash.status().find((d) => d.id === 'coinAcceptor')!.state).toBe('hardwareError');
-    await waitFor('coins inhibited', () => b.sim.coin.enabledYen().length === 0);
+    await waitFor(b.sim, 'coins inhibited', () => b.sim.coin.enabledYen().length === 0);
   });
 });

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startPtyCashBay, type PtyCashBay } from '../../fixtures/cash/bay.js';
 import { Header } from '../../drivers/payment/protocol.js';
 import type { CashSimulator } from '../../drivers/payment/simulator/index.js';
-import { record, sleep, waitFor } from './helpers.js';
+import { answeredPolls, record, waitFor } from './helpers.js';
 
 let bay: PtyCashBay | null = null;
 afterEach(async () => {
@@ -50,20 +50,20 @@ describe('bill validator operating mode', () => {
     const b = await open();
     const s = await b.cash.startPayment(1500, 'tx-mode-reset');
     const ev = record(s);
-    await waitFor('coins enabled', () => b.sim.coin.enabledYen().length > 0);
+    await waitFor(b.sim, 'coins enabled', () => b.sim.coin.enabledYen().length > 0);
     b.sim.insertCoin(500);
-    await waitFor('coin', () => s.insertedYen() === 500);
-    await sleep(60); // let the host finish re-enabling after the coin, then the power dip
+    await waitFor(b.sim, 'coin', () => s.insertedYen() === 500);
+    await answeredPolls(b.sim, 3, b.config.addresses.bill); // the host re-enables after the coin, then the power dip
     const mark = b.sim.bus.traffic.length;
     b.sim.fault('bill', 'reset'); // power dip: escrow off (power-up mode), everything inhibited
     expect(b.sim.bill.operatingMode.escrow).toBe(false);
-    await waitFor('mode restored', () => b.sim.bill.operatingMode.escrow);
-    await waitFor('bills re-enabled', () => b.sim.bill.enabledYen().includes(1000));
+    await waitFor(b.sim, 'mode restored', () => b.sim.bill.operatingMode.escrow);
+    await waitFor(b.sim, 'bills re-enabled', () => b.sim.bill.enabledYen().includes(1000));
     expect(headersTo(b, 40, mark)).toEqual(
       expect.arrayContaining([Header.modifyBillMode, Header.requestBillMode, Header.modifyInhibits]),
     );
     expect(b.sim.insertBill(1000)).toBe('escrowed');
-    await waitFor('paid', () => ev.some((e) => e.type === 'paid'));
+    await waitFor(b.sim, 'paid', () => ev.some((e) => e.type === 'paid'));
     expect(ev.some((e) => e.type === 'fault')).toBe(false);
     await s.commit();
     expect(b.sim.bill.cashBox).toEqual({ 1000: 1 });
@@ -77,10 +77,10 @@ describe('a validator with escrow off (bills stacked at once, event [channel][0]
     expect(b.cash.billMode()).toEqual({ stacker: true, escrow: false });
     const s = await b.cash.startPayment(700, 'tx-noescrow');
     const ev = record(s);
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().includes(1000));
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().includes(1000));
     expect(b.sim.insertBill(1000)).toBe('stacked');
-    await waitFor('paid', () => ev.some((e) => e.type === 'paid'));
-    await sleep(100); // more polls: the bill must not be credited again
+    await waitFor(b.sim, 'paid', () => ev.some((e) => e.type === 'paid'));
+    await answeredPolls(b.sim, 5, b.config.addresses.bill); // more polls: the bill must not be credited again
     expect(s.insertedYen()).toBe(1000);
     expect(ev.filter((e) => e.type === 'credited')).toEqual([
       { type: 'credited', yen: 1000, totalYen: 1000 },
@@ -107,7 +107,7 @@ describe('a validator with escrow off (bills stacked at once, event [channel][0]
       (sim) => sim.fault('bill', 'noEscrow'),
     );
     const s = await b.cash.startPayment(200, 'tx-noescrow-nochange');
-    await waitFor('coins enabled', () => b.sim.coin.enabledYen().length > 0);
+    await waitFor(b.sim, 'coins enabled', () => b.sim.coin.enabledYen().length > 0);
     expect(b.sim.bill.enabledYen()).toEqual([]);
     expect(b.sim.insertBill(1000)).toBe('inhibited');
     await s.cancel();
@@ -120,15 +120,15 @@ describe('route bill (154) failures', () => {
     const b = await open();
     const s = await b.cash.startPayment(2500, 'tx-route-fail');
     const ev = record(s);
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.fault('bill', 'routeFail');
     b.sim.insertBill(1000);
-    await waitFor('escrowed', () => ev.some((e) => e.type === 'escrowed'));
+    await waitFor(b.sim, 'escrowed', () => ev.some((e) => e.type === 'escrowed'));
     expect(b.sim.bill.escrow).toBe(1); // the device still holds it
     expect(b.sim.bill.cashBox).toEqual({});
     expect(s.insertedYen()).toBe(1000); // inserted, in escrow, not taken
     expect(b.journal.position('tx-route-fail').receivedYen).toBe(0);
-    await waitFor('bills inhibited (slot full)', () => b.sim.bill.enabledYen().length === 0);
+    await waitFor(b.sim, 'bills inhibited (slot full)', () => b.sim.bill.enabledYen().length === 0);
     const r = await s.cancel();
     expect(r).toEqual({ requestedYen: 1000, paidYen: 1000, paid: { 1000: 1 }, shortYen: 0 });
     expect(b.sim.bill.returned).toEqual([1000]);
@@ -145,9 +145,9 @@ describe('route bill (154) failures', () => {
     const b = await open();
     const s = await b.cash.startPayment(700, 'tx-route-silent');
     const ev = record(s);
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.insertBill(1000);
-    await waitFor('paid', () => ev.some((e) => e.type === 'paid'));
+    await waitFor(b.sim, 'paid', () => ev.some((e) => e.type === 'paid'));
     b.sim.fault('bill', 'routeSilent'); // the command is lost: the bill is still held
     const mark = b.sim.bus.traffic.length;
     const r = await s.commit();
@@ -169,13 +169,15 @@ describe('route bill (154) failures', () => {
     const b = await open();
     const s = await b.cash.startPayment(700, 'tx-route-lost-reply');
     const ev = record(s);
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.insertBill(1000);
-    await waitFor('paid', () => ev.some((e) => e.type === 'paid'));
+    await waitFor(b.sim, 'paid', () => ev.some((e) => e.type === 'paid'));
     b.sim.fault('bill', 'routeSilentDone');
     const r = await s.commit();
     expect(r.paidYen).toBe(300);
-    await sleep(100);
+    // The stacked event is read after the commit: two more reads of the validator must not stack or pay again.
+    await b.cash.pollOnce();
+    await b.cash.pollOnce();
     expect(b.sim.bill.cashBox).toEqual({ 1000: 1 });
     expect(b.sim.paidOutYen()).toBe(300);
     expect(rows(b, 'tx-route-lost-reply').filter((x) => x[0] === 'stack')).toEqual([
@@ -188,9 +190,9 @@ describe('route bill (154) failures', () => {
     const b = await open();
     const s = await b.cash.startPayment(700, 'tx-stack-fails');
     const ev = record(s);
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.insertBill(1000);
-    await waitFor('paid', () => ev.some((e) => e.type === 'paid'));
+    await waitFor(b.sim, 'paid', () => ev.some((e) => e.type === 'paid'));
     b.sim.bill.routeFailuresLeft = 2;
     const r = await s.commit();
     expect(r).toEqual({ requestedYen: 0, paidYen: 0, paid: {}, shortYen: 0, uncollectedYen: 700 });
@@ -212,21 +214,21 @@ describe('bills the validator returns by itself', () => {
     const b = await open();
     const s = await b.cash.startPayment(800, 'tx-escrow-timeout');
     const ev = record(s);
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.insertBill(1000);
-    await waitFor('paid', () => ev.some((e) => e.type === 'paid'));
+    await waitFor(b.sim, 'paid', () => ev.some((e) => e.type === 'paid'));
     b.sim.fault('bill', 'escrowTimeout');
-    await waitFor('returned', () => ev.some((e) => e.type === 'returned'));
+    await waitFor(b.sim, 'returned', () => ev.some((e) => e.type === 'returned'));
     expect(ev.find((e) => e.type === 'returned')).toEqual({ type: 'returned', yen: 1000, totalYen: 0 });
     expect(s.insertedYen()).toBe(0);
     await expect(s.commit()).rejects.toThrow(/cannot commit/);
-    await waitFor('coins enabled', () => b.sim.coin.enabledYen().includes(500));
+    await waitFor(b.sim, 'coins enabled', () => b.sim.coin.enabledYen().includes(500));
     b.sim.insertCoin(500);
-    await waitFor('coin', () => s.insertedYen() === 500);
+    await waitFor(b.sim, 'coin', () => s.insertedYen() === 500);
     b.sim.insertCoin(100);
     b.sim.insertCoin(100);
     b.sim.insertCoin(100);
-    await waitFor('paid again', () => s.insertedYen() === 800);
+    await waitFor(b.sim, 'paid again', () => s.insertedYen() === 800);
     await s.commit();
     expect(rows(b, 'tx-escrow-timeout').slice(0, 2)).toEqual([
       ['accept', 'bill', 1000, 1, 1, true],
@@ -239,9 +241,9 @@ describe('bills the validator returns by itself', () => {
     const b = await open();
     const s = await b.cash.startPayment(700, 'tx-late-return');
     const ev = record(s);
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.insertBill(1000);
-    await waitFor('paid', () => ev.some((e) => e.type === 'paid'));
+    await waitFor(b.sim, 'paid', () => ev.some((e) => e.type === 'paid'));
     b.sim.bill.routeFailuresLeft = 2; // cancel: return fails twice, the bill stays held
     const r = await s.cancel();
     expect(r).toEqual({ requestedYen: 1000, paidYen: 0, paid: {}, shortYen: 1000 });
@@ -249,6 +251,7 @@ describe('bills the validator returns by itself', () => {
     expect(b.cash.status().find((d) => d.id === 'billValidator')!.lastError?.kind).toBe('escrowStuck');
     b.sim.fault('bill', 'escrowTimeout'); // later, the validator gives it back by itself
     await waitFor(
+      b.sim,
       'late return journaled',
       () => rows(b, 'tx-late-return').filter((x) => x[0] === 'return' && x[5] === true).length === 1,
     );
@@ -265,12 +268,12 @@ describe('bills the validator returns by itself', () => {
   it('a power cycle returns the held bill; the host learns it by asking (route 255 → escrow empty)', async () => {
     const b = await open();
     const s = await b.cash.startPayment(800, 'tx-power-cycle');
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.insertBill(1000);
-    await waitFor('escrow', () => s.insertedYen() === 1000);
+    await waitFor(b.sim, 'escrow', () => s.insertedYen() === 1000);
     const mark = b.sim.bus.traffic.length;
     b.sim.fault('bill', 'reset');
-    await waitFor('escrow gone', () => s.insertedYen() === 0);
+    await waitFor(b.sim, 'escrow gone', () => s.insertedYen() === 0);
     expect(
       b.sim.bus.traffic
         .slice(mark)
@@ -300,9 +303,9 @@ describe('hoppers', () => {
         Header.payoutLevelStatus,
         Header.hopperStatus,
       ]);
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.insertBill(1000);
-    await waitFor('escrow', () => s.insertedYen() === 1000);
+    await waitFor(b.sim, 'escrow', () => s.insertedYen() === 1000);
     mark = b.sim.bus.traffic.length;
     await s.commit();
     const to3 = headersTo(b, 3, mark);
@@ -328,9 +331,9 @@ describe('hoppers', () => {
     const b = await open();
     const s = await b.cash.startPayment(200, 'tx-jam');
     const ev = record(s);
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.insertBill(1000);
-    await waitFor('paid', () => ev.some((e) => e.type === 'paid'));
+    await waitFor(b.sim, 'paid', () => ev.some((e) => e.type === 'paid'));
     b.sim.hopper(100).jamAfterCoins = 3;
     const r = await s.commit();
     expect(r).toEqual({ requestedYen: 800, paidYen: 800, paid: { 100: 3, 10: 50 }, shortYen: 0 });
@@ -410,16 +413,16 @@ describe('hoppers', () => {
       count: 100,
       usable: 0,
     });
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.insertBill(1000);
-    await waitFor('refused', () => ev.some((e) => e.type === 'refusedNoChange'));
+    await waitFor(b.sim, 'refused', () => ev.some((e) => e.type === 'refusedNoChange'));
     // ¥800 change cannot be promised; coins up to the fee need none, ¥500 would need ¥300 (20 × ¥10 = ¥200).
     expect(ev.find((e) => e.type === 'refusedNoChange')).toEqual({
       type: 'refusedNoChange',
       yen: 1000,
       works: [10, 50, 100],
     });
-    await waitFor('bill handed back', () => b.sim.bill.returned.length === 1);
+    await waitFor(b.sim, 'bill handed back', () => b.sim.bill.returned.length === 1);
     expect(b.sim.paidOutYen()).toBe(0);
     await s.cancel();
     expect(rows(b, 'tx-low')).toEqual([
@@ -433,9 +436,9 @@ describe('hoppers', () => {
     const b = await open();
     const s = await b.cash.startPayment(200, 'tx-short');
     const ev = record(s);
-    await waitFor('bills enabled', () => b.sim.bill.enabledYen().length > 0);
+    await waitFor(b.sim, 'bills enabled', () => b.sim.bill.enabledYen().length > 0);
     b.sim.insertBill(1000);
-    await waitFor('paid', () => ev.some((e) => e.type === 'paid'));
+    await waitFor(b.sim, 'paid', () => ev.some((e) => e.type === 'paid'));
     b.sim.hopper(100).coins = 5;
     b.sim.hopper(10).coins = 12;
     const r = await s.commit();

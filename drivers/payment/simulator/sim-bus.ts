@@ -12,6 +12,14 @@ export interface SimBusOptions {
   now?: () => number;
 }
 
+/** One command a simulated device received, and whether its reply went out on the line. */
+export interface SimCommand {
+  address: number;
+  header: number;
+  data: number[];
+  answered: boolean;
+}
+
 export class SimCcTalkBus {
   private readonly devices = new Map<number, SimDevice>();
   private readonly framer: CcTalkFramer;
@@ -19,6 +27,7 @@ export class SimCcTalkBus {
   private garbageBeforeNextReply: number[] = [];
   private corruptReplies = 0;
   private readonly dropped = new Map<number, number>();
+  private readonly commandListeners = new Set<(c: SimCommand) => void>();
   /** Frames answered, per address (a bench reads polls per second from this). */
   readonly answered = new Map<number, number>();
   framingErrors = 0;
@@ -43,6 +52,15 @@ export class SimCcTalkBus {
     this.unsubscribe = line.onData((b) => this.framer.push(b));
   }
 
+  /**
+   * Told after each command a device acted on (its state already changed, its reply already written):
+   * tests wait on device traffic with this instead of on time.
+   */
+  onCommand(listener: (c: SimCommand) => void): () => void {
+    this.commandListeners.add(listener);
+    return () => this.commandListeners.delete(listener);
+  }
+
   device<T extends SimDevice>(address: number): T | undefined {
     return this.devices.get(address) as T | undefined;
   }
@@ -65,14 +83,21 @@ export class SimCcTalkBus {
   private onFrame(frame: Uint8Array): void {
     const d = this.devices.get(frame[0]!)!;
     const req = decodeFrame(frame, d.mode);
-    this.traffic.push({ address: d.address, header: req.header, data: Array.from(req.data) });
+    const command = { address: d.address, header: req.header, data: Array.from(req.data) };
+    this.traffic.push(command);
     if (this.traffic.length > 10000) this.traffic.splice(0, 5000);
-    const reply = d.handle(req.header, req.data);
-    if (reply === null) return; // powered off: silence
+    const answered = this.answer(d, frame, req.header, req.data);
+    for (const l of [...this.commandListeners]) l({ ...command, answered });
+  }
+
+  /** Acts on one command and writes its reply; false when no reply goes out (powered off, dropped). */
+  private answer(d: SimDevice, frame: Uint8Array, header: number, data: Uint8Array): boolean {
+    const reply = d.handle(header, data);
+    if (reply === null) return false; // powered off: silence
     const drop = this.dropped.get(d.address) ?? 0;
     if (drop > 0) {
       this.dropped.set(d.address, drop - 1);
-      return;
+      return false;
     }
     this.answered.set(d.address, (this.answered.get(d.address) ?? 0) + 1);
     const out = encodeFrame({
@@ -93,6 +118,7 @@ export class SimCcTalkBus {
     ];
     this.garbageBeforeNextReply = [];
     void this.line.write(Uint8Array.from(bytes)).catch(() => undefined);
+    return true;
   }
 
   close(): void {
