@@ -100,6 +100,26 @@ describe('CcTalkBus', () => {
   });
 });
 
+describe('SimCcTalkBus command events', () => {
+  it('tells each command after the device acted on it, and whether a reply went out', async () => {
+    const { bus, sim, coin } = line();
+    const seen: Array<[number, number, boolean]> = [];
+    const off = sim.onCommand((c) => seen.push([c.address, c.header, c.answered]));
+    await bus.request(2, Header.simplePoll);
+    coin.powerOff();
+    await expect(bus.request(2, Header.simplePoll)).rejects.toMatchObject({ kind: 'timeout' });
+    off();
+    coin.powerOn();
+    await bus.request(2, Header.simplePoll);
+    expect(seen).toEqual([
+      [2, Header.simplePoll, true],
+      [2, Header.simplePoll, false],
+      [2, Header.simplePoll, false],
+      [2, Header.simplePoll, false],
+    ]);
+  });
+});
+
 describe('CcTalkHopper', () => {
   it('dispenses and reports coins paid', async () => {
     const { bus, hopper } = line();
