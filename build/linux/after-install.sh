@@ -26,12 +26,21 @@ fi
 
 install -d -m 0750 -o madoguchi -g madoguchi /var/lib/madoguchi
 # The journal key lives beside the data directory, never inside it (and so never in a copy or backup
-# of it): /var/lib/madoguchi-keys, 0700, the key 0600. The kiosk makes the key with its first journal;
-# a key that earlier versions kept in /var/lib/madoguchi/keys/ is moved here, never made anew.
-install -d -m 0700 -o madoguchi -g madoguchi /var/lib/madoguchi-keys
+# of it): /var/lib/madoguchi-keys, root's own (0700, the key 0600). The unit hands the kiosk a private
+# copy (LoadCredential=); madoguchi-ctl runs as root and reads the file itself. A key is made here only
+# for a kiosk with no journal yet: a journal without its key waits for the kept key (restore --key).
+# A key that earlier versions kept in /var/lib/madoguchi/keys/ or owned by madoguchi is taken over.
+install -d -m 0700 -o root -g root /var/lib/madoguchi-keys
+chown root:root /var/lib/madoguchi-keys && chmod 0700 /var/lib/madoguchi-keys
 if [ -f /var/lib/madoguchi/keys/journal.key ] && [ ! -e /var/lib/madoguchi-keys/journal.key ]; then
-  install -m 0600 -o madoguchi -g madoguchi /var/lib/madoguchi/keys/journal.key /var/lib/madoguchi-keys/journal.key
+  install -m 0600 -o root -g root /var/lib/madoguchi/keys/journal.key /var/lib/madoguchi-keys/journal.key
   rm -f /var/lib/madoguchi/keys/journal.key
+fi
+if [ -e /var/lib/madoguchi-keys/journal.key ]; then
+  chown root:root /var/lib/madoguchi-keys/journal.key && chmod 0600 /var/lib/madoguchi-keys/journal.key
+elif [ ! -s /var/lib/madoguchi/journal.sqlite3 ]; then
+  (umask 077 && head -c 32 /dev/urandom | base64 > /var/lib/madoguchi-keys/journal.key.new)
+  mv /var/lib/madoguchi-keys/journal.key.new /var/lib/madoguchi-keys/journal.key
 fi
 # The kiosk writes its own configuration (the technician console's validated edit, with the last
 # good copy beside it): the directory and file belong to group madoguchi. TLS keys stay in tls/.

@@ -127,6 +127,12 @@ export function defaultJournalKeyPath(journalPath: string): string {
   return join(dirname(dir), `${basename(dir)}-keys`, 'journal.key');
 }
 
+/**
+ * The journal key as systemd hands it to the kiosk unit (LoadCredential=journal:/var/lib/madoguchi-keys):
+ * the key file stays root-owned 0600 and the kiosk reads only this private copy.
+ */
+export const credentialKeyPath = (credentialsDir: string) => join(credentialsDir, 'journal_journal.key');
+
 /** Paths derived from the configuration. */
 export function dataPaths(config: Config, env: NodeJS.ProcessEnv = process.env) {
   const dataDir = resolve(
@@ -136,7 +142,11 @@ export function dataPaths(config: Config, env: NodeJS.ProcessEnv = process.env) 
   return {
     dataDir,
     journal,
-    journalKey: config.journal.keyFile ? resolve(config.journal.keyFile) : defaultJournalKeyPath(journal),
+    journalKey: config.journal.keyFile
+      ? resolve(config.journal.keyFile)
+      : env.CREDENTIALS_DIRECTORY
+        ? credentialKeyPath(env.CREDENTIALS_DIRECTORY)
+        : defaultJournalKeyPath(journal),
     logDir: config.log.dir ? resolve(config.log.dir) : join(dataDir, 'logs'),
     spoolDir: join(dataDir, 'spool'),
   };

@@ -36,6 +36,11 @@ function auditRows(path: string): number {
 export function journalKey(path: string, keyPath: string): Buffer {
   moveLegacyKey(path, keyPath);
   if (existsSync(keyPath)) return readKey(keyPath);
+  const creds = process.env.CREDENTIALS_DIRECTORY;
+  if (creds && keyPath.startsWith(creds + '/'))
+    throw new JournalKeyProblem(
+      `the kiosk unit passed no journal key (${keyPath}): the package makes /var/lib/madoguchi-keys/journal.key at install; to bring back a kept key use madoguchi-ctl journal restore --key`,
+    );
   const rows = auditRows(path);
   if (rows > 0)
     throw new JournalKeyProblem(

@@ -15,6 +15,29 @@ describe('journal key', () => {
     expect(relative(paths.dataDir, paths.journalKey).startsWith('..')).toBe(true);
     const set = dataPaths(parseConfig({ journal: { keyFile: '/etc/madoguchi/keys/journal.key' } }), {});
     expect(set.journalKey).toBe('/etc/madoguchi/keys/journal.key');
+    // Under the kiosk unit: the copy of root's key that systemd passes (LoadCredential=journal:<dir>).
+    const unit = dataPaths(parseConfig({}), {
+      CREDENTIALS_DIRECTORY: '/run/credentials/madoguchi-kiosk.service',
+    });
+    expect(unit.journalKey).toBe('/run/credentials/madoguchi-kiosk.service/journal_journal.key');
+  });
+
+  it('is never made by the kiosk in the directory systemd passes credentials in', () => {
+    const path = tempJournalPath();
+    const creds = join(dirname(path), 'credentials');
+    mkdirSync(creds, { mode: 0o700 });
+    const before = process.env.CREDENTIALS_DIRECTORY;
+    process.env.CREDENTIALS_DIRECTORY = creds;
+    try {
+      expect(() => openJournal(path, KIOSK, { keyPath: join(creds, 'journal_journal.key') })).toThrow(
+        /the kiosk unit passed no journal key .*journal restore --key/,
+      );
+      expect(existsSync(join(creds, 'journal_journal.key'))).toBe(false);
+      expect(existsSync(path)).toBe(false);
+    } finally {
+      if (before === undefined) delete process.env.CREDENTIALS_DIRECTORY;
+      else process.env.CREDENTIALS_DIRECTORY = before;
+    }
   });
 
   it('is made 0600 (directory 0700) with a new journal', () => {

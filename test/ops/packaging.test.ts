@@ -95,6 +95,13 @@ describe('linux packaging inputs', () => {
     expect(postinst).toMatch(/runuser -u madoguchi -- unshare --user true/);
     expect(postinst.indexOf('adduser --system')).toBeLessThan(postinst.indexOf('unshare --user'));
     expect(postinst).toMatch(/adduser madoguchi "\$g"/);
+    // The journal key is root's: the directory 0700 and the key 0600, made only for a kiosk with no journal.
+    expect(postinst).toMatch(/install -d -m 0700 -o root -g root \/var\/lib\/madoguchi-keys/);
+    expect(postinst).toMatch(/chown root:root \/var\/lib\/madoguchi-keys\/journal\.key && chmod 0600/);
+    expect(postinst).toMatch(/elif \[ ! -s \/var\/lib\/madoguchi\/journal\.sqlite3 \]; then\n\s+\(umask 077/);
+    expect(read('build/linux/madoguchi-kiosk.service')).toMatch(
+      /^LoadCredential=journal:\/var\/lib\/madoguchi-keys$/m,
+    );
   });
 
   it('udev rules give the serial adapters to group madoguchi and keep USB storage unmounted', () => {

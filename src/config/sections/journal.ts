@@ -6,7 +6,8 @@ export const JournalSection = z
     path: z.string().default(''),
     /**
      * The journal key (HMAC of the audit chain's head and of resident hashes), base64, mode 0600.
-     * Empty = <data dir>-keys/journal.key: outside the data directory, never in a backup.
+     * Empty = <data dir>-keys/journal.key: outside the data directory, never in a backup (under the
+     * kiosk unit: the root-owned key's copy that systemd passes in $CREDENTIALS_DIRECTORY).
      */
     keyFile: z.string().default(''),
     /** Days of closed transactions kept before pruning (only reconciled days are ever pruned). */
