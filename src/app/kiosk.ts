@@ -62,7 +62,7 @@ export async function createKioskCore(
   const clock = opts.clock ?? systemClock;
   const now = opts.now ?? (() => new Date(clock.now()));
   const { journal, lost } = openKioskJournal(paths.journal, config.kiosk.id, paths.journalKey, now);
-  if (lost) log.error({ problem: lost }, 'journal lost: out of service until a technician restores a backup');
+  if (lost) log.error({ problem: lost }, 'journal unusable: out of service until a technician acts');
   if (opts.crashPoint) journal.crashPoint = opts.crashPoint;
 
   // Journal before money: a journal that cannot take a whole transaction keeps the kiosk out of service.

@@ -78,9 +78,10 @@ export function openJournal(
 
 /**
  * The kiosk's own journal at start. A lost journal (missing, empty or truncated next to its key)
- * is not opened, which would create a fresh one: the kiosk gets an in-memory stand-in that takes
- * no writes, and stays out of service with the reason until a technician restores a backup.
- * A key that is missing or readable by others stops the start with what to do (JournalKeyProblem).
+ * is not opened, which would create a fresh one, and neither is a journal whose key is missing or
+ * readable by others: the kiosk gets an in-memory stand-in that takes no writes, and stays out of
+ * service with the reason until a technician acts (rather than exiting into a restart loop).
+ * Tools (openJournal) still stop on a key problem with what to do (JournalKeyProblem, exit 78).
  */
 export function openKioskJournal(
   path: string,
@@ -88,14 +89,22 @@ export function openKioskJournal(
   keyPath = defaultJournalKeyPath(path),
   now?: () => Date,
 ): { journal: Journal; lost: string | null } {
-  moveLegacyKey(path, keyPath);
-  const presence = journalPresence(path, keyPath);
-  if (presence.state !== 'lost') return { journal: openJournal(path, kioskId, { keyPath, now }), lost: null };
+  let failure: { code: string; problem: string; todo: string };
+  try {
+    moveLegacyKey(path, keyPath);
+    const presence = journalPresence(path, keyPath);
+    if (presence.state !== 'lost')
+      return { journal: openJournal(path, kioskId, { keyPath, now }), lost: null };
+    failure = {
+      code: 'journalLost',
+      problem: presence.problem,
+      todo: `${presence.problem}: restore a backup (madoguchi journal restore)`,
+    };
+  } catch (e) {
+    if (!(e instanceof JournalKeyProblem)) throw e;
+    failure = { code: 'journalKey', problem: e.message, todo: e.message };
+  }
   const journal = new Journal(openJournalDb(':memory:'), randomBytes(32), kioskId, now);
-  journal.markFailed(
-    'journalLost',
-    `${presence.problem}: restore a backup (madoguchi journal restore)`,
-    true,
-  );
-  return { journal, lost: presence.problem };
+  journal.markFailed(failure.code, failure.todo, true);
+  return { journal, lost: failure.problem };
 }

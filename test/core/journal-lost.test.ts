@@ -3,6 +3,7 @@
 // is an error and creates nothing.
 import { spawnSync } from 'node:child_process';
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -95,6 +96,27 @@ describe('journal presence', () => {
       await app.stop();
     }
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('a key others can read keeps the kiosk up and out of service, saying how to fix it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'madoguchi-key-kiosk-'));
+    const config = parseConfig({ kiosk: { dataDir, serviceHours: 'always' } });
+    const first = await createKioskApp(config, { log: silentLogger, core: { monitorMs: 3_600_000 } });
+    const key = first.paths.journalKey;
+    await first.stop();
+    chmodSync(key, 0o644);
+
+    const app = await createKioskApp(config, { log: silentLogger, core: { monitorMs: 3_600_000 } });
+    try {
+      expect(app.core.journalFailure()).toMatchObject({
+        code: 'journalKey',
+        message: expect.stringContaining(`run chmod 600 ${key}`),
+      });
+      expect(await app.core.checkService()).toContain('journal');
+      expect(app.core.snapshot().state).toBe('outOfService');
+    } finally {
+      await app.stop();
+    }
   });
 
   it('journal verify --file on a missing or empty file is an error and creates nothing', () => {

@@ -56,17 +56,22 @@ describe('journal key', () => {
     j.db.close();
     const key = defaultJournalKeyPath(path);
     chmodSync(key, 0o640);
+    const told = `journal key ${key} is readable by group or others (mode 0640): run chmod 600 ${key}`;
+    // A tool stops with the fix and exit 78.
     let err: unknown;
     try {
-      openKioskJournal(path, KIOSK, key);
+      openJournal(path, KIOSK, { keyPath: key });
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(JournalKeyProblem);
-    expect((err as Error).message).toBe(
-      `journal key ${key} is readable by group or others (mode 0640): run chmod 600 ${key}`,
-    );
-    expect(describeFailure(err)).toEqual({ line: (err as Error).message, code: 78 });
+    expect((err as Error).message).toBe(told);
+    expect(describeFailure(err)).toEqual({ line: told, code: 78 });
+    // The kiosk stays up, out of service with the same words, and writes nothing.
+    const kiosk = openKioskJournal(path, KIOSK, key);
+    expect(kiosk.lost).toBe(told);
+    expect(kiosk.journal.failure).toMatchObject({ code: 'journalKey', message: told });
+    kiosk.journal.db.close();
     chmodSync(key, 0o604);
     expect(() => openJournal(path, KIOSK)).toThrow(/mode 0604/);
     chmodSync(key, 0o600);
