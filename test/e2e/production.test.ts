@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isScreen, type ScreenId, type SnapshotOf } from '../../src/contract/index.js';
+import { isScreen, type ScreenId, type Snapshot, type SnapshotOf } from '../../src/contract/index.js';
 import { loadJpkiTestPki } from '../../fixtures/pki/jpki.js';
 import { observeKiosk, type ContractObserver } from '../../fixtures/production/contract-observer.js';
 import type { KioskProcess } from '../../fixtures/production/kiosk-process.js';
 import { startProductionRig, type CardInReader, type ProductionRig } from '../../fixtures/production/rig.js';
 import { launchChromium } from '../support/browser.js';
 import { JA_LOCALE, requireJapaneseLocale } from '../support/locale.js';
+import { when, type Subscribe } from '../support/wait.js';
 
 const CERTIFICATE_TYPES = [
   'juminhyo',
@@ -65,24 +66,39 @@ for (const lang of [JA_LOCALE, 'C']) {
     });
 
     const snap = () => watch.snapshot()!;
+    const snapshots: Subscribe = (l) => watch.subscribe(l);
     const primary = () => page.locator('main .actions button.primary');
+    /** Waits until the kiosk publishes `screen` (satisfying `pred`) and the page has drawn it. */
     async function onScreen<S extends ScreenId>(
       screen: S,
       pred: (s: SnapshotOf<S>) => boolean = () => true,
       ms = 30_000,
     ): Promise<SnapshotOf<S>> {
       const end = Date.now() + ms;
+      const wanted = (s: Snapshot | null): s is SnapshotOf<S> => !!s && isScreen(s, screen) && pred(s);
       for (;;) {
-        const drawn = await page.evaluate(() =>
-          document.querySelector('.kiosk')?.getAttribute('data-screen'),
-        );
-        const s = watch.snapshot();
-        if (s && drawn === screen && isScreen(s, screen) && pred(s)) return s;
-        if (Date.now() > end)
+        try {
+          await when(
+            snapshots,
+            () => wanted(watch.snapshot()),
+            `screen ${screen}`,
+            Math.max(1, end - Date.now()),
+          );
+          await page
+            .locator(`.kiosk[data-screen="${screen}"]`)
+            .waitFor({ state: 'attached', timeout: Math.max(1, end - Date.now()) });
+        } catch {
+          const drawn = await page.evaluate(() =>
+            document.querySelector('.kiosk')?.getAttribute('data-screen'),
+          );
+          const s = watch.snapshot();
           throw new Error(
             `timed out waiting for ${screen}; page shows ${drawn}, kiosk at ${s?.state} ${JSON.stringify(s?.view)}\n${kiosk.output().slice(-1500)}`,
           );
-        await new Promise((r) => setTimeout(r, 25));
+        }
+        // The kiosk may have moved on while the page drew; then wait for it to come back.
+        const s = watch.snapshot();
+        if (wanted(s)) return s;
       }
     }
     async function enterPin(pin: string) {
@@ -93,23 +109,27 @@ for (const lang of [JA_LOCALE, 'C']) {
     const receipts = () => readdirSync(rig.receiptPrinter.outDir).filter((f) => f.endsWith('.txt')).length;
     const pdfs = () =>
       readdirSync(rig.cups.pdfOutDir, { recursive: true }).filter((f) => String(f).endsWith('.pdf')).length;
+    /** The cash simulator's output as it grows (its own listener, registered first, has taken each chunk in). */
+    const cashOutput: Subscribe = (l) => {
+      rig.cash.proc.stdout!.on('data', l);
+      return () => rig.cash.proc.stdout!.off('data', l);
+    };
     const hopperPaidOut = async (): Promise<number> => {
       const before = rig.cash.output().length;
-      rig.cash.command('status');
-      for (let i = 0; i < 100; i++) {
-        const line = rig.cash
+      const status = () =>
+        rig.cash
           .output()
           .slice(before)
           .split('\n')
+          .slice(0, -1) // whole lines only
           .find((l) => l.startsWith('{"coinsEnabled"'));
-        if (line)
-          return (JSON.parse(line) as { hoppers: Array<{ yen: number; paidOut: number }> }).hoppers.reduce(
-            (n, h) => n + h.yen * h.paidOut,
-            0,
-          );
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      throw new Error('cash simulator gave no status');
+      const answered = when(cashOutput, () => status() !== undefined, "the cash simulator's status");
+      rig.cash.command('status');
+      await answered;
+      return (JSON.parse(status()!) as { hoppers: Array<{ yen: number; paidOut: number }> }).hoppers.reduce(
+        (n, h) => n + h.yen * h.paidOut,
+        0,
+      );
     };
 
     /** Idle → card in → PIN → the certificate menu. */
@@ -120,9 +140,12 @@ for (const lang of [JA_LOCALE, 'C']) {
       card = await rig.insertCard('yamada-taro');
       await onScreen('pin', (s) => s.view.busy === false);
       await enterPin('1234');
-      const end = Date.now() + 30_000;
-      while (!['municipality', 'certificate'].includes(snap().screen) && Date.now() < end)
-        await new Promise((r) => setTimeout(r, 25));
+      await when(
+        snapshots,
+        () => ['municipality', 'certificate'].includes(snap().screen),
+        'the municipality or certificate menu',
+        30_000,
+      ).catch(() => undefined);
       const s = snap();
       if (isScreen(s, 'municipality')) {
         const codes = s.view.municipalities.map((m) => m.code);
@@ -238,6 +261,7 @@ for (const lang of [JA_LOCALE, 'C']) {
       rig.registry.proc.kill('SIGTERM');
       await new Promise((r) => rig.registry.proc.once('exit', r));
       const seen = new Set<string>();
+      const offSeen = watch.subscribe(() => seen.add(snap().screen));
       const end = Date.now() + 90_000;
       // Either the kiosk notices first (out of service at idle) or the resident's session ends in an error.
       if (snap().screen === 'idle') {
@@ -245,26 +269,46 @@ for (const lang of [JA_LOCALE, 'C']) {
           .click()
           .catch(() => undefined);
       }
-      while (Date.now() < end) {
-        const s = snap();
-        seen.add(s.screen);
-        if (s.screen === 'insertCard' && !card) card = await rig.insertCard('yamada-taro');
-        if (s.screen === 'pin' && !s.view.busy) await enterPin('1234').catch(() => undefined);
-        if (
-          (s.screen === 'error' || s.screen === 'cancelled') &&
-          !s.view.busy &&
-          !('cardPresent' in s.view && s.view.cardPresent)
-        ) {
-          await primary()
-            .click()
-            .catch(() => undefined);
+      // Each snapshot the kiosk publishes is answered once, when the page has drawn it.
+      let answered = -1;
+      try {
+        while (snap().screen !== 'outOfService') {
+          await when(
+            snapshots,
+            () => snap().seq !== answered,
+            'the kiosk to move',
+            Math.max(1, end - Date.now()),
+          );
+          const s = snap();
+          answered = s.seq;
+          seen.add(s.screen);
+          if (s.screen === 'outOfService') break;
+          const drawn = await page
+            .locator(`.kiosk[data-screen="${s.screen}"]`)
+            .waitFor({ state: 'attached', timeout: 10_000 })
+            .then(
+              () => true,
+              () => false,
+            );
+          if (!drawn || snap().seq !== s.seq) continue;
+          if (s.screen === 'insertCard' && !card) card = await rig.insertCard('yamada-taro');
+          if (s.screen === 'pin' && !s.view.busy) await enterPin('1234').catch(() => undefined);
+          if (
+            (s.screen === 'error' || s.screen === 'cancelled') &&
+            !s.view.busy &&
+            !('cardPresent' in s.view && s.view.cardPresent)
+          ) {
+            await primary()
+              .click()
+              .catch(() => undefined);
+          }
+          if ((s.screen === 'error' || s.screen === 'cancelled' || s.screen === 'cardLeft') && card) {
+            await card.remove();
+            card = null;
+          }
         }
-        if ((s.screen === 'error' || s.screen === 'cancelled' || s.screen === 'cardLeft') && card) {
-          await card.remove();
-          card = null;
-        }
-        if (s.screen === 'outOfService') break;
-        await new Promise((r) => setTimeout(r, 100));
+      } finally {
+        offSeen();
       }
       expect(snap().screen).toBe('outOfService');
       expect(seen.has('payment')).toBe(false);
