@@ -489,7 +489,18 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
     return polling;
   };
 
-  async function recoverHopper(yen: number): Promise<HopperView> {
+  // One recovery per hopper at a time: a second one (a refill's, then the technician's) runs after the
+  // first, so an older test result never overwrites a newer one.
+  const hopperRecoveries = new Map<number, Promise<unknown>>();
+  function recoverHopper(yen: number): Promise<HopperView> {
+    const next = (hopperRecoveries.get(yen) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => recoverHopperNow(yen));
+    hopperRecoveries.set(yen, next);
+    return next;
+  }
+
+  async function recoverHopperNow(yen: number): Promise<HopperView> {
     const h = hoppers.find((x) => x.driver.yen === yen);
     if (!h) throw new Error(`no hopper for ¥${yen}`);
     const s = status.hoppers.get(yen)!;

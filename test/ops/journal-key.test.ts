@@ -70,7 +70,7 @@ describe('journal key', () => {
     // The kiosk stays up, out of service with the same words, and writes nothing.
     const kiosk = openKioskJournal(path, KIOSK, key);
     expect(kiosk.lost).toBe(told);
-    expect(kiosk.journal.failure).toMatchObject({ code: 'journalKey', message: told });
+    expect(kiosk.journal.writeFailure).toMatchObject({ code: 'journalKey', message: told });
     kiosk.journal.db.close();
     chmodSync(key, 0o604);
     expect(() => openJournal(path, KIOSK)).toThrow(/mode 0604/);
