@@ -1,6 +1,14 @@
 import { T } from '../components/T.js';
 import { ERROR_MESSAGE } from '../keys.js';
-import { type ScreenProps, Layout, Button, TakeYourCard, RefundAndOwed, Yen } from './parts.js';
+import {
+  type ScreenProps,
+  Layout,
+  Button,
+  TakeYourCard,
+  RefundAndOwed,
+  CopiesGivenAndOwed,
+  Yen,
+} from './parts.js';
 
 export function ErrorScreen({ snapshot, send }: ScreenProps<'error'>) {
   const v = snapshot.view;
@@ -10,16 +18,7 @@ export function ErrorScreen({ snapshot, send }: ScreenProps<'error'>) {
       lead={<T k={ERROR_MESSAGE[v.messageKey] ?? 'error.generic'} />}
       actions={<Button k="common.finish" primary onClick={() => send({ type: 'ACK' })} disabled={v.busy} />}
     >
-      {v.copiesPrinted > 0 && (
-        <p className="amount-line">
-          <T k="common.copiesGiven" values={{ count: v.copiesPrinted }} />
-        </p>
-      )}
-      {v.copiesOwed > 0 && (
-        <p className="amount-line">
-          <T k="common.copiesOwed" values={{ count: v.copiesOwed }} />
-        </p>
-      )}
+      <CopiesGivenAndOwed printed={v.copiesPrinted} owed={v.copiesOwed} />
       {v.changeYen > 0 && (
         <p className="amount-line">
           <T k="change.amount" />{' '}

@@ -1,6 +1,13 @@
 import { T } from '../components/T.js';
 import { Illustration } from '../components/Illustration.js';
-import { type ScreenProps, Layout, Button, TakeYourCard, RefundAndOwed } from './parts.js';
+import {
+  type ScreenProps,
+  Layout,
+  Button,
+  TakeYourCard,
+  RefundAndOwed,
+  CopiesGivenAndOwed,
+} from './parts.js';
 
 // After a restart: whoever was owed a certificate or money comes back with the same card and its PIN
 // (the PIN screen is the usual one). This screen asks for the card, then says exactly what was given
@@ -40,16 +47,7 @@ export function Reclaim({ snapshot, send }: ScreenProps<'reclaim'>) {
       heading={<T k={stillOwed ? 'reclaim.heading.partly' : 'reclaim.heading.delivered'} />}
       actions={<Button k="common.finish" primary onClick={() => send({ type: 'ACK' })} />}
     >
-      {v.copiesPrinted > 0 && (
-        <p className="amount-line">
-          <T k="common.copiesGiven" values={{ count: v.copiesPrinted }} />
-        </p>
-      )}
-      {v.copiesOwed > 0 && (
-        <p className="amount-line">
-          <T k="common.copiesOwed" values={{ count: v.copiesOwed }} />
-        </p>
-      )}
+      <CopiesGivenAndOwed printed={v.copiesPrinted} owed={v.copiesOwed} />
       <RefundAndOwed refundedYen={v.refundedYen} owedYen={v.owedYen} language={snapshot.language} />
       {stillOwed && (
         <p className="alert-box" role="status">

@@ -17,6 +17,24 @@ export function Yen({ amount, language }: { amount: number; language: Language }
   return <T k="common.yen" values={{ amount: yenNumber(amount, language) }} />;
 }
 
+/** Copies a session handed out and copies it still owes, each shown only when not zero. */
+export function CopiesGivenAndOwed({ printed, owed }: { printed: number; owed: number }) {
+  return (
+    <>
+      {printed > 0 && (
+        <p className="amount-line">
+          <T k="common.copiesGiven" values={{ count: printed }} />
+        </p>
+      )}
+      {owed > 0 && (
+        <p className="amount-line">
+          <T k="common.copiesOwed" values={{ count: owed }} />
+        </p>
+      )}
+    </>
+  );
+}
+
 /** What an ending session gave back and what it still owes (an IOU), each shown only when not zero. */
 export function RefundAndOwed({
   refundedYen,
