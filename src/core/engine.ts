@@ -120,11 +120,13 @@ export function createEngine({
     const total = timeoutFor(screen);
     const warnAt = Math.max(0, total - ui.timeoutWarning * 1000);
     deadline = clock.now() + total;
+    // A timer may fire a millisecond early; the countdown never shows more than the configured warning.
+    const secondsLeft = () => Math.min(ui.timeoutWarning, Math.ceil((deadline! - clock.now()) / 1000));
     timer = clock.setTimeout(() => {
-      warning = Math.ceil((deadline! - clock.now()) / 1000);
+      warning = secondsLeft();
       publish();
       ticker = clock.setInterval(() => {
-        const left = Math.ceil((deadline! - clock.now()) / 1000);
+        const left = secondsLeft();
         if (left <= 0) {
           clearTimers();
           actor.send({ type: 'TIMEOUT' });

@@ -229,6 +229,25 @@ describe('transaction engine', () => {
     await h.at('outOfService');
   });
 
+  it('never counts down from more than the configured warning when a timer fires early', async () => {
+    // Node's timers may fire a millisecond before the wall clock says they are due.
+    class EarlyClock extends ManualClock {
+      override setTimeout(fn: () => void, ms: number) {
+        return super.setTimeout(fn, ms - 1);
+      }
+    }
+    const clock = new EarlyClock();
+    h = makeEngine({ timeouts: { default: 22 }, timeoutWarning: 20 }, { clock });
+    h.engine.input({ type: 'START' });
+    await h.at('insertCard');
+    await clock.advance(1_999);
+    expect(h.engine.snapshot().timeoutWarning).toEqual({ secondsLeft: 20 });
+    await clock.advance(1_000);
+    expect(h.engine.snapshot().timeoutWarning).toEqual({ secondsLeft: 20 });
+    await clock.advance(1_000);
+    expect(h.engine.snapshot().timeoutWarning).toEqual({ secondsLeft: 19 });
+  });
+
   it('times out after a warning with a countdown, and EXTEND gives more time', async () => {
     const clock = new ManualClock();
     h = makeEngine({ timeouts: { default: 22 }, timeoutWarning: 20 }, { clock });

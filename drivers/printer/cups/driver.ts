@@ -17,6 +17,12 @@ export interface CupsOptions {
   /** Longest wait between two looks at a job; the first looks come sooner (10 ms, doubling up to this). */
   pollMs?: number;
   timeoutMs?: number;
+  /**
+   * How long a processing job may see a blocking printer reason before it is taken back. CUPS keeps the
+   * reasons a backend last reported until a backend runs again, so a jam whose job was cancelled still
+   * shows while the next job's backend starts and clears it.
+   */
+  faultSettleMs?: number;
 }
 
 /** host:port for the IPP URI. */
@@ -75,6 +81,7 @@ export class CupsDriver implements PrinterDriver {
     const deadline = Date.now() + (this.opts.timeoutMs ?? 60_000);
     // A page job on a ready printer is done within a few hundred ms: look early, then less often.
     let wait = 10;
+    let blockedSince: number | null = null;
     for (;;) {
       // The job and the printer asked together; the printer's answer matters only while the job waits.
       const printerState = this.state();
@@ -89,14 +96,13 @@ export class CupsDriver implements PrinterDriver {
       // once the job is at the printer; before that only a stopped queue does (a backend reports
       // the printer's state afresh when it starts the job).
       const printer = await printerState;
-      const blocked =
-        status.state === 'processing-stopped'
-          ? (blockingKind(printer) ?? 'jobFailed')
-          : status.state === 'processing'
-            ? blockingKind(printer)
-            : printer.device === 'offline'
-              ? 'offline'
-              : null;
+      let blocked: PrinterErrorKind | null = null;
+      if (status.state === 'processing-stopped') blocked = blockingKind(printer) ?? 'jobFailed';
+      else if (status.state !== 'processing') blocked = printer.device === 'offline' ? 'offline' : null;
+      else if ((blocked = blockingKind(printer))) {
+        blockedSince ??= Date.now();
+        if (Date.now() - blockedSince < (this.opts.faultSettleMs ?? 1500)) blocked = null;
+      } else blockedSince = null;
       if (blocked) {
         await ipp(this.target, 'cancel', { jobid: cupsId }).catch(() => undefined);
         return fail(blocked, `${why}: ${blocked}`);
