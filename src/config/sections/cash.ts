@@ -8,7 +8,12 @@ export const CashSection = z
     /** ccTalk runs at 9600 baud; other rates only for converters that need them. */
     baudRate: z.number().int().min(1200).max(115_200).default(9600),
     replyTimeoutMs: z.number().int().min(10).max(5000).default(200),
-    pollIntervalMs: z.number().int().min(20).max(2000).default(200),
+    /**
+     * Pause between two polls of the acceptors while a payment is open. Polling both takes ~45 ms
+     * at 9600 baud, so 100 ms keeps the bus two-thirds free, shows a coin on screen at once and
+     * never lets a 5-event buffer overflow.
+     */
+    pollIntervalMs: z.number().int().min(20).max(2000).default(100),
     /** Extra attempts for a poll or setting whose reply timed out or arrived corrupted. */
     retries: z.number().int().min(0).max(5).default(2),
     addresses: z
