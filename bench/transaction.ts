@@ -3,8 +3,9 @@
 //                 installed (fixtures/production/rig.ts: pcscd + vpcd, ccTalk on a pty, a private
 //                 cupsd, the ESC/POS emulator on TCP, the registry over mutual TLS), the resident
 //                 answering every screen at once and no device latency added; median
-//                 (vpcd's per-exchange stall of ~40 ms is device latency the bench takes away for its
-//                 run: fixtures/vcard/loopback-ack.ts)
+//                 (device latency taken away: vpcd's per-exchange stall of ~40 ms, for the run, by
+//                 fixtures/vcard/loopback-ack.ts; certificates go to a printer that takes PDF as it
+//                 is, a CUPS raw queue to a socket, not through cups-pdf's Ghostscript)
 //   readerWaitMs  the part of machineMs until pcscd reported the card in and out: it polls vpcd
 //                 every 400 ms, where a CCID reader's interrupt reports at once; median
 //   p95MachineMs  the 95th percentile of the same over 100 issuances (5 with --quick)
@@ -52,7 +53,11 @@ interface MachineRuns {
 async function throughRealParts(runs: number): Promise<MachineRuns> {
   await loadJpkiTestPki();
   const ack = quickAckOnLoopback();
-  const rig = await startProductionRig({ lang: 'ja_JP.UTF-8', tz: 'Asia/Tokyo' }).catch((e: unknown) => {
+  const rig = await startProductionRig({
+    lang: 'ja_JP.UTF-8',
+    tz: 'Asia/Tokyo',
+    certificatePrinter: 'pdf-direct',
+  }).catch((e: unknown) => {
     ack.restore();
     throw e;
   });
