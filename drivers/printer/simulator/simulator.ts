@@ -15,11 +15,15 @@ export interface PrinterSimulatorControl {
   paperOutDuringNextJob(): void;
 }
 
+/** How many of the latest job files `printed` names. */
+export const PRINTED_KEPT = 100;
+
 export class SimulatedPrinter implements PrinterDriver, PrinterSimulatorControl {
   private st: PrinterState = { device: 'online', paper: 'ok', coverOpen: false };
   private failNext = false;
   private tonerEmpty = false;
   private listeners = new Set<(e: JobEvent) => void>();
+  /** The latest jobs' files, oldest first; only the last PRINTED_KEPT (the spool directory has them all). */
   readonly printed: string[] = [];
 
   constructor(
@@ -71,6 +75,8 @@ export class SimulatedPrinter implements PrinterDriver, PrinterSimulatorControl 
     const file = join(this.spoolDir, `${job.id.replace(/[^\w.-]/g, '_')}.${this.extension}`);
     writeFileSync(file, job.data);
     this.printed.push(file);
+    // A demo kiosk prints for months: a list of every job ever printed would only grow.
+    if (this.printed.length > PRINTED_KEPT) this.printed.splice(0, this.printed.length - PRINTED_KEPT);
     this.listeners.forEach((l) => l({ type: 'done', jobId: job.id, bytes: job.data.length }));
     return { bytes: job.data.length };
   }
