@@ -30,7 +30,7 @@ export function captureLog() {
 /** Each simulator's published keys by URL: an adapter made for a simulator trusts exactly those. */
 const simKeys = new Map<string, JWK[]>();
 
-export async function startSim(opts: { dataDir?: string } = {}) {
+export async function startSim(opts: { dataDir?: string; now?: () => Date } = {}) {
   const sim = await startRegistrySimulator(opts);
   simKeys.set(sim.url, sim.publicKeys());
   return sim;

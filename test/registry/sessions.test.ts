@@ -51,6 +51,26 @@ describe('kiosk-bound state', () => {
   });
 });
 
+describe('resident sessions in memory', () => {
+  it('drops sessions past their lifetime at the next login', async () => {
+    let t = Date.now();
+    const timed = await startSim({ now: () => new Date(t) });
+    try {
+      const { adapter } = await makeAdapter(timed.url);
+      await login(adapter, 'yamada-taro');
+      await login(adapter, 'yamada-taro');
+      expect(timed.residentSessions()).toBe(2);
+      t += 11 * 60_000; // past the simulator's 10-minute session lifetime
+      const fresh = await login(adapter, 'yamada-taro');
+      expect(timed.residentSessions()).toBe(1);
+      await expect(adapter.eligibility(fresh.token, juminhyo)).resolves.toBeDefined();
+      await adapter.close();
+    } finally {
+      await timed.close();
+    }
+  });
+});
+
 describe('recovery', () => {
   it('authorizes a reprint of a paid, unprinted issuance at most twice, never after finalize', async () => {
     const { adapter } = await makeAdapter(sim.url);
