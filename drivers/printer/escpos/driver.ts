@@ -11,6 +11,8 @@ import { replyInbox } from './inbox.js';
 export interface ByteTransport {
   write(bytes: Uint8Array): Promise<void>;
   read(n: number, timeoutMs: number): Promise<Uint8Array>;
+  /** Drops bytes received but not read (a late answer to an earlier question). */
+  clear?(): void;
   close(): Promise<void>;
 }
 
@@ -39,12 +41,23 @@ export async function tcpTransport(host: string, port: number, timeoutMs = 3000)
         socket.write(bytes, (e) => (e ? reject(new PrinterError('transport', e.message)) : resolve())),
       ),
     read: inbox.read,
+    clear: inbox.clear,
     close: () => new Promise((resolve) => socket.end(() => resolve())),
   };
 }
 
 export class EscPosDriver implements PrinterDriver {
   private listeners = new Set<(e: JobEvent) => void>();
+  /**
+   * One conversation with the printer at a time: status answers carry no tag, so two callers
+   * asking at once (the service check and a payment) would read each other's bytes.
+   */
+  private turn: Promise<unknown> = Promise.resolve();
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const mine = this.turn.then(work, work);
+    this.turn = mine.catch(() => undefined);
+    return mine;
+  }
 
   constructor(
     private readonly transport: ByteTransport | undefined,
@@ -54,11 +67,16 @@ export class EscPosDriver implements PrinterDriver {
   }
 
   private async ask(n: 1 | 2 | 4) {
+    this.transport!.clear?.();
     await this.transport!.write(Uint8Array.from(cmd.status(n)));
     return parseStatus(n, (await this.transport!.read(1, this.statusTimeoutMs))[0]);
   }
 
-  async state(): Promise<PrinterState> {
+  state(): Promise<PrinterState> {
+    return this.exclusive(() => this.readState());
+  }
+
+  private async readState(): Promise<PrinterState> {
     const s1 = await this.ask(1);
     const s2 = await this.ask(2);
     const s4 = await this.ask(4);
@@ -73,19 +91,23 @@ export class EscPosDriver implements PrinterDriver {
     return undefined;
   }
 
-  async submit(job: {
+  submit(job: {
     id: string;
     data: Uint8Array;
     contentType?: 'application/pdf' | 'application/vnd.escpos';
   }): Promise<{ bytes: number }> {
+    return this.exclusive(() => this.print(job));
+  }
+
+  private async print(job: { id: string; data: Uint8Array }): Promise<{ bytes: number }> {
     const emit = (e: JobEvent) => this.listeners.forEach((l) => l(e));
     try {
-      const before = EscPosDriver.blocker(await this.state());
+      const before = EscPosDriver.blocker(await this.readState());
       if (before) throw before;
       emit({ type: 'submitted', jobId: job.id });
       await this.transport!.write(job.data);
       // The status answer comes after the printer has processed everything before it.
-      const after = EscPosDriver.blocker(await this.state());
+      const after = EscPosDriver.blocker(await this.readState());
       if (after) throw new PrinterError(after.kind, `job ${job.id} failed: ${after.message}`);
       emit({ type: 'done', jobId: job.id, bytes: job.data.length });
       return { bytes: job.data.length };

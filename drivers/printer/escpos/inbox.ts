@@ -1,14 +1,20 @@
 // Bytes a printer sent back, waiting to be read: both transports (TCP, serial) feed one of these
-// from their 'data' events and read status answers from it with a deadline.
+// from their 'data' events and read status answers from it with a deadline. The driver asks one
+// question at a time; `clear()` drops what came in unasked (an answer that arrived after its
+// deadline), since every DLE EOT answer has the same fixed bits and a stale one would be taken
+// for the next question's.
 import { PrinterError } from '../errors.js';
 
 export function replyInbox(where: string) {
   let pending = Buffer.alloc(0);
-  let waiter: (() => void) | undefined;
+  const waiters = new Set<() => void>();
   return {
     push(d: Buffer) {
       pending = Buffer.concat([pending, d]);
-      waiter?.();
+      for (const w of [...waiters]) w();
+    },
+    clear() {
+      pending = Buffer.alloc(0);
     },
     async read(n: number, ms: number): Promise<Uint8Array> {
       const deadline = Date.now() + ms;
@@ -16,10 +22,14 @@ export function replyInbox(where: string) {
         const left = deadline - Date.now();
         if (left <= 0) throw new PrinterError('timeout', `printer did not answer within ${ms} ms${where}`);
         await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, left);
-          waiter = () => (clearTimeout(t), resolve());
+          const wake = () => {
+            clearTimeout(t);
+            waiters.delete(wake);
+            resolve();
+          };
+          const t = setTimeout(wake, left);
+          waiters.add(wake);
         });
-        waiter = undefined;
       }
       const out = pending.subarray(0, n);
       pending = pending.subarray(n);

@@ -30,6 +30,7 @@ export async function serialTransport(path: string, baudRate = 38400): Promise<B
         ),
       ),
     read: inbox.read,
+    clear: inbox.clear,
     close: () => new Promise((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())),
   };
 }
