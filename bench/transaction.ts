@@ -65,6 +65,7 @@ async function throughRealParts(runs: number): Promise<MachineRuns> {
     const kiosk = await rig.startKiosk();
     const c = await observeKiosk(await exchangeCode(kiosk.url));
     let card: CardInReader | null = null;
+    let paid = 0;
     const hands = {
       insertCard: async () => {
         card = await rig.insertCard('yamada-taro');
@@ -73,8 +74,11 @@ async function throughRealParts(runs: number): Promise<MachineRuns> {
         await card?.remove();
         card = null;
       },
+      // One issuance in five pays with ¥500 coins and gets change; the others pay exactly in ¥100
+      // coins, so a hundred of them do not empty the ¥100 hopper (100 coins, refilled by hand).
       pay: async (yen: number) => {
-        for (let left = yen; left > 0; left -= 500) rig.cash.command('coin 500');
+        const coin = paid++ % 5 === 0 ? 500 : 100;
+        for (let left = yen; left > 0; left -= coin) rig.cash.command(`coin ${coin}`);
       },
     };
     await issueOne(c, hands); // warm: first PDF, first TLS session, first CUPS job

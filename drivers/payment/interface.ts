@@ -30,7 +30,8 @@ export type AcceptorEvent =
   | { type: 'stacked'; device: 'bill'; yen: number; channel: number }
   /** The validator handed back the bill it held (route, escrow timeout, power-up); yen when known. */
   | { type: 'returned'; device: 'bill'; yen: number | null }
-  | { type: 'rejected'; device: AcceptorDevice; reason: string }
+  /** Handed back unpaid; `yen` when the device says which coin (ccTalk 128–159: inhibited coin type n). */
+  | { type: 'rejected'; device: AcceptorDevice; reason: string; yen?: number }
   | { type: 'fraud'; device: AcceptorDevice; reason: string }
   | { type: 'jam'; device: AcceptorDevice; reason: string }
   | { type: 'cashBoxFull'; device: AcceptorDevice }

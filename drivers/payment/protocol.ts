@@ -178,12 +178,11 @@ export function coinEvents(
     } else if (b === 0) continue;
     else if (COIN_FRAUD.has(b)) out.push({ type: 'fraud', device: 'coin', reason: `error${b}` });
     else if (COIN_JAM.has(b)) out.push({ type: 'jam', device: 'coin', reason: `error${b}` });
-    else
-      out.push({
-        type: 'rejected',
-        device: 'coin',
-        reason: COIN_REJECT_REASON[b] ?? (b >= 128 && b <= 159 ? 'inhibitedCoin' : `error${b}`),
-      });
+    else if (b >= 128 && b <= 159) {
+      // Inhibited coin type 1–32: the device names the coin it handed back.
+      const yen = channelYen(b - 127);
+      out.push({ type: 'rejected', device: 'coin', reason: 'inhibitedCoin', ...(yen ? { yen } : {}) });
+    } else out.push({ type: 'rejected', device: 'coin', reason: COIN_REJECT_REASON[b] ?? `error${b}` });
   }
   return out;
 }

@@ -207,9 +207,21 @@ export class CashSession implements PaymentSessionPort {
             return this.updateAcceptance();
           }
           return;
-        case 'rejected':
+        case 'rejected': {
+          // A coin handed back because it was inhibited for want of change: the screen says which
+          // and what works, as for a refused bill. The coin is the one the device names, else the
+          // only coin inhibited for that reason.
+          if (ev.device === 'coin' && ev.reason === 'inhibitedCoin' && this.state === 'collecting') {
+            const unpayable = this.bay.acceptCoins.filter((v) => !this.wouldTake(v));
+            const coin = ev.yen ?? (unpayable.length === 1 ? unpayable[0] : undefined);
+            if (coin !== undefined && unpayable.includes(coin as Denomination)) {
+              this.emit({ type: 'refusedNoChange', yen: coin as Denomination, works: this.works() });
+              return;
+            }
+          }
           this.emit({ type: 'rejected', reason: ev.reason });
           return;
+        }
         case 'reset':
           // A power dip: the port restores the operating mode and acceptance; the payment goes on.
           return this.updateAcceptance();

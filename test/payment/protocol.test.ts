@@ -128,6 +128,24 @@ describe('event buffers', () => {
     ]);
   });
 
+  it('names the coin of an "inhibited coin type n" error (128–159) by its channel', () => {
+    expect(
+      coinEvents(
+        [
+          [0, 131],
+          [0, 128],
+          [0, 159],
+        ],
+        3,
+        coinYen,
+      ),
+    ).toEqual([
+      { type: 'rejected', device: 'coin', reason: 'inhibitedCoin' },
+      { type: 'rejected', device: 'coin', reason: 'inhibitedCoin', yen: 10 },
+      { type: 'rejected', device: 'coin', reason: 'inhibitedCoin', yen: 500 },
+    ]);
+  });
+
   it('tells escrow from stacked and maps bill status codes', () => {
     const pairs: Array<[number, number]> = [
       [0, 14],

@@ -432,6 +432,31 @@ describe('hoppers', () => {
     expectSettled(b, 'tx-low', 0);
   });
 
+  it('a ¥500 coin inhibited for want of change comes back with the reason and what works on screen', async () => {
+    const b = await open({
+      hoppers: [
+        { yen: 100, address: 3, coins: 2 },
+        { yen: 10, address: 4, coins: 5 },
+      ],
+    });
+    // ¥300 change for ¥500 against a ¥200 fee: 2 × ¥100 + 5 × ¥10 = ¥250 cannot pay it.
+    const s = await b.cash.startPayment(200, 'tx-coin-no-change');
+    const ev = record(s);
+    await waitFor(b.sim, 'coins enabled', () => b.sim.coin.enabledYen().includes(100));
+    expect(b.sim.coin.enabledYen()).not.toContain(500);
+    expect(b.sim.insertCoin(500)).toBe('inhibited');
+    await waitFor(b.sim, 'refused', () => ev.some((e) => e.type === 'refusedNoChange'));
+    expect(ev.find((e) => e.type === 'refusedNoChange')).toEqual({
+      type: 'refusedNoChange',
+      yen: 500,
+      works: [10, 50, 100],
+    });
+    expect(s.insertedYen()).toBe(0);
+    await s.cancel();
+    expect(rows(b, 'tx-coin-no-change')).toEqual([]);
+    expectSettled(b, 'tx-coin-no-change', 0);
+  });
+
   it('a short payout: the IOU is exactly the unpaid amount, journaled, and the kiosk owes no more', async () => {
     const b = await open();
     const s = await b.cash.startPayment(200, 'tx-short');
