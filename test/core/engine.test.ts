@@ -6,24 +6,11 @@ import { ManualClock } from '../support/manual-clock.js';
 let h: ReturnType<typeof makeEngine>;
 afterEach(() => h?.engine.stop());
 
-async function toConfirm(copies = 1) {
-  h.engine.input({ type: 'START' });
-  await h.at('insertCard');
-  h.card.insert();
-  await h.at('pin');
-  h.engine.input({ type: 'PIN_SUBMIT', pin: '1234' });
-  await h.at('certificate');
-  h.engine.input({ type: 'SELECT_CERTIFICATE', certificate: 'juminhyo' });
-  await h.at('options');
-  h.engine.input({ type: 'SET_OPTIONS', options: { scope: 'self' }, copies });
-  await h.at('confirm');
-}
-
 describe('transaction engine', () => {
   it('runs the happy path and journals every step before its effect', async () => {
     h = makeEngine();
     expect(h.engine.snapshot().screen).toBe('idle');
-    await toConfirm();
+    await h.toConfirm();
     expect(h.engine.snapshot().view).toMatchObject({
       feeYen: 200,
       copies: 1,
@@ -164,11 +151,7 @@ describe('transaction engine', () => {
 
   it('paper out while printing returns the money and voids the issuance', async () => {
     h = makeEngine();
-    await toConfirm();
-    h.engine.input({ type: 'CONFIRM' });
-    await h.at('takeCard');
-    h.card.remove();
-    await h.paying();
+    await h.toPayment();
     h.printer.failOnCopy = 1;
     h.cash.session!.bill(1000);
     await h.until(() => h.engine.snapshot().screen === 'error', 'error');
@@ -188,11 +171,7 @@ describe('transaction engine', () => {
 
   it('cancel during payment refunds coins and voids', async () => {
     h = makeEngine();
-    await toConfirm();
-    h.engine.input({ type: 'CONFIRM' });
-    await h.at('takeCard');
-    h.card.remove();
-    await h.paying();
+    await h.toPayment();
     h.cash.session!.coin(100);
     await h.until(() => viewOn(h.engine.snapshot(), 'payment').insertedYen === 100, 'credit');
     h.engine.input({ type: 'CANCEL' });
@@ -209,11 +188,7 @@ describe('transaction engine', () => {
 
   it('a refund the hoppers cannot pay in full: the screen and the IOU slip say paid and owed, the kiosk goes out of service', async () => {
     h = makeEngine();
-    await toConfirm();
-    h.engine.input({ type: 'CONFIRM' });
-    await h.at('takeCard');
-    h.card.remove();
-    await h.paying();
+    await h.toPayment();
     h.cash.session!.coin(100);
     await h.until(() => viewOn(h.engine.snapshot(), 'payment').insertedYen === 100, 'credit');
     h.cash.hopper = 40; // the hoppers hold only ¥40
@@ -276,7 +251,7 @@ describe('transaction engine', () => {
     h.engine.input({ type: 'CONFIRM' });
     h.engine.input({ type: 'SELECT_CERTIFICATE', certificate: 'juminhyo' });
     expect(h.engine.snapshot().state).toBe('idle');
-    await toConfirm();
+    await h.toConfirm();
     // A certificate not in the catalog is refused by the guard.
     h.engine.input({ type: 'BACK' });
     await h.at('options');

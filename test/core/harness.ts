@@ -66,5 +66,29 @@ export function makeEngine(
       const s = engine.snapshot();
       return isScreen(s, 'payment') && s.view.accepting;
     }, 'payment accepting');
-  return { dir, db, journal, card, registry, printer, receipt, cash, engine, at, until, paying };
+  /** A resident from idle to the confirm screen: card, PIN 1234, 住民票 for themself, `copies` copies. */
+  const toConfirm = async (copies = 1) => {
+    engine.input({ type: 'START' });
+    await at('insertCard');
+    card.insert();
+    await at('pin');
+    engine.input({ type: 'PIN_SUBMIT', pin: '1234' });
+    await at('certificate');
+    engine.input({ type: 'SELECT_CERTIFICATE', certificate: 'juminhyo' });
+    await at('options');
+    engine.input({ type: 'SET_OPTIONS', options: { scope: 'self' }, copies });
+    await at('confirm');
+  };
+  /** …then confirmed, the card taken back, and the acceptors open. */
+  const toPayment = async (copies = 1) => {
+    await toConfirm(copies);
+    engine.input({ type: 'CONFIRM' });
+    await at('takeCard');
+    card.remove();
+    await paying();
+  };
+  return {
+    ...{ dir, db, journal, card, registry, printer, receipt, cash, engine },
+    ...{ at, until, paying, toConfirm, toPayment },
+  };
 }

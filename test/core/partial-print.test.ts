@@ -10,20 +10,7 @@ afterEach(() => h?.engine.stop());
 describe('printer failure after the first copy', () => {
   it('says what was given back and what is owed, not "refunded"', async () => {
     h = makeEngine();
-    h.engine.input({ type: 'START' });
-    await h.at('insertCard');
-    h.card.insert();
-    await h.at('pin');
-    h.engine.input({ type: 'PIN_SUBMIT', pin: '1234' });
-    await h.at('certificate');
-    h.engine.input({ type: 'SELECT_CERTIFICATE', certificate: 'juminhyo' });
-    await h.at('options');
-    h.engine.input({ type: 'SET_OPTIONS', options: { scope: 'self' }, copies: 2 });
-    await h.at('confirm');
-    h.engine.input({ type: 'CONFIRM' });
-    await h.at('takeCard');
-    h.card.remove();
-    await h.paying();
+    await h.toPayment(2);
     h.printer.failOnCopy = 2;
     h.cash.session!.bill(1000);
     await h.until(

@@ -24,20 +24,7 @@ function recordingDriver(): PrinterDriver & { jobs: Uint8Array[] } {
 
 async function buyJuminhyo(copies: number): Promise<ReceiptContent> {
   h = makeEngine({}, { clock: new ManualClock(Date.parse('2026-04-01T01:00:00Z')) });
-  h.engine.input({ type: 'START' });
-  await h.at('insertCard');
-  h.card.insert();
-  await h.at('pin');
-  h.engine.input({ type: 'PIN_SUBMIT', pin: '1234' });
-  await h.at('certificate');
-  h.engine.input({ type: 'SELECT_CERTIFICATE', certificate: 'juminhyo' });
-  await h.at('options');
-  h.engine.input({ type: 'SET_OPTIONS', options: { scope: 'self' }, copies });
-  await h.at('confirm');
-  h.engine.input({ type: 'CONFIRM' });
-  await h.at('takeCard');
-  h.card.remove();
-  await h.paying();
+  await h.toPayment(copies);
   h.cash.session!.coin(500);
   await h.at('thankYou');
   expect(h.receipt.receipts).toHaveLength(1);

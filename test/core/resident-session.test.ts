@@ -94,18 +94,7 @@ describe('inactivity timer follows the resident', () => {
   it('a coin restarts the payment countdown', async () => {
     const clock = new ManualClock();
     h = makeEngine({ timeouts: { default: 60, payment: 22 }, timeoutWarning: 20 }, { clock });
-    h.card.insert();
-    await h.at('pin');
-    h.engine.input({ type: 'PIN_SUBMIT', pin: '1234' });
-    await h.at('certificate');
-    h.engine.input({ type: 'SELECT_CERTIFICATE', certificate: 'juminhyo' });
-    await h.at('options');
-    h.engine.input({ type: 'SET_OPTIONS', options: { scope: 'self' }, copies: 1 });
-    await h.at('confirm');
-    h.engine.input({ type: 'CONFIRM' });
-    await h.at('takeCard');
-    h.card.remove();
-    await h.paying();
+    await h.toPayment();
     await clock.advance(2_000);
     expect(h.engine.snapshot().timeoutWarning).not.toBeNull();
     // The amount still due stays in the snapshot while the warning shows.
@@ -129,18 +118,7 @@ describe('inactivity timer follows the resident', () => {
 describe('the printer is asked again before each copy', () => {
   it('paper gone after the first copy: the second is never started, the money comes back', async () => {
     h = makeEngine();
-    h.card.insert();
-    await h.at('pin');
-    h.engine.input({ type: 'PIN_SUBMIT', pin: '1234' });
-    await h.at('certificate');
-    h.engine.input({ type: 'SELECT_CERTIFICATE', certificate: 'juminhyo' });
-    await h.at('options');
-    h.engine.input({ type: 'SET_OPTIONS', options: { scope: 'self' }, copies: 2 });
-    await h.at('confirm');
-    h.engine.input({ type: 'CONFIRM' });
-    await h.at('takeCard');
-    h.card.remove();
-    await h.paying();
+    await h.toPayment(2);
     const print = h.printer.printCertificate.bind(h.printer);
     h.printer.printCertificate = async (doc, copy) => {
       const r = await print(doc, copy);
