@@ -560,14 +560,23 @@ export async function createCashPort(config: CashConfig, deps: CashPortDeps): Pr
   for (const h of hoppers) if (h.condition !== 'offline') await h.driver.disable().catch(() => undefined);
   await setAcceptance([], []);
 
+  // One poll loop: `timer` is the next poll, null while a poll is under way (it arms the next itself).
   let timer: NodeJS.Timeout | null = null;
   const loop = () => {
     if (closed) return;
-    timer = setTimeout(() => void pollOnce().finally(loop), session ? config.pollIntervalMs : IDLE_POLL_MS);
+    timer = setTimeout(
+      () => {
+        timer = null;
+        void pollOnce().finally(loop);
+      },
+      session ? config.pollIntervalMs : IDLE_POLL_MS,
+    );
   };
   loop();
+  /** Polls sooner (a payment started). A kick during a poll would start a second loop that never ends. */
   const kick = () => {
-    if (timer) clearTimeout(timer);
+    if (!timer) return;
+    clearTimeout(timer);
     loop();
   };
 
